@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Provides the Pulumi CLI pinned to the `pulumi` SDK version, and links it at .lookout/bin.
+#
+#   tools/pulumi-cli/install.sh          # ensure the CLI, print the directory that holds it
+#
+# Order: a `pulumi` on PATH whose version matches; else the per-user cache; else build it from Go modules
+# into the cache (first build takes several minutes on 2 cores; later runs take well under a second).
+# The version is the one go.mod beside this script requires; tests check pyproject pins the same SDK.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" {print $2; exit}' "$here/go.mod")
+[ -n "$version" ] || { echo "install.sh: no pkg/v3 version in $here/go.mod" >&2; exit 1; }
+cache=${LOOKOUT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lookout}
+bin="$cache/pulumi-$version/bin"
+link="$repo/.lookout/bin"
+
+say() { echo "pulumi-cli: $*" >&2; }
+
+link_to() {
+  mkdir -p "$repo/.lookout"
+  ln -sfn "$1" "$link"
+  echo "$1"
+}
+
+# 1. A matching CLI on PATH (with its own language host beside it).
+if command -v pulumi >/dev/null 2>&1; then
+  found=$(dirname "$(readlink -f "$(command -v pulumi)")")
+  if [ "$found" != "$(readlink -f "$link" 2>/dev/null || true)" ] &&
+    [ "$(pulumi version 2>/dev/null || true)" = "$version" ] &&
+    [ -x "$found/pulumi-language-python" ]; then
+    link_to "$found"
+    exit 0
+  fi
+fi
+
+# 2. The cache, complete (the stamp is written last).
+if [ -f "$bin/.complete" ]; then
+  # Refresh the small scripts so a change to them reaches an existing cache.
+  install -m 0755 "$here/pulumi-language-python" "$here/langhost.py" "$bin/"
+  link_to "$bin"
+  exit 0
+fi
+
+# 3. Build from the Go module proxy.
+if ! command -v go >/dev/null 2>&1; then
+  say "Go is not installed. Install Go 1.25 or newer (e.g. 'apt-get install golang-go' or https://go.dev/dl),"
+  say "or put Pulumi CLI $version on PATH, then run this again."
+  exit 1
+fi
+say "building Pulumi CLI $version from Go modules into $bin (first run only; several minutes)"
+tmp="$bin.tmp"
+rm -rf "$tmp"
+mkdir -p "$tmp"
+export GOFLAGS=-mod=mod
+cd "$here"
+say "downloading modules..."
+go mod download github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3
+ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
+say "compiling (each line is one package compiled)..."
+# `-v` names each package as it is compiled: the progress a first-time user sees. Other lines are errors.
+if ! go build -v -trimpath -ldflags "$ldflags" -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
+  awk '/^[^ :]+$/ {n++; if (n % 100 == 0) printf "pulumi-cli: %d packages compiled\n", n > "/dev/stderr"; next}
+       {print > "/dev/stderr"}'; then
+  say "go build failed (output above). Go 1.25+ and access to the Go module proxy are required."
+  exit 1
+fi
+
+sdk=$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+install -m 0755 "$sdk/python/dist/pulumi-resource-pulumi-python" "$tmp/"
+install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$tmp/"
+install -m 0755 "$here/pulumi-language-python" "$here/langhost.py" "$tmp/"
+echo "${version#v}" >"$tmp/VERSION"
+touch "$tmp/.complete"
+rm -rf "$bin"
+mv "$tmp" "$bin"
+say "ready: $("$bin/pulumi" version)"
+link_to "$bin"
