@@ -1,0 +1,43 @@
+# The README's two set-up commands are `make demo` and `make test`; CI runs `make test` (.ci/run).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: venv cli demo test lint fmt unit e2e clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+cli:
+	bash tools/pulumi-cli/install.sh >/dev/null
+
+demo: venv cli
+	$(PY) -m lookout demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+fmt: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Every tier: transport and provider units, sandbox fidelity, and end-to-end runs of the real CLI.
+test: venv cli lint
+	$(PY) -m pytest -q
+
+unit: venv
+	$(PY) -m pytest -q tests/unit
+
+e2e: venv cli
+	$(PY) -m pytest -q tests/e2e
+
+clean:
+	rm -rf .lookout/sandbox

@@ -1,0 +1,43 @@
+"""`make demo`: the dev plan deployed with the real engine into the local sandbox, then a no-change check."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import sandbox_process
+from .paths import SANDBOX_DIR
+from .workspace import PulumiFailed, Workspace
+
+SANDBOX_API_KEY = "sandbox-uptimerobot-key"  # the sandbox's seeded account; not a real credential
+DEFAULT_PORT = 18765
+
+
+def step(title: str) -> None:
+    print(f"\n=== {title}", flush=True)
+
+
+def run(stack: str = "dev") -> int:
+    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    step(f"sandbox on 127.0.0.1:{port} (state in {SANDBOX_DIR})")
+    sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
+    print(sandbox.url)
+    workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
+    try:
+        workspace.prepare(
+            endpoints={"uptimerobot:endpoint": sandbox.vendor_url("uptimerobot")},
+            secrets={"uptimerobot:apiKey": SANDBOX_API_KEY},
+        )
+        step(f"pulumi up --yes --stack {stack}")
+        print(workspace.pulumi("up", "--yes", "--diff").stdout)
+        step("pulumi stack output")
+        print(workspace.pulumi("stack", "output", "--json").stdout)
+        step("pulumi preview --expect-no-changes (a second run must change nothing)")
+        print(workspace.pulumi("preview", "--expect-no-changes").stdout)
+    except PulumiFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    finally:
+        sandbox.stop()
+    step("done: the dev plan is live in the sandbox, and a second preview reports no changes")
+    return 0

@@ -1,0 +1,71 @@
+"""Start, find and stop the sandbox server as a real process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from .paths import REPO
+
+READY_PREFIX = "sandbox listening on "
+
+
+@dataclass
+class SandboxProcess:
+    url: str
+    process: subprocess.Popen[str] | None = None
+
+    def vendor_url(self, vendor: str) -> str:
+        prefixes = {"uptimerobot": "/uptimerobot/v3", "sentry": "/sentry/api/0", "render": "/render/v1"}
+        return self.url + prefixes[vendor]
+
+    def control(self, method: str, path: str, **kwargs: object) -> requests.Response:
+        response = requests.request(method, f"{self.url}/_control{path}", timeout=10, **kwargs)  # type: ignore[arg-type]
+        response.raise_for_status()
+        return response
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def running(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/_control/health", timeout=2).ok
+    except requests.RequestException:
+        return False
+
+
+def start(db: Path, port: int = 0, log: Path | None = None) -> SandboxProcess:
+    """Start `python -m sandbox` and wait for its ready line (it prints the URL it bound)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    stderr = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 (owned by the child process)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", str(port), "--db", str(db)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    if not line.startswith(READY_PREFIX):
+        process.kill()
+        raise RuntimeError(f"sandbox did not start (first output: {line!r}); see {log or 'its stderr'}")
+    return SandboxProcess(line[len(READY_PREFIX) :], process)
+
+
+def ensure(db: Path, port: int, log: Path) -> SandboxProcess:
+    """The sandbox on `port`, started in the background if it is not already running there."""
+    url = f"http://127.0.0.1:{port}"
+    if running(url):
+        return SandboxProcess(url)
+    return start(db, port, log)

@@ -1,0 +1,112 @@
+"""Runs the real `pulumi` CLI on this project against the sandbox, kept apart from real accounts.
+
+A sandbox run has its own file backend, its own PULUMI_HOME and its own stack config file (passed with
+`--config-file`), generated from the committed `Pulumi.<stack>.yaml` plus the sandbox endpoints and
+credentials. The committed stack files are never written, and real-account state never mixes in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .paths import PULUMI_BIN, REPO
+
+# Commands that read stack config and therefore take --config-file.
+CONFIG_COMMANDS = {"up", "preview", "refresh", "destroy", "config"}
+SANDBOX_PASSPHRASE = "lookout-sandbox"  # protects sandbox state only; never used for a real account
+
+
+@dataclass
+class Workspace:
+    state_dir: Path
+    stack: str = "dev"
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config_file(self) -> Path:
+        return self.state_dir / f"Pulumi.{self.stack}.yaml"
+
+    def environ(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            PATH=f"{PULUMI_BIN}{os.pathsep}{env.get('PATH', '')}",
+            PULUMI_HOME=str(self.state_dir / "home"),
+            PULUMI_BACKEND_URL=f"file://{self.state_dir / 'backend'}",
+            PULUMI_CONFIG_PASSPHRASE=SANDBOX_PASSPHRASE,
+            PULUMI_SKIP_UPDATE_CHECK="true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="true",
+        )
+        # Vendor credentials come from the sandbox config file, never from the caller's shell.
+        for name in list(env):
+            if name.startswith(("UPTIMEROBOT_", "SENTRY_", "RENDER_")):
+                del env[name]
+        env.update(self.env)
+        return env
+
+    def pulumi(self, *args: str, check: bool = True, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS --stack STACK [--config-file FILE] --non-interactive` and capture its output."""
+        command = ["pulumi", *args, "--non-interactive"]
+        if tuple(args[:2]) not in (("stack", "ls"), ("stack", "init"), ("stack", "rm")):
+            command += ["--stack", self.stack]
+        if args and args[0] in CONFIG_COMMANDS:
+            command += ["--config-file", str(self.config_file)]
+        result = subprocess.run(
+            command, cwd=cwd, env=self.environ(), capture_output=True, text=True, check=False
+        )
+        if check and result.returncode != 0:
+            raise PulumiFailed(command, result)
+        return result
+
+    def prepare(self, endpoints: dict[str, str], secrets: dict[str, str]) -> None:
+        """Create the stack if needed and (re)write its sandbox config from the committed stack file."""
+        (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
+        salt = self._existing_salt() or self._init_stack()
+        config = committed_config(self.stack)
+        config.update(endpoints)
+        self.config_file.write_text(
+            yaml.safe_dump({"encryptionsalt": salt, "config": config}, sort_keys=True)
+        )
+        for key, value in secrets.items():
+            self.pulumi("config", "set", "--secret", key, value)
+
+    def _existing_salt(self) -> str | None:
+        if not self.config_file.exists():
+            return None
+        listed = self.pulumi("stack", "ls", "--json", check=False)
+        if f'"name": "{self.stack}"' not in listed.stdout:
+            return None
+        return str(yaml.safe_load(self.config_file.read_text()).get("encryptionsalt") or "") or None
+
+    def _init_stack(self) -> str:
+        """`stack init` writes the passphrase salt next to Pulumi.yaml; do it in a scratch copy."""
+        with tempfile.TemporaryDirectory() as scratch:
+            shutil.copy(REPO / "Pulumi.yaml", scratch)
+            self.pulumi("stack", "rm", "--yes", "--force", self.stack, check=False, cwd=Path(scratch))
+            self.pulumi("stack", "init", self.stack, "--secrets-provider", "passphrase", cwd=Path(scratch))
+            written = yaml.safe_load((Path(scratch) / f"Pulumi.{self.stack}.yaml").read_text())
+        return str(written["encryptionsalt"])
+
+
+def committed_config(stack: str) -> dict[str, Any]:
+    """Plain config of the committed stack file; its `secure:` values belong to other keys' salts."""
+    path = REPO / f"Pulumi.{stack}.yaml"
+    data = yaml.safe_load(path.read_text()) if path.exists() else {}
+    return {
+        k: v for k, v in (data.get("config") or {}).items() if not (isinstance(v, dict) and "secure" in v)
+    }
+
+
+class PulumiFailed(RuntimeError):
+    def __init__(self, command: list[str], result: subprocess.CompletedProcess[str]) -> None:
+        self.result = result
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-40:])
+        super().__init__(f"{' '.join(command[:3])} exited {result.returncode}:\n{tail}")

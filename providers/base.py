@@ -1,0 +1,123 @@
+"""The one generic dynamic provider. A resource is a `ResourceSpec`; this class does the Pulumi side.
+
+Rules of the engine this code follows (shared/reference/pulumi-dynamic.md §1):
+- the provider object is pickled into state, so it has no instance attributes; credentials come from
+  `configure()` (stack config) or the environment;
+- ints arrive as floats, `diff`/`update`/`delete` get old *outputs*, `read` must return inputs too;
+- preview calls only `check` and `diff`, which therefore never touch the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from . import settings
+from .normalize import canon, contains_unknown
+from .spec import Inputs, ResourceSpec, TargetMismatch
+from .transport import NotFound, register_secret
+
+PROVIDER_KEY = "__provider"
+
+
+class SpecProvider(ResourceProvider):
+    """Implements check/diff/create/read/update/delete for any `ResourceSpec` (set as `spec`)."""
+
+    spec: ClassVar[ResourceSpec[Any]]
+    serialize_as_secret_always = False  # nothing secret is captured: the object has no attributes
+
+    def configure(self, req: ConfigureRequest) -> None:
+        settings.use_config(req.config)
+
+    # -- preview-safe methods: no network -------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        props = {k: v for k, v in news.items() if k != PROVIDER_KEY}
+        model, failures = self.spec.validate(props)
+        if failures:
+            return CheckResult(news, [CheckFailure(field, reason) for field, reason in failures])
+        if model is None:  # some values are still unknown (preview); what is known was checked
+            return CheckResult(news, [])
+        for name in self.spec.secret_fields:
+            register_secret(getattr(model, name, None))
+        return CheckResult(self.spec.dump(model), [])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        changed = []
+        for name in self.spec.compared_fields():
+            new, old = news.get(name), olds.get(name)
+            unordered = name in self.spec.unordered
+            if contains_unknown(new) or canon(new, unordered) != canon(old, unordered):
+                changed.append(name)
+        replaces = [name for name in changed if name in self.spec.replace_on]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            delete_before_replace=bool(replaces) and self.spec.delete_before_replace,
+        )
+
+    # -- operations -----------------------------------------------------------------------------------
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = self.spec.parse(props)
+        client = self.spec.client()
+        obj = self.spec.adopt(client, inputs)
+        obj = self.spec.create(client, inputs) if obj is None else self.spec.update(client, obj, inputs)
+        return CreateResult(self.spec.id_of(obj), self._outputs(props, obj, client))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.spec.client()
+        self._guard_target(props, client)
+        try:
+            obj = self.spec.get(client, id_)
+        except NotFound:
+            return ReadResult(None, {})  # gone: refresh drops it from state
+        outs = self._outputs(props, obj, client)
+        inputs = {name: outs.get(name) for name in self.spec.input_fields() if name in outs}
+        return ReadResult(id_, outs, inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        client = self.spec.client()
+        self._guard_target(olds, client)
+        inputs = self.spec.parse(news)
+        obj = self.spec.update(client, {**olds, "id": id_}, inputs)
+        return UpdateResult(self._outputs(news, obj, client))
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self.spec.client()
+        self._guard_target(props, client)
+        with contextlib.suppress(NotFound):  # already gone: the goal is reached
+            self.spec.delete(client, id_, props)
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _outputs(self, props: dict[str, Any], obj: dict[str, Any], client: Any) -> dict[str, Any]:
+        """Declared inputs as the API now has them, plus computed outputs; write-only fields carried."""
+        declared = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        projected = self.spec.project(obj)
+        outs: dict[str, Any] = {**declared, **projected, **self.spec.outputs(obj)}
+        outs["target"] = settings.target_of(self.spec.endpoint(client))
+        return outs
+
+    def _guard_target(self, props: dict[str, Any], client: Any) -> None:
+        recorded = props.get("target")
+        current = settings.target_of(self.spec.endpoint(client))
+        if recorded and recorded != current:
+            raise TargetMismatch(
+                f"{self.spec.kind} was created against '{recorded}' but the provider now targets "
+                f"'{current}'. Sandbox and real-account stacks use separate backends; check endpoint config."
+            )
+
+
+__all__ = ["Inputs", "ResourceSpec", "SpecProvider"]

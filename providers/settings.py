@@ -1,0 +1,76 @@
+"""Where credentials and endpoints come from: stack config (via `configure()`), else the environment.
+
+Never from resource inputs: inputs are stored in state. Config keys are `<vendor>:<key>`, for example
+`uptimerobot:apiKey` (set with `pulumi config set --secret`); the environment fallback is
+`<VENDOR>_<KEY>` (`UPTIMEROBOT_API_KEY`), also read from a `.env` file in the project directory.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import threading
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from dotenv import load_dotenv
+
+from .transport import register_secret
+
+
+class ConfigSource(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+_lock = threading.Lock()
+_config: ConfigSource = {}
+_dotenv_loaded = False
+
+
+def use_config(source: ConfigSource) -> None:
+    """Adopt the stack config the engine sent (every namespace, secrets decrypted); `{}` forgets it."""
+    global _config
+    with _lock:
+        _config = source
+
+
+def _env_name(key: str) -> str:
+    vendor, _, name = key.partition(":")
+    return f"{vendor}_{re.sub(r'(?<!^)(?=[A-Z])', '_', name)}".upper()
+
+
+def get(key: str, default: str | None = None) -> str | None:
+    """`vendor:name` from stack config, else `VENDOR_NAME` from the environment or `.env`."""
+    global _dotenv_loaded
+    with _lock:
+        value = _config.get(key)
+        if value is not None:
+            return str(value)
+        if not _dotenv_loaded:
+            load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
+            _dotenv_loaded = True
+    return os.environ.get(_env_name(key), default)
+
+
+def require_secret(key: str, hint: str) -> str:
+    value = get(key)
+    if not value:
+        raise MissingCredential(f"{key} is not set. {hint}")
+    register_secret(value)
+    return value
+
+
+def target_of(endpoint: str) -> str:
+    """A label for the account an endpoint reaches: 'sandbox' for loopback, else its host."""
+    host = urlsplit(endpoint).hostname or ""
+    try:
+        if host == "localhost" or ipaddress.ip_address(host).is_loopback:
+            return "sandbox"
+    except ValueError:
+        pass
+    return host
+
+
+class MissingCredential(RuntimeError):
+    pass

@@ -1,0 +1,139 @@
+"""`ResourceSpec`: what one resource declares so that the generic provider can manage it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .normalize import under_unknown
+from .transport import NotFound
+
+Failure = tuple[str, str]
+
+
+class Inputs(BaseModel):
+    """Base input model: unknown properties are errors, and every resource can adopt what exists."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    adopt: bool = False
+    """Manage an existing object found by the resource's natural key instead of creating a new one."""
+    adopt_id: str | None = None
+    """Manage the existing object with this id instead of creating a new one."""
+
+
+M = TypeVar("M", bound=Inputs)
+
+
+class TargetMismatch(RuntimeError):
+    pass
+
+
+class AdoptionFailed(RuntimeError):
+    pass
+
+
+class ResourceSpec(Generic[M]):
+    """Subclasses set the class attributes and implement the API operations."""
+
+    kind: ClassVar[str]
+    model: type[M]
+    replace_on: ClassVar[frozenset[str]] = frozenset()
+    unordered: ClassVar[frozenset[str]] = frozenset()
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
+    delete_before_replace: ClassVar[bool] = False
+    control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id"})
+
+    # -- validation -------------------------------------------------------------------------------
+
+    def validate(self, props: dict[str, Any]) -> tuple[M | None, list[Failure]]:
+        """Check props; unknown (preview) values are skipped. Returns (model or None, failures)."""
+        try:
+            model = self.model.model_validate(props)
+        except ValidationError as exc:
+            failures = [
+                _failure(err, self.model.model_fields)
+                for err in exc.errors()
+                if not under_unknown(props, tuple(err["loc"]))
+            ]
+            return None, failures
+        return model, self.semantic_failures(model)
+
+    def semantic_failures(self, model: M) -> list[Failure]:
+        """Rules beyond types (plan limits, field combinations). Override per resource."""
+        return []
+
+    def parse(self, props: dict[str, Any]) -> M:
+        model, failures = self.validate({k: v for k, v in props.items() if not k.startswith("__")})
+        if failures or model is None:
+            raise ValueError("; ".join(f"{field}: {reason}" for field, reason in failures))
+        return model
+
+    def dump(self, model: M) -> dict[str, Any]:
+        return model.model_dump(mode="json")
+
+    def input_fields(self) -> Iterable[str]:
+        return self.model.model_fields.keys()
+
+    def compared_fields(self) -> list[str]:
+        return [name for name in self.input_fields() if name not in self.control_fields]
+
+    # -- API operations: implemented per resource ------------------------------------------------
+
+    def client(self) -> Any:
+        raise NotImplementedError
+
+    def endpoint(self, client: Any) -> str:
+        return str(client.base_url)
+
+    def create(self, client: Any, inputs: M) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get(self, client: Any, id_: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update(self, client: Any, current: dict[str, Any], inputs: M) -> dict[str, Any]:
+        """Make the object match `inputs`. `current` is the API object or the old outputs (with `id`)."""
+        raise NotImplementedError
+
+    def delete(self, client: Any, id_: str, props: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def find(self, client: Any, inputs: M) -> dict[str, Any] | None:
+        """The existing object with the same natural key, if any."""
+        return None
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The API object expressed as input fields (for diffs and drift detection)."""
+        raise NotImplementedError
+
+    def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """Computed, output-only values."""
+        return {}
+
+    def id_of(self, obj: dict[str, Any]) -> str:
+        return str(obj["id"])
+
+    # -- adoption ---------------------------------------------------------------------------------
+
+    def adopt(self, client: Any, inputs: M) -> dict[str, Any] | None:
+        """The existing object to manage instead of creating one, when the user asked for it."""
+        if inputs.adopt_id:
+            try:
+                return self.get(client, inputs.adopt_id)
+            except NotFound as exc:
+                raise AdoptionFailed(f"{self.kind}: adopt_id {inputs.adopt_id} does not exist") from exc
+        if inputs.adopt:
+            return self.find(client, inputs)
+        return None
+
+
+def _failure(err: Any, fields: dict[str, Any]) -> Failure:
+    loc = tuple(err["loc"])
+    field = ".".join(str(part) for part in loc) or "(inputs)"
+    if err["type"] == "extra_forbidden":
+        known = ", ".join(sorted(fields))
+        return field, f"unknown property '{field}'; known properties: {known}"
+    return field, f"{field}: {err['msg']}"

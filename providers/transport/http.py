@@ -1,0 +1,240 @@
+"""One HTTP transport for every vendor: auth, timeouts, rate limits, retries, typed errors, redaction."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from .clock import Clock, SystemClock
+from .errors import ApiError, ConnectionFailed, error_for_status
+from .ratelimit import Budget, budget_for
+from .redact import redact, register_secret
+from .retry import IDEMPOTENT_METHODS, RetryPolicy
+
+log = logging.getLogger("lookout.transport")
+
+
+@dataclass(frozen=True)
+class RateLimitHeaders:
+    limit: str | None = None
+    remaining: str | None = None
+    reset: str | None = None
+    reset_is_epoch: bool = False
+    concurrent_limit: str | None = None
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """What differs between vendors; everything else is the transport's."""
+
+    name: str
+    parse_error: Callable[[requests.Response], tuple[str, str | None]]
+    rate_limit_headers: RateLimitHeaders = field(default_factory=RateLimitHeaders)
+    request_id_header: str | None = None
+    requests_per_window: int | None = None
+    window_seconds: float = 60.0
+    check_deprecation: Callable[[requests.Response], str | None] | None = None
+
+    def auth_headers(self, token: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}"}
+
+
+Recover = Callable[[], Any]
+
+
+class Transport:
+    def __init__(
+        self,
+        vendor: Vendor,
+        base_url: str,
+        token: str,
+        *,
+        clock: Clock | None = None,
+        session: requests.Session | None = None,
+        policy: RetryPolicy | None = None,
+        timeout: tuple[float, float] = (5.0, 30.0),
+    ) -> None:
+        self.vendor = vendor
+        self.base_url = base_url.rstrip("/") + "/"
+        self.clock = clock or SystemClock()
+        self.session = session or requests.Session()
+        self.policy = policy or RetryPolicy()
+        self.timeout = timeout
+        self._token = token
+        register_secret(token)
+        self.budget: Budget = budget_for(
+            vendor.name, token, vendor.requests_per_window, vendor.window_seconds, self.clock
+        )
+
+    def url(self, path: str) -> str:
+        url = urljoin(self.base_url, path.lstrip("/")) if "://" not in path else path
+        base, target = urlsplit(self.base_url), urlsplit(url)
+        if (base.scheme, base.netloc) != (target.scheme, target.netloc):
+            # A pagination link pointing elsewhere must never receive our credential.
+            raise ApiError(self.vendor.name, "GET", path, None, "refusing to follow a link to another host")
+        return url
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        form: list[tuple[str, str]] | None = None,
+        idempotent: bool | None = None,
+        recover: Recover | None = None,
+    ) -> Any:
+        """Send one logical request; returns the decoded JSON body (None when empty).
+
+        `recover` makes a non-idempotent write safe to repeat: after an ambiguous failure it looks the
+        object up; a result is returned as if the write had answered, None means "not applied, resend".
+        """
+        method = method.upper()
+        url = self.url(path)
+        replay_safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        attempt = 0
+        while True:
+            attempt += 1
+            response, failure = self._send(method, url, params, json_body, form)
+            status = response.status_code if response is not None else None
+            if response is not None and status is not None and status < 400:
+                return self._decode(response)
+            if recover is not None and not replay_safe and (status is None or status >= 500):
+                found = recover()
+                if found is not None:
+                    log.info("%s %s: write was applied despite the failure; using it", method, path)
+                    return found
+                replay_safe = True
+            wait = self.policy.decide(
+                attempt=attempt,
+                status=status,
+                replay_safe=replay_safe,
+                server_wait=self._server_wait(response),
+            )
+            error = failure or self._error(method, url, response)
+            if wait is None or self._deprecated(response):
+                raise error
+            log.warning("%s (attempt %d); retrying in %.1fs", error, attempt, wait)
+            if status == 429:
+                self.budget.limiter.block_for(wait)
+            else:
+                self.clock.sleep(wait)
+
+    def _send(
+        self, method: str, url: str, params: Any, json_body: Any, form: list[tuple[str, str]] | None
+    ) -> tuple[requests.Response | None, ApiError | None]:
+        self.budget.limiter.acquire()
+        headers = {"Accept": "application/json", **self.vendor.auth_headers(self._token)}
+        started = time.monotonic()
+        try:
+            with self.budget.gate:
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    # multipart/form-data fields (UptimeRobot status pages); None = no multipart body
+                    files=[(name, (None, value)) for name, value in form] if form is not None else None,
+                    headers=headers,
+                    timeout=self.timeout,
+                )
+        except requests.RequestException as exc:
+            reason = type(exc).__name__
+            return None, ConnectionFailed(self.vendor.name, method, url, None, reason)
+        self._observe(response)
+        log.debug(
+            "%s %s -> %d (%.0f ms)",
+            method,
+            redact(url),
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response, None
+
+    def _decode(self, response: requests.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            return response.text
+
+    def _header_number(self, response: requests.Response, name: str | None) -> float | None:
+        if name is None or name not in response.headers:
+            return None
+        try:
+            return float(response.headers[name])
+        except ValueError:
+            return None
+
+    def _observe(self, response: requests.Response) -> None:
+        spec = self.vendor.rate_limit_headers
+        limit = self._header_number(response, spec.limit)
+        remaining = self._header_number(response, spec.remaining)
+        reset = self._header_number(response, spec.reset)
+        if reset is not None and spec.reset_is_epoch:
+            reset = max(0.0, reset - time.time())
+        self.budget.limiter.observe(
+            int(limit) if limit is not None else None,
+            int(remaining) if remaining is not None else None,
+            reset if remaining is not None and remaining <= 0 else None,
+        )
+        concurrent = self._header_number(response, spec.concurrent_limit)
+        if concurrent is not None:
+            self.budget.gate.resize(int(concurrent))
+
+    def _server_wait(self, response: requests.Response | None) -> float | None:
+        if response is None:
+            return None
+        retry_after = self._header_number(response, "Retry-After")
+        if retry_after is not None:
+            return retry_after
+        if response.status_code == 429:
+            reset = self._header_number(response, self.vendor.rate_limit_headers.reset)
+            if reset is not None and self.vendor.rate_limit_headers.reset_is_epoch:
+                reset = max(0.0, reset - time.time())
+            return reset
+        return None
+
+    def _deprecated(self, response: requests.Response | None) -> bool:
+        return bool(
+            response is not None and self.vendor.check_deprecation and self.vendor.check_deprecation(response)
+        )
+
+    def _error(self, method: str, url: str, response: requests.Response | None) -> ApiError:
+        assert response is not None
+        message, code = self.vendor.parse_error(response)
+        if self.vendor.check_deprecation:
+            note = self.vendor.check_deprecation(response)
+            if note:
+                message = f"{message} ({note})"
+        request_id = response.headers.get(self.vendor.request_id_header or "", None)
+        path = urlsplit(url).path
+        cls = error_for_status(response.status_code)
+        return cls(
+            self.vendor.name, method, path, response.status_code, message, code=code, request_id=request_id
+        )
+
+
+def json_error_message(response: requests.Response) -> tuple[str, str | None]:
+    """Best effort: vendors answer JSON, HTML or plain text on errors."""
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip() or response.reason or ""
+        return text[:300], None
+    if isinstance(body, dict):
+        message = body.get("message") or body.get("detail") or body.get("error") or body
+        if isinstance(message, list):
+            message = "; ".join(str(m) for m in message)
+        code = body.get("code")
+        return str(message), str(code) if code is not None else None
+    return json.dumps(body)[:300], None

@@ -1,0 +1,58 @@
+"""Keeps secrets out of every log line and error message.
+
+Secrets are registered as they become known (API keys at configure time, secret inputs at check time)
+and also caught by shape, for values that were never registered (tokens in URLs, DSNs, hook URLs).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+
+MASK = "[redacted]"
+_MIN_SECRET_LENGTH = 6
+
+_PATTERNS = [
+    (re.compile(r"(?i)(bearer\s+)[^\s\"',]+"), r"\1" + MASK),
+    (re.compile(r"https://hooks\.slack\.com/services/[^\s\"',]+"), MASK),
+    (re.compile(r"(https?://)[^/\s:@\"']+(?::[^@\s\"']*)?@"), r"\1" + MASK + "@"),  # DSNs, URL credentials
+    (re.compile(r"\bu\d{6,}-[a-f0-9]{20,}\b"), MASK),  # UptimeRobot main API keys
+    (re.compile(r"\bsntry[su]_[A-Za-z0-9_=+/]{20,}"), MASK),
+    (re.compile(r"\brnd_[A-Za-z0-9]{20,}\b"), MASK),
+]
+
+_lock = threading.Lock()
+_known: set[str] = set()
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a secret value so that it is masked wherever it appears later."""
+    if value and len(value) >= _MIN_SECRET_LENGTH:
+        with _lock:
+            _known.add(value)
+
+
+def redact(text: str) -> str:
+    with _lock:
+        known = sorted(_known, key=len, reverse=True)
+    for value in known:
+        text = text.replace(value, MASK)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks secrets in the fully formatted message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg, record.args = redact(message), None
+        return True
+
+
+def install_log_redaction(logger: logging.Logger | None = None) -> None:
+    target = logger or logging.getLogger("lookout")
+    if not any(isinstance(f, RedactingFilter) for f in target.filters):
+        target.addFilter(RedactingFilter())

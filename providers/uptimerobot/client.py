@@ -1,0 +1,72 @@
+"""UptimeRobot API v3: connection settings and the thin helpers every UptimeRobot spec shares."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import threading
+from typing import Any
+
+from .. import settings
+from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
+
+DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
+# Shortest check interval per plan, in seconds (free plan: 5 minutes). shared/reference/uptimerobot.md §2.3
+PLAN_MIN_INTERVAL = {"free": 300, "solo": 60, "team": 60, "enterprise": 30}
+# Requests per minute per account; the server's X-RateLimit-* headers correct this if it differs.
+PLAN_REQUESTS_PER_MINUTE = {"free": 10, "solo": 20, "team": 100, "enterprise": 1000}
+
+VENDOR = Vendor(
+    name="uptimerobot",
+    parse_error=json_error_message,
+    # Live behaviour: X-RateLimit-Reset is seconds until the window resets, not an epoch.
+    rate_limit_headers=RateLimitHeaders("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"),
+    window_seconds=60.0,
+)
+
+_lock = threading.Lock()
+_clients: dict[tuple[str, str], Transport] = {}
+
+
+def plan() -> str:
+    name = (settings.get("uptimerobot:plan") or "free").lower()
+    return name if name in PLAN_MIN_INTERVAL else "free"
+
+
+def client() -> Transport:
+    """The process-wide transport for the configured account (one rate-limit budget per account)."""
+    endpoint = settings.get("uptimerobot:endpoint") or DEFAULT_ENDPOINT
+    key = settings.require_secret(
+        "uptimerobot:apiKey",
+        "Run `pulumi config set --secret uptimerobot:apiKey <main API key>` or set UPTIMEROBOT_API_KEY.",
+    )
+    with _lock:
+        if (endpoint, key) not in _clients:
+            vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
+            _clients[(endpoint, key)] = Transport(vendor, endpoint, key)
+        return _clients[(endpoint, key)]
+
+
+def list_all(transport: Transport, path: str, **params: Any) -> list[dict[str, Any]]:
+    query = {k: v for k, v in params.items() if v is not None}
+    return list(next_link_items(transport, path, query or None))
+
+
+def text(value: Any) -> Any:
+    """Names and URLs come back HTML-escaped (`&` as `&amp;`)."""
+    return html.unescape(value) if isinstance(value, str) else value
+
+
+def ids(values: Any) -> list[str]:
+    """Ids are numbers on the wire and strings in Lookout (Pulumi resource ids are strings)."""
+    return [str(int(v)) for v in values or []]
+
+
+NOTIFY_ON = ("UpAndDown", "Down", "Up", "None")
+
+
+def notify_on(value: Any) -> str:
+    """`enableNotificationsFor` arrives as a number (0-3) or as its name."""
+    if isinstance(value, int | float) and 0 <= int(value) < len(NOTIFY_ON):
+        return NOTIFY_ON[int(value)]
+    return str(value) if value in NOTIFY_ON else "UpAndDown"

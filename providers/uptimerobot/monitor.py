@@ -1,0 +1,233 @@
+"""UptimeRobot monitor (HTTP, KEYWORD, PING, PORT, HEARTBEAT) on `/monitors`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..spec import Failure, Inputs, ResourceSpec
+from ..transport import BadRequest, Transport
+from . import client as api
+
+MonitorType = Literal["HTTP", "KEYWORD", "PING", "PORT", "HEARTBEAT"]
+HttpMethod = Literal["HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+URL_TYPES = ("HTTP", "KEYWORD")
+
+
+class AlertAssignment(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="Alert contact or integration id")
+    threshold: int = Field(0, ge=0, description="Minutes down before notifying (paid plans; 0 on Free)")
+    recurrence: int = Field(0, ge=0, description="Repeat every N minutes while down (paid plans)")
+
+
+class MonitorInputs(Inputs):
+    name: str = Field(min_length=1, max_length=250)
+    type: MonitorType = "HTTP"
+    url: str | None = Field(None, max_length=10000, description="URL (HTTP/KEYWORD) or host (PING/PORT)")
+    interval: int = Field(300, ge=30, le=2678400, description="Seconds between checks")
+    timeout: int = Field(30, ge=0, le=60, description="Seconds before a check counts as failed")
+    http_method: HttpMethod = Field("GET", description="The API defaults to HEAD; Lookout to GET")
+    keyword_type: Literal["ALERT_EXISTS", "ALERT_NOT_EXISTS"] | None = None
+    keyword_value: str | None = Field(None, max_length=500)
+    keyword_case_sensitive: bool = False
+    port: int | None = Field(None, ge=1, le=65535)
+    grace_period: int | None = Field(None, ge=0, le=86400, description="HEARTBEAT: seconds of grace")
+    check_ssl_errors: bool = False
+    ssl_expiration_reminder: bool = False
+    ssl_expiration_days: list[int] = Field(default_factory=list, max_length=10)
+    follow_redirections: bool = True
+    success_http_response_codes: list[str] = Field(default_factory=lambda: ["2xx", "3xx"])
+    custom_http_headers: dict[str, str] = Field(default_factory=dict)
+    tags: list[str] = Field(default_factory=list)
+    alert_contacts: list[AlertAssignment] = Field(default_factory=list)
+    maintenance_window_ids: list[str] = Field(default_factory=list)
+
+
+class MonitorSpec(ResourceSpec[MonitorInputs]):
+    kind = "uptimerobot:Monitor"
+    model = MonitorInputs
+    replace_on: ClassVar[frozenset[str]] = frozenset({"type"})  # the API cannot change a monitor's type
+    unordered: ClassVar[frozenset[str]] = frozenset(
+        {"tags", "alert_contacts", "maintenance_window_ids", "ssl_expiration_days"}
+    )
+    # The old and new monitor may share a URL, which the API rejects as a duplicate.
+    delete_before_replace = True
+
+    def semantic_failures(self, model: MonitorInputs) -> list[Failure]:
+        failures: list[Failure] = []
+        minimum = api.PLAN_MIN_INTERVAL[api.plan()]
+        if model.interval < minimum:
+            failures.append(
+                (
+                    "interval",
+                    f"interval: {model.interval}s is below the {api.plan()} plan minimum of {minimum}s",
+                )
+            )
+        if model.type != "HEARTBEAT" and not model.url:
+            failures.append(("url", f"url: required for {model.type} monitors"))
+        if model.type in URL_TYPES and model.url:
+            parts = urlsplit(model.url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                failures.append(("url", f"url: '{model.url}' is not an http(s) URL with a host"))
+        if model.type == "KEYWORD" and (not model.keyword_type or not model.keyword_value):
+            failures.append(
+                ("keyword_value", "keyword_value: KEYWORD monitors need keyword_type and keyword_value")
+            )
+        if model.type == "PORT" and model.port is None:
+            failures.append(("port", "port: required for PORT monitors"))
+        if any(not 0 <= d <= 365 for d in model.ssl_expiration_days):
+            failures.append(("ssl_expiration_days", "ssl_expiration_days: each value must be 0-365"))
+        return failures
+
+    def client(self) -> Transport:
+        return api.client()
+
+    # -- API mapping ------------------------------------------------------------------------------
+
+    def body(self, m: MonitorInputs, *, create: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "friendlyName": m.name,
+            "interval": m.interval,
+            "tagNames": [t.lower() for t in m.tags],
+            "assignedAlertContacts": [
+                {"alertContactId": int(a.id), "threshold": a.threshold, "recurrence": a.recurrence}
+                for a in m.alert_contacts
+            ],
+            "maintenanceWindowsIds": [int(i) for i in m.maintenance_window_ids],
+        }
+        if create:
+            body["type"] = m.type
+        if m.type == "HEARTBEAT":
+            if m.grace_period is not None:
+                body["gracePeriod"] = m.grace_period
+            return body
+        body.update(url=m.url, timeout=m.timeout)
+        if m.type == "PORT":
+            body["port"] = m.port
+        if m.type in URL_TYPES:
+            body.update(
+                httpMethodType=m.http_method,
+                checkSSLErrors=m.check_ssl_errors,
+                sslExpirationReminder=m.ssl_expiration_reminder,
+                followRedirections=m.follow_redirections,
+                successHttpResponseCodes=m.success_http_response_codes,
+                customHttpHeaders=m.custom_http_headers,
+                config={"sslExpirationPeriodDays": m.ssl_expiration_days},
+            )
+        if m.type == "KEYWORD":
+            # keywordCaseType is a name on create but 0/1 on update (0 = case sensitive).
+            case = (
+                ("CaseSensitive" if m.keyword_case_sensitive else "CaseInsensitive")
+                if create
+                else (0 if m.keyword_case_sensitive else 1)
+            )
+            body.update(keywordType=m.keyword_type, keywordValue=m.keyword_value, keywordCaseType=case)
+        return body
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        kind = obj.get("type")
+        out: dict[str, Any] = {
+            "name": api.text(obj.get("friendlyName")),
+            "type": kind,
+            "interval": obj.get("interval"),
+            "tags": [t["name"] for t in obj.get("tags") or []],
+            "alert_contacts": [
+                {
+                    "id": str(int(a["alertContactId"])),
+                    "threshold": a["threshold"],
+                    "recurrence": a["recurrence"],
+                }
+                for a in obj.get("assignedAlertContacts") or []
+            ],
+            "maintenance_window_ids": api.ids(w["id"] for w in obj.get("maintenanceWindows") or []),
+        }
+        if kind == "HEARTBEAT":
+            out["grace_period"] = obj.get("gracePeriod")
+            return out
+        out.update(url=api.text(obj.get("url")), timeout=obj.get("timeout"))
+        if kind == "PORT":
+            out["port"] = obj.get("port")
+        if kind in URL_TYPES:
+            out.update(
+                http_method=obj.get("httpMethodType"),
+                check_ssl_errors=obj.get("checkSSLErrors"),
+                ssl_expiration_reminder=bool(obj.get("sslExpirationReminder")),
+                follow_redirections=obj.get("followRedirections"),
+                success_http_response_codes=obj.get("successHttpResponseCodes"),
+                custom_http_headers=obj.get("customHttpHeaders") or {},
+                ssl_expiration_days=(obj.get("config") or {}).get("sslExpirationPeriodDays") or [],
+            )
+        if kind == "KEYWORD":
+            out.update(
+                keyword_type=obj.get("keywordType"),
+                keyword_value=obj.get("keywordValue"),
+                keyword_case_sensitive=obj.get("keywordCaseType") in (0, "CaseSensitive"),
+            )
+        return out
+
+    def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "status": obj.get("status"),
+            "heartbeat_url": obj.get("url") if obj.get("type") == "HEARTBEAT" else None,
+        }
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def create(self, client: Transport, inputs: MonitorInputs) -> dict[str, Any]:
+        try:
+            return client.request(
+                "POST",
+                "/monitors",
+                json_body=self.body(inputs, create=True),
+                recover=lambda: self.find(client, inputs),
+            )
+        except BadRequest as exc:
+            existing = self.find(client, inputs)
+            if existing is None:
+                raise
+            raise BadRequest(
+                exc.vendor,
+                exc.method,
+                exc.path,
+                exc.status,
+                f"{inputs.type} monitor for {inputs.url} already exists (id {existing['id']}); set "
+                f"adopt=True or adopt_id='{existing['id']}' to manage it instead of creating a duplicate",
+            ) from exc
+
+    def get(self, client: Transport, id_: str) -> dict[str, Any]:
+        return client.request("GET", f"/monitors/{id_}")
+
+    def update(self, client: Transport, current: dict[str, Any], inputs: MonitorInputs) -> dict[str, Any]:
+        return client.request(
+            "PATCH", f"/monitors/{current['id']}", json_body=self.body(inputs, create=False)
+        )
+
+    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
+        client.request("DELETE", f"/monitors/{id_}")
+
+    def find(self, client: Transport, inputs: MonitorInputs) -> dict[str, Any] | None:
+        """Natural key: name for heartbeats (their URL is generated), else type + URL (+ method)."""
+        if inputs.type == "HEARTBEAT":
+            candidates = api.list_all(client, "/monitors", name=inputs.name, limit=200)
+            matches = [
+                m
+                for m in candidates
+                if m.get("type") == "HEARTBEAT" and api.text(m["friendlyName"]) == inputs.name
+            ]
+        else:
+            candidates = api.list_all(client, "/monitors", url=inputs.url, limit=200)
+            matches = [
+                m
+                for m in candidates
+                if m.get("type") == inputs.type
+                and api.text(m.get("url")) == inputs.url
+                and (inputs.type not in URL_TYPES or m.get("httpMethodType") in (inputs.http_method, None))
+            ]
+        return matches[0] if matches else None
+
+
+SPEC = MonitorSpec()

@@ -1,0 +1,1 @@
+"""Per-environment monitoring plans, composed from validated stack config."""

@@ -1,0 +1,58 @@
+"""The stack's `lookout:*` config as a validated model: bad config fails before any API call."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class UptimeMonitor(Strict):
+    name: str = Field(min_length=1, max_length=250)
+    url: str
+    keyword: str | None = Field(None, description="Alert when this text is missing from the page")
+    interval: int | None = Field(None, description="Seconds; defaults to uptime.interval")
+
+    @field_validator("url")
+    @classmethod
+    def http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{value}' is not an http(s) URL with a host")
+        return value
+
+
+class Uptime(Strict):
+    alert_email: str = Field(alias="alertEmail", min_length=3)
+    interval: int = Field(300, ge=30, description="Seconds between checks for every monitor")
+    timeout: int = Field(30, ge=1, le=60)
+    ssl_expiry_days: list[int] = Field(default_factory=lambda: [30], alias="sslExpiryDays")
+    monitors: list[UptimeMonitor] = Field(min_length=1)
+
+
+class StackConfig(Strict):
+    environment: Literal["dev", "prod"]
+    uptime: Uptime
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def load(values: dict[str, Any]) -> StackConfig:
+    """Validate `lookout:*` values (already parsed from YAML/JSON); errors name the config key."""
+    try:
+        return StackConfig.model_validate(values)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            path = "lookout:" + ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"])
+            path = path.replace(".[", "[")
+            reason = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            lines.append(f"{path}: {reason}")
+        raise ConfigError("invalid stack config:\n  " + "\n  ".join(lines)) from None

@@ -1,0 +1,30 @@
+"""Entry point of the Pulumi program: read and validate config, then build the plan."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+
+from . import uptime
+from .config import ConfigError, StackConfig, load
+
+KEYS = ("environment", "uptime")
+
+
+def read_config() -> StackConfig:
+    cfg = pulumi.Config("lookout")
+    values = {}
+    for key in KEYS:
+        raw = cfg.get(key)
+        if raw is not None:
+            values[key] = json.loads(raw) if raw[:1] in "[{" else raw
+    return load(values)
+
+
+def main() -> None:
+    try:
+        config = read_config()
+    except ConfigError as exc:
+        raise pulumi.RunError(str(exc)) from None
+    uptime.build(config)

@@ -1,0 +1,53 @@
+"""Test doubles shared by unit tests: a clock that never sleeps, and a scripted HTTP session."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(seconds, 0)
+
+
+def response(status: int, body: Any = None, headers: dict[str, str] | None = None) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r._content = (
+        (json.dumps(body) if not isinstance(body, str) else body).encode() if body is not None else b""
+    )
+    r.headers.update(headers or {})
+    return r
+
+
+Reply = requests.Response | Exception | Callable[[str, str, dict[str, Any]], requests.Response]
+
+
+class ScriptedSession(requests.Session):
+    """Answers requests from a script, recording what was sent."""
+
+    def __init__(self, *replies: Reply) -> None:
+        super().__init__()
+        self.replies = list(replies)
+        self.sent: list[dict[str, Any]] = []
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.sent.append({"method": method, "url": url, **kwargs})
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        if callable(reply) and not isinstance(reply, requests.Response):
+            return reply(method, url, kwargs)
+        return reply

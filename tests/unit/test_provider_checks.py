@@ -1,0 +1,116 @@
+"""check() and diff() as the engine calls them: floats for ints, old outputs, unknowns in preview."""
+
+from __future__ import annotations
+
+import pytest
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.output import Unknown
+
+from providers import settings
+from providers.uptimerobot.resources import IntegrationProvider, MonitorProvider
+
+HTTP = {"name": "api", "type": "HTTP", "url": "https://example.test/api/health", "interval": 300.0}
+
+
+@pytest.fixture(autouse=True)
+def free_plan():
+    settings.use_config({"uptimerobot:plan": "free"})
+    yield
+    settings.use_config({})
+
+
+def failures(provider, news):
+    return {f.property: f.reason for f in provider.check({}, news).failures}
+
+
+def test_check_normalises_wire_floats_and_fills_defaults():
+    result = MonitorProvider().check({}, {**HTTP, "timeout": 30.0, "__provider": "p"})
+    assert result.failures == []
+    assert result.inputs["interval"] == 300 and isinstance(result.inputs["interval"], int)
+    assert result.inputs["http_method"] == "GET"  # not the API's HEAD default
+
+
+@pytest.mark.parametrize(
+    ("news", "field", "words"),
+    [
+        ({**HTTP, "interval": "often"}, "interval", "valid integer"),
+        ({**HTTP, "intervall": 300}, "intervall", "unknown property"),
+        ({**HTTP, "interval": 60.0}, "interval", "below the free plan minimum of 300s"),
+        ({**HTTP, "url": "not a url"}, "url", "not an http(s) URL"),
+        ({**HTTP, "type": "DNS"}, "type", "HTTP"),
+        ({**HTTP, "type": "PORT"}, "port", "required for PORT"),
+        ({**HTTP, "type": "KEYWORD"}, "keyword_value", "keyword_type and keyword_value"),
+    ],
+)
+def test_bad_input_names_the_field(news, field, words):
+    found = failures(MonitorProvider(), news)
+    assert field in found, found
+    assert words in found[field]
+
+
+def test_plan_minimum_follows_config():
+    settings.use_config({"uptimerobot:plan": "enterprise"})
+    assert failures(MonitorProvider(), {**HTTP, "interval": 60.0}) == {}
+
+
+def test_unknown_values_in_preview_are_not_errors():
+    news = {**HTTP, "alert_contacts": [{"id": Unknown(), "threshold": 0}]}
+    result = MonitorProvider().check({}, news)
+    assert result.failures == []
+
+
+def test_known_errors_are_still_reported_beside_unknowns():
+    news = {**HTTP, "interval": "x", "alert_contacts": [{"id": Unknown()}]}
+    assert "interval" in failures(MonitorProvider(), news)
+
+
+def test_integration_requires_its_kind_specific_secret():
+    found = failures(IntegrationProvider(), {"name": "ops", "kind": "slack"})
+    assert "webhook_url" in found
+
+
+def outputs_after_create(**overrides):
+    """What state holds after create: checked inputs plus outputs, all numbers as floats."""
+    checked = MonitorProvider().check({}, HTTP).inputs
+    olds = {**checked, "status": "STARTED", "target": "sandbox", **overrides}
+    return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in olds.items()}
+
+
+def test_diff_sees_no_change_between_float_outputs_and_int_inputs():
+    news = MonitorProvider().check({}, HTTP).inputs
+    result = MonitorProvider().diff("1", outputs_after_create(), news)
+    assert result.changes is False
+
+
+def test_diff_ignores_order_of_unordered_lists():
+    news = MonitorProvider().check({}, {**HTTP, "tags": ["b", "a"]}).inputs
+    result = MonitorProvider().diff("1", outputs_after_create(tags=["a", "b"]), news)
+    assert result.changes is False
+
+
+def test_diff_updates_in_place_but_replaces_on_type_change():
+    news = MonitorProvider().check({}, {**HTTP, "interval": 600.0}).inputs
+    update = MonitorProvider().diff("1", outputs_after_create(), news)
+    assert update.changes is True and update.replaces == []
+
+    news = (
+        MonitorProvider()
+        .check({}, {**HTTP, "type": "KEYWORD", "keyword_type": "ALERT_NOT_EXISTS", "keyword_value": "ok"})
+        .inputs
+    )
+    replace = MonitorProvider().diff("1", outputs_after_create(), news)
+    assert replace.replaces == ["type"] and replace.delete_before_replace is True
+
+
+def test_diff_ignores_adoption_flags():
+    news = MonitorProvider().check({}, {**HTTP, "adopt": True}).inputs
+    assert MonitorProvider().diff("1", outputs_after_create(), news).changes is False
+
+
+def test_provider_pickles_without_attributes_or_secrets():
+    settings.use_config({"uptimerobot:apiKey": "super-secret-key-123"})
+    provider = MonitorProvider()
+    assert vars(provider) == {}
+    blob = serialize_provider(provider)
+    assert "super-secret-key-123" not in blob
+    assert len(blob) < 200  # pickled by reference to the importable class, not by value

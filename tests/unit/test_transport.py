@@ -1,0 +1,225 @@
+"""The transport's retry matrix, rate limiting, typed errors, redaction and pagination."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import uuid
+
+import pytest
+import requests
+
+from providers.transport import (
+    ApiError,
+    BadRequest,
+    ConnectionFailed,
+    Gone,
+    NotFound,
+    RateLimited,
+    RateLimitHeaders,
+    RetryPolicy,
+    ServerError,
+    Transport,
+    Unauthorized,
+    Vendor,
+    json_error_message,
+    next_link_items,
+    redact,
+)
+from providers.transport.ratelimit import WindowLimiter
+from providers.transport.redact import install_log_redaction
+from tests.fakes import FakeClock, ScriptedSession, response
+
+HEADERS = RateLimitHeaders("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def make(*replies, limit: int | None = None, vendor: Vendor | None = None):
+    clock = FakeClock()
+    session = ScriptedSession(*replies)
+    vendor = vendor or Vendor("testvendor", json_error_message, HEADERS, requests_per_window=limit)
+    # A fresh token per test gives a fresh account budget (budgets are per account).
+    token = f"tok-{uuid.uuid4().hex}"
+    transport = Transport(
+        vendor,
+        "https://api.example.test/v3",
+        token,
+        clock=clock,
+        session=session,
+        policy=RetryPolicy(rng=random.Random(7)),
+    )
+    return transport, session, clock, token
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "attempts"),
+    [
+        ("GET", 500, 5),  # idempotent: retried up to max_attempts
+        ("DELETE", 503, 5),
+        ("PATCH", 502, 5),
+        ("POST", 500, 1),  # a create may have been applied: not repeated blindly
+        ("GET", 400, 1),  # the caller's fault: never retried
+        ("GET", 404, 1),
+        ("GET", 410, 1),
+        ("POST", 429, 8),  # not processed: safe to repeat for every method
+    ],
+)
+def test_retry_matrix(method, status, attempts):
+    transport, session, _, _ = make(*[response(status, {"message": "nope"})] * 10)
+    with pytest.raises(ApiError):
+        transport.request(method, "/things")
+    assert len(session.sent) == attempts
+
+
+def test_connection_errors_retry_only_for_idempotent_requests():
+    transport, session, _, _ = make(requests.ConnectionError("reset"), response(200, {"ok": True}))
+    assert transport.request("GET", "/things") == {"ok": True}
+    assert len(session.sent) == 2
+
+    transport, session, _, _ = make(requests.ConnectionError("reset"), response(201, {"id": 1}))
+    with pytest.raises(ConnectionFailed):
+        transport.request("POST", "/things")
+    assert len(session.sent) == 1
+
+
+def test_post_is_retried_after_a_lookup_proves_nothing_was_created():
+    transport, session, _, _ = make(requests.ConnectionError("reset"), response(201, {"id": 9}))
+    lookups = []
+    result = transport.request("POST", "/things", json_body={}, recover=lambda: lookups.append(1))
+    assert result == {"id": 9}
+    assert len(session.sent) == 2 and lookups == [1]
+
+
+def test_post_whose_response_was_lost_is_adopted_not_duplicated():
+    transport, session, _, _ = make(requests.ConnectionError("reset"))
+    result = transport.request("POST", "/things", json_body={}, recover=lambda: {"id": 5, "found": True})
+    assert result == {"id": 5, "found": True}
+    assert len(session.sent) == 1
+
+
+def test_429_waits_for_retry_after_on_the_injected_clock():
+    limited = response(
+        429, "ThrottlerException: Too Many Requests", {"Retry-After": "37", "X-RateLimit-Remaining": "0"}
+    )
+    transport, _session, clock, _ = make(limited, response(200, []))
+    assert transport.request("GET", "/things") == []
+    assert sum(clock.sleeps) == pytest.approx(37)
+
+
+def test_429_without_retry_after_uses_the_vendor_reset_header():
+    limited = response(429, "slow down", {"X-RateLimit-Reset": "12"})
+    transport, _, clock, _ = make(limited, response(200, []))
+    transport.request("GET", "/things")
+    assert sum(clock.sleeps) == pytest.approx(12)
+
+
+def test_backoff_is_exponential_with_jitter_and_capped():
+    policy = RetryPolicy(base_delay=1, max_delay=8, rng=random.Random(1))
+    waits = [policy.decide(attempt=n, status=500, replay_safe=True, server_wait=None) for n in range(1, 5)]
+    for n, wait in enumerate(waits, start=1):
+        ceiling = min(8, 2 ** (n - 1))
+        assert ceiling / 2 <= wait <= ceiling
+    assert policy.decide(attempt=1, status=429, replay_safe=False, server_wait=1000) is None  # too long
+
+
+def test_errors_are_typed_and_carry_status_message_and_request_id():
+    vendor = Vendor("testvendor", json_error_message, HEADERS, request_id_header="X-Request-Id")
+    bad = response(400, {"message": ["interval must not be less than 30"]}, {"X-Request-Id": "req-42"})
+    transport, _, _, _ = make(bad, vendor=vendor)
+    with pytest.raises(BadRequest) as info:
+        transport.request("POST", "/monitors", json_body={})
+    err = info.value
+    assert err.status == 400 and err.request_id == "req-42"
+    assert "interval must not be less than 30" in str(err)
+    for status, cls in [
+        (401, Unauthorized),
+        (404, NotFound),
+        (410, Gone),
+        (500, ServerError),
+        (429, RateLimited),
+    ]:
+        transport, _, _, _ = make(*[response(status, {"message": "x", "code": "000-004"})] * 10)
+        with pytest.raises(cls) as typed:
+            transport.request("POST", "/x")
+        assert typed.value.status == status
+
+
+def test_token_never_appears_in_errors_or_logs(caplog):
+    echo = response(401, {"message": "bad key"})
+    transport, session, _, token = make(echo)
+    install_log_redaction(logging.getLogger("lookout"))
+    caplog.set_level(logging.DEBUG, logger="lookout")
+    with pytest.raises(Unauthorized) as info:
+        transport.request("GET", f"/things?key={token}")
+    assert session.sent[0]["headers"]["Authorization"] == f"Bearer {token}"
+    assert token not in str(info.value)
+    assert token not in caplog.text
+
+
+def test_redact_masks_known_secret_shapes():
+    text = redact(
+        "dsn https://abcdef0123@o1.ingest.sentry.io/5 hook https://hooks.slack.com/services/T0/B1/zzz "
+        "Authorization: Bearer eyJabc.def"
+    )
+    assert "abcdef0123" not in text and "T0/B1" not in text and "eyJabc" not in text
+
+
+def test_pagination_follows_next_link_until_it_ends():
+    pages = [
+        response(
+            200, {"data": [{"id": 1}, {"id": 2}], "nextLink": "https://api.example.test/v3/things?cursor=2"}
+        ),
+        response(200, {"data": [{"id": 3}], "nextLink": None}),
+    ]
+    transport, session, _, _ = make(*pages)
+    assert [item["id"] for item in next_link_items(transport, "/things", {"limit": 2})] == [1, 2, 3]
+    assert session.sent[1]["url"] == "https://api.example.test/v3/things?cursor=2"
+
+
+def test_pagination_never_sends_the_token_to_another_host():
+    page = response(200, {"data": [{"id": 1}], "nextLink": "https://evil.test/steal"})
+    transport, session, _, _ = make(page)
+    with pytest.raises(Exception, match="another host"):
+        list(next_link_items(transport, "/things"))
+    assert len(session.sent) == 1
+
+
+def test_window_limiter_holds_requests_until_the_window_resets():
+    clock = FakeClock()
+    limiter = WindowLimiter(10, 60, clock)
+    for _ in range(10):
+        limiter.acquire()
+    assert clock.sleeps == []
+    limiter.acquire()  # the 11th waits for the next window
+    assert clock.sleeps == [pytest.approx(60)]
+
+
+def test_window_limiter_is_shared_by_threads():
+    clock = FakeClock()
+    limiter = WindowLimiter(10, 60, clock)
+    lock = threading.Lock()
+    granted = []
+
+    def worker():
+        limiter.acquire()
+        with lock:
+            granted.append(clock.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(25)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    windows = {int((t - 1000) // 60) for t in granted}
+    assert len(granted) == 25
+    assert all(sum(1 for t in granted if int((t - 1000) // 60) == w) <= 10 for w in windows)
+
+
+def test_server_headers_resynchronise_the_limiter():
+    spent = response(
+        200, [], {"X-RateLimit-Limit": "10", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "25"}
+    )
+    transport, _, clock, _ = make(spent, response(200, []), limit=10)
+    transport.request("GET", "/a")  # the server says this window is spent, 25 s to go
+    transport.request("GET", "/b")
+    assert sum(clock.sleeps) == pytest.approx(25)
