@@ -1,0 +1,202 @@
+"""App factory and the request pipeline every vendor shares.
+
+For each request under a vendor prefix the pipeline counts it, authenticates it, applies injected faults,
+enforces the vendor's rate limit and finally logs it. Vendors plug in through the ``Vendor`` protocol.
+"""
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from flask import Blueprint, Flask, Request, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from sandbox.clock import Clock
+from sandbox.control import control
+from sandbox.faults import DROP_CONNECTION, FaultInjector, drop_connection
+from sandbox.ratelimit import Quota, RateLimiter
+from sandbox.store import Store
+
+_RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated vendor client: the account whose window it uses and that window's size."""
+
+    account_id: int
+    rate_limit: int
+
+
+class Vendor(Protocol):
+    name: str
+    prefix: str
+    api: Blueprint
+    control: Blueprint
+
+    def seed(self, store: Store) -> None: ...
+    def authenticate(self, req: Request) -> Caller | None: ...
+    def default_rate_limit(self) -> int: ...
+    def quota_headers(self, quota: Quota) -> dict[str, str]: ...
+    def throttled(self, quota: Quota) -> Response: ...
+    def unauthorized(self) -> Response: ...
+    def server_error(self, status: int) -> Response: ...
+    def route_not_found(self, method: str, path: str) -> Response: ...
+
+
+@dataclass
+class Sandbox:
+    store: Store
+    clock: Clock
+    vendors: list[Vendor]
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    faults: FaultInjector = field(default_factory=FaultInjector)
+
+    def reset(self) -> None:
+        """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""
+        with self.store.lock:
+            self.store.wipe()
+            self.clock.reset()
+            self.limiter.clear()
+            self.faults.clear()
+            for vendor in self.vendors:
+                vendor.seed(self.store)
+
+    def vendor_for(self, path: str) -> Vendor | None:
+        for vendor in self.vendors:
+            if path == vendor.prefix or path.startswith(vendor.prefix + "/"):
+                return vendor
+        return None
+
+
+def sandbox() -> Sandbox:
+    """The sandbox state of the current app."""
+    state: Sandbox = current_app.extensions["sandbox"]
+    return state
+
+
+def default_vendors() -> list[Vendor]:
+    # Imported here because vendor packages import this module for ``sandbox()`` and ``Caller``.
+    from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
+
+    return [UPTIMEROBOT]
+
+
+def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:
+    app = Flask("sandbox")
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    store = Store(db_path)
+    state = Sandbox(store, Clock(store), list(vendors) if vendors is not None else default_vendors())
+    if state.store.is_empty():
+        state.reset()
+    app.extensions["sandbox"] = state
+    app.register_blueprint(control)
+    for vendor in state.vendors:
+        app.register_blueprint(vendor.api)
+        app.register_blueprint(vendor.control)
+    app.before_request(_before_vendor_request)
+    app.after_request(_after_vendor_request)
+    app.register_error_handler(HTTPException, _http_error)
+    app.wsgi_app = _ConnectionFaults(app.wsgi_app, state.store.lock)  # type: ignore[method-assign]
+    return app
+
+
+def _route_template(vendor: Vendor) -> str:
+    rule = request.url_rule
+    if rule is None:
+        return request.path[len(vendor.prefix) :] or "/"
+    return _RULE_ARG.sub(r"{\1}", rule.rule)[len(vendor.prefix) :]
+
+
+def _before_vendor_request() -> Response | None:
+    """Count, then faults, then auth and the rate limit; a returned response short-circuits the request."""
+    state = sandbox()
+    vendor = state.vendor_for(request.path)
+    if vendor is None:
+        return None
+    route = _route_template(vendor)
+    g.vendor, g.fault = vendor, None
+    state.store.count_request(f"{vendor.name} {request.method} {route}")
+    caller = vendor.authenticate(request)
+    g.caller = caller
+    paths = (route, vendor.prefix + route, request.path[len(vendor.prefix) :], request.path)
+    g.fault = state.faults.take(vendor.name, request.method, paths)
+    if g.fault is not None:
+        response = _apply_fault(state, vendor, caller, g.fault)
+        if response is not None:
+            return response
+    if request.url_rule is None:
+        return None  # the router answers with the vendor's "route not found"
+    return _admit(state, vendor, caller)
+
+
+def _admit(state: Sandbox, vendor: Vendor, caller: Caller | None) -> Response | None:
+    """401 without a valid key; otherwise count the request against the account's window."""
+    if caller is None:
+        return vendor.unauthorized()
+    g.quota = state.limiter.hit(_limiter_key(vendor, caller), caller.rate_limit, state.clock.now())
+    return None if g.quota.allowed else vendor.throttled(g.quota)
+
+
+def _apply_fault(state: Sandbox, vendor: Vendor, caller: Caller | None, kind: str) -> Response | None:
+    if kind == "429":
+        key = _limiter_key(vendor, caller) if caller else f"{vendor.name}:anonymous"
+        limit = caller.rate_limit if caller else vendor.default_rate_limit()
+        quota = state.limiter.peek(key, limit, state.clock.now())
+        g.quota = Quota(limit=limit, remaining=0, reset_seconds=quota.reset_seconds, allowed=False)
+        return vendor.throttled(g.quota)
+    if kind in ("500", "503"):
+        return vendor.server_error(int(kind))
+    request.environ[DROP_CONNECTION] = True
+    if kind == "drop":
+        request.get_data()  # read the body so that closing the socket cannot reset it mid-upload
+        return Response(status=502)  # never sent: the socket is closed first
+    return None  # "lost": handle the request normally, then drop the connection
+
+
+def _limiter_key(vendor: Vendor, caller: Caller) -> str:
+    return f"{vendor.name}:{caller.account_id}"
+
+
+def _after_vendor_request(response: Response) -> Response:
+    vendor: Vendor | None = g.get("vendor")
+    if vendor is None:
+        return response
+    quota: Quota | None = g.get("quota")
+    if quota is not None:
+        response.headers.update(vendor.quota_headers(quota))
+    dropped = g.fault == "drop"
+    entry = {
+        "vendor": vendor.name,
+        "method": request.method,
+        "path": request.full_path.rstrip("?"),
+        "status": None if dropped else response.status_code,
+        "fault": g.fault,
+    }
+    sandbox().store.append_log(entry)
+    return response
+
+
+def _http_error(error: HTTPException) -> Any:
+    vendor = sandbox().vendor_for(request.path)
+    if vendor is not None and error.code in (404, 405):
+        return vendor.route_not_found(request.method, request.path)
+    return error
+
+
+class _ConnectionFaults:
+    """Serialises request handling and closes the socket of requests marked by a connection fault."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], lock: threading.RLock) -> None:
+        self._app = app
+        self._lock = lock
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        with self._lock:
+            result = self._app(environ, start_response)
+        if environ.get(DROP_CONNECTION):
+            drop_connection(environ)
+        return result

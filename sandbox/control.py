@@ -1,0 +1,134 @@
+"""Control API of the sandbox, under ``/_control``: no auth, never rate-limited, never counted.
+
+Shared routes (this module)::
+
+    GET    /_control/health             -> 200 {"ok": true}
+    POST   /_control/reset              -> 200 {"ok": true}; wipe all data, re-seed every vendor's default
+                                           account, zero counters, clear faults, clock offset 0
+    GET    /_control/clock              -> 200 {"now": unix seconds, "iso": "...Z", "offset": seconds}
+    POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET
+    GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
+    POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost",
+                                         "method"?, "path"?, "count"? = 1}
+                                           -> 201 {"faults": [...]}; 400 {"error"} if invalid
+    DELETE /_control/faults             -> 200 {"faults": []}
+    GET    /_control/requests           -> 200 {"total": n, "byRoute": {"uptimerobot GET /monitors/{id}": n}}
+    DELETE /_control/requests           -> 200 {"total": 0, "byRoute": {}}; also empties the log
+    GET    /_control/log                -> 200 [{"vendor", "method", "path" (with query), "status", "fault"}],
+                                           the last 200 vendor requests, oldest first, never any header
+
+A fault applies to the next ``count`` vendor requests whose method matches (any if omitted) and whose path
+matches (any if omitted): the route template relative to the vendor prefix (``/monitors/{id}``) or the
+literal path (``/monitors/42``), either with or without the prefix. ``429`` answers a real throttling
+response with rate-limit headers, ``500``/``503`` a JSON error, ``drop`` closes the connection without
+applying the request, ``lost`` applies it and then closes the connection. Faulted requests are counted.
+
+UptimeRobot routes (``sandbox/uptimerobot/control.py``)::
+
+    GET    /_control/uptimerobot/settings     -> 200 {"plan", "rateLimit", "readAfterWriteLagSeconds"}
+    PUT    /_control/uptimerobot/settings     partial {"plan": free|solo|team|enterprise,
+                                               "rateLimit": int|null, "readAfterWriteLagSeconds": n}
+                                               for the default account
+                                               (rateLimit null = the plan's limit) -> 200 as GET
+    POST   /_control/uptimerobot/accounts     {"apiKey", "plan", "email"} -> 201 the account document
+    GET    /_control/uptimerobot/<collection> -> 200 [DTO, ...] of every account, unpaginated
+    POST   /_control/uptimerobot/<collection> API-shaped create body -> 201 DTO; no validation or plan limits;
+                                               ``?apiKey=`` picks the account (default account otherwise)
+    PATCH  /_control/uptimerobot/<collection>/<id>  raw field overwrite, e.g. {"interval": 600} -> 200 DTO
+    DELETE /_control/uptimerobot/<collection>/<id>  -> 200 {}
+    collection: monitors, alert-contacts, integrations, maintenance-windows, psps (unknown -> 404)
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.wrappers import Response
+
+from sandbox.clock import iso
+
+if TYPE_CHECKING:
+    from sandbox.app import Sandbox
+
+control = Blueprint("control", __name__, url_prefix="/_control")
+
+
+def _state() -> "Sandbox":
+    state: Sandbox = current_app.extensions["sandbox"]
+    return state
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _error(message: str, status: int = 400) -> tuple[Response, int]:
+    return jsonify({"error": message}), status
+
+
+@control.get("/health")
+def health() -> Response:
+    return jsonify({"ok": True})
+
+
+@control.post("/reset")
+def reset() -> Response:
+    _state().reset()
+    return jsonify({"ok": True})
+
+
+@control.get("/clock")
+def clock_now() -> Response:
+    return _clock_json()
+
+
+@control.post("/clock")
+def clock_advance() -> Response | tuple[Response, int]:
+    seconds = _body().get("advance", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        return _error("advance must be a non-negative number of seconds")
+    _state().clock.advance(float(seconds))
+    return _clock_json()
+
+
+def _clock_json() -> Response:
+    clock = _state().clock
+    now = clock.now()
+    return jsonify({"now": now, "iso": iso(now), "offset": clock.offset})
+
+
+@control.get("/faults")
+def list_faults() -> Response:
+    return jsonify({"faults": _state().faults.pending()})
+
+
+@control.post("/faults")
+def add_fault() -> tuple[Response, int]:
+    try:
+        _state().faults.add(_body())
+    except ValueError as error:
+        return _error(str(error))
+    return jsonify({"faults": _state().faults.pending()}), 201
+
+
+@control.delete("/faults")
+def clear_faults() -> Response:
+    _state().faults.clear()
+    return jsonify({"faults": []})
+
+
+@control.get("/requests")
+def request_counts() -> Response:
+    counts = _state().store.request_counts()
+    return jsonify({"total": sum(counts.values()), "byRoute": counts})
+
+
+@control.delete("/requests")
+def clear_request_counts() -> Response:
+    _state().store.clear_requests()
+    return jsonify({"total": 0, "byRoute": {}})
+
+
+@control.get("/log")
+def request_log() -> Response:
+    return jsonify(_state().store.recent_log())

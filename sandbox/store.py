@@ -1,0 +1,152 @@
+"""SQLite persistence shared by every vendor: JSON documents per collection, settings, request counters.
+
+One connection serves all threads behind a lock; every write commits at once, so the data survives a
+restart of the sandbox process.
+"""
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+LOG_SIZE = 200
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    vendor TEXT NOT NULL,
+    collection TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    account INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (vendor, collection, id)
+);
+CREATE TABLE IF NOT EXISTS sequences (vendor TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS request_counts (route TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS request_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+"""
+
+
+class Store:
+    """Documents are dicts with an integer ``id``; each belongs to one account of its vendor."""
+
+    def __init__(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        with self.lock:
+            self._db.close()
+
+    def is_empty(self) -> bool:
+        return self._one("SELECT COUNT(*) FROM docs") == 0
+
+    def wipe(self) -> None:
+        """Delete every document, sequence, setting, counter and log entry."""
+        with self.lock:
+            for table in ("docs", "sequences", "settings", "request_counts", "request_log"):
+                self._db.execute(f"DELETE FROM {table}")
+
+    # -- documents -------------------------------------------------------------------------------------
+
+    def next_id(self, vendor: str, start: int = 1) -> int:
+        """Allocate the next id of ``vendor``; ids are unique across all its collections."""
+        with self.lock:
+            current = self._one("SELECT value FROM sequences WHERE vendor = ?", vendor)
+            value = start if current is None else int(current) + 1
+            self._db.execute(
+                "INSERT OR REPLACE INTO sequences (vendor, value) VALUES (?, ?)", (vendor, value)
+            )
+            return value
+
+    def put(self, vendor: str, collection: str, account: int, doc: dict[str, Any]) -> dict[str, Any]:
+        """Insert or replace ``doc`` (keyed by its ``id``)."""
+        with self.lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO docs (vendor, collection, id, account, body) VALUES (?, ?, ?, ?, ?)",
+                (vendor, collection, int(doc["id"]), account, json.dumps(doc)),
+            )
+        return doc
+
+    def get(
+        self, vendor: str, collection: str, doc_id: int, account: int | None = None
+    ) -> dict[str, Any] | None:
+        """The document, or None if missing or (when ``account`` is given) owned by another account."""
+        sql = "SELECT body FROM docs WHERE vendor = ? AND collection = ? AND id = ?"
+        params: tuple[Any, ...] = (vendor, collection, doc_id)
+        if account is not None:
+            sql, params = sql + " AND account = ?", (*params, account)
+        body = self._one(sql, *params)
+        return None if body is None else dict(json.loads(body))
+
+    def find(self, vendor: str, collection: str, account: int | None = None) -> list[dict[str, Any]]:
+        """All documents of a collection (of one account if given), ordered by id."""
+        sql = "SELECT body FROM docs WHERE vendor = ? AND collection = ?"
+        params: tuple[Any, ...] = (vendor, collection)
+        if account is not None:
+            sql, params = sql + " AND account = ?", (*params, account)
+        with self.lock:
+            rows = self._db.execute(sql + " ORDER BY id", params).fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
+
+    def delete(self, vendor: str, collection: str, doc_id: int) -> bool:
+        with self.lock:
+            cursor = self._db.execute(
+                "DELETE FROM docs WHERE vendor = ? AND collection = ? AND id = ?",
+                (vendor, collection, doc_id),
+            )
+            return cursor.rowcount > 0
+
+    # -- settings --------------------------------------------------------------------------------------
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        value = self._one("SELECT value FROM settings WHERE key = ?", key)
+        return default if value is None else json.loads(value)
+
+    def set_value(self, key: str, value: Any) -> None:
+        with self.lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value))
+            )
+
+    # -- request counters and log ----------------------------------------------------------------------
+
+    def count_request(self, route: str) -> None:
+        with self.lock:
+            self._db.execute(
+                "INSERT INTO request_counts (route, n) VALUES (?, 1) "
+                "ON CONFLICT(route) DO UPDATE SET n = n + 1",
+                (route,),
+            )
+
+    def request_counts(self) -> dict[str, int]:
+        with self.lock:
+            rows = self._db.execute("SELECT route, n FROM request_counts ORDER BY route").fetchall()
+        return {route: int(n) for route, n in rows}
+
+    def append_log(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            cursor = self._db.execute("INSERT INTO request_log (entry) VALUES (?)", (json.dumps(entry),))
+            self._db.execute(
+                "DELETE FROM request_log WHERE seq <= ?", (int(cursor.lastrowid or 0) - LOG_SIZE,)
+            )
+
+    def recent_log(self) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self._db.execute("SELECT entry FROM request_log ORDER BY seq").fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self._db.execute("DELETE FROM request_counts")
+            self._db.execute("DELETE FROM request_log")
+
+    def _one(self, sql: str, *params: Any) -> Any:
+        with self.lock:
+            row = self._db.execute(sql, params).fetchone()
+        return None if row is None else row[0]

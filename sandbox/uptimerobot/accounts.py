@@ -1,0 +1,150 @@
+"""Accounts, plans and vendor settings of the UptimeRobot sandbox."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import g
+
+from sandbox.app import sandbox
+from sandbox.store import Store
+
+VENDOR = "uptimerobot"
+ACCOUNTS = "accounts"
+SETTINGS_KEY = "uptimerobot.settings"
+FIRST_ID = 800_000_001
+
+DEFAULT_API_KEY = "sandbox-uptimerobot-key"
+DEFAULT_EMAIL = "owner@sandbox.test"
+DEFAULT_PLAN = "free"
+
+
+@dataclass(frozen=True)
+class Plan:
+    label: str
+    monitor_limit: int
+    min_interval: int
+    rate_limit: int
+
+
+# Free: 50 monitors, 5-minute checks, 10 req/min (vendor docs). Paid plans: "monitor limit x 2" requests per
+# minute; the Solo numbers (10 monitors -> 20/min) were observed live, Team/Enterprise are representative.
+PLANS = {
+    "free": Plan("Free", monitor_limit=50, min_interval=300, rate_limit=10),
+    "solo": Plan("Solo", monitor_limit=10, min_interval=60, rate_limit=20),
+    "team": Plan("Team", monitor_limit=100, min_interval=60, rate_limit=200),
+    "enterprise": Plan("Enterprise", monitor_limit=200, min_interval=30, rate_limit=400),
+}
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    api_key: str
+    plan_name: str
+    email: str
+    full_name: str
+    rate_limit_override: int | None
+
+    @property
+    def plan(self) -> Plan:
+        return PLANS[self.plan_name]
+
+    @property
+    def rate_limit(self) -> int:
+        return self.rate_limit_override or self.plan.rate_limit
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> "Account":
+        return cls(
+            id=int(doc["id"]),
+            api_key=str(doc["apiKey"]),
+            plan_name=str(doc["plan"]),
+            email=str(doc["email"]),
+            full_name=str(doc.get("fullName", "")),
+            rate_limit_override=doc.get("rateLimit"),
+        )
+
+
+def create_account(store: Store, api_key: str, plan: str, email: str) -> dict[str, Any]:
+    """Store a new account together with its owner's own e-mail alert contact."""
+    if plan not in PLANS:
+        raise ValueError(f"plan must be one of {', '.join(PLANS)}")
+    if not api_key or any(doc["apiKey"] == api_key for doc in store.find(VENDOR, ACCOUNTS)):
+        raise ValueError("apiKey must be a new, non-empty key")
+    account_id = store.next_id(VENDOR, FIRST_ID)
+    doc = {"id": account_id, "apiKey": api_key, "plan": plan, "email": email, "fullName": "Sandbox Owner"}
+    store.put(VENDOR, ACCOUNTS, account_id, doc)
+    # Every real account has its owner's e-mail as an active contact; it cannot be added through the API.
+    contact_id = store.next_id(VENDOR, FIRST_ID)
+    owner_contact = {
+        "id": contact_id,
+        "type": "Email",
+        "friendlyName": email,
+        "value": email,
+        "enableNotificationsFor": "UpAndDown",
+        "sslExpirationReminder": False,
+        "status": "Active",
+        "_account": account_id,
+    }
+    store.put(VENDOR, "alert-contacts", account_id, owner_contact)
+    return doc
+
+
+def seed(store: Store) -> None:
+    create_account(store, DEFAULT_API_KEY, DEFAULT_PLAN, DEFAULT_EMAIL)
+
+
+def by_key(store: Store, api_key: str) -> Account | None:
+    for doc in store.find(VENDOR, ACCOUNTS):
+        if doc["apiKey"] == api_key:
+            return Account.from_doc(doc)
+    return None
+
+
+def default_account_doc(store: Store) -> dict[str, Any]:
+    docs = store.find(VENDOR, ACCOUNTS)
+    return next((doc for doc in docs if doc["apiKey"] == DEFAULT_API_KEY), docs[0])
+
+
+def current() -> Account:
+    """The account of the authenticated request."""
+    doc = sandbox().store.get(VENDOR, ACCOUNTS, g.caller.account_id)
+    assert doc is not None, "authenticated account vanished"
+    return Account.from_doc(doc)
+
+
+def settings() -> dict[str, Any]:
+    stored: dict[str, Any] = sandbox().store.get_value(SETTINGS_KEY, {})
+    return {"readAfterWriteLagSeconds": 0, **stored}
+
+
+def update_settings(changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply ``{"rateLimit", "plan", "readAfterWriteLagSeconds"}`` (each optional) to the default account."""
+    store = sandbox().store
+    doc = default_account_doc(store)
+    if "plan" in changes:
+        if changes["plan"] not in PLANS:
+            raise ValueError(f"plan must be one of {', '.join(PLANS)}")
+        doc["plan"] = changes["plan"]
+    if "rateLimit" in changes:
+        doc["rateLimit"] = _rate_limit(changes["rateLimit"])
+    if "readAfterWriteLagSeconds" in changes:
+        lag = changes["readAfterWriteLagSeconds"]
+        if isinstance(lag, bool) or not isinstance(lag, int | float) or lag < 0:
+            raise ValueError("readAfterWriteLagSeconds must be a non-negative number")
+        store.set_value(SETTINGS_KEY, {**settings(), "readAfterWriteLagSeconds": lag})
+    store.put(VENDOR, ACCOUNTS, doc["id"], doc)
+    return settings_view()
+
+
+def settings_view() -> dict[str, Any]:
+    """The control API's view of the settings: the default account's plan and limit, plus vendor settings."""
+    account = Account.from_doc(default_account_doc(sandbox().store))
+    return {"plan": account.plan_name, "rateLimit": account.rate_limit, **settings()}
+
+
+def _rate_limit(value: Any) -> int | None:
+    """A positive per-minute limit, or None to fall back to the plan's limit."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValueError("rateLimit must be a positive integer or null")
+    return value

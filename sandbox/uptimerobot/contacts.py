@@ -1,0 +1,96 @@
+"""``/alert-contacts`` routes: personal alert contacts (only e-mail ones can be created here)."""
+
+import re
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox.uptimerobot import accounts, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot.accounts import Account
+from sandbox.uptimerobot.errors import BadRequest
+
+contacts = Blueprint("alert_contacts", __name__)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, Any]:
+    """Create an alert contact from a ``POST /alert-contacts`` body."""
+    if checked:
+        schemas.validate("CreatePersonalAlertContactDto", body)
+        _check_create(account, body)
+    notify = body.get("enableNotificationsFor", 0)
+    record = {
+        "id": repo.new_id(),
+        "type": body.get("type", "Email"),
+        "friendlyName": body.get("friendlyName") or body.get("value"),
+        "value": body.get("value"),
+        "enableNotificationsFor": _notify_event(notify),
+        "sslExpirationReminder": False,
+        # E-mail contacts wait for the activation link the vendor mails out.
+        "status": "NotActivated",
+    }
+    return repo.save(repo.CONTACTS, account.id, record)
+
+
+def _check_create(account: Account, body: dict[str, Any]) -> None:
+    if body["type"] != "Email":
+        raise BadRequest("type: only Email alert contacts can be created through the API")
+    value = str(body.get("value", ""))
+    if not _EMAIL.match(value):
+        raise BadRequest("value must be an email")
+    if value.casefold() == account.email.casefold():
+        raise BadRequest("value: You can not add your e-mail as alert contact.")
+
+
+def _notify_event(value: Any) -> Any:
+    # Written as 0-3, read back as the enum name (UpAndDown, Down, Up, None).
+    if isinstance(value, int) and 0 <= value < len(serialize.NOTIFY_EVENTS):
+        return serialize.NOTIFY_EVENTS[value]
+    return value
+
+
+def delete(account_id: int, contact_id: int) -> None:
+    links.detach_contact(account_id, contact_id)
+    repo.remove(repo.CONTACTS, contact_id)
+
+
+@contacts.get("/alert-contacts")
+def list_contacts() -> Response:
+    account = accounts.current()
+    return jsonify(pagination.page(repo.find(repo.CONTACTS, account.id), serialize.contact))
+
+
+@contacts.post("/alert-contacts")
+def create_contact() -> tuple[dict[str, Any], int]:
+    record = create(accounts.current(), request.get_json(silent=True))
+    return serialize.contact(record), 201
+
+
+@contacts.get("/alert-contacts/<int:id>")
+def get_contact(id: int) -> Response:
+    account = accounts.current()
+    return jsonify(serialize.contact(repo.get_or_404(repo.CONTACTS, account.id, id)))
+
+
+@contacts.patch("/alert-contacts/<int:id>")
+def update_contact(id: int) -> Response:
+    account = accounts.current()
+    record = repo.get_or_404(repo.CONTACTS, account.id, id)
+    body = schemas.validate("UpdatePersonalAlertContactDto", request.get_json(silent=True))
+    for name in ("friendlyName", "sslExpirationReminder"):
+        if name in body:
+            record[name] = body[name]
+    if "enableNotificationsFor" in body:
+        record["enableNotificationsFor"] = _notify_event(body["enableNotificationsFor"])
+    if "isActive" in body:
+        record["status"] = "Active" if body["isActive"] else "Paused"
+    return jsonify(serialize.contact(repo.save(repo.CONTACTS, account.id, record)))
+
+
+@contacts.delete("/alert-contacts/<int:id>")
+def delete_contact(id: int) -> Response:
+    account = accounts.current()
+    repo.get_or_404(repo.CONTACTS, account.id, id)
+    delete(account.id, id)
+    return Response(status=200)  # the spec documents no body

@@ -1,0 +1,156 @@
+"""UptimeRobot control routes (``/_control/uptimerobot``): settings, accounts and out-of-band data.
+
+Seeding, editing and deleting here bypass validation, business rules, rate limits and request counters.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox.app import sandbox
+from sandbox.uptimerobot import (
+    accounts,
+    contacts,
+    integrations,
+    maintenance,
+    monitor_rules,
+    monitors,
+    psps,
+    repo,
+    serialize,
+)
+from sandbox.uptimerobot.accounts import Account
+from sandbox.uptimerobot.errors import ApiError, BadRequest
+
+Doc = dict[str, Any]
+
+control = Blueprint("uptimerobot_control", __name__, url_prefix="/_control/uptimerobot")
+
+
+def _monitor_dto(record: Doc, account_id: int) -> Doc:
+    return serialize.monitor(record, serialize.Relations.load(account_id))
+
+
+def _psp_dto(record: Doc, account_id: int) -> Doc:
+    return serialize.psp(record, len(repo.find(repo.MONITORS, account_id)))
+
+
+def _remove(collection: str) -> Callable[[int, int], None]:
+    return lambda account_id, doc_id: repo.remove(collection, doc_id)
+
+
+# collection -> (create from an API-shaped body, record -> DTO, delete with clean-up)
+COLLECTIONS: dict[str, tuple[Callable[..., Doc], Callable[[Doc, int], Doc], Callable[[int, int], None]]] = {
+    repo.MONITORS: (monitor_rules.create, _monitor_dto, monitors.delete),
+    repo.CONTACTS: (contacts.create, lambda record, _: serialize.contact(record), contacts.delete),
+    repo.INTEGRATIONS: (
+        integrations.create,
+        lambda record, _: serialize.integration(record),
+        integrations.delete,
+    ),
+    repo.WINDOWS: (maintenance.create, lambda record, _: serialize.window(record), _remove(repo.WINDOWS)),
+    repo.PSPS: (psps.create, _psp_dto, _remove(repo.PSPS)),
+}
+
+
+@control.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+@control.errorhandler(BadRequest)
+def _bad_request(error: BadRequest) -> Response:
+    return error.response()
+
+
+def _body() -> Doc:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("body must be a JSON object")
+    return body
+
+
+def _account() -> Account:
+    """``?apiKey=`` selects the account; the default account otherwise."""
+    store = sandbox().store
+    key = request.args.get("apiKey")
+    account = accounts.by_key(store, key) if key else Account.from_doc(accounts.default_account_doc(store))
+    if account is None:
+        raise ApiError(404, "Account not found", "000-004")
+    return account
+
+
+def _collection(
+    name: str,
+) -> tuple[Callable[..., Doc], Callable[[Doc, int], Doc], Callable[[int, int], None]]:
+    if name not in COLLECTIONS:
+        raise ApiError(404, f"Unknown collection {name}; use one of {', '.join(COLLECTIONS)}", "000-004")
+    return COLLECTIONS[name]
+
+
+@control.get("/settings")
+def get_settings() -> Response:
+    return jsonify(accounts.settings_view())
+
+
+@control.put("/settings")
+def put_settings() -> Response:
+    try:
+        return jsonify(accounts.update_settings(_body()))
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+
+
+@control.post("/accounts")
+def add_account() -> tuple[Response, int]:
+    body = _body()
+    try:
+        doc = accounts.create_account(
+            sandbox().store,
+            str(body.get("apiKey", "")),
+            str(body.get("plan", "free")),
+            str(body.get("email", "")),
+        )
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+    return jsonify(doc), 201
+
+
+@control.get("/<collection>")
+def list_collection(collection: str) -> Response:
+    to_dto = _collection(collection)[1]
+    return jsonify([to_dto(record, record["_account"]) for record in repo.find_all(collection)])
+
+
+@control.post("/<collection>")
+def seed(collection: str) -> tuple[Response, int]:
+    create, to_dto, _ = _collection(collection)
+    account = _account()
+    record = create(account, _body(), checked=False)
+    return jsonify(to_dto(record, account.id)), 201
+
+
+@control.patch("/<collection>/<int:doc_id>")
+def overwrite(collection: str, doc_id: int) -> Response:
+    """Overwrite stored fields as they are named in the DTO (read-time rules such as escaping still apply)."""
+    to_dto = _collection(collection)[1]
+    record = _find(collection, doc_id)
+    record.update(_body())
+    repo.save(collection, record["_account"], record)
+    return jsonify(to_dto(record, record["_account"]))
+
+
+@control.delete("/<collection>/<int:doc_id>")
+def delete(collection: str, doc_id: int) -> Response:
+    remove = _collection(collection)[2]
+    record = _find(collection, doc_id)
+    remove(record["_account"], doc_id)
+    return jsonify({})
+
+
+def _find(collection: str, doc_id: int) -> Doc:
+    record = next((doc for doc in repo.find_all(collection) if doc["id"] == doc_id), None)
+    if record is None:
+        raise repo.missing(collection)
+    return record

@@ -1,0 +1,161 @@
+"""``/integrations`` routes: Slack, Webhook and PagerDuty (other types are plan-gated, 403 ``021-003``).
+
+IntegrationDto field mapping (the spec does not document it; clients rely on exactly this):
+
+* Slack: value=webhookURL, customValue=customValue (channel)
+* Webhook: value=urlToNotify, customValue=postValue, customValue2/3/4 = "1"/"0" for sendAsJSON /
+  sendAsQueryString / sendAsPostParameters, customHeaders=customHeaders
+* Pagerduty: value=integrationKey, customValue=location ("us" default), customValue2 = "1"/"0" autoResolve
+"""
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox.uptimerobot import accounts, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot.accounts import Account
+from sandbox.uptimerobot.errors import (
+    INTEGRATION_EXISTS_CODE,
+    INTEGRATION_NOT_IN_PLAN_CODE,
+    ApiError,
+    BadRequest,
+)
+
+integrations = Blueprint("integrations", __name__)
+
+ALL_TYPES = (
+    "Slack",
+    "Telegram",
+    "MSTeams",
+    "Webhook",
+    "Zapier",
+    "Pagerduty",
+    "GoogleChat",
+    "Discord",
+    "Splunk",
+    "PushBullet",
+    "Pushover",
+    "Mattermost",
+)
+# type -> (create data schema, update data schema, {data field: DTO field})
+SUPPORTED: dict[str, tuple[str, str, dict[str, str]]] = {
+    "Slack": (
+        "SlackBaseIntegrationDto",
+        "UpdateSlackIntegrationDataDto",
+        {"webhookURL": "value", "customValue": "customValue"},
+    ),
+    "Webhook": (
+        "WebhookBaseIntegrationDto",
+        "UpdateWebhookIntegrationDataDto",
+        {
+            "urlToNotify": "value",
+            "postValue": "customValue",
+            "sendAsJSON": "customValue2",
+            "sendAsQueryString": "customValue3",
+            "sendAsPostParameters": "customValue4",
+            "customHeaders": "customHeaders",
+        },
+    ),
+    "Pagerduty": (
+        "CreatePagerdutyBaseIntegrationDto",
+        "UpdatePagerdutyIntegrationDataDto",
+        {"integrationKey": "value", "location": "customValue", "autoResolve": "customValue2"},
+    ),
+}
+_CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Webhook": {"sendAsJSON": False, "sendAsQueryString": False, "sendAsPostParameters": False},
+    "Pagerduty": {"location": "us", "autoResolve": False},
+}
+_COMMON_FIELDS = ("friendlyName", "enableNotificationsFor", "sslExpirationReminder")
+
+
+def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, Any]:
+    """Create an integration from a ``POST /integrations`` body (``{type, data}``)."""
+    kind = _type_of(body)
+    if checked:
+        schemas.validate(SUPPORTED[kind][0], body.get("data"), prefix="data.")
+    data = {**_CREATE_DEFAULTS.get(kind, {}), **(body.get("data") or {})}
+    record = {"id": repo.new_id(), "type": kind, "status": "Active", **_fields(kind, data)}
+    if checked:
+        _check_unique(account, record)
+    return repo.save(repo.INTEGRATIONS, account.id, record)
+
+
+def _type_of(body: Any) -> str:
+    if not isinstance(body, dict):
+        raise BadRequest("body must be an object")
+    kind = body.get("type")
+    if kind not in ALL_TYPES:
+        raise BadRequest("type must be one of the following values: " + ", ".join(ALL_TYPES))
+    if kind not in SUPPORTED:
+        raise ApiError(
+            403, f"The {kind} integration is not available on your plan", INTEGRATION_NOT_IN_PLAN_CODE
+        )
+    return str(kind)
+
+
+def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """DTO fields for the ``data`` keys present."""
+    fields = {name: data[name] for name in _COMMON_FIELDS if name in data}
+    for source, target in SUPPORTED[kind][2].items():
+        if source in data:
+            value = data[source]
+            fields[target] = ("1" if value else "0") if isinstance(value, bool) else value
+    return fields
+
+
+def _check_unique(account: Account, record: dict[str, Any]) -> None:
+    key = (record["type"], record["value"])
+    for other in repo.find(repo.INTEGRATIONS, account.id):
+        if other["id"] != record["id"] and (other["type"], other["value"]) == key:
+            raise ApiError(409, "Integration already exists", INTEGRATION_EXISTS_CODE)
+
+
+def delete(account_id: int, integration_id: int) -> None:
+    links.detach_contact(account_id, integration_id)
+    repo.remove(repo.INTEGRATIONS, integration_id)
+
+
+@integrations.get("/integrations")
+def list_integrations() -> Response:
+    account = accounts.current()
+    return jsonify(pagination.page(repo.find(repo.INTEGRATIONS, account.id), serialize.integration))
+
+
+@integrations.post("/integrations")
+def create_integration() -> tuple[dict[str, Any], int]:
+    record = create(accounts.current(), request.get_json(silent=True))
+    return serialize.integration(record), 201
+
+
+@integrations.get("/integrations/<int:id>")
+def get_integration(id: int) -> Response:
+    account = accounts.current()
+    return jsonify(serialize.integration(repo.get_or_404(repo.INTEGRATIONS, account.id, id)))
+
+
+@integrations.patch("/integrations/<int:id>")
+def update_integration(id: int) -> Response:
+    account = accounts.current()
+    record = repo.get_or_404(repo.INTEGRATIONS, account.id, id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("body must be an object")
+    if "type" not in body:
+        # Live: an update must name the type, although the spec makes it optional.
+        raise BadRequest("type should not be empty")
+    kind = _type_of(body)
+    if kind != record["type"]:
+        raise BadRequest(f"type must be {record['type']}: the type of an integration can not be changed")
+    data = schemas.validate(SUPPORTED[kind][1], body.get("data"), prefix="data.")
+    record.update(_fields(kind, data))
+    _check_unique(account, record)
+    return jsonify(serialize.integration(repo.save(repo.INTEGRATIONS, account.id, record)))
+
+
+@integrations.delete("/integrations/<int:id>")
+def delete_integration(id: int) -> Response:
+    account = accounts.current()
+    repo.get_or_404(repo.INTEGRATIONS, account.id, id)
+    delete(account.id, id)
+    return Response(status=200)  # the spec documents no body

@@ -1,0 +1,136 @@
+"""``/psps`` routes: public status pages (create/update take ``multipart/form-data`` or JSON)."""
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox.uptimerobot import accounts, forms, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot.accounts import Account
+from sandbox.uptimerobot.errors import BadRequest
+
+psps = Blueprint("psps", __name__)
+
+ASSET_URL = "https://static.sandbox.test/psp/{id}/{field}/{name}"
+DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
+    "font": {"family": None},
+    "page": {"layout": "logo_on_center", "theme": "light", "density": "normal"},
+    "colors": {"main": "#131a26", "text": "#ffffff", "link": "#3bd671"},
+    "features": {
+        "showBars": "true",
+        "showUptimePercentage": "true",
+        "enableFloatingStatus": "false",
+        "showOverallUptime": "true",
+        "showOutageUpdates": "true",
+        "showOutageDetails": "true",
+        "enableDetailsPage": "true",
+        "showMonitorURL": "false",
+        "hidePausedMonitors": "false",
+    },
+}
+_DEFAULTS: dict[str, Any] = {
+    "customDomain": None,
+    "monitorIds": [],
+    "tagIds": [],
+    "status": "ENABLED",
+    "homepageLink": "https://uptimerobot.com",
+    "gaCode": None,
+    "shareAnalyticsConsent": False,
+    "useSmallCookieConsentModal": False,
+    "icon": None,
+    "noIndex": False,
+    "logo": None,
+    "hideUrlLinks": False,
+    "subscription": False,
+    "showCookieBar": False,
+    "pinnedAnnouncementId": None,
+}
+# Write-only fields, kept but never returned (``password`` reads back as ``isPasswordSet``).
+_INTERNAL = {"password": "_password", "autoAddMonitors": "_autoAddMonitors", "sort": "_sort"}
+
+
+def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, Any]:
+    """Create a status page from a ``POST /psps`` body."""
+    if checked:
+        schemas.validate("CreatePsPDto", body)
+        _check(account, body)
+    record: dict[str, Any] = {"id": repo.new_id(), "friendlyName": body.get("friendlyName", ""), **_DEFAULTS}
+    record["urlKey"] = secrets.token_hex(5)
+    record["customSettings"] = DEFAULT_SETTINGS
+    _apply(record, body)
+    return repo.save(repo.PSPS, account.id, record)
+
+
+def _check(account: Account, body: dict[str, Any]) -> None:
+    monitor_ids = body.get("monitorIds", [])
+    if monitor_ids != [0]:  # [0] alone means every monitor
+        links.check_ids(repo.MONITORS, account.id, monitor_ids, "monitorIds")
+    links.check_ids(repo.TAGS, account.id, body.get("tagIds", []), "tagIds")
+    if "friendlyName" in body and not body["friendlyName"].strip():
+        raise BadRequest("friendlyName should not be empty")
+
+
+def _apply(record: dict[str, Any], body: dict[str, Any]) -> None:
+    for name, value in body.items():
+        if name in _INTERNAL:
+            record[_INTERNAL[name]] = value
+        elif name == "customSettings":
+            record["customSettings"] = _merge_settings(record["customSettings"], value or {})
+        elif name not in ("logo", "icon"):
+            record[name] = value
+    for field in ("logo", "icon"):
+        upload = request.files.get(field)
+        if upload is not None and upload.filename:
+            record[field] = ASSET_URL.format(id=record["id"], field=field, name=upload.filename)
+
+
+def _merge_settings(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Section-wise merge; feature flags are sent as booleans and read back as "true"/"false"."""
+    merged = {section: dict(values or {}) for section, values in current.items()}
+    for section, values in changes.items():
+        for key, value in (values or {}).items():
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            merged.setdefault(section, {})[key] = value
+    return merged
+
+
+def _dto(record: dict[str, Any], account_id: int) -> dict[str, Any]:
+    return serialize.psp(record, len(repo.find(repo.MONITORS, account_id)))
+
+
+@psps.get("/psps")
+def list_psps() -> Response:
+    account = accounts.current()
+    records = repo.find(repo.PSPS, account.id)
+    return jsonify(pagination.page(records, lambda record: _dto(record, account.id)))
+
+
+@psps.post("/psps")
+def create_psp() -> tuple[dict[str, Any], int]:
+    account = accounts.current()
+    return _dto(create(account, forms.request_body("CreatePsPDto")), account.id), 201
+
+
+@psps.get("/psps/<int:id>")
+def get_psp(id: int) -> Response:
+    account = accounts.current()
+    return jsonify(_dto(repo.get_or_404(repo.PSPS, account.id, id), account.id))
+
+
+@psps.patch("/psps/<int:id>")
+def update_psp(id: int) -> Response:
+    account = accounts.current()
+    record = repo.get_or_404(repo.PSPS, account.id, id)
+    body = schemas.validate("UpdatePspDto", forms.request_body("UpdatePspDto"))
+    _check(account, body)
+    _apply(record, body)
+    return jsonify(_dto(repo.save(repo.PSPS, account.id, record), account.id))
+
+
+@psps.delete("/psps/<int:id>")
+def delete_psp(id: int) -> Response:
+    account = accounts.current()
+    repo.get_or_404(repo.PSPS, account.id, id)
+    repo.remove(repo.PSPS, id)
+    return Response(status=200)  # the spec documents no body

@@ -1,0 +1,74 @@
+"""The UptimeRobot vendor plugged into the shared sandbox pipeline."""
+
+from flask import Blueprint, Request, Response
+
+from sandbox.app import Caller, sandbox
+from sandbox.ratelimit import Quota
+from sandbox.store import Store
+from sandbox.uptimerobot import accounts, schemas
+from sandbox.uptimerobot.account_routes import account_routes
+from sandbox.uptimerobot.contacts import contacts
+from sandbox.uptimerobot.control import control
+from sandbox.uptimerobot.errors import UNAUTHORIZED_CODE, ApiError, BadRequest, nest_error
+from sandbox.uptimerobot.integrations import integrations
+from sandbox.uptimerobot.maintenance import windows
+from sandbox.uptimerobot.monitors import monitors
+from sandbox.uptimerobot.psps import psps
+
+THROTTLED_BODY = "ThrottlerException: Too Many Requests"
+
+
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+def _bad_request(error: BadRequest) -> Response:
+    return error.response()
+
+
+class UptimeRobotVendor:
+    name = accounts.VENDOR
+    prefix = "/uptimerobot/v3"
+
+    def __init__(self) -> None:
+        schemas.schemas()  # load the spec now: a missing spec file fails at start-up, not on a request
+        self.api = Blueprint("uptimerobot", __name__, url_prefix=self.prefix)
+        for child in (monitors, contacts, integrations, windows, psps, account_routes):
+            self.api.register_blueprint(child)
+        self.api.register_error_handler(ApiError, _api_error)
+        self.api.register_error_handler(BadRequest, _bad_request)
+        self.control = control
+
+    def seed(self, store: Store) -> None:
+        accounts.seed(store)
+
+    def authenticate(self, req: Request) -> Caller | None:
+        scheme, _, key = req.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            return None
+        account = accounts.by_key(sandbox().store, key.strip())
+        return None if account is None else Caller(account.id, account.rate_limit)
+
+    def default_rate_limit(self) -> int:
+        return accounts.PLANS[accounts.DEFAULT_PLAN].rate_limit
+
+    def quota_headers(self, quota: Quota) -> dict[str, str]:
+        # Quirk (live v3): X-RateLimit-Reset counts seconds until the window ends, not a Unix time.
+        return {
+            "X-RateLimit-Limit": str(quota.limit),
+            "X-RateLimit-Remaining": str(quota.remaining),
+            "X-RateLimit-Reset": str(quota.reset_seconds),
+        }
+
+    def throttled(self, quota: Quota) -> Response:
+        headers = {"Retry-After": str(quota.reset_seconds)}
+        return Response(THROTTLED_BODY, status=429, mimetype="text/plain", headers=headers)
+
+    def unauthorized(self) -> Response:
+        return ApiError(401, "Unauthorized", UNAUTHORIZED_CODE).response()
+
+    def server_error(self, status: int) -> Response:
+        return nest_error(status, "Internal server error" if status == 500 else "Service Unavailable")
+
+    def route_not_found(self, method: str, path: str) -> Response:
+        return nest_error(404, f"Cannot {method} /v3{path[len(self.prefix) :]}")

@@ -1,0 +1,154 @@
+"""The sandbox as a real subprocess on an ephemeral port with a temporary database, reset between tests.
+
+Tests never sleep: time-dependent behaviour (rate-limit windows, read-after-write lag) is driven through the
+virtual clock of the control API.
+"""
+
+from __future__ import annotations
+
+import select
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[2]
+READY_PREFIX = "sandbox listening on "
+START_TIMEOUT = 30.0
+API_KEY = "sandbox-uptimerobot-key"
+OWNER_EMAIL = "owner@sandbox.test"
+PREFIX = "/uptimerobot/v3"
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[str]
+
+    def control(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """Call the control API and fail the test on an error status."""
+        response = requests.request(method, f"{self.url}/_control{path}", timeout=10, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def seed(self, collection: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Create an object out of band (no validation, no counting) and return its DTO."""
+        created: dict[str, Any] = self.control("POST", f"/uptimerobot/{collection}", json=body).json()
+        return created
+
+    def add_account(self, api_key: str, plan: str = "free") -> None:
+        self.control(
+            "POST",
+            "/uptimerobot/accounts",
+            json={"apiKey": api_key, "plan": plan, "email": f"{api_key}@x.io"},
+        )
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_server(db: Path, log: Path, *extra: str) -> Server:
+    """Run ``python -m sandbox`` and wait for its ready line."""
+    command = [sys.executable, "-m", "sandbox", "--host", "127.0.0.1", "--port", "0", "--db", str(db), *extra]
+    with log.open("a") as stderr:
+        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=stderr, text=True)
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], START_TIMEOUT)
+    line = process.stdout.readline().strip() if ready else ""
+    if not line.startswith(READY_PREFIX):
+        process.kill()
+        raise RuntimeError(f"sandbox did not start: {line!r}; see {log}")
+    return Server(line[len(READY_PREFIX) :], process)
+
+
+@dataclass
+class Client:
+    """An UptimeRobot API client of one account (its own HTTP session)."""
+
+    base: str
+    api_key: str | None = API_KEY
+    session: requests.Session = field(default_factory=requests.Session)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        return self.session.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def patch(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PATCH", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def follow(self, link: str) -> Any:
+        """GET an absolute ``nextLink`` with this client's key."""
+        return self.session.get(link, headers={"Authorization": f"Bearer {self.api_key}"}, timeout=10).json()
+
+    def monitor(self, **overrides: Any) -> dict[str, Any]:
+        """Create an HTTP monitor (``http_monitor`` plus overrides) and return its DTO."""
+        response = self.post("/monitors", json=http_monitor(**overrides))
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp("sandbox")
+    started = start_server(directory / "sandbox.db", directory / "sandbox.log")
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def sandbox_server(server: Server) -> Server:
+    """The shared server, reset to a fresh default account with a rate limit tests do not notice."""
+    server.control("POST", "/reset")
+    server.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100_000})
+    return server
+
+
+@pytest.fixture
+def ur(sandbox_server: Server) -> Client:
+    return Client(sandbox_server.url + PREFIX)
+
+
+def http_monitor(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": "HTTP",
+        "friendlyName": "Shop",
+        "url": "https://shop.example.test/health",
+        "interval": 300,
+        "timeout": 30,
+    }
+    return {**body, **overrides}
+
+
+def window_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Weekly updates",
+        "interval": "weekly",
+        "date": "2026-10-03",
+        "time": "02:00:00",
+        "duration": 90,
+        "days": [7],
+    }
+    return {**body, **overrides}
+
+
+PAGERDUTY_KEY = "0123456789abcdef0123456789abcdef"
