@@ -29,7 +29,7 @@ def run(stack: str = "dev") -> int:
             secrets={"uptimerobot:apiKey": SANDBOX_API_KEY},
         )
         step(f"pulumi up --yes --stack {stack}")
-        print(workspace.pulumi("up", "--yes", "--diff").stdout)
+        print(workspace.pulumi("up", "--yes").stdout)
         step("pulumi stack output")
         print(workspace.pulumi("stack", "output", "--json").stdout)
         step("pulumi preview --expect-no-changes (a second run must change nothing)")

@@ -66,12 +66,14 @@ class Workspace:
             raise PulumiFailed(command, result)
         return result
 
-    def prepare(self, endpoints: dict[str, str], secrets: dict[str, str]) -> None:
-        """Create the stack if needed and (re)write its sandbox config from the committed stack file."""
+    def prepare(
+        self, endpoints: dict[str, str], secrets: dict[str, str], overrides: dict[str, Any] | None = None
+    ) -> None:
+        """Create the stack if needed and (re)write its sandbox config: the committed stack file's config,
+        then `overrides` (tests), then the sandbox endpoints."""
         (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
         salt = self._existing_salt() or self._init_stack()
-        config = committed_config(self.stack)
-        config.update(endpoints)
+        config = {**committed_config(self.stack), **(overrides or {}), **endpoints}
         self.config_file.write_text(
             yaml.safe_dump({"encryptionsalt": salt, "config": config}, sort_keys=True)
         )

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .normalize import under_unknown
+from .normalize import contains_unknown, under_unknown
 from .transport import NotFound
 
 Failure = tuple[str, str]
@@ -49,7 +49,11 @@ class ResourceSpec(Generic[M]):
     # -- validation -------------------------------------------------------------------------------
 
     def validate(self, props: dict[str, Any]) -> tuple[M | None, list[Failure]]:
-        """Check props; unknown (preview) values are skipped. Returns (model or None, failures)."""
+        """Check props. Returns (model, failures); the model is None while some values are unknown.
+
+        In preview, values from other resources are unknown: they are skipped, and the rules that span
+        fields still run on the rest (the unknown fields stand at their defaults for that purpose).
+        """
         try:
             model = self.model.model_validate(props)
         except ValidationError as exc:
@@ -58,7 +62,14 @@ class ResourceSpec(Generic[M]):
                 for err in exc.errors()
                 if not under_unknown(props, tuple(err["loc"]))
             ]
-            return None, failures
+            if failures:
+                return None, failures
+            unknown = {name for name, value in props.items() if contains_unknown(value)}
+            try:
+                stand_in = self.model.model_validate({k: v for k, v in props.items() if k not in unknown})
+            except ValidationError:
+                return None, []  # a required value is still unknown: nothing more can be checked now
+            return None, [f for f in self.semantic_failures(stand_in) if f[0] not in unknown]
         return model, self.semantic_failures(model)
 
     def semantic_failures(self, model: M) -> list[Failure]:

@@ -33,6 +33,9 @@ class Uptime(Strict):
     timeout: int = Field(30, ge=1, le=60)
     ssl_expiry_days: list[int] = Field(default_factory=lambda: [30], alias="sslExpiryDays")
     monitors: list[UptimeMonitor] = Field(min_length=1)
+    adopt_existing: bool = Field(
+        False, alias="adoptExisting", description="Manage matching objects that already exist in the account"
+    )
 
 
 class StackConfig(Strict):

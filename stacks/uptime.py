@@ -13,7 +13,10 @@ from .config import StackConfig
 
 def build(config: StackConfig) -> dict[str, Any]:
     env, uptime = config.environment, config.uptime
-    contact = AlertContact(f"{env}-alert-email", name=f"Lookout {env} alerts", email=uptime.alert_email)
+    adopt = uptime.adopt_existing
+    contact = AlertContact(
+        f"{env}-alert-email", name=f"Lookout {env} alerts", email=uptime.alert_email, adopt=adopt
+    )
     monitors = {}
     for spec in uptime.monitors:
         https = spec.url.startswith("https://")
@@ -32,6 +35,7 @@ def build(config: StackConfig) -> dict[str, Any]:
             ssl_expiration_days=uptime.ssl_expiry_days if https else [],
             tags=[env, "lookout"],
             alert_contacts=[{"id": contact.id, "threshold": 0, "recurrence": 0}],
+            adopt=adopt,
         )
     pulumi.export("alert_contact_id", contact.id)
     pulumi.export("monitors", {name: m.id for name, m in monitors.items()})

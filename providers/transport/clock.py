@@ -19,3 +19,6 @@ class SystemClock:
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
             time.sleep(seconds)
+
+
+SYSTEM_CLOCK = SystemClock()

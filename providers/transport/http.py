@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from .clock import Clock, SystemClock
+from .clock import SYSTEM_CLOCK, Clock
 from .errors import ApiError, ConnectionFailed, error_for_status
 from .ratelimit import Budget, budget_for
 from .redact import redact, register_secret
@@ -63,7 +63,7 @@ class Transport:
     ) -> None:
         self.vendor = vendor
         self.base_url = base_url.rstrip("/") + "/"
-        self.clock = clock or SystemClock()
+        self.clock = clock or SYSTEM_CLOCK
         self.session = session or requests.Session()
         self.policy = policy or RetryPolicy()
         self.timeout = timeout

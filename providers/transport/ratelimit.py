@@ -96,8 +96,11 @@ _registry_lock = threading.Lock()
 
 
 def budget_for(vendor: str, credential: str, limit: int | None, window: float, clock: Clock) -> Budget:
-    """One budget per vendor account, keyed by a hash of the credential (never the credential itself)."""
-    key = vendor + ":" + hashlib.sha256(credential.encode()).hexdigest()[:16]
+    """One budget per vendor account, keyed by a hash of the credential (never the credential itself).
+
+    Production has one clock; tests that inject their own get a budget that waits on it.
+    """
+    key = f"{vendor}:{hashlib.sha256(credential.encode()).hexdigest()[:16]}:{id(clock)}"
     with _registry_lock:
         if key not in _registry:
             _registry[key] = Budget(WindowLimiter(limit, window, clock), ConcurrencyGate(None))

@@ -28,6 +28,8 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
     kind = "uptimerobot:MaintenanceWindow"
     model = MaintenanceWindowInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"days", "monitor_ids"})
+    # UpdateMaintenanceWindowDto has no autoAddMonitors: changing it means a new window.
+    replace_on: ClassVar[frozenset[str]] = frozenset({"auto_add_monitors"})
 
     def semantic_failures(self, model: MaintenanceWindowInputs) -> list[Failure]:
         failures: list[Failure] = []
@@ -45,6 +47,7 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
         return api.client()
 
     def body(self, m: MaintenanceWindowInputs) -> dict[str, Any]:
+        """The fields create and update share."""
         return {
             "name": m.name,
             "interval": m.interval,
@@ -52,7 +55,6 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
             "time": m.time,
             "duration": m.duration,
             "days": m.days,
-            "autoAddMonitors": m.auto_add_monitors,
             "monitorIds": [int(i) for i in m.monitor_ids],
         }
 
@@ -73,7 +75,7 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
         created = client.request(
             "POST",
             "/maintenance-windows",
-            json_body=self.body(inputs),
+            json_body={**self.body(inputs), "autoAddMonitors": inputs.auto_add_monitors},
             recover=lambda: self.find(client, inputs),
         )
         if inputs.status != "active":  # status is not part of the create body

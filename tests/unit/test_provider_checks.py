@@ -114,3 +114,8 @@ def test_provider_pickles_without_attributes_or_secrets():
     blob = serialize_provider(provider)
     assert "super-secret-key-123" not in blob
     assert len(blob) < 200  # pickled by reference to the importable class, not by value
+
+
+def test_plan_minimum_is_enforced_even_when_other_values_are_unknown():
+    news = {**HTTP, "interval": 60.0, "alert_contacts": [{"id": Unknown()}]}
+    assert "below the free plan minimum" in failures(MonitorProvider(), news)["interval"]

@@ -1,0 +1,25 @@
+"""Fixtures shared by the tiers that talk to the sandbox over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from lookout import sandbox_process
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sandbox_process.SandboxProcess]:
+    directory = tmp_path_factory.mktemp("sandbox")
+    process = sandbox_process.start(directory / "sandbox.db", log=directory / "sandbox.log")
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def api(sandbox: sandbox_process.SandboxProcess) -> sandbox_process.SandboxProcess:
+    """A sandbox reset to an empty account, with a rate limit that does not slow the suite down."""
+    sandbox.control("POST", "/reset")
+    sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100000})
+    return sandbox

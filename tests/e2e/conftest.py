@@ -1,0 +1,49 @@
+"""End-to-end fixtures: the sandbox as a real process, and a Pulumi workspace with its own backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lookout import sandbox_process
+from lookout.demo import SANDBOX_API_KEY
+from lookout.workspace import Workspace
+
+pytestmark = pytest.mark.e2e
+
+
+def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
+    """Stack config overrides: the `lookout:uptime` block with these monitors."""
+    block = {"alertEmail": "alerts@example.test", "interval": 300, "monitors": list(monitors), **uptime}
+    return {"lookout:environment": "dev", "lookout:uptime": block}
+
+
+class Stack:
+    """One stack in its own backend, driven through the real `pulumi` CLI."""
+
+    def __init__(self, api: sandbox_process.SandboxProcess, state_dir: Path) -> None:
+        self.api = api
+        self.workspace = Workspace(state_dir, "dev")
+
+    def configure(self, overrides: dict[str, Any]) -> None:
+        self.workspace.prepare(
+            endpoints={"uptimerobot:endpoint": self.api.vendor_url("uptimerobot")},
+            secrets={"uptimerobot:apiKey": SANDBOX_API_KEY},
+            overrides=overrides,
+        )
+
+    def pulumi(self, *args: str, check: bool = True):
+        return self.workspace.pulumi(*args, check=check)
+
+    def monitors(self) -> list[dict[str, Any]]:
+        return self.api.control("GET", "/uptimerobot/monitors").json()
+
+    def requests(self) -> int:
+        return int(self.api.control("GET", "/requests").json()["total"])
+
+
+@pytest.fixture
+def stack(api: sandbox_process.SandboxProcess, tmp_path: Path) -> Stack:
+    return Stack(api, tmp_path)

@@ -1,0 +1,18 @@
+"""The CLI we build and the SDK we install must be the same Pulumi release."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+
+from lookout.paths import REPO
+
+
+def test_cli_build_pins_the_installed_sdk_version():
+    go_mod = (REPO / "tools/pulumi-cli/go.mod").read_text()
+    pyproject = (REPO / "pyproject.toml").read_text()
+    pkg = re.search(r"github.com/pulumi/pulumi/pkg/v3 v(\S+)", go_mod)
+    sdk = re.search(r"github.com/pulumi/pulumi/sdk/v3 v(\S+)", go_mod)
+    pin = re.search(r'"pulumi==(\S+?)"', pyproject)
+    assert pkg and sdk and pin
+    assert pkg.group(1) == sdk.group(1) == pin.group(1) == version("pulumi")
