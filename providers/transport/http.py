@@ -15,10 +15,11 @@ import requests
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ApiError, ConnectionFailed, error_for_status
 from .ratelimit import Budget, budget_for
-from .redact import redact, register_secret
+from .redact import install_log_redaction, redact, register_secret
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
 
 log = logging.getLogger("lookout.transport")
+install_log_redaction(log)  # filters apply to records of their own logger, so here, not on "lookout"
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,6 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def install_log_redaction(logger: logging.Logger | None = None) -> None:
-    target = logger or logging.getLogger("lookout")
-    if not any(isinstance(f, RedactingFilter) for f in target.filters):
-        target.addFilter(RedactingFilter())
+def install_log_redaction(logger: logging.Logger) -> None:
+    if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+        logger.addFilter(RedactingFilter())

@@ -28,7 +28,6 @@ from providers.transport import (
     redact,
 )
 from providers.transport.ratelimit import WindowLimiter
-from providers.transport.redact import install_log_redaction
 from tests.fakes import FakeClock, ScriptedSession, response
 
 HEADERS = RateLimitHeaders("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
@@ -145,14 +144,14 @@ def test_errors_are_typed_and_carry_status_message_and_request_id():
 
 
 def test_token_never_appears_in_errors_or_logs(caplog):
-    echo = response(401, {"message": "bad key"})
-    transport, session, _, token = make(echo)
-    install_log_redaction(logging.getLogger("lookout"))
+    replies = response(500, {"message": "boom"}), response(401, {"message": "bad key"})
+    transport, session, _, token = make(*replies)
     caplog.set_level(logging.DEBUG, logger="lookout")
     with pytest.raises(Unauthorized) as info:
         transport.request("GET", f"/things?key={token}")
     assert session.sent[0]["headers"]["Authorization"] == f"Bearer {token}"
     assert token not in str(info.value)
+    assert "retrying" in caplog.text and "[redacted]" in caplog.text  # the lines exist, masked
     assert token not in caplog.text
 
 
