@@ -6,9 +6,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
+from ..spec import Failure, Inputs
 from . import client as api
+from .collection import CollectionSpec
 
 NotifyOn = Literal["UpAndDown", "Down", "Up", "None"]
 
@@ -20,8 +20,9 @@ class AlertContactInputs(Inputs):
     ssl_expiration_reminder: bool = False
 
 
-class AlertContactSpec(ResourceSpec[AlertContactInputs]):
+class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     kind = "uptimerobot:AlertContact"
+    path = "/alert-contacts"
     model = AlertContactInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"email"})  # the API cannot change the address
 
@@ -30,9 +31,6 @@ class AlertContactSpec(ResourceSpec[AlertContactInputs]):
         if not local or "." not in domain:
             return [("email", f"email: '{model.email}' is not an e-mail address")]
         return []
-
-    def client(self) -> Transport:
-        return api.client()
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -45,46 +43,26 @@ class AlertContactSpec(ResourceSpec[AlertContactInputs]):
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"status": obj.get("status")}
 
-    def create(self, client: Transport, inputs: AlertContactInputs) -> dict[str, Any]:
-        created = client.request(
-            "POST",
-            "/alert-contacts",
-            json_body={
-                "type": "Email",
-                "value": inputs.email,
-                "friendlyName": inputs.name,
-                "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
-            },
-            recover=lambda: self.find(client, inputs),
-        )
-        if inputs.ssl_expiration_reminder:  # not part of the create body
-            return self.update(client, created, inputs)
-        return created
+    def create_body(self, inputs: AlertContactInputs) -> dict[str, Any]:
+        return {
+            "type": "Email",
+            "value": inputs.email,
+            "friendlyName": inputs.name,
+            "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
+        }
 
-    def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        return client.request("GET", f"/alert-contacts/{id_}")
+    def update_body(self, inputs: AlertContactInputs) -> dict[str, Any]:
+        return {
+            "friendlyName": inputs.name,
+            "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
+            "sslExpirationReminder": inputs.ssl_expiration_reminder,
+        }
 
-    def update(
-        self, client: Transport, current: dict[str, Any], inputs: AlertContactInputs
-    ) -> dict[str, Any]:
-        return client.request(
-            "PATCH",
-            f"/alert-contacts/{current['id']}",
-            json_body={
-                "friendlyName": inputs.name,
-                "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
-                "sslExpirationReminder": inputs.ssl_expiration_reminder,
-            },
-        )
+    def patch_after_create(self, inputs: AlertContactInputs) -> bool:
+        return inputs.ssl_expiration_reminder  # not part of the create body
 
-    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/alert-contacts/{id_}")
-
-    def find(self, client: Transport, inputs: AlertContactInputs) -> dict[str, Any] | None:
-        for contact in api.list_all(client, "/alert-contacts"):
-            if str(contact.get("value", "")).lower() == inputs.email.lower():
-                return contact
-        return None
+    def same(self, obj: dict[str, Any], inputs: AlertContactInputs) -> bool:
+        return str(obj.get("value", "")).lower() == inputs.email.lower()
 
 
 SPEC = AlertContactSpec()

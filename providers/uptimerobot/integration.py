@@ -10,9 +10,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
+from ..spec import Failure, Inputs
 from . import client as api
+from .collection import CollectionSpec
 
 Kind = Literal["slack", "webhook", "pagerduty"]
 API_TYPE = {"slack": "Slack", "webhook": "Webhook", "pagerduty": "Pagerduty"}
@@ -43,8 +43,9 @@ def _flag(value: bool) -> str:
     return "1" if value else "0"
 
 
-class IntegrationSpec(ResourceSpec[IntegrationInputs]):
+class IntegrationSpec(CollectionSpec[IntegrationInputs]):
     kind = "uptimerobot:Integration"
+    path = "/integrations"
     model = IntegrationInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"kind"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"webhook_url", "url", "integration_key"})
@@ -55,9 +56,6 @@ class IntegrationSpec(ResourceSpec[IntegrationInputs]):
             for name in REQUIRED[model.kind]
             if not getattr(model, name)
         ]
-
-    def client(self) -> Transport:
-        return api.client()
 
     def data(self, m: IntegrationInputs) -> dict[str, Any]:
         common = {
@@ -111,34 +109,15 @@ class IntegrationSpec(ResourceSpec[IntegrationInputs]):
             )
         return out
 
-    def create(self, client: Transport, inputs: IntegrationInputs) -> dict[str, Any]:
-        return client.request(
-            "POST",
-            "/integrations",
-            json_body={"type": API_TYPE[inputs.kind], "data": self.data(inputs)},
-            recover=lambda: self.find(client, inputs),
-        )
+    def create_body(self, inputs: IntegrationInputs) -> dict[str, Any]:
+        # PATCH must repeat the type too (live behaviour, shared/reference/uptimerobot.md §2.4).
+        return {"type": API_TYPE[inputs.kind], "data": self.data(inputs)}
 
-    def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        return client.request("GET", f"/integrations/{id_}")
+    update_body = create_body
 
-    def update(self, client: Transport, current: dict[str, Any], inputs: IntegrationInputs) -> dict[str, Any]:
-        # PATCH must repeat the type (live behaviour, shared/reference/uptimerobot.md §2.4).
-        return client.request(
-            "PATCH",
-            f"/integrations/{current['id']}",
-            json_body={"type": API_TYPE[inputs.kind], "data": self.data(inputs)},
-        )
-
-    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/integrations/{id_}")
-
-    def find(self, client: Transport, inputs: IntegrationInputs) -> dict[str, Any] | None:
+    def same(self, obj: dict[str, Any], inputs: IntegrationInputs) -> bool:
         secret = inputs.webhook_url or inputs.url or inputs.integration_key
-        for item in api.list_all(client, "/integrations"):
-            if item.get("type") == API_TYPE[inputs.kind] and item.get("value") == secret:
-                return item
-        return None
+        return obj.get("type") == API_TYPE[inputs.kind] and obj.get("value") == secret
 
 
 SPEC = IntegrationSpec()

@@ -7,9 +7,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
+from ..spec import Failure, Inputs
 from . import client as api
+from .collection import CollectionSpec
 
 
 class MaintenanceWindowInputs(Inputs):
@@ -24,8 +24,9 @@ class MaintenanceWindowInputs(Inputs):
     status: Literal["active", "paused"] = "active"
 
 
-class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
+class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
     kind = "uptimerobot:MaintenanceWindow"
+    path = "/maintenance-windows"
     model = MaintenanceWindowInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"days", "monitor_ids"})
     # UpdateMaintenanceWindowDto has no autoAddMonitors: changing it means a new window.
@@ -42,9 +43,6 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
         if valid is not None and (not model.days or any(d not in valid for d in model.days)):
             failures.append(("days", f"days: {model.interval} windows need days in {list(valid)}"))
         return failures
-
-    def client(self) -> Transport:
-        return api.client()
 
     def body(self, m: MaintenanceWindowInputs) -> dict[str, Any]:
         """The fields create and update share."""
@@ -71,37 +69,17 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
             "status": obj.get("status"),
         }
 
-    def create(self, client: Transport, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
-        created = client.request(
-            "POST",
-            "/maintenance-windows",
-            json_body={**self.body(inputs), "autoAddMonitors": inputs.auto_add_monitors},
-            recover=lambda: self.find(client, inputs),
-        )
-        if inputs.status != "active":  # status is not part of the create body
-            return self.update(client, created, inputs)
-        return created
+    def create_body(self, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
+        return {**self.body(inputs), "autoAddMonitors": inputs.auto_add_monitors}
 
-    def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        return client.request("GET", f"/maintenance-windows/{id_}")
+    def update_body(self, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
+        return {**self.body(inputs), "status": inputs.status}
 
-    def update(
-        self, client: Transport, current: dict[str, Any], inputs: MaintenanceWindowInputs
-    ) -> dict[str, Any]:
-        return client.request(
-            "PATCH",
-            f"/maintenance-windows/{current['id']}",
-            json_body={**self.body(inputs), "status": inputs.status},
-        )
+    def patch_after_create(self, inputs: MaintenanceWindowInputs) -> bool:
+        return inputs.status != "active"  # status is not part of the create body
 
-    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/maintenance-windows/{id_}")
-
-    def find(self, client: Transport, inputs: MaintenanceWindowInputs) -> dict[str, Any] | None:
-        for window in api.list_all(client, "/maintenance-windows"):
-            if api.text(window.get("name")) == inputs.name:
-                return window
-        return None
+    def same(self, obj: dict[str, Any], inputs: MaintenanceWindowInputs) -> bool:
+        return api.text(obj.get("name")) == inputs.name
 
 
 SPEC = MaintenanceWindowSpec()

@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..spec import Failure, Inputs, ResourceSpec
+from ..spec import Failure, Inputs
 from ..transport import BadRequest, Transport
 from . import client as api
+from .collection import CollectionSpec
 
 MonitorType = Literal["HTTP", "KEYWORD", "PING", "PORT", "HEARTBEAT"]
 HttpMethod = Literal["HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -47,8 +48,9 @@ class MonitorInputs(Inputs):
     maintenance_window_ids: list[str] = Field(default_factory=list)
 
 
-class MonitorSpec(ResourceSpec[MonitorInputs]):
+class MonitorSpec(CollectionSpec[MonitorInputs]):
     kind = "uptimerobot:Monitor"
+    path = "/monitors"
     model = MonitorInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"type"})  # the API cannot change a monitor's type
     unordered: ClassVar[frozenset[str]] = frozenset(
@@ -82,9 +84,6 @@ class MonitorSpec(ResourceSpec[MonitorInputs]):
         if any(not 0 <= d <= 365 for d in model.ssl_expiration_days):
             failures.append(("ssl_expiration_days", "ssl_expiration_days: each value must be 0-365"))
         return failures
-
-    def client(self) -> Transport:
-        return api.client()
 
     # -- API mapping ------------------------------------------------------------------------------
 
@@ -179,12 +178,7 @@ class MonitorSpec(ResourceSpec[MonitorInputs]):
 
     def create(self, client: Transport, inputs: MonitorInputs) -> dict[str, Any]:
         try:
-            return client.request(
-                "POST",
-                "/monitors",
-                json_body=self.body(inputs, create=True),
-                recover=lambda: self.find(client, inputs),
-            )
+            return super().create(client, inputs)
         except BadRequest as exc:
             existing = self.find(client, inputs)
             if existing is None:
@@ -198,36 +192,25 @@ class MonitorSpec(ResourceSpec[MonitorInputs]):
                 f"adopt=True or adopt_id='{existing['id']}' to manage it instead of creating a duplicate",
             ) from exc
 
-    def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        return client.request("GET", f"/monitors/{id_}")
+    def create_body(self, inputs: MonitorInputs) -> dict[str, Any]:
+        return self.body(inputs, create=True)
 
-    def update(self, client: Transport, current: dict[str, Any], inputs: MonitorInputs) -> dict[str, Any]:
-        return client.request(
-            "PATCH", f"/monitors/{current['id']}", json_body=self.body(inputs, create=False)
-        )
+    def update_body(self, inputs: MonitorInputs) -> dict[str, Any]:
+        return self.body(inputs, create=False)
 
-    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/monitors/{id_}")
+    def search(self, inputs: MonitorInputs) -> dict[str, Any]:
+        # `name` and `url` filter by substring; `same` then insists on the exact natural key.
+        narrow = {"name": inputs.name} if inputs.type == "HEARTBEAT" else {"url": inputs.url}
+        return {**narrow, "limit": 200}
 
-    def find(self, client: Transport, inputs: MonitorInputs) -> dict[str, Any] | None:
-        """Natural key: name for heartbeats (their URL is generated), else type + URL (+ method)."""
+    def same(self, obj: dict[str, Any], inputs: MonitorInputs) -> bool:
+        """Natural key: name for heartbeats (their URL is generated), else type + URL (+ HTTP method)."""
+        if obj.get("type") != inputs.type:
+            return False
         if inputs.type == "HEARTBEAT":
-            candidates = api.list_all(client, "/monitors", name=inputs.name, limit=200)
-            matches = [
-                m
-                for m in candidates
-                if m.get("type") == "HEARTBEAT" and api.text(m["friendlyName"]) == inputs.name
-            ]
-        else:
-            candidates = api.list_all(client, "/monitors", url=inputs.url, limit=200)
-            matches = [
-                m
-                for m in candidates
-                if m.get("type") == inputs.type
-                and api.text(m.get("url")) == inputs.url
-                and (inputs.type not in URL_TYPES or m.get("httpMethodType") in (inputs.http_method, None))
-            ]
-        return matches[0] if matches else None
+            return api.text(obj.get("friendlyName")) == inputs.name
+        same_method = inputs.type not in URL_TYPES or obj.get("httpMethodType") in (inputs.http_method, None)
+        return api.text(obj.get("url")) == inputs.url and same_method
 
 
 SPEC = MonitorSpec()

@@ -6,9 +6,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ..spec import Inputs, ResourceSpec
-from ..transport import Transport
+from ..spec import Inputs
 from . import client as api
+from .collection import CollectionSpec
 
 
 class StatusPageInputs(Inputs):
@@ -28,14 +28,13 @@ def _form_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-class StatusPageSpec(ResourceSpec[StatusPageInputs]):
+class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     kind = "uptimerobot:StatusPage"
+    path = "/psps"
+    multipart = True  # the spec's CreatePsPDto / UpdatePspDto are multipart/form-data
     model = StatusPageInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"monitor_ids"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"password"})
-
-    def client(self) -> Transport:
-        return api.client()
 
     def form(self, m: StatusPageInputs) -> list[tuple[str, str]]:
         fields = [
@@ -64,25 +63,13 @@ class StatusPageSpec(ResourceSpec[StatusPageInputs]):
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"url_key": obj.get("urlKey"), "password_set": bool(obj.get("isPasswordSet"))}
 
-    def create(self, client: Transport, inputs: StatusPageInputs) -> dict[str, Any]:
-        return client.request(
-            "POST", "/psps", form=self.form(inputs), recover=lambda: self.find(client, inputs)
-        )
+    def create_body(self, inputs: StatusPageInputs) -> list[tuple[str, str]]:
+        return self.form(inputs)
 
-    def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        return client.request("GET", f"/psps/{id_}")
+    update_body = create_body
 
-    def update(self, client: Transport, current: dict[str, Any], inputs: StatusPageInputs) -> dict[str, Any]:
-        return client.request("PATCH", f"/psps/{current['id']}", form=self.form(inputs))
-
-    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/psps/{id_}")
-
-    def find(self, client: Transport, inputs: StatusPageInputs) -> dict[str, Any] | None:
-        for page in api.list_all(client, "/psps"):
-            if api.text(page.get("friendlyName")) == inputs.name:
-                return page
-        return None
+    def same(self, obj: dict[str, Any], inputs: StatusPageInputs) -> bool:
+        return api.text(obj.get("friendlyName")) == inputs.name
 
 
 SPEC = StatusPageSpec()
