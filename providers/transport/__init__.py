@@ -12,8 +12,8 @@ from .errors import (
     ServerError,
     Unauthorized,
 )
-from .http import RateLimitHeaders, Transport, Vendor, json_error_message
-from .pagination import next_link_items
+from .http import RateLimitHeaders, Reply, Transport, Vendor, json_error_message
+from .pagination import link_header_items, next_link_items
 from .redact import redact, register_secret
 from .retry import RetryPolicy
 
@@ -27,6 +27,7 @@ __all__ = [
     "NotFound",
     "RateLimitHeaders",
     "RateLimited",
+    "Reply",
     "RetryPolicy",
     "ServerError",
     "SystemClock",
@@ -34,6 +35,7 @@ __all__ = [
     "Unauthorized",
     "Vendor",
     "json_error_message",
+    "link_header_items",
     "next_link_items",
     "redact",
     "register_secret",

@@ -50,6 +50,12 @@ class Vendor:
 Recover = Callable[[], Any]
 
 
+@dataclass(frozen=True)
+class Reply:
+    body: Any
+    headers: Mapping[str, str]
+
+
 class Transport:
     def __init__(
         self,
@@ -82,7 +88,11 @@ class Transport:
             raise ApiError(self.vendor.name, "GET", path, None, "refusing to follow a link to another host")
         return url
 
-    def request(
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Send one logical request; returns the decoded JSON body (None when empty)."""
+        return self.exchange(method, path, **kwargs).body
+
+    def exchange(
         self,
         method: str,
         path: str,
@@ -92,8 +102,8 @@ class Transport:
         form: list[tuple[str, str]] | None = None,
         idempotent: bool | None = None,
         recover: Recover | None = None,
-    ) -> Any:
-        """Send one logical request; returns the decoded JSON body (None when empty).
+    ) -> Reply:
+        """Send one logical request, retrying as the policy allows; returns the body and headers.
 
         `recover` makes a non-idempotent write safe to repeat: after an ambiguous failure it looks the
         object up; a result is returned as if the write had answered, None means "not applied, resend".
@@ -107,12 +117,12 @@ class Transport:
             response, failure = self._send(method, url, params, json_body, form)
             status = response.status_code if response is not None else None
             if response is not None and status is not None and status < 400:
-                return self._decode(response)
+                return Reply(self._decode(response), response.headers)
             if recover is not None and not replay_safe and (status is None or status >= 500):
                 found = recover()
                 if found is not None:
                     log.info("%s %s: write was applied despite the failure; using it", method, path)
-                    return found
+                    return Reply(found, {})
                 replay_safe = True
             wait = self.policy.decide(
                 attempt=attempt,
@@ -182,7 +192,7 @@ class Transport:
         remaining = self._header_number(response, spec.remaining)
         reset = self._header_number(response, spec.reset)
         if reset is not None and spec.reset_is_epoch:
-            reset = max(0.0, reset - time.time())
+            reset = max(0.0, reset - self.clock.time())
         self.budget.limiter.observe(
             int(limit) if limit is not None else None,
             int(remaining) if remaining is not None else None,
@@ -201,7 +211,7 @@ class Transport:
         if response.status_code == 429:
             reset = self._header_number(response, self.vendor.rate_limit_headers.reset)
             if reset is not None and self.vendor.rate_limit_headers.reset_is_epoch:
-                reset = max(0.0, reset - time.time())
+                reset = max(0.0, reset - self.clock.time())
             return reset
         return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -26,4 +27,29 @@ def next_link_items(
         if not link or not page.get(items_key):
             return
         page = transport.request("GET", link) or {}
+    raise RuntimeError(f"{transport.vendor.name}: {path} paginated past {MAX_PAGES} pages")
+
+
+_LINK = re.compile(r'<(?P<url>[^>]+)>;\s*rel="(?P<rel>\w+)";\s*results="(?P<results>true|false)"')
+
+
+def next_link_header(headers: Mapping[str, str]) -> str | None:
+    """The `rel="next"` URL of a Sentry `Link` header, when it says more results exist."""
+    for match in _LINK.finditer(headers.get("Link", "")):
+        if match["rel"] == "next" and match["results"] == "true":
+            return match["url"]
+    return None
+
+
+def link_header_items(
+    transport: Transport, path: str, params: Mapping[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Items of a list endpoint paginated by `Link` headers (Sentry): follow next while results="true"."""
+    reply = transport.exchange("GET", path, params=params)
+    for _ in range(MAX_PAGES):
+        yield from reply.body or []
+        link = next_link_header(reply.headers)
+        if not link:
+            return
+        reply = transport.exchange("GET", link)
     raise RuntimeError(f"{transport.vendor.name}: {path} paginated past {MAX_PAGES} pages")

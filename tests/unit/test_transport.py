@@ -24,6 +24,7 @@ from providers.transport import (
     Unauthorized,
     Vendor,
     json_error_message,
+    link_header_items,
     next_link_items,
     redact,
 )
@@ -222,3 +223,38 @@ def test_server_headers_resynchronise_the_limiter():
     transport.request("GET", "/a")  # the server says this window is spent, 25 s to go
     transport.request("GET", "/b")
     assert sum(clock.sleeps) == pytest.approx(25)
+
+
+def test_link_header_pagination_follows_next_while_results_true():
+    def page(items, cursor, more):
+        base = "https://api.example.test/v3/things/"
+        link = (
+            f'<{base}?cursor=0:0:1>; rel="previous"; results="false"; cursor="0:0:1", '
+            f'<{base}?cursor={cursor}>; rel="next"; results="{more}"; cursor="{cursor}"'
+        )
+        return response(200, items, {"Link": link})
+
+    pages = page([{"id": "1"}], "0:1:0", "true"), page([{"id": "2"}], "0:2:0", "false")
+    transport, session, _, _ = make(*pages)
+    assert [item["id"] for item in link_header_items(transport, "/things/")] == ["1", "2"]
+    assert session.sent[1]["url"].endswith("cursor=0:1:0")
+
+
+def test_epoch_reset_headers_are_read_on_the_injected_clock():
+    vendor = Vendor(
+        "epochvendor",
+        json_error_message,
+        RateLimitHeaders("X-Limit", "X-Remaining", "X-Reset", reset_is_epoch=True, concurrent_limit="X-Conc"),
+    )
+    clock_now = FakeClock().time()
+    limited = response(429, {"detail": "too frequently"}, {"X-Reset": str(clock_now + 9), "X-Remaining": "0"})
+    transport, _, clock, _ = make(limited, response(200, []), vendor=vendor)
+    transport.request("GET", "/things")
+    assert sum(clock.sleeps) == pytest.approx(9)
+
+
+def test_concurrent_limit_header_resizes_the_gate():
+    vendor = Vendor("concvendor", json_error_message, RateLimitHeaders(concurrent_limit="X-Conc"))
+    transport, _, _, _ = make(response(200, [], {"X-Conc": "3"}), vendor=vendor)
+    transport.request("GET", "/things")
+    assert transport.budget.gate.limit == 3

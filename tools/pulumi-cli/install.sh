@@ -58,7 +58,7 @@ cd "$here"
 say "downloading modules..."
 go mod download github.com/pulumi/pulumi/pkg/v3 github.com/pulumi/pulumi/sdk/v3
 ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version"
-say "compiling (each line is one package compiled)..."
+say "compiling about 1600 packages (progress every 100)..."
 # `-v` names each package as it is compiled: the progress a first-time user sees. Other lines are errors.
 if ! go build -v -trimpath -ldflags "$ldflags" -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
   awk '/^[^ :]+$/ {n++; if (n % 100 == 0) printf "pulumi-cli: %d packages compiled\n", n > "/dev/stderr"; next}
