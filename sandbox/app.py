@@ -80,9 +80,10 @@ def sandbox() -> Sandbox:
 
 def default_vendors() -> list[Vendor]:
     # Imported here because vendor packages import this module for ``sandbox()`` and ``Caller``.
+    from sandbox.sentry import VENDOR as SENTRY
     from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
 
-    return [UPTIMEROBOT]
+    return [UPTIMEROBOT, SENTRY]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.sandbox.sentry_bodies import metric_monitor
+
 REPO = Path(__file__).resolve().parents[2]
 READY_PREFIX = "sandbox listening on "
 START_TIMEOUT = 30.0
@@ -92,6 +94,9 @@ class Client:
     def patch(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("PATCH", path, **kwargs)
 
+    def put(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
+
     def delete(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("DELETE", path, **kwargs)
 
@@ -152,3 +157,60 @@ def window_body(**overrides: Any) -> dict[str, Any]:
 
 
 PAGERDUTY_KEY = "0123456789abcdef0123456789abcdef"
+
+
+# -- Sentry ------------------------------------------------------------------------------------------------
+
+SENTRY_PREFIX = "/sentry/api/0"
+SENTRY_TOKEN = "sandbox-sentry-token"
+ORG = "lookout-sandbox"
+
+
+@pytest.fixture
+def sentry(sandbox_server: Server) -> Client:
+    """A Sentry client of the seeded organization, with a rate limit tests do not notice."""
+    sandbox_server.control("PUT", "/sentry/settings", json={"rateLimit": 100_000})
+    return Client(sandbox_server.url + SENTRY_PREFIX, api_key=SENTRY_TOKEN)
+
+
+def created(response: requests.Response) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def new_team(sentry: Client, slug: str = "backend") -> dict[str, Any]:
+    return created(sentry.post(f"/organizations/{ORG}/teams/", json={"slug": slug}))
+
+
+def new_project(sentry: Client, team: str = "backend", slug: str = "api", **body: Any) -> dict[str, Any]:
+    payload = {"name": slug.title(), "slug": slug, "platform": "python-flask", **body}
+    return created(sentry.post(f"/teams/{ORG}/{team}/projects/", json=payload))
+
+
+@pytest.fixture
+def alerting(sentry: Client, sandbox_server: Server) -> dict[str, Any]:
+    """Team ``backend`` and project ``api`` (no default alert) whose events named environment
+    ``production``; the audit list starts empty."""
+    team = new_team(sentry)
+    project = new_project(sentry, default_rules=False)
+    sandbox_server.control("POST", "/sentry/environments", json={"project": "api", "name": "production"})
+    sandbox_server.control("DELETE", "/sentry/audit")
+    return {"team": team, "project": project}
+
+
+def create_monitor(sentry: Client, **overrides: Any) -> dict[str, Any]:
+    """A metric monitor (the notes' body plus ``overrides``) on project ``api``."""
+    path = f"/organizations/{ORG}/projects/api/detectors/"
+    return created(sentry.post(path, json=metric_monitor(**overrides)))
+
+
+def by_id(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Children sorted by id: the API returns them in arbitrary order."""
+    return sorted(items, key=lambda item: int(item["id"]))
+
+
+def audit_entries(server: Server) -> list[tuple[str, str]]:
+    """(action, child) of each audit entry; the monitor or alert itself shows as child ``-``."""
+    entries = server.control("GET", "/sentry/audit").json()
+    return [(entry["action"], entry["child"] or "-") for entry in entries]

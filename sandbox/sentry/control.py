@@ -1,0 +1,239 @@
+"""Sentry control routes (``/_control/sentry``): no auth, never rate-limited, never counted.
+
+::
+
+    GET    /_control/sentry/settings      -> 200 {"rateLimit", "rateWindow", "concurrentLimit", "shuffle",
+                                           "features"}
+    PUT    /_control/sentry/settings      partial {"rateLimit": int|null (null: 40), "rateWindow": 1-60 s,
+                                           "concurrentLimit": int, "shuffle": bool,
+                                           "features": ["projects:rate-limits", ...]} -> 200 as GET
+    GET    /_control/sentry/environments  -> 200 [{"id", "name", "projects": [project ids]}]
+    POST   /_control/sentry/environments  {"project": slug|id, "name"} -> 201 the environment: events with
+                                           that environment arrived for the project, so it now exists for
+                                           the project and the organization
+    GET    /_control/sentry/audit         -> 200 [{"object": "detector"|"workflow", "objectId",
+                                           "action": "created"|"updated"|"deleted", "child": null|
+                                           "dataSource"|"conditionGroup"|"condition"|"actionFilter"|"action",
+                                           "childId"}]
+                                           (API changes only; an update of a child is recorded when its
+                                           content changed; an update of the object on every PUT)
+    DELETE /_control/sentry/audit         -> 200 []
+    GET    /_control/sentry/<collection>            -> 200 [DTO, ...] (the API's shapes; projects detailed)
+    POST   /_control/sentry/<collection>            API-shaped body -> 201 DTO; no validation, no plan gates;
+                                                     projects also need "team" (slug|id) and get the same
+                                                     side effects as in the API; keys and detectors need
+                                                     "project" (slug|id)
+    PATCH  /_control/sentry/<collection>/<id>       deep merge into the stored document -> 200 DTO: objects
+                                                     merge key by key, lists of objects with "id" merge item
+                                                     by id (e.g. {"conditionGroup": {"conditions":
+                                                     [{"id": "7", "comparison": 5}]}} changes one condition,
+                                                     as an edit in Sentry's UI would); other values replace
+    DELETE /_control/sentry/<collection>/<id>       -> 200 {}; with the API's clean-up (a project's keys
+                                                     and monitors, a monitor's alert links)
+    collection: teams, projects, keys (id: the public key), detectors, workflows, integrations
+    errors: 400/404 {"error": "..."}
+
+Out-of-band changes bypass validation, rate limits, request counters and the audit list.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox.sentry import (
+    children,
+    detectors,
+    environments,
+    integrations,
+    keys,
+    orgs,
+    project_dto,
+    projects,
+    repo,
+    teams,
+    workflows,
+)
+from sandbox.sentry.errors import ApiError
+
+control = Blueprint("sentry_control", __name__, url_prefix="/_control/sentry")
+
+Doc = dict[str, Any]
+
+
+def _create_project(data: Doc) -> Doc:
+    return projects.create(_lookup(repo.TEAMS, data.get("team")), data, checked=False)
+
+
+def _create_key(data: Doc) -> Doc:
+    return keys.create(_lookup(repo.PROJECTS, data.get("project")), data, checked=False)
+
+
+def _create_detector(data: Doc) -> Doc:
+    project = _lookup(repo.PROJECTS, data.get("project", data.get("projectId")))
+    return detectors.create(project, data, checked=False)
+
+
+def _create_integration(data: Doc) -> Doc:
+    provider = data.get("provider")
+    key = provider.get("key") if isinstance(provider, dict) else provider
+    config = data.get("configData") or {}
+    document = integrations.document(repo.new_id(), str(data.get("name", key)), str(key), config)
+    return repo.save(repo.INTEGRATIONS, document)
+
+
+def _remove(collection: str) -> Callable[[Doc], None]:
+    return lambda doc: repo.remove(collection, doc["id"])
+
+
+# collection -> (create from an API-shaped body, document -> DTO, delete with the API's clean-up)
+COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callable[[Doc], None]]] = {
+    repo.TEAMS: (lambda data: teams.create(data, checked=False), teams.dto, teams.delete),
+    repo.PROJECTS: (_create_project, project_dto.detailed, projects.delete),
+    repo.KEYS: (_create_key, keys.dto, _remove(repo.KEYS)),
+    repo.DETECTORS: (_create_detector, detectors.dto, detectors.delete),
+    repo.WORKFLOWS: (lambda data: workflows.create(data, checked=False), workflows.dto, workflows.delete),
+    repo.INTEGRATIONS: (
+        _create_integration,
+        lambda doc: integrations.dto(doc, True),
+        _remove(repo.INTEGRATIONS),
+    ),
+}
+
+
+@control.errorhandler(ApiError)
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+def _error(status: int, message: str) -> ApiError:
+    return ApiError(status, {"error": message})
+
+
+def _body() -> Doc:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise _error(400, "body must be a JSON object")
+    return data
+
+
+def _lookup(collection: str, id_or_slug: Any) -> Doc:
+    if id_or_slug is None:
+        raise _error(400, f"{collection[:-1]} (slug or id) is required")
+    try:
+        return repo.lookup(collection, str(id_or_slug))
+    except ApiError:
+        raise _error(404, f"unknown {collection[:-1]} {id_or_slug}") from None
+
+
+def _collection(name: str) -> tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callable[[Doc], None]]:
+    if name not in COLLECTIONS:
+        raise _error(404, f"unknown collection {name}; use one of {', '.join(COLLECTIONS)}")
+    return COLLECTIONS[name]
+
+
+def _find(collection: str, doc_id: str) -> Doc:
+    if collection == repo.KEYS:
+        found = next((key for key in repo.find(repo.KEYS) if key["public"] == doc_id), None)
+    else:
+        found = repo.by_id(collection, doc_id)
+    if found is None:
+        raise _error(404, f"no {collection[:-1]} {doc_id}")
+    return found
+
+
+def merge(target: Doc, changes: Doc) -> None:
+    """Deep-merge ``changes`` into ``target``: lists of objects with ids merge item by id."""
+    for key, value in changes.items():
+        current = target.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merge(current, value)
+        elif isinstance(value, list) and isinstance(current, list) and _all_have_ids(value):
+            items = {str(item.get("id")): item for item in current if isinstance(item, dict)}
+            for item in value:
+                if str(item["id"]) in items:
+                    merge(items[str(item["id"])], item)
+                else:
+                    current.append(item)
+        else:
+            target[key] = value
+
+
+def _all_have_ids(items: list[Any]) -> bool:
+    return bool(items) and all(isinstance(item, dict) and "id" in item for item in items)
+
+
+@control.get("/settings")
+def get_settings() -> Response:
+    return jsonify(orgs.settings())
+
+
+@control.put("/settings")
+def put_settings() -> Response:
+    try:
+        return jsonify(orgs.update_settings(_body()))
+    except ValueError as error:
+        raise _error(400, str(error)) from None
+
+
+@control.get("/environments")
+def list_environments() -> Response:
+    return jsonify([_environment_view(env) for env in repo.find(repo.ENVIRONMENTS)])
+
+
+@control.post("/environments")
+def add_environment() -> tuple[Response, int]:
+    data = _body()
+    project = _lookup(repo.PROJECTS, data.get("project"))
+    try:
+        environment = environments.add(project, str(data.get("name") or ""))
+    except ValueError as error:
+        raise _error(400, str(error)) from None
+    return jsonify(_environment_view(environment)), 201
+
+
+def _environment_view(environment: Doc) -> Doc:
+    projects_ids = [str(project_id) for project_id in environment["projects"]]
+    return {"id": str(environment["id"]), "name": environment["name"], "projects": projects_ids}
+
+
+@control.get("/audit")
+def get_audit() -> Response:
+    return jsonify(children.audit_log())
+
+
+@control.delete("/audit")
+def clear_audit() -> Response:
+    children.clear_audit()
+    return jsonify([])
+
+
+@control.get("/<collection>")
+def list_collection(collection: str) -> Response:
+    to_dto = _collection(collection)[1]
+    return jsonify([to_dto(doc) for doc in repo.find(collection)])
+
+
+@control.post("/<collection>")
+def seed(collection: str) -> tuple[Response, int]:
+    create, to_dto, _ = _collection(collection)
+    return jsonify(to_dto(create(_body()))), 201
+
+
+@control.patch("/<collection>/<doc_id>")
+def overwrite(collection: str, doc_id: str) -> Response:
+    to_dto = _collection(collection)[1]
+    doc = _find(collection, doc_id)
+    changes = {key: value for key, value in _body().items() if key != "id"}
+    merge(doc, changes)
+    if "_revision" in doc:  # a monitor or alert edited in the UI: a new revision
+        doc["_revision"] += 1
+        doc["dateUpdated"] = repo.now()
+    return jsonify(to_dto(repo.save(collection, doc)))
+
+
+@control.delete("/<collection>/<doc_id>")
+def delete(collection: str, doc_id: str) -> Response:
+    remove = _collection(collection)[2]
+    remove(_find(collection, doc_id))
+    return jsonify({})

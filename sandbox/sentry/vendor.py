@@ -1,0 +1,86 @@
+"""The Sentry vendor plugged into the shared sandbox pipeline."""
+
+import re
+import secrets
+
+from flask import Blueprint, Request, Response, current_app
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from sandbox.app import Caller, sandbox
+from sandbox.ratelimit import Quota
+from sandbox.sentry import (
+    detectors,
+    environments,
+    integrations,
+    keys,
+    legacy,
+    orgs,
+    projects,
+    ratelimits,
+    teams,
+    workflows,
+)
+from sandbox.sentry.control import control
+from sandbox.sentry.errors import NOT_FOUND, ApiError
+from sandbox.store import Store
+
+_RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+class SentryVendor:
+    name = orgs.VENDOR
+    prefix = "/sentry/api/0"
+
+    def __init__(self) -> None:
+        self.api = Blueprint("sentry", __name__, url_prefix=self.prefix)
+        for module in (teams, projects, keys, environments, integrations, detectors, workflows, legacy):
+            self.api.register_blueprint(module.routes)
+        self.api.register_error_handler(ApiError, _api_error)
+        self.control = control
+        self.buckets = ratelimits.Buckets()
+
+    def seed(self, store: Store) -> None:
+        orgs.seed(store)
+        integrations.seed(store)
+        self.buckets.clear()
+
+    def authenticate(self, req: Request) -> Caller | None:
+        token = orgs.bearer_token()
+        if token is None or orgs.by_token(token) is None:
+            return None
+        route = _RULE_ARG.sub(r"{\1}", req.url_rule.rule) if req.url_rule else req.path
+        bucket = self.buckets.bucket(token, route, sandbox().clock.now())
+        return Caller(bucket, orgs.settings()["rateLimit"])
+
+    def default_rate_limit(self) -> int:
+        limit: int = orgs.settings()["rateLimit"]
+        return limit
+
+    def quota_headers(self, quota: Quota) -> dict[str, str]:
+        return ratelimits.headers(quota, sandbox().clock.now())
+
+    def throttled(self, quota: Quota) -> Response:
+        # Quirk (§1): Sentry's API middleware sets no Retry-After; clients wait for the Reset header.
+        return ApiError(429, {"detail": ratelimits.throttled_message(quota.limit)}).response()
+
+    def unauthorized(self) -> Response:
+        message = "Invalid token" if orgs.bearer_token() else "Authentication credentials were not provided."
+        return ApiError(401, {"detail": message}).response()
+
+    def server_error(self, status: int) -> Response:
+        if status == 500:
+            return ApiError(500, {"detail": "Internal Error", "errorId": secrets.token_hex(16)}).response()
+        return ApiError(status, {"detail": "Service unavailable"}).response()
+
+    def route_not_found(self, method: str, path: str) -> Response:
+        try:
+            current_app.url_map.bind("sandbox").match(path, method=method)
+        except MethodNotAllowed:
+            return ApiError(405, {"detail": f'Method "{method}" not allowed.'}).response()
+        except HTTPException:
+            pass
+        return ApiError(404, {"detail": NOT_FOUND}).response()
