@@ -5,12 +5,26 @@ from __future__ import annotations
 import os
 import sys
 
-from . import sandbox_process
+from . import sandbox_process, sandbox_seed
 from .paths import SANDBOX_DIR
 from .workspace import PulumiFailed, Workspace
 
-SANDBOX_API_KEY = "sandbox-uptimerobot-key"  # the sandbox's seeded account; not a real credential
 DEFAULT_PORT = 18765
+
+
+def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> dict[str, dict[str, str]]:
+    """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials)."""
+    return {
+        "endpoints": {
+            "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
+            "sentry:endpoint": sandbox.vendor_url("sentry"),
+            "sentry:organization": sandbox_process.SENTRY_ORG,
+        },
+        "secrets": {
+            "uptimerobot:apiKey": sandbox_process.UPTIMEROBOT_KEY,
+            "sentry:authToken": sandbox_process.SENTRY_TOKEN,
+        },
+    }
 
 
 def step(title: str) -> None:
@@ -24,10 +38,7 @@ def run(stack: str = "dev") -> int:
     print(sandbox.url)
     workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
     try:
-        workspace.prepare(
-            endpoints={"uptimerobot:endpoint": sandbox.vendor_url("uptimerobot")},
-            secrets={"uptimerobot:apiKey": SANDBOX_API_KEY},
-        )
+        sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox)))
         step(f"pulumi up --yes --stack {stack}")
         print(workspace.pulumi("up", "--yes").stdout)
         step("pulumi stack output")

@@ -12,6 +12,10 @@ import requests
 from .paths import REPO
 
 READY_PREFIX = "sandbox listening on "
+# The seeded sandbox accounts (sandbox/*/accounts.py): not real credentials.
+UPTIMEROBOT_KEY = "sandbox-uptimerobot-key"
+SENTRY_TOKEN = "sandbox-sentry-token"
+SENTRY_ORG = "lookout-sandbox"
 
 
 @dataclass

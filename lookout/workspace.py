@@ -68,17 +68,19 @@ class Workspace:
 
     def prepare(
         self, endpoints: dict[str, str], secrets: dict[str, str], overrides: dict[str, Any] | None = None
-    ) -> None:
+    ) -> dict[str, Any]:
         """Create the stack if needed and (re)write its sandbox config: the committed stack file's config,
-        then `overrides` (tests), then the sandbox endpoints."""
+        then `overrides` (tests; a None value removes the key), then the sandbox endpoints."""
         (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
         salt = self._existing_salt() or self._init_stack()
-        config = {**committed_config(self.stack), **(overrides or {}), **endpoints}
+        merged = {**committed_config(self.stack), **(overrides or {}), **endpoints}
+        config = {key: value for key, value in merged.items() if value is not None}  # None: drop the key
         self.config_file.write_text(
             yaml.safe_dump({"encryptionsalt": salt, "config": config}, sort_keys=True)
         )
         for key, value in secrets.items():
             self.pulumi("config", "set", "--secret", key, value)
+        return config
 
     def _existing_salt(self) -> str | None:
         if not self.config_file.exists():

@@ -65,10 +65,14 @@ class ResourceSpec(Generic[M]):
             if failures:
                 return None, failures
             unknown = {name for name, value in props.items() if contains_unknown(value)}
+            known = {k: v for k, v in props.items() if k not in unknown}
+            fields = self.model.model_fields
+            # Unknown optional fields take their defaults; unknown required strings a stand-in value.
+            stand_ins = {k: "(unknown)" for k in unknown if k in fields and fields[k].is_required()}
             try:
-                stand_in = self.model.model_validate({k: v for k, v in props.items() if k not in unknown})
+                stand_in = self.model.model_validate({**known, **stand_ins})
             except ValidationError:
-                return None, []  # a required value is still unknown: nothing more can be checked now
+                return None, []  # a required non-string value is still unknown: check again at `up`
             return None, [f for f in self.semantic_failures(stand_in) if f[0] not in unknown]
         return model, self.semantic_failures(model)
 

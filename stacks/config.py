@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -38,9 +38,64 @@ class Uptime(Strict):
     )
 
 
+class SentryProject(Strict):
+    slug: str
+    name: str
+    platform: str = "python"
+
+
+class SentryMonitor(Strict):
+    name: str
+    project: str = Field(description="Slug of one of sentry.projects")
+    aggregate: str = Field(description="e.g. failure_rate(), p95(transaction.duration)")
+    dataset: str = "transactions"
+    query: str = ""
+    direction: Literal["above", "below"] = "above"
+    critical: float | None = None
+    warning: float | None = None
+    resolve: float | None = None
+    time_window: int = Field(3600, alias="timeWindow", description="Seconds")
+
+
+class SlackTarget(Strict):
+    integration: str = Field(description="Name of the Slack integration (workspace) installed in Sentry")
+    channel: str
+
+
+class PagerDutyTarget(Strict):
+    integration: str
+    service: str = Field(description="PagerDuty service_table id in Sentry")
+
+
+class SentryNotify(Strict):
+    email_team: bool = Field(True, alias="emailTeam")
+    slack: SlackTarget | None = None
+    pagerduty: PagerDutyTarget | None = None
+    frequency: int = Field(30, description="Minutes between notifications for the same issue")
+
+
+class Sentry(Strict):
+    team: str = Field(description="Team slug")
+    default_key: Literal["keep", "remove"] = Field(alias="defaultKey")
+    projects: list[SentryProject] = Field(min_length=1)
+    monitors: list[SentryMonitor] = Field(default_factory=list)
+    environment: str | None = Field(None, description="Only when it already exists in Sentry")
+    notify: SentryNotify = Field(default_factory=lambda: SentryNotify.model_validate({}))
+    adopt_existing: bool = Field(False, alias="adoptExisting")
+
+    @model_validator(mode="after")
+    def monitors_name_known_projects(self) -> Sentry:
+        slugs = {p.slug for p in self.projects}
+        for i, monitor in enumerate(self.monitors):
+            if monitor.project not in slugs:
+                raise ValueError(f"monitors[{i}].project '{monitor.project}' is not one of {sorted(slugs)}")
+        return self
+
+
 class StackConfig(Strict):
     environment: Literal["dev", "prod"]
     uptime: Uptime
+    sentry: Sentry | None = None
 
 
 class ConfigError(ValueError):

@@ -6,10 +6,10 @@ import json
 
 import pulumi
 
-from . import uptime
+from . import sentry, uptime
 from .config import ConfigError, StackConfig, load
 
-KEYS = ("environment", "uptime")
+KEYS = ("environment", "uptime", "sentry")
 
 
 def read_config() -> StackConfig:
@@ -28,3 +28,5 @@ def main() -> None:
     except ConfigError as exc:
         raise pulumi.RunError(str(exc)) from None
     uptime.build(config)
+    if config.sentry:
+        sentry.build(config.environment, config.sentry)

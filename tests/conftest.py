@@ -22,4 +22,5 @@ def api(sandbox: sandbox_process.SandboxProcess) -> sandbox_process.SandboxProce
     """A sandbox reset to an empty account, with a rate limit that does not slow the suite down."""
     sandbox.control("POST", "/reset")
     sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100000})
+    sandbox.control("PUT", "/sentry/settings", json={"rateLimit": 100000})
     return sandbox

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,13 +13,14 @@ import requests
 class FakeClock:
     def __init__(self) -> None:
         self.now = 1000.0
+        self.epoch = time.time()  # the sandbox's clock starts from the wall clock too
         self.sleeps: list[float] = []
 
     def monotonic(self) -> float:
         return self.now
 
     def time(self) -> float:
-        return 1_800_000_000 + self.now
+        return self.epoch + self.now - 1000.0
 
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from lookout import sandbox_process
-from lookout.demo import SANDBOX_API_KEY
+from lookout import sandbox_process, sandbox_seed
+from lookout.demo import sandbox_settings
 from lookout.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
     """Stack config overrides: the `lookout:uptime` block with these monitors."""
     block = {"alertEmail": "alerts@example.test", "interval": 300, "monitors": list(monitors), **uptime}
-    return {"lookout:environment": "dev", "lookout:uptime": block}
+    return {"lookout:environment": "dev", "lookout:uptime": block, "lookout:sentry": None}
 
 
 class Stack:
@@ -28,17 +28,16 @@ class Stack:
         self.workspace = Workspace(state_dir, "dev")
 
     def configure(self, overrides: dict[str, Any]) -> None:
-        self.workspace.prepare(
-            endpoints={"uptimerobot:endpoint": self.api.vendor_url("uptimerobot")},
-            secrets={"uptimerobot:apiKey": SANDBOX_API_KEY},
-            overrides=overrides,
-        )
+        sandbox_seed.seed(self.api, self.workspace.prepare(**sandbox_settings(self.api), overrides=overrides))
 
     def pulumi(self, *args: str, check: bool = True):
         return self.workspace.pulumi(*args, check=check)
 
     def monitors(self) -> list[dict[str, Any]]:
         return self.api.control("GET", "/uptimerobot/monitors").json()
+
+    def sentry(self, collection: str) -> list[dict[str, Any]]:
+        return self.api.control("GET", f"/sentry/{collection}").json()
 
     def requests(self) -> int:
         return int(self.api.control("GET", "/requests").json()["total"])

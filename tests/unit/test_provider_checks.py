@@ -119,3 +119,17 @@ def test_provider_pickles_without_attributes_or_secrets():
 def test_plan_minimum_is_enforced_even_when_other_values_are_unknown():
     news = {**HTTP, "interval": 60.0, "alert_contacts": [{"id": Unknown()}]}
     assert "below the free plan minimum" in failures(MonitorProvider(), news)["interval"]
+
+
+def test_cross_field_rules_run_when_a_required_value_is_unknown():
+    from providers.sentry.resources import MetricMonitorProvider
+
+    news = {
+        "project": Unknown(),
+        "name": "error rate",
+        "dataset": "transactions",
+        "aggregate": "failure_rate()",
+        "critical": 0.05,
+        "warning": 0.09,
+    }
+    assert "must be below critical" in failures(MetricMonitorProvider(), news)["warning"]

@@ -246,9 +246,10 @@ def test_epoch_reset_headers_are_read_on_the_injected_clock():
         json_error_message,
         RateLimitHeaders("X-Limit", "X-Remaining", "X-Reset", reset_is_epoch=True, concurrent_limit="X-Conc"),
     )
-    clock_now = FakeClock().time()
-    limited = response(429, {"detail": "too frequently"}, {"X-Reset": str(clock_now + 9), "X-Remaining": "0"})
-    transport, _, clock, _ = make(limited, response(200, []), vendor=vendor)
+    transport, session, clock, _ = make(vendor=vendor)
+    reset = str(clock.time() + 9)
+    session.replies += [response(429, {"detail": "too frequently"}, {"X-Reset": reset, "X-Remaining": "0"})]
+    session.replies += [response(200, [])]
     transport.request("GET", "/things")
     assert sum(clock.sleeps) == pytest.approx(9)
 

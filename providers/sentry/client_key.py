@@ -1,0 +1,108 @@
+"""Sentry client key (DSN) of a project. Key names are not unique, so the key id is kept in state."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..spec import Inputs, ResourceSpec
+from ..transport import Transport
+from . import client as api
+
+log = logging.getLogger("lookout.sentry")
+DSN_OUTPUTS = ("dsn", "dsn_secret", "dsn_csp", "public_key", "secret_key")
+
+
+class RateLimit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    count: int = Field(ge=0)
+    window: int = Field(ge=0, le=86400, description="Seconds")
+
+
+class ClientKeyInputs(Inputs):
+    project: str = Field(description="Project id (or slug)")
+    name: str = Field(min_length=1, max_length=64)
+    rate_limit: RateLimit | None = Field(
+        None, description="Plan-gated (feature projects:rate-limits); Sentry silently ignores it otherwise"
+    )
+
+
+class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
+    kind = "sentry:ClientKey"
+    model = ClientKeyInputs
+    replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
+
+    def client(self) -> Transport:
+        return api.client()
+
+    def path(self, project: str, key_id: str = "") -> str:
+        return f"/projects/{api.org()}/{project}/keys/" + (f"{key_id}/" if key_id else "")
+
+    def body(self, inputs: ClientKeyInputs) -> dict[str, Any]:
+        # rateLimit: omitted = unchanged, null = cleared (reference/sentry.md §2c)
+        limit = inputs.rate_limit.model_dump() if inputs.rate_limit else None
+        return {"name": inputs.name, "rateLimit": limit}
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return {"name": obj.get("name"), "rate_limit": obj.get("rateLimit")}
+
+    def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
+        dsn = obj.get("dsn") or {}
+        return {
+            "key_id": obj.get("id"),
+            "dsn": dsn.get("public"),
+            "dsn_secret": dsn.get("secret"),
+            "dsn_csp": dsn.get("csp"),
+            "public_key": obj.get("public"),
+            "secret_key": obj.get("secret"),
+        }
+
+    def create(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any]:
+        created = client.request("POST", self.path(inputs.project), json_body=self.body(inputs))
+        return self._warn_if_ignored(created, inputs)
+
+    def get(self, client: Transport, id_: str) -> dict[str, Any]:
+        project, _, key_id = id_.partition("/")
+        return client.request("GET", self.path(project, key_id))
+
+    def id_of(self, obj: dict[str, Any]) -> str:
+        return f"{obj['projectId']}/{obj['id']}"  # a key URL needs both
+
+    def update(self, client: Transport, current: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
+        key_id = str(current.get("key_id") or current["id"]).rpartition("/")[2]
+        updated = client.request("PUT", self.path(inputs.project, key_id), json_body=self.body(inputs))
+        return self._warn_if_ignored(updated, inputs)
+
+    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
+        project, _, key_id = id_.partition("/")
+        client.request("DELETE", self.path(project, key_id))
+
+    def adopt(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any] | None:
+        if inputs.adopt_id and "/" not in inputs.adopt_id:  # a bare key id: it lives in inputs.project
+            inputs = inputs.model_copy(update={"adopt_id": f"{inputs.project}/{inputs.adopt_id}"})
+        return super().adopt(client, inputs)
+
+    def find(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any] | None:
+        matches = [k for k in api.list_all(client, self.path(inputs.project)) if k.get("name") == inputs.name]
+        if len(matches) > 1:
+            ids = ", ".join(str(k["id"]) for k in matches)
+            raise ValueError(
+                f"{len(matches)} keys are named '{inputs.name}' ({ids}); adopt one with adopt_id"
+            )
+        return matches[0] if matches else None
+
+    def _warn_if_ignored(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
+        if inputs.rate_limit and not obj.get("rateLimit"):
+            print(  # shown by the engine as a diagnostic of this resource
+                f"warning: Sentry ignored rate_limit for key '{inputs.name}': the organization's plan lacks "
+                "the projects:rate-limits feature. Remove rate_limit or upgrade the plan."
+            )
+            # Keep the declared value so that the ignored setting does not show as drift forever.
+            return {**obj, "rateLimit": inputs.rate_limit.model_dump()}
+        return obj
+
+
+SPEC = ClientKeySpec()
