@@ -80,10 +80,11 @@ def sandbox() -> Sandbox:
 
 def default_vendors() -> list[Vendor]:
     # Imported here because vendor packages import this module for ``sandbox()`` and ``Caller``.
+    from sandbox.render import VENDOR as RENDER
     from sandbox.sentry import VENDOR as SENTRY
     from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
 
-    return [UPTIMEROBOT, SENTRY]
+    return [UPTIMEROBOT, SENTRY, RENDER]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

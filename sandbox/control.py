@@ -47,6 +47,21 @@ Sentry routes (``sandbox/sentry/control.py`` documents bodies and answers)::
     GET|POST     /_control/sentry/<collection>          out-of-band list and seed
     PATCH|DELETE /_control/sentry/<collection>/<id>     out-of-band deep-merge edit and delete
     collection: teams, projects, keys, detectors, workflows, integrations (unknown -> 404)
+
+Render routes (``sandbox/render/control.py`` documents bodies and answers)::
+
+    GET|PUT      /_control/render/settings                    rate limits per class (per-service writes,
+                                                              other writes, reads); null restores a default
+    GET|POST     /_control/render/services                    out-of-band list and seed (previews, other
+                                                              types and workspaces too)
+    PATCH|DELETE /_control/render/services/<id>               out-of-band deep-merge edit and delete
+    GET          /_control/render/services/<id>/env-vars      plain [{key, value}]
+    PUT|DELETE   /_control/render/services/<id>/env-vars/<key>  out-of-band env var upsert and delete
+    GET          /_control/render/deploys                     deploys created through the API
+    GET          /_control/render/notification-overrides      service overrides ever PATCHed
+    GET|PATCH    /_control/render/owner-notifications         owner settings, incl. read-only slackEnabled
+    GET          /_control/render/log-streams                 owner streams and resource overrides, tokens
+                                                              included
 """
 
 from typing import TYPE_CHECKING, Any

@@ -214,3 +214,31 @@ def audit_entries(server: Server) -> list[tuple[str, str]]:
     """(action, child) of each audit entry; the monitor or alert itself shows as child ``-``."""
     entries = server.control("GET", "/sentry/audit").json()
     return [(entry["action"], entry["child"] or "-") for entry in entries]
+
+
+# -- Render ------------------------------------------------------------------------------------------------
+
+RENDER_PREFIX = "/render/v1"
+RENDER_KEY = "sandbox-render-key"
+RENDER_OWNER = "tea-sandbox0000000000001"
+RENDER_UNNOTICED_LIMITS = {"serviceRateLimit": 100_000, "writeRateLimit": 100_000, "readRateLimit": 100_000}
+
+
+@pytest.fixture
+def render(sandbox_server: Server) -> Client:
+    """A Render client of the seeded workspace, with rate limits tests do not notice."""
+    sandbox_server.control("PUT", "/render/settings", json=RENDER_UNNOTICED_LIMITS)
+    return Client(sandbox_server.url + RENDER_PREFIX, api_key=RENDER_KEY)
+
+
+@pytest.fixture
+def render_ids(sandbox_server: Server) -> dict[str, str]:
+    """Service name -> id of every seeded Render service (read out of band)."""
+    return {
+        service["name"]: service["id"] for service in sandbox_server.control("GET", "/render/services").json()
+    }
+
+
+def render_names(page: list[dict[str, Any]]) -> list[str]:
+    """Service names of one ``GET /services`` page."""
+    return [item["service"]["name"] for item in page]

@@ -1,0 +1,68 @@
+"""Render's rate-limit classes (notes §1) on top of the shared fixed-window limiter.
+
+| class     | requests                                                        | limit (settings key)        |
+|-----------|-----------------------------------------------------------------|-----------------------------|
+| ``service`` | PATCH /services/{id}, POST …/deploys, …/suspend, …/resume     | 10/min per service          |
+| ``write``   | every other POST/PUT/PATCH/DELETE                             | 30/min per API key          |
+| ``read``    | every GET (and HEAD/OPTIONS)                                  | 400/min per API key         |
+
+The shared limiter counts per ``Caller.account_id``, so each (key, class, scope) gets a bucket number of
+its own. ``Ratelimit-Reset`` counts seconds until the window ends: the notes (§1) record ``45``/``24``
+although Render's page calls it an epoch time. Real responses repeat each header twice (two limiter
+layers); the sandbox sends each once.
+"""
+
+import itertools
+import threading
+
+from sandbox.ratelimit import Quota
+from sandbox.render.accounts import settings
+
+SERVICE_ROUTES = {
+    ("PATCH", "/services/{serviceId}"),
+    ("POST", "/services/{serviceId}/deploys"),
+    ("POST", "/services/{serviceId}/suspend"),
+    ("POST", "/services/{serviceId}/resume"),
+}
+_SETTING = {"service": "serviceRateLimit", "write": "writeRateLimit", "read": "readRateLimit"}
+
+
+def classify(method: str, route: str, service_id: str | None) -> tuple[str, str]:
+    """(class, scope) of a request: scope is the service for the per-service class, else the key."""
+    if (method, route) in SERVICE_ROUTES and service_id:
+        return "service", service_id
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return "read", ""
+    return "write", ""
+
+
+def limit(rate_class: str) -> int:
+    return settings()[_SETTING[rate_class]]
+
+
+class Buckets:
+    """Numbers the (key, class, scope) buckets; the number serves as the limiter's account id."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._next = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def bucket(self, key: str, rate_class: str, scope: str) -> int:
+        name = f"{key} {rate_class} {scope}"
+        with self._lock:
+            if name not in self._ids:
+                self._ids[name] = next(self._next)
+            return self._ids[name]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._ids.clear()
+
+
+def headers(quota: Quota) -> dict[str, str]:
+    return {
+        "Ratelimit-Limit": str(quota.limit),
+        "Ratelimit-Remaining": str(quota.remaining),
+        "Ratelimit-Reset": str(quota.reset_seconds),
+    }

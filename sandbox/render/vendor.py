@@ -1,0 +1,113 @@
+"""The Render vendor plugged into the shared sandbox pipeline."""
+
+import re
+
+from flask import Blueprint, Request, Response, request
+
+from sandbox.app import Caller, sandbox
+from sandbox.ratelimit import Quota
+from sandbox.render import (
+    accounts,
+    catalog,
+    envvars,
+    lifecycle,
+    logstreams,
+    notifications,
+    owners,
+    ratelimits,
+    services,
+)
+from sandbox.render.control import control
+from sandbox.render.errors import JSON_CONTENT_TYPE, ApiError, request_id
+from sandbox.store import Store
+
+_RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_CAMEL = re.compile(r"(?<!^)([A-Z])")
+_ANONYMOUS = "anonymous"
+
+
+def _api_error(error: ApiError) -> Response:
+    return error.response()
+
+
+def _snake_case_args(endpoint: str | None, values: dict[str, str] | None) -> None:
+    """Routes name their arguments as the spec does (``{serviceId}``, which the request counters show);
+    views receive them in snake case."""
+    if values:
+        for name in list(values):
+            values[_CAMEL.sub(r"_\1", name).lower()] = values.pop(name)
+
+
+def _not_acceptable() -> Response | None:
+    """406 when the ``Accept`` header rules out JSON (every Render response is JSON)."""
+    if "Accept" in request.headers and not request.accept_mimetypes.accept_json:
+        return ApiError(406, "not acceptable: the API only serves application/json").response()
+    return None
+
+
+def _stamp(response: Response) -> Response:
+    if response.mimetype == "application/json":
+        response.headers["Content-Type"] = JSON_CONTENT_TYPE  # as recorded (notes §1, CAS)
+    response.headers.setdefault("Render-Request-Id", request_id())
+    return response
+
+
+class RenderVendor:
+    name = accounts.VENDOR
+    prefix = "/render/v1"
+
+    def __init__(self) -> None:
+        self.api = Blueprint("render", __name__, url_prefix=self.prefix)
+        for module in (owners, services, lifecycle, envvars, notifications, logstreams):
+            self.api.register_blueprint(module.routes)
+        self.api.register_error_handler(ApiError, _api_error)
+        self.api.url_value_preprocessor(_snake_case_args)
+        self.api.before_request(_not_acceptable)
+        self.api.after_request(_stamp)
+        self.control = control
+        self.buckets = ratelimits.Buckets()
+
+    def seed(self, store: Store) -> None:
+        catalog.seed(store)
+        self.buckets.clear()
+
+    def authenticate(self, req: Request) -> Caller | None:
+        scheme, _, key = req.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or key.strip() != accounts.API_KEY:
+            return None
+        rate_class, scope = self._classify(req)
+        return Caller(self.buckets.bucket(key.strip(), rate_class, scope), ratelimits.limit(rate_class))
+
+    def default_rate_limit(self) -> int:
+        return ratelimits.limit(self._classify(request)[0])
+
+    def quota_headers(self, quota: Quota) -> dict[str, str]:
+        return ratelimits.headers(quota)
+
+    def throttled(self, quota: Quota) -> Response:
+        # No Retry-After: Render documents none (notes §1); clients wait for Ratelimit-Reset.
+        response = ApiError(429, "rate limit exceeded").response()
+        response.headers.update(ratelimits.headers(quota))
+        return response
+
+    def unauthorized(self) -> Response:
+        response = ApiError(401, "unauthorized", "unauthorized").response()
+        rate_class, scope = self._classify(request)
+        bucket = self.buckets.bucket(_ANONYMOUS, rate_class, scope)
+        quota = sandbox().limiter.peek(
+            f"{self.name}:{bucket}", ratelimits.limit(rate_class), sandbox().clock.now()
+        )
+        response.headers.update(ratelimits.headers(quota))  # reported, not counted
+        return response
+
+    def server_error(self, status: int) -> Response:
+        message = "internal server error" if status == 500 else "service unavailable"
+        return ApiError(status, message).response()
+
+    def route_not_found(self, method: str, path: str) -> Response:
+        return ApiError(404, "not found").response()
+
+    def _classify(self, req: Request) -> tuple[str, str]:
+        route = _RULE_ARG.sub(r"{\1}", req.url_rule.rule)[len(self.prefix) :] if req.url_rule else req.path
+        args = req.view_args or {}
+        return ratelimits.classify(req.method, route, args.get("service_id") or args.get("serviceId"))
