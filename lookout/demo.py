@@ -19,10 +19,14 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> dict[str, dict[
             "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
             "sentry:endpoint": sandbox.vendor_url("sentry"),
             "sentry:organization": sandbox_process.SENTRY_ORG,
+            "render:endpoint": sandbox.vendor_url("render"),
+            "render:ownerId": sandbox_process.RENDER_OWNER,
         },
         "secrets": {
             "uptimerobot:apiKey": sandbox_process.UPTIMEROBOT_KEY,
             "sentry:authToken": sandbox_process.SENTRY_TOKEN,
+            "render:apiKey": sandbox_process.RENDER_KEY,
+            "lookout:logStreamToken": "sandbox-log-token",
         },
     }
 

@@ -16,6 +16,8 @@ READY_PREFIX = "sandbox listening on "
 UPTIMEROBOT_KEY = "sandbox-uptimerobot-key"
 SENTRY_TOKEN = "sandbox-sentry-token"
 SENTRY_ORG = "lookout-sandbox"
+RENDER_KEY = "sandbox-render-key"
+RENDER_OWNER = "tea-sandbox0000000000001"
 
 
 @dataclass

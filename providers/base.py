@@ -51,6 +51,8 @@ class SpecProvider(ResourceProvider):
             return CheckResult(news, [])
         for name in self.spec.secret_fields:
             register_secret(getattr(model, name, None))
+        for warning in self.spec.warnings(model):
+            print(f"warning: {warning}")  # plugin output is shown by the engine beside the resource
         return CheckResult(self.spec.dump(model), [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -83,7 +85,7 @@ class SpecProvider(ResourceProvider):
             obj = self.spec.get(client, id_)
         except NotFound:
             return ReadResult(None, {})  # gone: refresh drops it from state
-        outs = self._outputs(props, obj, client)
+        outs = self._outputs(props, obj, client, props)
         inputs = {name: outs.get(name) for name in self.spec.input_fields() if name in outs}
         return ReadResult(id_, outs, inputs)
 
@@ -92,7 +94,7 @@ class SpecProvider(ResourceProvider):
         self._guard_target(olds, client)
         inputs = self.spec.parse(news)
         obj = self.spec.update(client, {**olds, "id": id_}, inputs)
-        return UpdateResult(self._outputs(news, obj, client))
+        return UpdateResult(self._outputs(news, obj, client, olds))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.spec.client()
@@ -102,11 +104,17 @@ class SpecProvider(ResourceProvider):
 
     # -- helpers --------------------------------------------------------------------------------------
 
-    def _outputs(self, props: dict[str, Any], obj: dict[str, Any], client: Any) -> dict[str, Any]:
-        """Declared inputs as the API now has them, plus computed outputs; write-only fields carried."""
+    def _outputs(
+        self, props: dict[str, Any], obj: dict[str, Any], client: Any, olds: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Declared inputs as the API now has them, plus computed outputs; write-only fields carried,
+        and recorded outputs kept from `olds` (the previous state)."""
         declared = {k: v for k, v in props.items() if k != PROVIDER_KEY}
         projected = self.spec.project(obj)
         outs: dict[str, Any] = {**declared, **projected, **self.spec.outputs(obj)}
+        for name in self.spec.recorded_outputs:
+            if outs.get(name) is None and olds is not None:
+                outs[name] = olds.get(name)
         outs["target"] = settings.target_of(self.spec.endpoint(client))
         return outs
 

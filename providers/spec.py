@@ -45,6 +45,8 @@ class ResourceSpec(Generic[M]):
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
     control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id"})
+    # Outputs recorded once (e.g. the value found before Lookout took over) and kept from then on.
+    recorded_outputs: ClassVar[frozenset[str]] = frozenset()
 
     # -- validation -------------------------------------------------------------------------------
 
@@ -78,6 +80,10 @@ class ResourceSpec(Generic[M]):
 
     def semantic_failures(self, model: M) -> list[Failure]:
         """Rules beyond types (plan limits, field combinations). Override per resource."""
+        return []
+
+    def warnings(self, model: M) -> list[str]:
+        """Valid but noteworthy input (e.g. a setting the vendor ignores), shown at preview."""
         return []
 
     def parse(self, props: dict[str, Any]) -> M:

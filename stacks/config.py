@@ -92,10 +92,58 @@ class Sentry(Strict):
         return self
 
 
+class RenderService(Strict):
+    name: str = Field(description="Service name (unique within the workspace) or id srv-...")
+    health_check_path: str | None = Field(None, alias="healthCheckPath")
+    sentry_project: str | None = Field(
+        None, alias="sentryProject", description="SENTRY_DSN from this Sentry project's key in the same stack"
+    )
+    notifications: Literal["default", "none", "failure", "all"] = "default"
+
+
+class RenderWorkspaceNotifications(Strict):
+    email: bool = True
+    send: Literal["none", "failure", "all"] = "failure"
+    previews: bool = False
+
+
+class RenderLogStream(Strict):
+    endpoint: str = Field(description="host:port; the token is the secret config lookout:logStreamToken")
+    scope: Literal["workspace", "services"] = Field(
+        "services", description="the workspace default (shared by every stack) or one override per service"
+    )
+    setting: Literal["send", "drop"] = Field("send", description="workspace scope: for previews")
+
+
+class HealthCheckTiming(Strict):
+    interval_seconds: int | None = Field(None, alias="intervalSeconds")
+    timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
+
+
+class Render(Strict):
+    services: list[RenderService] = Field(min_length=1)
+    app_version: str | None = Field(None, alias="appVersion", description="APP_VERSION on every service")
+    deploy_on_change: bool = Field(False, alias="deployOnChange")
+    health_check_timing: HealthCheckTiming | None = Field(None, alias="healthCheckTiming")
+    notifications: RenderWorkspaceNotifications | None = None
+    log_stream: RenderLogStream | None = Field(None, alias="logStream")
+
+
 class StackConfig(Strict):
     environment: Literal["dev", "prod"]
     uptime: Uptime
     sentry: Sentry | None = None
+    render: Render | None = None
+
+    @model_validator(mode="after")
+    def dsn_sources_exist(self) -> StackConfig:
+        projects = {p.slug for p in self.sentry.projects} if self.sentry else set()
+        for i, svc in enumerate(self.render.services if self.render else []):
+            if svc.sentry_project and svc.sentry_project not in projects:
+                raise ValueError(
+                    f"render.services[{i}].sentryProject '{svc.sentry_project}' is not a sentry project"
+                )
+        return self
 
 
 class ConfigError(ValueError):
@@ -109,8 +157,14 @@ def load(values: dict[str, Any]) -> StackConfig:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
-            path = "lookout:" + ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"])
-            path = path.replace(".[", "[")
-            reason = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"]).replace(
+                ".[", "["
+            )
+            path = f"lookout:{where}" if where else "lookout"
+            reason = (
+                "unknown key"
+                if err["type"] == "extra_forbidden"
+                else err["msg"].removeprefix("Value error, ")
+            )
             lines.append(f"{path}: {reason}")
         raise ConfigError("invalid stack config:\n  " + "\n  ".join(lines)) from None

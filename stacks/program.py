@@ -6,10 +6,10 @@ import json
 
 import pulumi
 
-from . import sentry, uptime
+from . import render, sentry, uptime
 from .config import ConfigError, StackConfig, load
 
-KEYS = ("environment", "uptime", "sentry")
+KEYS = ("environment", "uptime", "sentry", "render")
 
 
 def read_config() -> StackConfig:
@@ -28,5 +28,6 @@ def main() -> None:
     except ConfigError as exc:
         raise pulumi.RunError(str(exc)) from None
     uptime.build(config)
-    if config.sentry:
-        sentry.build(config.environment, config.sentry)
+    dsns = sentry.build(config.environment, config.sentry)["keys"] if config.sentry else {}
+    if config.render:
+        render.build(config.environment, config.render, {slug: key.dsn for slug, key in dsns.items()})

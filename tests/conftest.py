@@ -23,4 +23,6 @@ def api(sandbox: sandbox_process.SandboxProcess) -> sandbox_process.SandboxProce
     sandbox.control("POST", "/reset")
     sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100000})
     sandbox.control("PUT", "/sentry/settings", json={"rateLimit": 100000})
+    limits = {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000}
+    sandbox.control("PUT", "/render/settings", json=limits)
     return sandbox

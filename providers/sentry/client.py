@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import requests
 
 from .. import settings
 from ..transport import RateLimitHeaders, Transport, Vendor, link_header_items
+from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://sentry.io/api/0"
 
@@ -58,9 +58,6 @@ VENDOR = Vendor(
     check_deprecation=deprecation,
 )
 
-_lock = threading.Lock()
-_clients: dict[tuple[str, str], Transport] = {}
-
 
 def client() -> Transport:
     endpoint = settings.get("sentry:endpoint") or DEFAULT_ENDPOINT
@@ -68,10 +65,7 @@ def client() -> Transport:
         "sentry:authToken",
         "Run `pulumi config set --secret sentry:authToken <token>` or set SENTRY_AUTH_TOKEN.",
     )
-    with _lock:
-        if (endpoint, token) not in _clients:
-            _clients[(endpoint, token)] = Transport(VENDOR, endpoint, token)
-        return _clients[(endpoint, token)]
+    return shared_transport(VENDOR, endpoint, token)
 
 
 def org() -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import threading
 from typing import Any
 
 from .. import settings
 from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
+from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
 # Shortest check interval per plan, in seconds (free plan: 5 minutes). shared/reference/uptimerobot.md §2.3
@@ -24,9 +24,6 @@ VENDOR = Vendor(
     window_seconds=60.0,
 )
 
-_lock = threading.Lock()
-_clients: dict[tuple[str, str], Transport] = {}
-
 
 def plan() -> str:
     name = (settings.get("uptimerobot:plan") or "free").lower()
@@ -40,11 +37,8 @@ def client() -> Transport:
         "uptimerobot:apiKey",
         "Run `pulumi config set --secret uptimerobot:apiKey <main API key>` or set UPTIMEROBOT_API_KEY.",
     )
-    with _lock:
-        if (endpoint, key) not in _clients:
-            vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
-            _clients[(endpoint, key)] = Transport(vendor, endpoint, key)
-        return _clients[(endpoint, key)]
+    vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
+    return shared_transport(vendor, endpoint, key)
 
 
 def list_all(transport: Transport, path: str, **params: Any) -> list[dict[str, Any]]:

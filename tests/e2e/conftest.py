@@ -17,7 +17,13 @@ pytestmark = pytest.mark.e2e
 def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
     """Stack config overrides: the `lookout:uptime` block with these monitors."""
     block = {"alertEmail": "alerts@example.test", "interval": 300, "monitors": list(monitors), **uptime}
-    return {"lookout:environment": "dev", "lookout:uptime": block, "lookout:sentry": None}
+    # The committed Sentry and Render blocks are left out: each test declares what it exercises.
+    return {
+        "lookout:environment": "dev",
+        "lookout:uptime": block,
+        "lookout:sentry": None,
+        "lookout:render": None,
+    }
 
 
 class Stack:

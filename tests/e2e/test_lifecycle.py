@@ -82,19 +82,21 @@ def test_out_of_band_delete_is_dropped_by_refresh_and_recreated(stack: Stack):
     assert len(recreated) == 1 and recreated[0]["id"] != old["id"]
 
 
+def hand_made_monitor(stack: Stack) -> dict:
+    """A monitor someone made in the dashboard, for the same URL as FRONTEND."""
+    body = {
+        "type": "HTTP",
+        "friendlyName": "hand-made",
+        "url": FRONTEND["url"],
+        "interval": 600,
+        "timeout": 30,
+        "httpMethodType": "GET",
+    }
+    return stack.api.control("POST", "/uptimerobot/monitors", json=body).json()
+
+
 def test_adopting_existing_objects_makes_no_duplicate(stack: Stack):
-    seeded = stack.api.control(
-        "POST",
-        "/uptimerobot/monitors",
-        json={
-            "type": "HTTP",
-            "friendlyName": "hand-made",
-            "url": FRONTEND["url"],
-            "interval": 600,
-            "timeout": 30,
-            "httpMethodType": "GET",
-        },
-    ).json()
+    seeded = hand_made_monitor(stack)
     stack.configure(plan(FRONTEND, adoptExisting=True))
     stack.pulumi("up", "--yes")
     monitors = stack.monitors()
@@ -104,18 +106,7 @@ def test_adopting_existing_objects_makes_no_duplicate(stack: Stack):
 
 
 def test_duplicate_without_adoption_fails_with_advice(stack: Stack):
-    stack.api.control(
-        "POST",
-        "/uptimerobot/monitors",
-        json={
-            "type": "HTTP",
-            "friendlyName": "hand-made",
-            "url": FRONTEND["url"],
-            "interval": 600,
-            "timeout": 30,
-            "httpMethodType": "GET",
-        },
-    )
+    hand_made_monitor(stack)
     stack.configure(plan(FRONTEND))
     failed = stack.pulumi("up", "--yes", check=False)
     assert failed.returncode != 0

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from lookout.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY, SandboxProcess
+from lookout.sandbox_process import (
+    RENDER_KEY,
+    RENDER_OWNER,
+    SENTRY_ORG,
+    SENTRY_TOKEN,
+    UPTIMEROBOT_KEY,
+    SandboxProcess,
+)
 from providers import settings
-from providers.sentry import client as sentry
-from providers.transport import Transport
-from providers.uptimerobot import client as uptimerobot
+from providers.base import SpecProvider
+from providers.transport import shared
+from providers.transport.clock import SYSTEM_CLOCK
 from tests.fakes import FakeClock
 
 
@@ -20,26 +28,24 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def configured(
-    api: SandboxProcess, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SandboxProcess]:
-    """Stack config pointing at the sandbox; the process-wide client uses the fake clock."""
-    endpoint, sentry_endpoint = api.vendor_url("uptimerobot"), api.vendor_url("sentry")
+def configured(api: SandboxProcess, clock: FakeClock) -> Iterator[SandboxProcess]:
+    """Stack config pointing at the sandbox; the process-wide transports wait on the fake clock."""
     settings.use_config(
         {
-            "uptimerobot:endpoint": endpoint,
+            "uptimerobot:endpoint": api.vendor_url("uptimerobot"),
             "uptimerobot:apiKey": UPTIMEROBOT_KEY,
-            "sentry:endpoint": sentry_endpoint,
+            "sentry:endpoint": api.vendor_url("sentry"),
             "sentry:authToken": SENTRY_TOKEN,
             "sentry:organization": SENTRY_ORG,
+            "render:endpoint": api.vendor_url("render"),
+            "render:apiKey": RENDER_KEY,
+            "render:ownerId": RENDER_OWNER,
         }
     )
-    transport = Transport(uptimerobot.VENDOR, endpoint, UPTIMEROBOT_KEY, clock=clock)
-    monkeypatch.setattr(uptimerobot, "_clients", {(endpoint, UPTIMEROBOT_KEY): transport})
-    sentry_transport = Transport(sentry.VENDOR, sentry_endpoint, SENTRY_TOKEN, clock=clock)
-    monkeypatch.setattr(sentry, "_clients", {(sentry_endpoint, SENTRY_TOKEN): sentry_transport})
+    shared.use_clock(clock)
     yield api
     settings.use_config({})
+    shared.use_clock(SYSTEM_CLOCK)
 
 
 def fault(
@@ -51,3 +57,16 @@ def fault(
 
 def count(api: SandboxProcess, route: str, vendor: str = "uptimerobot") -> int:
     return int(api.control("GET", "/requests").json()["byRoute"].get(f"{vendor} {route}", 0))
+
+
+def checked(provider: SpecProvider, props: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as `check` hands them to the engine; fails the test on a validation failure."""
+    result = provider.check({}, props)
+    assert result.failures == [], result.failures
+    return result.inputs
+
+
+def wire(outputs: dict[str, Any] | None) -> dict[str, Any]:
+    """Outputs as state gives them back: numbers as floats."""
+    assert outputs is not None
+    return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in outputs.items()}

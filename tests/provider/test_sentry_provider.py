@@ -20,18 +20,7 @@ from providers.sentry.resources import (
 )
 from providers.transport import Gone
 
-from .conftest import count, fault
-
-
-def checked(provider: SpecProvider, props: dict[str, Any]) -> dict[str, Any]:
-    result = provider.check({}, props)
-    assert result.failures == [], result.failures
-    return result.inputs
-
-
-def wire(outputs: dict[str, Any] | None) -> dict[str, Any]:
-    assert outputs is not None
-    return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in outputs.items()}
+from .conftest import checked, count, fault, wire
 
 
 def create(provider: SpecProvider, props: dict[str, Any]) -> tuple[str, dict[str, Any]]:

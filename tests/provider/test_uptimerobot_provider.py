@@ -16,7 +16,7 @@ from providers.uptimerobot.resources import (
     StatusPageProvider,
 )
 
-from .conftest import count, fault
+from .conftest import checked, count, fault, wire
 
 SLACK = "https://hooks.slack.com/services/TSANDBOX/BSANDBOX/notarealsecret"
 CASES: list[tuple[type[SpecProvider], dict[str, Any], dict[str, Any]]] = [
@@ -67,31 +67,19 @@ CASES: list[tuple[type[SpecProvider], dict[str, Any], dict[str, Any]]] = [
 ]
 
 
-def checked(provider: SpecProvider, props: dict[str, Any]) -> dict[str, Any]:
-    result = provider.check({}, props)
-    assert result.failures == [], result.failures
-    return result.inputs
-
-
-def as_wire(outputs: dict[str, Any] | None) -> dict[str, Any]:
-    """Outputs as state gives them back: numbers as floats."""
-    assert outputs is not None
-    return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in outputs.items()}
-
-
 @pytest.mark.parametrize(
     ("provider_cls", "props", "change"), CASES, ids=lambda c: getattr(c, "__name__", None)
 )
 def test_full_lifecycle(configured: SandboxProcess, provider_cls, props, change):
     provider = provider_cls()
     created = provider.create(checked(provider, props))
-    state = as_wire(created.outs)
+    state = wire(created.outs)
     assert created.id and state["target"] == "sandbox"
     assert provider.diff(created.id, state, checked(provider, props)).changes is False
 
     read = provider.read(created.id, state)
     assert read.id == created.id
-    assert provider.diff(created.id, as_wire(read.outs), checked(provider, props)).changes is False
+    assert provider.diff(created.id, wire(read.outs), checked(provider, props)).changes is False
     assert set(read.inputs) <= set(provider.spec.input_fields())
 
     news = checked(provider, {**props, **change})
@@ -99,11 +87,11 @@ def test_full_lifecycle(configured: SandboxProcess, provider_cls, props, change)
     updated = provider.update(created.id, state, news)
     for key, value in change.items():
         assert updated.outs[key] == value
-    assert provider.diff(created.id, as_wire(updated.outs), news).changes is False
+    assert provider.diff(created.id, wire(updated.outs), news).changes is False
 
-    provider.delete(created.id, as_wire(updated.outs))
-    assert provider.read(created.id, as_wire(updated.outs)).id is None  # gone
-    provider.delete(created.id, as_wire(updated.outs))  # deleting again is not an error
+    provider.delete(created.id, wire(updated.outs))
+    assert provider.read(created.id, wire(updated.outs)).id is None  # gone
+    provider.delete(created.id, wire(updated.outs))  # deleting again is not an error
 
 
 def test_created_monitor_uses_get_not_the_api_head_default(configured: SandboxProcess):
@@ -111,7 +99,7 @@ def test_created_monitor_uses_get_not_the_api_head_default(configured: SandboxPr
     created = provider.create(checked(provider, {"name": "api", "url": "https://x.example.test"}))
     live = configured.control("GET", "/uptimerobot/monitors").json()
     assert [m["httpMethodType"] for m in live] == ["GET"]
-    assert as_wire(created.outs)["http_method"] == "GET"
+    assert wire(created.outs)["http_method"] == "GET"
 
 
 def test_drift_is_reported_as_changed_inputs(configured: SandboxProcess):
@@ -119,9 +107,9 @@ def test_drift_is_reported_as_changed_inputs(configured: SandboxProcess):
     props = checked(provider, {"name": "api", "url": "https://x.example.test"})
     created = provider.create(props)
     configured.control("PATCH", f"/uptimerobot/monitors/{created.id}", json={"interval": 900})
-    read = provider.read(created.id, as_wire(created.outs))
-    assert as_wire(read.inputs)["interval"] == 900
-    assert provider.diff(created.id, as_wire(read.outs), props).changes is True
+    read = provider.read(created.id, wire(created.outs))
+    assert wire(read.inputs)["interval"] == 900
+    assert provider.diff(created.id, wire(read.outs), props).changes is True
 
 
 @pytest.mark.parametrize("kind", ["500", "drop"])
@@ -146,7 +134,7 @@ def test_rate_limited_reads_wait_for_the_window(configured: SandboxProcess, cloc
     provider = MonitorProvider()
     created = provider.create(checked(provider, {"name": "api", "url": "https://x.example.test"}))
     fault(configured, "429", "GET", "/monitors/{id}", count=2)
-    assert provider.read(created.id, as_wire(created.outs)).id == created.id
+    assert provider.read(created.id, wire(created.outs)).id == created.id
     assert len(clock.sleeps) == 2 and all(s > 0 for s in clock.sleeps)
 
 

@@ -133,3 +133,11 @@ def test_cross_field_rules_run_when_a_required_value_is_unknown():
         "warning": 0.09,
     }
     assert "must be below critical" in failures(MetricMonitorProvider(), news)["warning"]
+
+
+def test_log_stream_send_needs_endpoint_and_token_and_drop_refuses_them():
+    from providers.render.resources import LogStreamProvider
+
+    assert set(failures(LogStreamProvider(), {"service": "api"})) == {"endpoint", "token"}
+    dropped = {"service": "api", "setting": "drop", "endpoint": "logs.example.test:1"}
+    assert "must be empty" in failures(LogStreamProvider(), dropped)["endpoint"]

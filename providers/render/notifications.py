@@ -1,0 +1,132 @@
+"""Render notification settings: a per-service override, and the workspace's own settings.
+
+A service override always exists (both fields "default" until set) and has no DELETE: removing one sets
+both fields back to "default". Workspace settings cannot be deleted either: Lookout records what it found
+and restores that on delete (shared/reference/render.md §2.2, §5.4).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field
+
+from ..spec import Inputs, ResourceSpec
+from ..transport import Transport
+from . import client as api
+
+DEFAULTS = {"notificationsToSend": "default", "previewNotificationsEnabled": "default"}
+
+
+class OverrideInputs(Inputs):
+    service: str = Field(min_length=1, description="Service id (srv-...) or exact name within the owner")
+    owner: str | None = None
+    notifications_to_send: Literal["default", "none", "failure", "all"] = "default"
+    # A string here, unlike the workspace setting's boolean.
+    preview_notifications_enabled: Literal["default", "true", "false"] = "default"
+
+
+class OverrideSpec(ResourceSpec[OverrideInputs]):
+    kind = "render:NotificationOverride"
+    model = OverrideInputs
+    replace_on: ClassVar[frozenset[str]] = frozenset({"service", "owner"})
+
+    def client(self) -> Transport:
+        return api.client()
+
+    def id_of(self, obj: dict[str, Any]) -> str:
+        return str(obj["serviceId"])
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "notifications_to_send": obj.get("notificationsToSend"),
+            "preview_notifications_enabled": str(obj.get("previewNotificationsEnabled")).lower(),
+        }
+
+    def patch(self, client: Transport, service_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return client.request(
+            "PATCH", f"/notification-settings/overrides/services/{service_id}", json_body=body
+        )
+
+    def body(self, inputs: OverrideInputs) -> dict[str, Any]:
+        return {
+            "notificationsToSend": inputs.notifications_to_send,
+            "previewNotificationsEnabled": inputs.preview_notifications_enabled,
+        }
+
+    def create(self, client: Transport, inputs: OverrideInputs) -> dict[str, Any]:
+        svc = api.service(client, inputs.service, inputs.owner)
+        return self.patch(client, svc["id"], self.body(inputs))
+
+    def get(self, client: Transport, id_: str) -> dict[str, Any]:
+        return client.request("GET", f"/notification-settings/overrides/services/{id_}")
+
+    def update(self, client: Transport, current: dict[str, Any], inputs: OverrideInputs) -> dict[str, Any]:
+        return self.patch(client, str(current["id"]), self.body(inputs))
+
+    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
+        self.patch(client, id_, DEFAULTS)
+
+
+class OwnerInputs(Inputs):
+    owner: str | None = Field(None, description="Workspace id; default: render:ownerId")
+    email_enabled: bool = True
+    notifications_to_send: Literal["none", "failure", "all"] = "failure"
+    preview_notifications_enabled: bool = False
+
+
+WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled")  # slackEnabled is read-only
+
+
+class OwnerSpec(ResourceSpec[OwnerInputs]):
+    kind = "render:OwnerNotificationSettings"
+    model = OwnerInputs
+    replace_on: ClassVar[frozenset[str]] = frozenset({"owner"})
+    recorded_outputs: ClassVar[frozenset[str]] = frozenset({"baseline"})
+
+    def client(self) -> Transport:
+        return api.client()
+
+    def id_of(self, obj: dict[str, Any]) -> str:
+        return str(obj["ownerId"])
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "email_enabled": obj.get("emailEnabled"),
+            "notifications_to_send": obj.get("notificationsToSend"),
+            "preview_notifications_enabled": obj.get("previewNotificationsEnabled"),
+        }
+
+    def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
+        return {"slack_enabled": obj.get("slackEnabled"), "baseline": obj.get("_baseline")}
+
+    def patch(self, client: Transport, owner: str, body: dict[str, Any]) -> dict[str, Any]:
+        return client.request("PATCH", f"/notification-settings/owners/{owner}", json_body=body)
+
+    def body(self, inputs: OwnerInputs) -> dict[str, Any]:
+        return {
+            "emailEnabled": inputs.email_enabled,
+            "notificationsToSend": inputs.notifications_to_send,
+            "previewNotificationsEnabled": inputs.preview_notifications_enabled,
+        }
+
+    def create(self, client: Transport, inputs: OwnerInputs) -> dict[str, Any]:
+        owner = api.owner_id(inputs.owner)
+        found = self.get(client, owner)
+        baseline = {key: found.get(key) for key in WRITABLE}
+        return {**self.patch(client, owner, self.body(inputs)), "_baseline": baseline}
+
+    def get(self, client: Transport, id_: str) -> dict[str, Any]:
+        return client.request("GET", f"/notification-settings/owners/{id_}")
+
+    def update(self, client: Transport, current: dict[str, Any], inputs: OwnerInputs) -> dict[str, Any]:
+        return self.patch(client, str(current["id"]), self.body(inputs))
+
+    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
+        baseline = props.get("baseline")
+        if baseline:
+            self.patch(client, id_, {k: v for k, v in baseline.items() if v is not None})
+
+
+OVERRIDE = OverrideSpec()
+OWNER = OwnerSpec()
