@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND  (commands: demo)"""
+"""python -m lookout COMMAND: demo, lint, catalog."""
 
 from __future__ import annotations
 
@@ -15,9 +15,23 @@ def main(argv: list[str] | None = None) -> int:
         "demo", help="deploy a stack's plan into the local sandbox with the real engine"
     )
     demo_cmd.add_argument("--stack", default="dev", choices=["dev", "prod"])
+    lint_cmd = sub.add_parser("lint", help="check the plan's cross-vendor invariants before any preview")
+    lint_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
+    lint_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    catalog_cmd = sub.add_parser("catalog", help="write the alert catalog (Markdown and HTML)")
+    catalog_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
+    catalog_cmd.add_argument("--out", default="catalog", help="output directory")
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo.run(args.stack)
+    if args.command == "lint":
+        from . import lint
+
+        return lint.run(args.stacks, args.format)
+    if args.command == "catalog":
+        from . import catalog
+
+        return catalog.run(args.stacks, args.out)
     return 2
 
 

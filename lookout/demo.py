@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TypedDict
 
 from . import sandbox_process, sandbox_seed
 from .paths import SANDBOX_DIR
@@ -12,7 +13,12 @@ from .workspace import PulumiFailed, Workspace
 DEFAULT_PORT = 18765
 
 
-def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> dict[str, dict[str, str]]:
+class SandboxSettings(TypedDict):
+    endpoints: dict[str, str]
+    secrets: dict[str, str]
+
+
+def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> SandboxSettings:
     """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials)."""
     return {
         "endpoints": {
@@ -27,6 +33,8 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> dict[str, dict[
             "sentry:authToken": sandbox_process.SENTRY_TOKEN,
             "render:apiKey": sandbox_process.RENDER_KEY,
             "lookout:logStreamToken": "sandbox-log-token",
+            "lookout:slackWebhookUrl": "https://hooks.slack.com/services/SANDBOX",
+            "lookout:pagerdutyKey": "sandbox-pagerduty-key-0123456789ab",
         },
     }
 

@@ -8,8 +8,21 @@ from typing import Any
 from .sandbox_process import SandboxProcess
 
 
-def seed(sandbox: SandboxProcess, config: dict[str, Any]) -> None:
+def wanted(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Integrations the config names, per provider: `{integration, service?}`, from either config shape."""
     notify = (config.get("lookout:sentry") or {}).get("notify") or {}
+    found = {p: notify[p] for p in ("slack", "pagerduty") if notify.get(p)}
+    channels = config.get("lookout:channels") or {}
+    if channels.get("slack"):
+        found["slack"] = {"integration": channels["slack"]["sentry_integration"]}
+    if channels.get("pagerduty"):
+        pd = channels["pagerduty"]
+        found["pagerduty"] = {"integration": pd["sentry_integration"], "service": pd["service"]}
+    return found
+
+
+def seed(sandbox: SandboxProcess, config: dict[str, Any]) -> None:
+    notify = wanted(config)
     installed = {
         ((i.get("provider") or {}).get("key"), i.get("name"))
         for i in sandbox.control("GET", "/sentry/integrations").json()

@@ -67,13 +67,18 @@ class Workspace:
         return result
 
     def prepare(
-        self, endpoints: dict[str, str], secrets: dict[str, str], overrides: dict[str, Any] | None = None
+        self,
+        endpoints: dict[str, str],
+        secrets: dict[str, str],
+        overrides: dict[str, Any] | None = None,
+        inherit: bool = True,
     ) -> dict[str, Any]:
-        """Create the stack if needed and (re)write its sandbox config: the committed stack file's config,
-        then `overrides` (tests; a None value removes the key), then the sandbox endpoints."""
+        """Create the stack if needed and (re)write its sandbox config: the committed stack file's config
+        (unless `inherit` is False), then `overrides` (a None value removes a key), then the endpoints."""
         (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
         salt = self._existing_salt() or self._init_stack()
-        merged = {**committed_config(self.stack), **(overrides or {}), **endpoints}
+        base = committed_config(self.stack) if inherit else {}
+        merged = {**base, **(overrides or {}), **endpoints}
         config = {key: value for key, value in merged.items() if value is not None}  # None: drop the key
         self.config_file.write_text(
             yaml.safe_dump({"encryptionsalt": salt, "config": config}, sort_keys=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -150,10 +150,13 @@ class ConfigError(ValueError):
     pass
 
 
-def load(values: dict[str, Any]) -> StackConfig:
-    """Validate `lookout:*` values (already parsed from YAML/JSON); errors name the config key."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], values: dict[str, Any]) -> M:
+    """Validate `lookout:*` values (parsed from YAML/JSON); every error names its config path."""
     try:
-        return StackConfig.model_validate(values)
+        return model.model_validate(values)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -168,3 +171,7 @@ def load(values: dict[str, Any]) -> StackConfig:
             )
             lines.append(f"{path}: {reason}")
         raise ConfigError("invalid stack config:\n  " + "\n  ".join(lines)) from None
+
+
+def load(values: dict[str, Any]) -> StackConfig:
+    return validate(StackConfig, values)

@@ -33,7 +33,7 @@ class Action(BaseModel):
     channel: str | None = Field(None, description="slack: channel name")
     channel_id: str = Field("", description="slack: channel id (avoids a name lookup)")
     service_id: str | None = Field(None, description="pagerduty: service_table id")
-    priority: str | None = Field(None, description="pagerduty: severity")
+    priority: str = Field("default", description="pagerduty: severity (the service's default unless set)")
 
     @field_validator("channel")
     @classmethod
@@ -112,8 +112,12 @@ class AlertSpec(ResourceSpec[AlertInputs]):
             }
             return {"type": "slack", "integration_id": a.integration_id, "data": {}, "config": config}
         config = {"target_type": "specific", "target_display": None, "target_identifier": a.service_id}
-        data = {"priority": a.priority} if a.priority else {}
-        return {"type": "pagerduty", "integration_id": a.integration_id, "data": data, "config": config}
+        return {
+            "type": "pagerduty",
+            "integration_id": a.integration_id,
+            "data": {"priority": a.priority},
+            "config": config,
+        }
 
     def action_of(self, wire: dict[str, Any]) -> dict[str, Any]:
         config, data = wire.get("config") or {}, wire.get("data") or {}
@@ -134,7 +138,7 @@ class AlertSpec(ResourceSpec[AlertInputs]):
             fields = {
                 "integration_id": integration,
                 "service_id": _str(config.get("target_identifier")),
-                "priority": data.get("priority"),
+                "priority": data.get("priority") or "default",
             }
         return Action(type=kind, **fields).model_dump()  # type: ignore[arg-type]
 

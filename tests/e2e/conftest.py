@@ -29,12 +29,16 @@ def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
 class Stack:
     """One stack in its own backend, driven through the real `pulumi` CLI."""
 
-    def __init__(self, api: sandbox_process.SandboxProcess, state_dir: Path) -> None:
+    def __init__(self, api: sandbox_process.SandboxProcess, state_dir: Path, name: str = "dev") -> None:
         self.api = api
-        self.workspace = Workspace(state_dir, "dev")
+        self.workspace = Workspace(state_dir, name)
 
-    def configure(self, overrides: dict[str, Any]) -> None:
-        sandbox_seed.seed(self.api, self.workspace.prepare(**sandbox_settings(self.api), overrides=overrides))
+    def configure(self, overrides: dict[str, Any], inherit: bool = False) -> None:
+        """Stack config for the next run: `overrides`, over the committed Pulumi.dev.yaml if `inherit`."""
+        sandbox_seed.seed(
+            self.api,
+            self.workspace.prepare(**sandbox_settings(self.api), overrides=overrides, inherit=inherit),
+        )
 
     def pulumi(self, *args: str, check: bool = True):
         return self.workspace.pulumi(*args, check=check)

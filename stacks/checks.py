@@ -1,0 +1,296 @@
+"""The plan compiled into vendor-neutral checks: what is watched, at what threshold, who hears about it.
+
+One list serves three readers: the MonitoringStack component (which turns each check into resources), the
+`lint` command (cross-vendor invariants) and the alert catalog. Nothing here talks to Pulumi or an API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from .plan import Channel, Plan, Service
+
+Severity = Literal["critical", "warning", "info"]
+RUNBOOKS = "https://github.com/optio/runbooks/blob/main"
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str  # stable and unique, e.g. "sentry:backend:error-rate"
+    vendor: Literal["uptimerobot", "sentry", "render"]
+    kind: str  # http, keyword, heartbeat, metric, new-issues, health-check, env, deploy-notifications
+    title: str
+    condition: str  # for people: "error rate > 5% over 60 min"
+    severity: Severity
+    channels: tuple[Channel, ...]
+    service: str | None = None
+    runbook: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)  # what the component needs to build it
+
+
+class Metric(NamedTuple):
+    """One of the plan's thresholds that Sentry can measure; `critical`/`warning` name Thresholds fields."""
+
+    key: str
+    title: str
+    aggregate: str
+    dataset: str
+    query: str
+    critical: str | None
+    warning: str | None
+
+
+TX = "transactions"
+METRICS = [
+    Metric("error-rate", "error rate", "failure_rate()", TX, "", "error_rate_critical", "error_rate_warning"),
+    Metric(
+        "api-p95",
+        "API response time p95",
+        "p95(transaction.duration)",
+        TX,
+        "transaction.op:http.server",
+        None,
+        "api_p95_ms",
+    ),
+    Metric(
+        "db-p95",
+        "database query time p95",
+        "p95(span.duration)",
+        "events_analytics_platform",
+        "span.op:db",
+        None,
+        "db_p95_ms",
+    ),
+    Metric(
+        "failed-logins",
+        "failed login rate",
+        "failure_rate()",
+        TX,
+        "transaction:/api/auth/login",
+        None,
+        "failed_login_rate",
+    ),
+    Metric(
+        "payment-failures",
+        "payment endpoint failures",
+        "failure_rate()",
+        TX,
+        "transaction:/api/payments*",
+        "error_rate_critical",
+        None,
+    ),
+    Metric(
+        "auth-failures",
+        "auth endpoint failures",
+        "failure_rate()",
+        TX,
+        "transaction:/api/auth*",
+        "error_rate_critical",
+        None,
+    ),
+]  # fmt: skip  (one row per threshold reads better than wrapped calls)
+
+# What the plan asks for that no vendor here can do; listed, never silently dropped.
+UNCOVERED = [
+    ("Database connection failures (critical)", "Supabase metrics are not reachable through these vendors"),
+    ("Storage usage > 80%, connection pool, backup verification", "database-side metrics (Supabase)"),
+    ("CPU and memory > 80%", "Render exposes no metric alerts through its API"),
+    (
+        "Business metrics: DAU/MAU, signups, MRR, conversion, churn",
+        "product analytics, not monitoring vendors",
+    ),
+    ("On-call rotation and escalation policies", "configured in PagerDuty itself"),
+    ("Log retention >= 7 days", "a Render plan setting; logs can be shipped with a log stream"),
+]
+
+
+def down_minutes(plan: Plan) -> int:
+    """Minutes of failure before an outage notifies (UptimeRobot's contact threshold; 0 on the free plan)."""
+    if plan.uptimerobot_plan == "free":
+        return 0
+    if plan.thresholds.down_after == "5-minutes":
+        return 5
+    return 2 * plan.thresholds.check_interval // 60  # the 3rd consecutive failed check
+
+
+def _uptime(plan: Plan, svc: Service) -> list[Check]:
+    t = plan.thresholds
+    delay = down_minutes(plan)
+    down = (
+        f"notified {delay} min after the first failed check"
+        if delay
+        else "notified at the first failed check"
+    )
+    checks = [
+        Check(
+            f"uptime:{svc.name}",
+            "uptimerobot",
+            "http",
+            f"{svc.name} is reachable",
+            f"GET {svc.url} fails ({down}; checked every {t.check_interval // 60} min)",
+            "critical",
+            tuple(plan.routed("critical")),
+            svc.name,
+            f"{RUNBOOKS}/service-down.md",
+            {"url": svc.url, "interval": t.check_interval, "threshold": down_minutes(plan)},
+        )
+    ]
+    if svc.url.startswith("https://"):
+        checks.append(
+            Check(
+                f"ssl:{svc.name}",
+                "uptimerobot",
+                "ssl-expiry",
+                f"{svc.name} SSL certificate",
+                f"certificate expires in < {t.ssl_expiry_days} days, or is invalid",
+                "info",
+                tuple(c for c in plan.routed("info") if c == "email"),  # reminders go to the e-mail contact
+                svc.name,
+                f"{RUNBOOKS}/ssl-expiry.md",
+                {"url": svc.url, "days": t.ssl_expiry_days},
+            )
+        )
+    if svc.health_url and svc.health_keyword:
+        checks.append(
+            Check(
+                f"health:{svc.name}",
+                "uptimerobot",
+                "keyword",
+                f"{svc.name} reports healthy",
+                f"GET {svc.health_url} does not contain '{svc.health_keyword}'",
+                "critical",
+                tuple(plan.routed("critical")),
+                svc.name,
+                f"{RUNBOOKS}/health-check.md",
+                {
+                    "url": svc.health_url,
+                    "keyword": svc.health_keyword,
+                    "interval": t.check_interval,
+                    "threshold": delay,
+                },
+            )
+        )
+    return checks
+
+
+def _sentry(plan: Plan, svc: Service) -> list[Check]:
+    if not svc.sentry_platform:
+        return []
+    project = plan.project_slug(svc)
+    checks = [
+        Check(
+            f"sentry:{svc.name}:new-issues",
+            "sentry",
+            "new-issues",
+            f"{svc.name}: new and regressed issues",
+            "an issue is first seen or regresses",
+            "warning",
+            tuple(plan.routed("warning")),
+            svc.name,
+            f"{RUNBOOKS}/new-issue.md",
+            {"project": project},
+        )
+    ]
+    if svc.role != "backend":
+        return checks
+    t = plan.thresholds
+    for m in METRICS:
+        key, title, aggregate, dataset, query = m.key, m.title, m.aggregate, m.dataset, m.query
+        critical = getattr(t, m.critical) if m.critical else None
+        warning = getattr(t, m.warning) if m.warning else None
+        levels = [f"> {_fmt(critical, aggregate)} critical" if critical is not None else ""]
+        levels.append(f"> {_fmt(warning, aggregate)} warning" if warning is not None else "")
+        severity: Severity = "critical" if critical is not None else "warning"
+        checks.append(
+            Check(
+                f"sentry:{svc.name}:{key}",
+                "sentry",
+                "metric",
+                f"{svc.name} {title}",
+                f"{title} {', '.join(x for x in levels if x)} over {t.window_seconds // 60} min",
+                severity,
+                tuple(plan.routed(severity)),
+                svc.name,
+                f"{RUNBOOKS}/{key}.md",
+                {
+                    "project": project,
+                    "aggregate": aggregate,
+                    "dataset": dataset,
+                    "query": query,
+                    "critical": critical,
+                    "warning": warning,
+                    "time_window": t.window_seconds,
+                },
+            )
+        )
+    return checks
+
+
+def _render(plan: Plan, svc: Service) -> list[Check]:
+    if not svc.render_service:
+        return []
+    checks = []
+    if svc.health_path:
+        checks.append(
+            Check(
+                f"render:{svc.name}:health-check",
+                "render",
+                "health-check",
+                f"{svc.render_service} health check",
+                f"Render routes traffic only while GET {svc.health_path} answers 2xx/3xx (fixed timing)",
+                "info",
+                (),  # Render acts on it (stops routing, restarts); people hear of it via deploy notices
+                svc.name,
+                f"{RUNBOOKS}/health-check.md",
+                {"render_service": svc.render_service, "path": svc.health_path},
+            )
+        )
+    checks.append(
+        Check(
+            f"render:{svc.name}:deploys",
+            "render",
+            "deploy-notifications",
+            f"{svc.render_service} deploys and failures",
+            "a deploy finishes or fails, or the service fails",
+            "info",
+            tuple(
+                c for c in plan.routed("info") if c == "email"
+            ),  # Render notifies by e-mail (and Slack app)
+            svc.name,
+            f"{RUNBOOKS}/deploy.md",
+            {"render_service": svc.render_service},
+        )
+    )
+    return checks
+
+
+def _fmt(value: float | None, aggregate: str) -> str:
+    if value is None:
+        return ""
+    if aggregate.startswith("failure_rate"):
+        return f"{value * 100:g}%"
+    return f"{value / 1000:g} s" if value >= 1000 else f"{value:g} ms"
+
+
+def compile_plan(plan: Plan) -> list[Check]:
+    checks: list[Check] = []
+    for svc in plan.services:
+        checks += _uptime(plan, svc) + _sentry(plan, svc) + _render(plan, svc)
+    if plan.heartbeat:
+        hb = plan.heartbeat
+        checks.append(
+            Check(
+                f"heartbeat:{hb.name}",
+                "uptimerobot",
+                "heartbeat",
+                f"{hb.name} job runs",
+                f"no ping for {hb.interval // 60} min (+{hb.grace} s grace)",
+                "warning",
+                tuple(plan.routed("warning")),
+                None,
+                f"{RUNBOOKS}/heartbeat.md",
+                {"interval": hb.interval, "grace": hb.grace},
+            )
+        )
+    return checks

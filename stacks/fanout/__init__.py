@@ -1,0 +1,1 @@
+"""From compiled checks to each vendor's resources (used by the MonitoringStack component)."""

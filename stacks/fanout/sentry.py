@@ -1,0 +1,119 @@
+"""Sentry: the team, a project and DSN per service, metric monitors, and alerts routed by severity."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pulumi
+
+from providers.sentry import Alert, ClientKey, IntegrationLookup, MetricMonitor, Project, Team
+
+from ..checks import Check
+from ..plan import Plan
+
+HIGH, MEDIUM = 75, 50  # Sentry issue priorities of a monitor's critical and warning levels
+
+
+def actions(
+    plan: Plan, team: Team, used: set[str], opts: pulumi.ResourceOptions
+) -> dict[str, dict[str, Any]]:
+    """One alert action per channel."""
+    env, found = (
+        plan.environment,
+        {"email": {"type": "email", "target_type": "team", "target_id": team.team_id}},
+    )
+    if "slack" in used and plan.channels.slack:
+        slack = IntegrationLookup(
+            f"{env}-sentry-slack", opts, provider="slack", name=plan.channels.slack.sentry_integration
+        )
+        found["slack"] = {
+            "type": "slack",
+            "integration_id": slack.integration_id,
+            "channel": plan.channels.slack.channel,
+        }
+    if "pagerduty" in used and plan.channels.pagerduty:
+        pd = plan.channels.pagerduty
+        pager = IntegrationLookup(
+            f"{env}-sentry-pagerduty", opts, provider="pagerduty", name=pd.sentry_integration
+        )
+        found["pagerduty"] = {
+            "type": "pagerduty",
+            "integration_id": pager.integration_id,
+            "service_id": pd.service,
+        }
+    return found
+
+
+def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, ClientKey]:
+    mine = [c for c in checks if c.vendor == "sentry"]
+    if not mine:
+        return {}
+    env = plan.environment
+    team = Team(f"{env}-team", opts, slug=plan.team)
+    routes = actions(plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts)
+    projects: dict[str, Project] = {}
+    keys: dict[str, ClientKey] = {}
+    for svc in plan.services:
+        if not svc.sentry_platform:
+            continue
+        slug = plan.project_slug(svc)
+        projects[slug] = Project(
+            slug,
+            opts,
+            team=team.slug,
+            slug=slug,
+            name=f"{plan.app} {svc.name} ({env})",
+            platform=svc.sentry_platform,
+            default_key="remove",
+        )
+        keys[svc.name] = ClientKey(
+            f"{slug}-dsn", opts, project=projects[slug].project_id, name=f"lookout {env}"
+        )
+    monitors: dict[str, list[pulumi.Output[str]]] = {"critical": [], "warning": []}
+    for check in mine:
+        project = projects[check.detail["project"]]
+        if check.kind == "new-issues":
+            if not check.channels:
+                continue  # nobody to tell (lint reports it)
+            Alert(
+                check.key.replace(":", "-"),
+                opts,
+                name=f"{env}: {check.title}",
+                frequency=30,
+                triggers=["first_seen_event", "regression_event"],
+                project=project.project_id,
+                default_detectors=["issue_stream"],
+                actions=[routes[ch] for ch in check.channels],
+            )
+            continue
+        d = check.detail
+        monitor = MetricMonitor(
+            check.key.replace(":", "-"),
+            opts,
+            project=project.project_id,
+            name=f"{env} {check.title}",
+            dataset=d["dataset"],
+            aggregate=d["aggregate"],
+            query=d["query"],
+            time_window=d["time_window"],
+            critical=d["critical"],
+            warning=d["warning"],
+            owner_team_id=team.team_id,
+        )
+        if d["critical"] is not None:
+            monitors["critical"].append(monitor.id)
+        if d["warning"] is not None:
+            monitors["warning"].append(monitor.id)
+    levels: tuple[tuple[Literal["critical", "warning"], int], ...] = (("critical", HIGH), ("warning", MEDIUM))
+    for severity, priority in levels:
+        if monitors[severity] and plan.routed(severity):
+            Alert(
+                f"{env}-{severity}-thresholds",
+                opts,
+                name=f"{env}: {severity} thresholds crossed",
+                frequency=30,
+                monitor_ids=monitors[severity],
+                filters=[{"type": "issue_priority_greater_or_equal", "comparison": priority}],
+                actions=[routes[ch] for ch in plan.routed(severity)],
+            )
+    return keys

@@ -1,0 +1,161 @@
+"""The monitoring plan of one environment, as one validated spec (stack config `lookout:*`).
+
+Services are declared once; `checks.py` compiles them into checks and `fanout/` into UptimeRobot, Sentry
+and Render resources. Defaults are the plan's own numbers (shared/seed, "Alert Thresholds"): a value left
+out means "as the plan says".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .config import RenderLogStream, RenderWorkspaceNotifications, validate
+
+Channel = Literal["pagerduty", "slack", "email"]
+NAME = r"^[a-z][a-z0-9-]*$"
+SECRET_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"  # a config key name, never the secret itself
+CRITICAL: list[Channel] = ["pagerduty", "slack", "email"]
+WARNING: list[Channel] = ["slack"]
+INFO: list[Channel] = ["email"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Service(Strict):
+    name: str = Field(pattern=NAME, description="Short name, unique in the environment (backend, frontend)")
+    url: str = Field(description="Public URL, monitored for uptime and SSL expiry")
+    role: Literal["backend", "frontend"] = "backend"
+    health_path: str | None = Field(None, description="Health endpoint on `url`, e.g. /api/health")
+    health_keyword: str | None = Field(None, description="Text the health endpoint returns when healthy")
+    render_service: str | None = Field(None, description="Render service name (or srv- id) running it")
+    sentry_platform: str | None = Field(None, description="Sentry platform; none = no Sentry project")
+    owner_team: str | None = Field(None, description="Sentry team slug; default: the environment's team")
+
+    @field_validator("url")
+    @classmethod
+    def http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{value}' is not an http(s) URL with a host")
+        return value.rstrip("/")
+
+    @field_validator("health_path")
+    @classmethod
+    def absolute_path(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    @property
+    def health_url(self) -> str | None:
+        return self.url + self.health_path if self.health_path else None
+
+
+class SlackChannel(Strict):
+    webhook_secret: str = Field(
+        pattern=SECRET_NAME, description="Name of the secret config key holding the incoming-webhook URL"
+    )
+    sentry_integration: str = Field(description="Name of the Slack workspace installed in Sentry")
+    channel: str = Field(pattern=r"^#?[a-z0-9_-]+$")
+
+
+class PagerDutyChannel(Strict):
+    key_secret: str = Field(pattern=SECRET_NAME, description="Name of the secret config key holding the key")
+    sentry_integration: str = Field(description="Name of the PagerDuty integration installed in Sentry")
+    service: str = Field(description="The PagerDuty service's id in Sentry's service table")
+
+
+class Channels(Strict):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    slack: SlackChannel | None = None
+    pagerduty: PagerDutyChannel | None = None
+
+
+class Routing(Strict):
+    """Who hears about what. Defaults: critical pages and posts and mails at once; warnings go to Slack;
+    info (deploys, SSL expiry) goes to e-mail."""
+
+    critical: list[Channel] = Field(default_factory=lambda: list(CRITICAL))
+    warning: list[Channel] = Field(default_factory=lambda: list(WARNING))
+    info: list[Channel] = Field(default_factory=lambda: list(INFO))
+
+
+class Thresholds(Strict):
+    """The plan's thresholds; rates are fractions (0.05 = 5%), latencies milliseconds."""
+
+    check_interval: int = Field(300, description="Uptime check interval, seconds (plan: 5 minutes)")
+    # The plan says both "alert after 3 consecutive failed checks (15 min)" and "down >5 min is critical".
+    down_after: Literal["3-checks", "5-minutes"] = Field(
+        "3-checks", description="When an outage pages: after 3 failed checks, or after 5 minutes down"
+    )
+    ssl_expiry_days: int = Field(30, ge=1, le=365)
+    error_rate_critical: float = 0.05
+    error_rate_warning: float = 0.01
+    api_p95_ms: float = 2000
+    db_p95_ms: float = 1000
+    failed_login_rate: float = 0.10
+    window_seconds: int = Field(3600, description="Sentry metric monitor window")
+
+
+class Heartbeat(Strict):
+    name: str = Field("system-health", pattern=NAME, description="The periodic system-health job")
+    interval: int = Field(300, description="Seconds between pings (plan: every 5 minutes)")
+    grace: int = Field(60, ge=0, le=86400)
+
+
+class MaintenanceWindow(Strict):
+    name: str = Field(min_length=3)
+    interval: Literal["once", "daily", "weekly", "monthly"]
+    date: str
+    time: str = Field(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
+    duration: int = Field(ge=1, description="Minutes")
+    days: list[int] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    environment: Literal["dev", "prod"]
+    app: str = Field("optio", pattern=NAME, description="Prefix of Sentry project slugs")
+    team: str = Field(pattern=NAME, description="Sentry team that owns the projects and gets e-mail")
+    services: list[Service] = Field(min_length=1)
+    channels: Channels
+    routing: Routing = Field(default_factory=lambda: Routing())
+    thresholds: Thresholds = Field(default_factory=lambda: Thresholds())
+    heartbeat: Heartbeat | None = Field(default_factory=lambda: Heartbeat())
+    maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
+    app_version: str = "unknown"
+    uptimerobot_plan: Literal["free", "solo", "team", "enterprise"] = "free"
+    log_stream: RenderLogStream | None = Field(None, description="Render log shipping")
+    render_notifications: RenderWorkspaceNotifications | None = Field(
+        None, description="The Render workspace's settings: one stack (prod) should own them"
+    )
+
+    @model_validator(mode="after")
+    def consistent(self) -> Plan:
+        names = [s.name for s in self.services]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"services: duplicate names {duplicates}")
+        for severity in ("critical", "warning", "info"):
+            for channel in getattr(self.routing, severity):
+                never_used = channel == "pagerduty" and self.environment == "dev"  # dev never pages
+                if channel != "email" and not never_used and getattr(self.channels, channel) is None:
+                    raise ValueError(f"routing.{severity}: '{channel}' is not configured under channels")
+        return self
+
+    def routed(self, severity: Literal["critical", "warning", "info"]) -> list[Channel]:
+        """Channels for a severity, with the rule that dev never pages."""
+        channels = getattr(self.routing, severity)
+        return [c for c in channels if not (c == "pagerduty" and self.environment == "dev")]
+
+    def project_slug(self, service: Service) -> str:
+        return f"{self.app}-{self.environment}-{service.name}"
+
+
+def load_plan(values: dict[str, object]) -> Plan:
+    """The plan from `lookout:*` config values; errors name the YAML path of the bad value."""
+    return validate(Plan, dict(values))

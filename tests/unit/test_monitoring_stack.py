@@ -1,0 +1,104 @@
+"""The MonitoringStack's resource graph for the committed dev and prod plans, under Pulumi mocks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pulumi
+import pytest
+
+from lookout import stackfile
+from stacks.monitoring import MonitoringStack
+
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # Pulumi's marker of a secret value on the wire
+OUTPUTS = {
+    "team_id": "41",
+    "project_id": "42",
+    "dsn": "https://pub@o1.ingest.invalid/42",
+    "integration_id": "43",
+}
+
+
+class Recorder(pulumi.runtime.Mocks):
+    def __init__(self) -> None:
+        self.created: list[tuple[str, str, dict[str, Any]]] = []
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        self.created.append((args.typ.rsplit(":", 1)[-1], args.name, args.inputs))
+        return f"{args.name}-id", {**args.inputs, **OUTPUTS}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        return {}, []
+
+
+def deploy(stack: str) -> Recorder:
+    recorder = Recorder()
+    pulumi.runtime.set_mocks(recorder, project="lookout", stack=stack, preview=False)
+    for key in ("slackWebhookUrl", "pagerdutyKey", "logStreamToken"):
+        pulumi.runtime.set_config(f"lookout:{key}", f"mock-{key}")
+
+    @pulumi.runtime.test
+    def run() -> pulumi.Output[Any]:
+        component = MonitoringStack(stack, stackfile.load(stack))
+        return pulumi.Output.all(*[m.id for m in component.monitors.values()], *component.dsns.values())
+
+    run()
+    return recorder
+
+
+@pytest.fixture(scope="module", params=["dev", "prod"])
+def graph(request: pytest.FixtureRequest) -> tuple[str, Recorder]:
+    return request.param, deploy(request.param)
+
+
+def of(recorder: Recorder, kind: str) -> list[dict[str, Any]]:
+    return [inputs for typ, _, inputs in recorder.created if typ == kind]
+
+
+def test_every_service_gets_its_bricks(graph):
+    _stack, recorder = graph
+    counts = Counter(typ for typ, _, _ in recorder.created)
+    # 2 HTTP monitors, the backend's keyword health check, the heartbeat
+    assert counts["Monitor"] == 4
+    assert counts["Project"] == counts["ClientKey"] == 2
+    assert counts["MetricMonitor"] == 6  # the plan's Sentry-measurable thresholds, on the backend
+    assert counts["ServiceHealthCheck"] == 2
+    assert counts["EnvVar"] == 6  # SENTRY_DSN, APP_VERSION, SENTRY_ENVIRONMENT on both services
+    assert counts["MonitoringStack"] == 1
+
+
+def test_monitors_follow_the_plan(graph):
+    _, recorder = graph
+    monitors = {m["name"]: m for m in of(recorder, "Monitor")}
+    assert all(m["interval"] == 300 for m in monitors.values())
+    http = [m for m in monitors.values() if m.get("type") == "HTTP"]
+    assert all(m["http_method"] == "GET" and m["ssl_expiration_days"] == [30] for m in http)
+    keyword = [m for m in monitors.values() if m.get("type") == "KEYWORD"]
+    assert [m["keyword_value"] for m in keyword] == ["healthy"]
+    assert [m["url"].endswith("/api/health") for m in keyword] == [True]
+
+
+def test_routing_by_severity_and_dev_never_pages(graph):
+    stack, recorder = graph
+    integrations = {i["kind"] for i in of(recorder, "Integration")}
+    alerts = of(recorder, "Alert")
+    action_types = {a["type"] for alert in alerts for a in alert["actions"]}
+    if stack == "dev":
+        assert "pagerduty" not in integrations and "pagerduty" not in action_types
+    else:
+        assert integrations == {"slack", "pagerduty"} and "pagerduty" in action_types
+    by_name = {a["name"]: a for a in alerts}
+    warning = by_name[f"{stack}: warning thresholds crossed"]
+    assert {a["type"] for a in warning["actions"]} == {"slack"}
+    critical = by_name[f"{stack}: critical thresholds crossed"]
+    expected = {"slack", "email"} | ({"pagerduty"} if stack == "prod" else set())
+    assert {a["type"] for a in critical["actions"]} == expected
+
+
+def test_dsn_flows_from_sentry_into_render(graph):
+    stack, recorder = graph
+    env_vars = {(e["service"], e["key"]): e["value"] for e in of(recorder, "EnvVar")}
+    dsn = env_vars[(f"optio-{stack}-backend", "SENTRY_DSN")]
+    assert dsn["value"] == OUTPUTS["dsn"] and SECRET_SIG in dsn.values()  # passed on as a secret
+    assert env_vars[(f"optio-{stack}-backend", "SENTRY_ENVIRONMENT")]["value"] == stack  # values are secret
