@@ -1,0 +1,96 @@
+"""`python -m lookout lint [stacks...] [--format text|json]`: the plan's cross-vendor invariants, checked
+from the stack files before any preview.
+
+Every finding names its rule, a severity and the YAML path under `lookout:` to fix. A file that does not
+validate reports its `config` errors and skips the plan rules; `no-plain-secrets` reads the raw file and
+always runs (a leaked key matters more than a typo). The plan items no vendor covers are listed as `info`.
+Exit 1 when any file has an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from stacks.checks import UNCOVERED, compile_plan
+from stacks.config import ConfigError
+from stacks.plan import Plan, load_plan
+
+from .lint_rules import RULES, Finding, Stack, is_secure, no_plain_secrets, secret_names
+from .stackfile import path_of
+
+MODEL_PATH = re.compile(r"([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): (.+)")
+GROUPS = {"error": "errors", "warning": "warnings", "info": "info"}
+
+
+def lint_file(path: Path) -> list[Finding]:
+    try:
+        config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
+    except (OSError, yaml.YAMLError, AttributeError) as exc:
+        return [Finding("config", "error", "", f"cannot read the stack file: {exc}")]
+    if not isinstance(config, dict):
+        return [Finding("config", "error", "", "`config:` is not a mapping")]
+    values = {k.removeprefix("lookout:"): v for k, v in config.items() if k.startswith("lookout:")}
+    findings = list(no_plain_secrets(config))
+    secrets = set(secret_names(values))  # secret config keys share the namespace but are not the plan
+    spec = {k: v for k, v in values.items() if k in Plan.model_fields or not (k in secrets or is_secure(v))}
+    spec.setdefault("uptimerobot_plan", str(config.get("uptimerobot:plan") or "free"))  # as stacks/program.py
+    try:
+        plan = load_plan(spec)
+    except ConfigError as exc:
+        return config_findings(exc) + findings
+    stack = Stack(plan, compile_plan(plan), values, config)
+    for rule in RULES:
+        findings += rule(stack)
+    return findings + [Finding("uncovered", "info", "", f"{item}: {why}") for item, why in UNCOVERED]
+
+
+def config_findings(exc: ConfigError) -> list[Finding]:
+    """`lookout:services[1].url: reason` lines; model-level errors (`lookout: routing.critical: ...`) name
+    their path in the reason."""
+    lines = str(exc).splitlines()[1:] or [str(exc)]
+    findings = []
+    for line in lines:
+        where, _, reason = line.strip().partition(": ")
+        path = where.removeprefix("lookout").removeprefix(":")
+        if not path and (match := MODEL_PATH.fullmatch(reason)):
+            path, reason = match.groups()
+        findings.append(Finding("config", "error", path, reason))
+    return findings
+
+
+def report(results: dict[str, list[Finding]], fmt: str) -> str:
+    errors = sum(f.severity == "error" for found in results.values() for f in found)
+    warnings = sum(f.severity == "warning" for found in results.values() for f in found)
+    if fmt == "json":
+        files = {
+            name: {
+                group: [
+                    {"rule": f.rule, "path": f.path, "message": f.message} for f in found if f.severity == s
+                ]
+                for s, group in GROUPS.items()
+            }
+            for name, found in results.items()
+        }
+        return json.dumps({"files": files, "errors": errors, "warnings": warnings}, indent=2)
+    lines = [
+        f"{name}: {f.severity} {f.path + ' ' if f.path else ''}[{f.rule}] {f.message}"
+        for name, found in results.items()
+        for severity in GROUPS
+        for f in found
+        if f.severity == severity
+    ]
+    lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return "\n".join(lines)
+
+
+def run(stacks: list[str], fmt: str) -> int:
+    results: dict[str, list[Finding]] = {}
+    for stack in stacks:
+        path = path_of(stack)
+        results[stack if path.name != f"Pulumi.{stack}.yaml" else path.name] = lint_file(path)
+    print(report(results, fmt))
+    return 1 if any(f.severity == "error" for found in results.values() for f in found) else 0

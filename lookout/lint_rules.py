@@ -1,0 +1,359 @@
+"""The lint rules: small functions over one stack's plan and compiled checks, each yielding findings.
+
+Paths are YAML paths under the `lookout:` namespace (`services[1].health_path`); a key of another namespace
+is named in full (`sentry:authToken`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from providers.sentry.metric_monitor import TIME_WINDOWS
+from providers.uptimerobot.client import PLAN_MIN_INTERVAL
+from stacks.checks import METRICS, Check, down_minutes
+from stacks.plan import Plan
+
+HEARTBEAT_MAX_INTERVAL = 2678400  # UptimeRobot: 31 days
+# Fields that hold the NAME of a secret config key, with an example name.
+REFERENCE_FIELDS = {"webhook_secret": "slackWebhookUrl", "key_secret": "pagerdutyKey"}
+FIXED_SECRETS = ("logStreamToken",)  # stacks/render.py reads lookout:logStreamToken
+SEVERITIES = ("critical", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Literal["error", "warning", "info"]
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Stack:
+    plan: Plan
+    checks: list[Check]
+    values: dict[str, Any]  # the `lookout:*` values as written
+    config: dict[str, Any]  # every namespace of the stack file
+
+
+Rule = Callable[[Stack], Iterator[Finding]]
+
+
+def uptime_coverage(s: Stack) -> Iterator[Finding]:
+    silent: dict[str, list[str]] = {}
+    for i, svc in enumerate(s.plan.services):
+        at = f"services[{i}].url"
+        mine = [c for c in s.checks if c.vendor == "uptimerobot" and c.detail.get("url") == svc.url]
+        uptime = [c for c in mine if c.kind in ("http", "keyword")]
+        ssl = [c for c in mine if c.kind == "ssl-expiry"]
+        if not uptime:
+            yield _error(
+                "uptime-coverage", at, f"{svc.url} has no uptime check: nobody hears when it is down"
+            )
+        if svc.url.startswith("https://") and not ssl:
+            yield _error("uptime-coverage", at, f"{svc.url} has no SSL-expiry check")
+        if svc.url.startswith("http://"):
+            yield _warning(
+                "uptime-coverage", at, f"{svc.url} is plain http, so no certificate is watched; use https"
+            )
+        watching = [c for c in s.checks if c.service == svc.name and c.kind in ("http", "keyword")]
+        for c in watching:  # (SSL reminders go to the e-mail contact whatever the routing says)
+            if not c.channels:
+                silent.setdefault(c.severity, []).append(f"'{c.title}'")
+    for severity, titles in silent.items():
+        message = f"nobody hears about {', '.join(titles)}: routing.{severity} lists no channel"
+        yield _error("uptime-coverage", f"routing.{severity}", message + _dev_note(s, severity) + "; add one")
+
+
+def health_path_match(s: Stack) -> Iterator[Finding]:
+    for i, svc in enumerate(s.plan.services):
+        if svc.health_keyword and not svc.health_path:
+            yield _warning(
+                "health-path-match",
+                f"services[{i}].health_keyword",
+                f"health_keyword '{svc.health_keyword}' is ignored without a health_path; set health_path",
+            )
+        if not svc.render_service:
+            continue
+        if not svc.health_path:
+            yield _warning(
+                "health-path-match",
+                f"services[{i}].health_path",
+                f"{svc.name} runs on Render ({svc.render_service}) without a health check path: Render keeps "
+                "routing traffic to a broken instance; set health_path (and health_keyword)",
+            )
+            continue
+        monitors = [
+            c
+            for c in s.checks
+            if c.vendor == "uptimerobot"
+            and c.service == svc.name
+            and c.kind in ("http", "keyword")
+            and c.detail.get("url") != svc.url
+        ]
+        if not monitors:
+            yield _warning(
+                "health-path-match",
+                f"services[{i}].health_keyword",
+                f"Render health-checks {svc.health_path} but UptimeRobot does not watch {svc.health_url}: "
+                "set health_keyword to the text it returns when healthy",
+            )
+        for c in monitors:
+            monitored = urlsplit(c.detail["url"]).path
+            if monitored != svc.health_path:
+                yield _error(
+                    "health-path-match",
+                    f"services[{i}].health_path",
+                    f"Render health-checks {svc.health_path} but UptimeRobot watches {monitored} "
+                    f"({c.detail['url']}): the two disagree on what 'healthy' means; the service URL "
+                    "should be the service's root",
+                )
+
+
+def sentry_alerting(s: Stack) -> Iterator[Finding]:
+    for i, svc in enumerate(s.plan.services):
+        if not svc.sentry_platform:
+            continue
+        alerts = [c for c in s.checks if c.vendor == "sentry" and c.service == svc.name]
+        mute = [c for c in alerts if c.kind == "new-issues" and not c.channels]  # always an Alert
+        if not mute and any(c.channels for c in alerts):
+            continue
+        routes = sorted({f"routing.{c.severity}" for c in mute or alerts}) or ["its routing"]
+        yield _error(
+            "sentry-alerting",
+            f"services[{i}].sentry_platform",
+            f"Sentry project {s.plan.project_slug(svc)} would get an alert without actions, which Sentry "
+            f"refuses: {' and '.join(routes)} {'lists' if len(routes) == 1 else 'list'} no channel"
+            + "".join(_dev_note(s, r.removeprefix("routing.")) for r in routes)
+            + "; add slack or email",
+        )
+    monitors = [c for c in s.checks if c.kind == "metric" and not c.channels]
+    for severity in sorted({c.severity for c in monitors}):
+        keys = ", ".join(c.key for c in monitors if c.severity == severity)
+        yield _warning(
+            "sentry-alerting",
+            f"routing.{severity}",
+            f"Sentry monitors {keys} alert nobody: routing.{severity} reaches no channel"
+            + _dev_note(s, severity),
+        )
+
+
+def prod_pages(s: Stack) -> Iterator[Finding]:
+    if s.plan.environment != "prod":
+        return
+    silent = [c.key for c in s.checks if c.severity == "critical" and "pagerduty" not in c.channels]
+    if not silent:
+        return
+    shown = ", ".join(silent[:4]) + (f" and {len(silent) - 4} more" if len(silent) > 4 else "")
+    if s.plan.channels.pagerduty is None:
+        yield _error(
+            "prod-pages", "channels.pagerduty", f"prod has no PagerDuty channel: {shown} page nobody"
+        )
+    else:
+        yield _error(
+            "prod-pages", "routing.critical", f"{shown} do not page: add pagerduty to routing.critical"
+        )
+
+
+def dev_never_pages(s: Stack) -> Iterator[Finding]:
+    if s.plan.environment != "dev":
+        return
+    routing = s.values.get("routing")
+    for severity in SEVERITIES:
+        explicit = isinstance(routing, dict) and severity in routing
+        for j, channel in enumerate(getattr(s.plan.routing, severity)):
+            if channel != "pagerduty":
+                continue
+            if explicit:
+                where = f"routing.{severity}[{j}]"
+                why = f"pagerduty is dropped from routing.{severity}, so this promises pages that never come"
+            else:
+                where = f"routing.{severity}"
+                why = f"the default routing.{severity} lists pagerduty; list dev's channels explicitly"
+            yield _error("dev-never-pages", where, f"dev never pages: {why}")
+    if s.plan.channels.pagerduty is not None:
+        yield _warning(
+            "dev-never-pages", "channels.pagerduty", "dev never pages: this channel is never used; remove it"
+        )
+
+
+def threshold_order(s: Stack) -> Iterator[Finding]:
+    t = s.plan.thresholds
+    pairs = {(m.critical, m.warning) for m in METRICS if m.critical and m.warning}
+    for critical, warning in sorted(pairs):
+        high, low = getattr(t, critical), getattr(t, warning)
+        if low >= high:
+            yield _error(
+                "threshold-order",
+                f"thresholds.{warning}",
+                f"{warning} {low:g} must be below {critical} {high:g} (Sentry alerts above them and "
+                "rejects a warning level at or above the critical one)",
+            )
+    rates = {
+        name
+        for m in METRICS
+        if m.aggregate.startswith("failure_rate")
+        for name in (m.critical, m.warning)
+        if name
+    }
+    for name in sorted(rates):
+        value = getattr(t, name)
+        if not 0 < value < 1:
+            yield _error(
+                "threshold-order",
+                f"thresholds.{name}",
+                f"{value:g} means {value * 100:g}%, so it {'always' if value <= 0 else 'never'} alerts: "
+                "rates are fractions (0.05 = 5%)",
+            )
+
+
+def plan_limits(s: Stack) -> Iterator[Finding]:
+    plan, t = s.plan.uptimerobot_plan, s.plan.thresholds
+    least = PLAN_MIN_INTERVAL[plan]
+    if t.check_interval < least:
+        yield _error(
+            "plan-limits",
+            "thresholds.check_interval",
+            f"{t.check_interval} s is below UptimeRobot's {plan} plan minimum of {least} s",
+        )
+    hb = s.plan.heartbeat
+    if hb and not least <= hb.interval <= HEARTBEAT_MAX_INTERVAL:
+        yield _error(
+            "plan-limits",
+            "heartbeat.interval",
+            f"{hb.interval} s is outside UptimeRobot's {least}..{HEARTBEAT_MAX_INTERVAL} s ({plan} plan)",
+        )
+    if t.window_seconds not in TIME_WINDOWS:
+        yield _error(
+            "plan-limits",
+            "thresholds.window_seconds",
+            f"{t.window_seconds} s is not a Sentry metric window: use one of {_seconds(TIME_WINDOWS)}",
+        )
+    if down_minutes(s.plan) == 0:
+        yield _warning(
+            "plan-limits",
+            "thresholds.down_after",
+            f"UptimeRobot's {plan} plan cannot delay alerts (no contact threshold): '{t.down_after}' "
+            "degrades to alerting on the first failed check",
+        )
+    raw = s.config.get("uptimerobot:plan")
+    vendor = str(raw).lower() if raw is not None else None
+    if vendor is not None and (vendor if vendor in PLAN_MIN_INTERVAL else "free") != plan:
+        yield _error(
+            "plan-limits",
+            "uptimerobot_plan",
+            f"'{plan}' disagrees with uptimerobot:plan '{raw}' (what the provider enforces); make them match",
+        )
+
+
+RULES: list[Rule] = [
+    uptime_coverage,
+    health_path_match,
+    sentry_alerting,
+    prod_pages,
+    dev_never_pages,
+    threshold_order,
+    plan_limits,
+]
+
+# -- no-plain-secrets: runs on the raw file, valid plan or not -------------------------------------------
+
+SECRET_VALUES = [
+    (re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/"), "a Slack webhook URL"),
+    (re.compile(r"https?://[^/\s@]+@"), "a URL with credentials (a Sentry DSN?)"),
+    (re.compile(r"\b(?:ur?|m)\d{4,}-[0-9a-f]{16,}\b"), "an UptimeRobot API key"),
+    (re.compile(r"\brnd_[A-Za-z0-9]{16,}"), "a Render API key"),
+    (re.compile(r"\bsntry[su]_[A-Za-z0-9+/=_-]{16,}"), "a Sentry auth token"),
+    (re.compile(r"^(?=[a-z]*\d)(?=\d*[a-z])[0-9a-z]{32}$", re.I), "a 32-character key (PagerDuty?)"),
+]
+SECRET_NAME = re.compile(r"token|secret|password|passwd|api[_-]?key", re.I)
+KEY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def secret_names(values: dict[str, Any]) -> dict[str, str]:
+    """`lookout:` keys that hold secrets → the field that names them (never part of the plan)."""
+    names = {name: "lookout:log_stream" for name in FIXED_SECRETS}
+    channels = values.get("channels")
+    for channel, field in (("slack", "webhook_secret"), ("pagerduty", "key_secret")):
+        spec = channels.get(channel) if isinstance(channels, dict) else None
+        name = spec.get(field) if isinstance(spec, dict) else None
+        if isinstance(name, str):
+            names[name] = f"channels.{channel}.{field}"
+    return names
+
+
+def no_plain_secrets(config: dict[str, Any]) -> Iterator[Finding]:
+    values = {k.removeprefix("lookout:"): v for k, v in config.items() if k.startswith("lookout:")}
+    named = secret_names(values)
+    for key, value in config.items():
+        namespace, _, name = key.partition(":")
+        path = name if namespace == "lookout" else key
+        if namespace == "lookout" and name in named and not is_secure(value) and value not in (None, ""):
+            yield _error(
+                "no-plain-secrets", path, f"the secret named by {named[name]} is in plain text" + _fix(key)
+            )
+        else:
+            yield from _scan(value, path, name, key)
+
+
+def _scan(value: Any, path: str, name: str | None, key: str) -> Iterator[Finding]:
+    """`key` is the Pulumi config path (`lookout:channels.slack.webhook_secret`) for the fix hint."""
+    if is_secure(value) or value in (None, ""):
+        return
+    if name in REFERENCE_FIELDS:
+        if not (isinstance(value, str) and KEY_NAME.fullmatch(value) and not _looks_secret(value)):
+            yield _error(
+                "no-plain-secrets",
+                path,
+                f"{name} must name a secret config key (like {REFERENCE_FIELDS[name]}), not hold the secret; "
+                "rotate it and store it with `pulumi config set --secret lookout:<that name>`",
+            )
+        return
+    if name and SECRET_NAME.search(name) and not isinstance(value, bool | int | float):
+        yield _error("no-plain-secrets", path, f"'{name}' looks like a credential in plain text" + _fix(key))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _scan(v, f"{path}.{k}", str(k), f"{key}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _scan(v, f"{path}[{i}]", None, f"{key}[{i}]")
+    elif isinstance(value, str) and (what := _looks_secret(value)):
+        yield _error("no-plain-secrets", path, f"this looks like {what} in plain text" + _fix(key))
+
+
+def _looks_secret(text: str) -> str | None:
+    return next((what for pattern, what in SECRET_VALUES if pattern.search(text.strip())), None)
+
+
+def is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
+
+
+def _fix(key: str) -> str:
+    path = " --path" if "." in key or "[" in key else ""
+    return f"; rotate it and store it with `pulumi config set --secret{path} '{key}'`"
+
+
+def _dev_note(s: Stack, severity: str) -> str:
+    listed = getattr(s.plan.routing, severity, [])
+    return (
+        " (dev never pages: pagerduty is dropped)"
+        if "pagerduty" in listed and s.plan.environment == "dev"
+        else ""
+    )
+
+
+def _seconds(values: tuple[int, ...]) -> str:
+    return ", ".join(map(str, values))
+
+
+def _error(rule: str, path: str, message: str) -> Finding:
+    return Finding(rule, "error", path, message)
+
+
+def _warning(rule: str, path: str, message: str) -> Finding:
+    return Finding(rule, "warning", path, message)

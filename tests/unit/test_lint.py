@@ -1,0 +1,220 @@
+"""`lookout lint`: the committed stacks are clean, and each fixture (a committed stack with one thing broken)
+fails its rule at the right YAML path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lookout import lint
+from lookout.__main__ import main
+from lookout.lint_rules import Finding, no_plain_secrets
+from lookout.paths import REPO
+from stacks.checks import UNCOVERED
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / f"{name}.yaml"
+
+
+def found(findings: list[Finding], severity: str) -> set[tuple[str, str]]:
+    return {(f.rule, f.path) for f in findings if f.severity == severity}
+
+
+def variant(tmp_path: Path, base: str, change: Callable[[dict[str, Any]], None]) -> Path:
+    """A fixture changed further, written next to the test."""
+    doc = yaml.safe_load(fixture(base).read_text())
+    change(doc["config"])
+    path = tmp_path / f"{base}-variant.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_committed_stacks_lint_without_errors(stack, capsys):
+    assert lint.run([stack], "text") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert all(line.startswith(f"Pulumi.{stack}.yaml: ") for line in out[:-1])
+    assert not [line for line in out if ": error " in line]
+    assert out[-1].startswith("0 errors, ")
+
+
+# fixture → the rule and path of its only error
+FAILING = [
+    ("config", "config", "services[1].health_path"),
+    ("config-routing", "config", "routing.critical"),
+    ("uptime-coverage-silent", "uptime-coverage", "routing.critical"),
+    ("health-path-match", "health-path-match", "services[0].health_path"),
+    ("sentry-alerting", "sentry-alerting", "services[0].sentry_platform services[1].sentry_platform"),
+    ("prod-pages", "prod-pages", "routing.critical"),
+    ("dev-never-pages", "dev-never-pages", "routing.critical[0]"),
+    ("threshold-order", "threshold-order", "thresholds.error_rate_warning"),
+    ("threshold-order-percent", "threshold-order", "thresholds.error_rate_critical"),
+    ("plan-limits", "plan-limits", "thresholds.check_interval"),
+    ("plan-limits-window", "plan-limits", "thresholds.window_seconds"),
+    ("plan-limits-heartbeat", "plan-limits", "heartbeat.interval"),
+    ("plan-limits-vendor-plan", "plan-limits", "uptimerobot_plan"),
+    ("no-plain-secrets", "no-plain-secrets", "slackWebhookUrl"),
+    # a key pasted where its config key's name belongs no longer validates: the config rule names it
+    ("no-plain-secrets-reference", "config", "channels.pagerduty.key_secret"),
+    ("no-plain-secrets-namespace", "no-plain-secrets", "sentry:authToken"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "path"), FAILING)
+def test_each_fixture_fails_its_rule_at_its_path(name, rule, path):
+    findings = lint.lint_file(fixture(name))
+    errors = found(findings, "error")
+    assert {(rule, p) for p in path.split()} <= errors
+    assert {p for _, p in errors} == set(path.split())  # nothing else is wrong with the fixture
+    assert lint.run([str(fixture(name))], "text") == 1
+
+
+# fixture → a (rule, path) it warns about, without any error
+WARNING = [
+    ("uptime-coverage", "uptime-coverage", "services[0].url"),
+    ("health-path-match-keyword", "health-path-match", "services[1].health_keyword"),
+    ("dev-never-pages-channel", "dev-never-pages", "channels.pagerduty"),
+    ("dev-never-pages", "dev-never-pages", "channels.pagerduty"),
+    ("sentry-alerting", "sentry-alerting", "routing.warning"),  # the warning-level monitors alert nobody
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "path"), WARNING)
+def test_warning_fixtures_warn_at_their_path(name, rule, path):
+    findings = lint.lint_file(fixture(name))
+    assert (rule, path) in found(findings, "warning")
+    if name not in ("dev-never-pages", "sentry-alerting"):
+        assert found(findings, "error") == set()
+        assert lint.run([str(fixture(name))], "text") == 0
+
+
+def test_secrets_set_with_pulumi_are_not_plan_keys_and_lint_clean():
+    """Pulumi.prod.yaml plus secure lookout:slackWebhookUrl, pagerdutyKey, logStreamToken and vendor keys."""
+    findings = lint.lint_file(fixture("secure-secrets"))
+    assert found(findings, "warning") == {
+        ("health-path-match", "services[1].health_path"),  # the prod frontend has no Render health check
+        ("plan-limits", "thresholds.down_after"),  # the free plan alerts on the first failed check
+    }
+    assert found(findings, "error") == set()
+
+
+def test_a_render_service_whose_health_path_nobody_watches_warns():
+    findings = lint.lint_file(fixture("dev-never-pages-channel"))  # Pulumi.dev.yaml's frontend
+    assert ("health-path-match", "services[1].health_keyword") in found(findings, "warning")
+
+
+def test_dev_relying_on_the_default_routing_is_told_it_pages(tmp_path):
+    path = variant(tmp_path, "dev-never-pages-channel", lambda config: config.pop("lookout:routing"))
+    assert ("dev-never-pages", "routing.critical") in found(lint.lint_file(path), "error")
+
+
+def test_an_invalid_file_reports_config_errors_and_still_its_plain_secrets(tmp_path):
+    def break_both(config: dict[str, Any]) -> None:
+        config["lookout:thresholds"]["check_intervall"] = 300
+        config["render:apiKey"] = "rnd_0123456789abcdefABCDEF"
+
+    findings = lint.lint_file(variant(tmp_path, "plan-limits", break_both))
+    assert found(findings, "error") == {
+        ("config", "thresholds.check_intervall"),
+        ("no-plain-secrets", "render:apiKey"),
+    }
+    assert not [f for f in findings if f.rule not in ("config", "no-plain-secrets")]  # plan rules skipped
+
+
+def test_a_missing_file_is_an_error(tmp_path, capsys):
+    assert lint.run([str(tmp_path / "Pulumi.nope.yaml")], "text") == 1
+    assert "error [config] cannot read the stack file" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("config", "path"),
+    [
+        ({"lookout:logStreamToken": "abc"}, "logStreamToken"),
+        ({"lookout:log_stream": {"endpoint": "logs:1", "token": "abc"}}, "log_stream.token"),
+        ({"render:apiKey": "rnd_0123456789abcdefABCDEF"}, "render:apiKey"),
+        ({"ops:notes": "rnd_0123456789abcdefABCDEF"}, "ops:notes"),
+        ({"ops:dsn": "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1"}, "ops:dsn"),
+        ({"ops:keys": ["u1234567-0123456789abcdef0123456789"]}, "ops:keys[0]"),
+        ({"ops:token": {"value": "x"}}, "ops:token"),
+        ({"ops:sentry": "sntryu_0123456789abcdefghijklmnop"}, "ops:sentry"),
+        ({"ops:pager": "0123456789abcdef0123456789abcdef"}, "ops:pager"),
+        ({"ops:db": {"Password": "hunter2"}}, "ops:db.Password"),
+        ({"lookout:channels": {"pagerduty": {"key_secret": "pd"}}, "lookout:pd": "abc"}, "pd"),
+        (
+            {"lookout:channels": {"slack": {"webhook_secret": "https://hooks.slack.com/services/T0/B0/X"}}},
+            "channels.slack.webhook_secret",
+        ),
+    ],
+)
+def test_plain_secrets_are_found_wherever_they_are(config, path):
+    assert [(f.rule, f.path) for f in no_plain_secrets(config)] == [("no-plain-secrets", path)]
+
+
+def test_references_public_urls_and_encrypted_values_are_not_secrets():
+    config = {
+        "render:apiKey": {"secure": "v1:abc"},
+        "lookout:services": [{"url": "https://optio-dev-backend.onrender.com", "health_keyword": "healthy"}],
+        "lookout:channels": {
+            "slack": {"webhook_secret": "slackWebhookUrl"},
+            "pagerduty": {"key_secret": "pd"},
+        },
+        "lookout:slackWebhookUrl": {"secure": "v1:def"},
+        "lookout:log_stream": {"endpoint": "logs.papertrailapp.com:12345", "token": {"secure": "v1:x"}},
+        "render:ownerId": "tea-optio-workspace",
+        "ops:token_ttl_seconds": 3600,
+    }
+    assert list(no_plain_secrets(config)) == []
+
+
+def test_text_output_one_line_per_finding_then_the_summary(capsys):
+    assert lint.run([str(fixture("config"))], "text") == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        f"{fixture('config')}: error services[1].health_path [config] must start with /",
+        "1 error, 0 warnings",
+    ]
+
+
+def test_text_output_lists_what_no_vendor_covers_as_info(capsys):
+    lint.run(["dev"], "text")
+    info = [line for line in capsys.readouterr().out.splitlines() if ": info [uncovered] " in line]
+    assert len(info) == len(UNCOVERED)
+
+
+def test_json_output(capsys):
+    assert main(["lint", "prod", str(fixture("prod-pages")), "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc) == {"files", "errors", "warnings"}
+    assert list(doc["files"]) == ["Pulumi.prod.yaml", str(fixture("prod-pages"))]
+    for report in doc["files"].values():
+        assert set(report) == {"errors", "warnings", "info"}
+        for item in report["errors"] + report["warnings"] + report["info"]:
+            assert set(item) == {"rule", "path", "message"}
+        assert len(report["info"]) == len(UNCOVERED)
+    assert doc["files"]["Pulumi.prod.yaml"]["errors"] == []
+    assert [e["rule"] for e in doc["files"][str(fixture("prod-pages"))]["errors"]] == ["prod-pages"]
+    assert doc["errors"] == 1
+    assert doc["warnings"] == sum(len(r["warnings"]) for r in doc["files"].values())
+
+
+def test_the_command_line():
+    result = subprocess.run(
+        [sys.executable, "-m", "lookout", "lint", str(fixture("prod-pages"))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"{fixture('prod-pages')}: error routing.critical [prod-pages] " in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("1 error, ")
