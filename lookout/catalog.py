@@ -1,0 +1,252 @@
+"""`python -m lookout catalog`: every alert of each environment, for people, as Markdown and HTML.
+
+Built from the same `compile_plan` list the component deploys, so the catalog cannot drift from what exists.
+Output is deterministic (plan order, no timestamps) and golden-tested. Secrets never appear: the plan holds
+only the *names* of secret config keys, and the catalog prints those names, nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import yaml
+
+from stacks.checks import UNCOVERED, Check, Severity, compile_plan
+from stacks.config import ConfigError
+from stacks.plan import Channel, Plan, load_plan
+
+from .stackfile import lookout_values, path_of
+
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
+ENV_WIDE = "environment-wide"
+MD_NAME = "alert-catalog.md"
+HTML_NAME = "alert-catalog.html"
+SECRET_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Env:
+    source: str  # the stack file's name, e.g. Pulumi.dev.yaml
+    plan: Plan
+    checks: list[Check]
+
+    @property
+    def name(self) -> str:
+        return self.plan.environment
+
+
+def load_env(stack: str) -> Env:
+    path = path_of(stack)
+    # `pulumi config set --secret lookout:x` stores {secure: ...}: a secret, not part of the plan.
+    values = {k: v for k, v in lookout_values(path).items() if not (isinstance(v, dict) and "secure" in v)}
+    plan = load_plan(values)
+    return Env(path.name, plan, compile_plan(plan))
+
+
+# --- what both renderers show (plain text; each renderer escapes) ---
+
+
+def secret_ref(name: str) -> str:
+    """A secret by its config key; anything that is not a key name might be the value itself."""
+    return f"lookout:{name}" if SECRET_KEY.match(name) else "(not a config key name: withheld)"
+
+
+def slack_channel(plan: Plan) -> str:
+    channel = plan.channels.slack.channel if plan.channels.slack else ""
+    return channel if channel.startswith("#") else f"#{channel}"
+
+
+def rule_text(plan: Plan) -> str:
+    if plan.environment != "dev":
+        return f"Dev never pages. This is {plan.environment}: the routing below applies as configured."
+    asked = [s for s in SEVERITIES if "pagerduty" in getattr(plan.routing, s)]
+    dropped = f" The routing config asks to page for {', '.join(asked)}; that is dropped." if asked else ""
+    return "Dev never pages: no dev alert pages anyone, whatever the routing config says." + dropped
+
+
+def routes(plan: Plan) -> list[tuple[str, list[Channel]]]:
+    return [(severity, plan.routed(severity)) for severity in SEVERITIES]
+
+
+def channel_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
+    """(channel, target, delivered by, secret config key) for each configured channel."""
+    ch = plan.channels
+    email_by = f"UptimeRobot alert contact; Sentry mails team {plan.team}; Render mails workspace members"
+    rows = [("email", ch.email, email_by, "")]
+    if ch.slack:
+        by = f"UptimeRobot webhook; Sentry workspace “{ch.slack.sentry_integration}”"
+        rows.append(("slack", slack_channel(plan), by, secret_ref(ch.slack.webhook_secret)))
+    if ch.pagerduty and plan.environment != "dev":
+        by = f"UptimeRobot integration key; Sentry integration “{ch.pagerduty.sentry_integration}”"
+        rows.append(("pagerduty", f"service {ch.pagerduty.service}", by, secret_ref(ch.pagerduty.key_secret)))
+    return rows
+
+
+def paging_unused(plan: Plan) -> bool:
+    return plan.environment == "dev" and plan.channels.pagerduty is not None
+
+
+def target(plan: Plan, check: Check, channel: Channel) -> str:
+    """Who a check reaches through one channel; e-mail depends on the vendor that sends it."""
+    if channel == "slack":
+        return slack_channel(plan)
+    if channel == "pagerduty":
+        return f"service {plan.channels.pagerduty.service}" if plan.channels.pagerduty else "not configured"
+    if check.vendor == "sentry":
+        return f"team {plan.team}"
+    if check.vendor == "render":
+        return "Render workspace members"
+    return plan.channels.email
+
+
+def notified(plan: Plan, check: Check) -> list[tuple[str, str]]:
+    """(channel, target); a critical metric with a warning level also alerts as warning when only that
+    level is crossed (the condition names both levels, `Check.channels` only the critical route)."""
+    found: list[tuple[str, str]] = [(ch, target(plan, check, ch)) for ch in check.channels]
+    if check.kind == "metric" and check.severity == "critical" and check.detail.get("warning") is not None:
+        found += [(f"{c} (warning level)", target(plan, check, c)) for c in plan.routed("warning")]
+    return found
+
+
+def groups(env: Env) -> list[tuple[str, list[Check]]]:
+    """Checks by service in the plan's order, then the environment-wide ones; each in compile order."""
+    names = [s.name for s in env.plan.services]
+    out = [(name, [c for c in env.checks if c.service == name]) for name in names]
+    out.append((ENV_WIDE, [c for c in env.checks if c.service not in names]))
+    return [(name, checks) for name, checks in out if checks]
+
+
+def service_rows(plan: Plan) -> list[tuple[str, str, str, str, str, str]]:
+    """(name, role, url, health, Render service, Sentry project)."""
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    for s in plan.services:
+        health = f"GET {s.health_path}" if s.health_path else "—"
+        if s.health_path and s.health_keyword:
+            health += f" contains “{s.health_keyword}”"
+        sentry = f"{plan.project_slug(s)} ({s.sentry_platform})" if s.sentry_platform else "—"
+        rows.append((s.name, s.role, s.url, health, s.render_service or "—", sentry))
+    return rows
+
+
+def window_lines(plan: Plan) -> list[str]:
+    return [
+        f"{w.name}: {w.interval} from {w.date} {w.time}, {w.duration} min" for w in plan.maintenance_windows
+    ]
+
+
+def is_web_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+def sources(envs: list[Env]) -> str:
+    return ", ".join(e.source for e in envs)
+
+
+# --- Markdown ---
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def md(text: str) -> str:
+    """Text safe in a Markdown table cell: no emphasis, links, raw HTML, entities or cell breaks."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_TAG.sub("&lt;", _MD_ENTITY.sub("&amp;", text))
+
+
+def md_code(text: str) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def md_link(url: str, label: str | None = None) -> str:
+    """`[label](<url>)`, or the autolink `<url>` without a label; only http(s) URLs become links."""
+    if not is_web_url(url):
+        return md(url)
+    dest = quote(url, safe="!#$%&()*+,/:;=?@[]~")  # no <, >, | or spaces left to break out
+    return f"[{md(label)}](<{dest}>)" if label else f"<{dest}>"
+
+
+def md_table(head: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+
+
+def runbook_label(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def render_markdown(envs: list[Env]) -> str:
+    generated = f"Generated by `python -m lookout catalog` from {md(sources(envs))}. Regenerate; do not edit."
+    out = ["# Alert catalog", "", generated, ""]
+    for env in envs:
+        plan = env.plan
+        out += [f"## {md(env.name)} ({md(env.source)})", "", "### Summary", ""]
+        out += [f"> **{md(rule_text(plan))}**", ""]
+        out += ["Services:", ""]
+        head = ["Service", "Role", "URL", "Health endpoint", "Render service", "Sentry project"]
+        rows = [[md(n), r, md_link(u), md(h), md(rs), md(sp)] for n, r, u, h, rs, sp in service_rows(plan)]
+        out += md_table(head, rows)
+        out += ["Channels configured:", ""]
+        rows = [[c, md(t), md(by), md_code(k) if k else "—"] for c, t, by, k in channel_rows(plan)]
+        out += md_table(["Channel", "Target", "Delivered by", "Secret (config key)"], rows)
+        if paging_unused(plan):
+            out += ["A paging channel is configured but never used: dev never pages.", ""]
+        out += ["Routing:", ""]
+        out += md_table(["Severity", "Channels"], [[s, ", ".join(c) or "nobody"] for s, c in routes(plan)])
+        windows = window_lines(plan)
+        out += ["Maintenance windows: " + ("; ".join(md(w) for w in windows) if windows else "none"), ""]
+        out += ["### Checks", ""]
+        for group, checks in groups(env):
+            out += [f"#### {md(group)}", ""]
+            head = ["Check", "Vendor", "Triggers when", "Severity", "Notifies", "Runbook"]
+            rows = []
+            for c in checks:
+                who = "; ".join(f"{ch}: {md(t)}" for ch, t in notified(plan, c)) or "nobody"
+                book = md_link(c.runbook, runbook_label(c.runbook)) if c.runbook else "—"
+                rows.append(
+                    [f"{md(c.title)} {md_code(c.key)}", c.vendor, md(c.condition), c.severity, who, book]
+                )
+            out += md_table(head, rows)
+    out += [
+        "## Not covered by these vendors",
+        "",
+        f"The same for every environment ({md(sources(envs))}).",
+        "",
+    ]
+    out += md_table(["Plan item", "Why not"], [[md(item), md(why)] for item, why in UNCOVERED])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- the command ---
+
+
+def run(stacks: list[str], out: str) -> int:
+    envs = []
+    for stack in stacks or ["dev", "prod"]:
+        where = path_of(stack)
+        try:
+            envs.append(load_env(stack))
+        except ConfigError as exc:
+            print(f"lookout catalog: {where}: {exc}", file=sys.stderr)
+            return 1
+        except FileNotFoundError:
+            print(f"lookout catalog: no stack file {where} (give dev, prod or a path)", file=sys.stderr)
+            return 1
+        except (OSError, yaml.YAMLError) as exc:
+            print(f"lookout catalog: cannot read {where}: {exc}", file=sys.stderr)
+            return 1
+    from .catalog_html import render_html
+
+    directory = Path(out)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((MD_NAME, render_markdown(envs)), (HTML_NAME, render_html(envs))):
+        path = directory / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        print(path)
+    return 0
