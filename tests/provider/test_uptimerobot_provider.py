@@ -18,7 +18,7 @@ from providers.uptimerobot.resources import (
 
 from .conftest import checked, count, fault, wire
 
-SLACK = "https://hooks.slack.com/services/TSANDBOX/BSANDBOX/notarealsecret"
+SLACK = "https://hooks.slack.com/services/TSANDBOX/BSANDBOX/not-a-real-secret"
 CASES: list[tuple[type[SpecProvider], dict[str, Any], dict[str, Any]]] = [
     (MonitorProvider, {"name": "api", "url": "https://api.example.test/health"}, {"interval": 600}),
     (MonitorProvider, {"name": "beat", "type": "HEARTBEAT", "grace_period": 60}, {"grace_period": 120}),
@@ -144,4 +144,4 @@ def test_secret_inputs_never_reach_errors(configured: SandboxProcess):
     provider.create(props)
     with pytest.raises(Exception) as info:  # same webhook again: the API refuses a duplicate
         provider.create(props)
-    assert "notarealsecret" not in str(info.value)
+    assert "not-a-real-secret" not in str(info.value)

@@ -210,7 +210,7 @@ def test_secrets_appear_only_as_config_key_names(tmp_path):
 
 def test_a_secret_pasted_where_its_key_name_belongs_is_refused(tmp_path, capsys):
     doc = copy.deepcopy(committed()["prod"])
-    pasted = "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX"
+    pasted = "https://hooks.slack.com/services/T000/B000/FAKE-FAKE-FAKE"
     doc["config"]["lookout:channels"]["slack"]["webhook_secret"] = pasted
     assert catalog.run([stack_file(tmp_path, "pasted", doc)], str(tmp_path / "out")) == 1
     err = capsys.readouterr().err

@@ -21,6 +21,11 @@ from stacks.checks import UNCOVERED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
 
+# Secret-shaped values are assembled at run time, so that no key-shaped literal sits in the repository.
+FAKE_RENDER_KEY = "rnd_" + "0123456789abcdefABCDEF"
+FAKE_UPTIMEROBOT_KEY = "u1234567-" + "0123456789abcdef0123456789"
+FAKE_SENTRY_TOKEN = "sntryu_" + "0123456789abcdefghijklmnop"
+
 
 def fixture(name: str) -> Path:
     return FIXTURES / f"{name}.yaml"
@@ -121,7 +126,7 @@ def test_dev_relying_on_the_default_routing_is_told_it_pages(tmp_path):
 def test_an_invalid_file_reports_config_errors_and_still_its_plain_secrets(tmp_path):
     def break_both(config: dict[str, Any]) -> None:
         config["lookout:thresholds"]["check_intervall"] = 300
-        config["render:apiKey"] = "rnd_0123456789abcdefABCDEF"
+        config["render:apiKey"] = FAKE_RENDER_KEY
 
     findings = lint.lint_file(variant(tmp_path, "plan-limits", break_both))
     assert found(findings, "error") == {
@@ -141,12 +146,12 @@ def test_a_missing_file_is_an_error(tmp_path, capsys):
     [
         ({"lookout:logStreamToken": "abc"}, "logStreamToken"),
         ({"lookout:log_stream": {"endpoint": "logs:1", "token": "abc"}}, "log_stream.token"),
-        ({"render:apiKey": "rnd_0123456789abcdefABCDEF"}, "render:apiKey"),
-        ({"ops:notes": "rnd_0123456789abcdefABCDEF"}, "ops:notes"),
+        ({"render:apiKey": FAKE_RENDER_KEY}, "render:apiKey"),
+        ({"ops:notes": FAKE_RENDER_KEY}, "ops:notes"),
         ({"ops:dsn": "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1"}, "ops:dsn"),
-        ({"ops:keys": ["u1234567-0123456789abcdef0123456789"]}, "ops:keys[0]"),
+        ({"ops:keys": [FAKE_UPTIMEROBOT_KEY]}, "ops:keys[0]"),
         ({"ops:token": {"value": "x"}}, "ops:token"),
-        ({"ops:sentry": "sntryu_0123456789abcdefghijklmnop"}, "ops:sentry"),
+        ({"ops:sentry": FAKE_SENTRY_TOKEN}, "ops:sentry"),
         ({"ops:pager": "0123456789abcdef0123456789abcdef"}, "ops:pager"),
         ({"ops:db": {"Password": "hunter2"}}, "ops:db.Password"),
         ({"lookout:channels": {"pagerduty": {"key_secret": "pd"}}, "lookout:pd": "abc"}, "pd"),
