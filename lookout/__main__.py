@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND: demo, lint, catalog."""
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift."""
 
 from __future__ import annotations
 
@@ -21,6 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     catalog_cmd = sub.add_parser("catalog", help="write the alert catalog (Markdown and HTML)")
     catalog_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
     catalog_cmd.add_argument("--out", default="catalog", help="output directory")
+    for name, text in (
+        ("plan", "summarise what `pulumi up` would change, for a PR comment"),
+        ("drift", "report live settings that differ from the code (refresh preview)"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names")
+        cmd.add_argument("--format", choices=["markdown", "json"], default="markdown")
+        cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+        if name == "drift":
+            cmd.add_argument("--fix", action="store_true", help="then run `pulumi up --refresh --yes`")
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo.run(args.stack)
@@ -28,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         from . import lint
 
         return lint.run(args.stacks, args.format)
+    if args.command in ("plan", "drift"):
+        from . import review_cli
+
+        if args.command == "plan":
+            return review_cli.plan(args.stacks, args.format, args.sandbox)
+        return review_cli.drift(args.stacks, args.format, args.fix, args.sandbox)
     if args.command == "catalog":
         from . import catalog
 

@@ -1,0 +1,90 @@
+"""`python -m lookout plan|drift`: the review reports, against the stacks' backend or the local sandbox."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from . import review, sandbox_process, sandbox_seed, stackfile
+from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
+from .workspace import Workspace
+
+
+def services(stacks: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for stack in stacks:
+        values = stackfile.lookout_values(stackfile.path_of(stack))
+        found[stack] = [str(s.get("name")) for s in values.get("services") or [] if isinstance(s, dict)]
+    return found
+
+
+def pulumi_runner(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
+    """`pulumi` as the user has it set up: their backend, their credentials, the pinned CLI first."""
+    env = {**os.environ, "PATH": f"{PULUMI_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = ["pulumi", *args, "--stack", stack, "--non-interactive"]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def sandbox_runner() -> Iterator[review.Runner]:
+    """`pulumi` on the demo's sandbox state (`make demo` first)."""
+    from .demo import DEFAULT_PORT, sandbox_settings
+
+    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
+    prepared: dict[str, Workspace] = {}
+
+    def run(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
+        if stack not in prepared:
+            prepared[stack] = Workspace(SANDBOX_DIR / "pulumi", stack)
+            sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox)))
+        return prepared[stack].pulumi(*args, check=False)
+
+    try:
+        yield run
+    finally:
+        sandbox.stop()
+
+
+@contextmanager
+def runner(sandbox: bool) -> Iterator[review.Runner]:
+    if sandbox:
+        with sandbox_runner() as run:
+            yield run
+    else:
+        yield pulumi_runner
+
+
+def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
+    """Exit 0: nothing to change; 2: changes; 1: the preview failed."""
+    with runner(sandbox) as run:
+        try:
+            text, found = review.report(run, stacks, services(stacks), drift=False, fmt=fmt)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return review.EXIT_ERROR
+    print(text)
+    return review.EXIT_CHANGES if found else 0
+
+
+def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
+    """Exit 0: live matches the code; 3: drift (after --fix: repaired, 0); 1: the preview failed."""
+    with runner(sandbox) as run:
+        try:
+            text, found = review.report(run, stacks, services(stacks), drift=True, fmt=fmt)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return review.EXIT_ERROR
+        print(text)
+        if not found or not fix:
+            return review.EXIT_DRIFT if found else 0
+        for stack in dict.fromkeys(c.stack for c in found):
+            print(f"fixing {stack}: pulumi up --refresh --yes", file=sys.stderr)
+            result = run("up", "--refresh", "--yes", stack=stack)
+            if result.returncode != 0:
+                print(result.stdout + result.stderr, file=sys.stderr)
+                return review.EXIT_ERROR
+    return 0
