@@ -8,7 +8,7 @@ import sys
 from . import demo
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lookout", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     demo_cmd = sub.add_parser(
@@ -31,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
         if name == "drift":
             cmd.add_argument("--fix", action="store_true", help="then run `pulumi up --refresh --yes`")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     if args.command == "demo":
         return demo.run(args.stack)
     if args.command == "lint":
