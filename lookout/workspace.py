@@ -29,6 +29,7 @@ class Workspace:
     state_dir: Path
     stack: str = "dev"
     env: dict[str, str] = field(default_factory=dict)
+    backend: str | None = None  # default: a file backend under state_dir
 
     @property
     def config_file(self) -> Path:
@@ -39,7 +40,7 @@ class Workspace:
         env.update(
             PATH=f"{PULUMI_BIN}{os.pathsep}{env.get('PATH', '')}",
             PULUMI_HOME=str(self.state_dir / "home"),
-            PULUMI_BACKEND_URL=f"file://{self.state_dir / 'backend'}",
+            PULUMI_BACKEND_URL=self.backend or f"file://{self.state_dir / 'backend'}",
             PULUMI_CONFIG_PASSPHRASE=SANDBOX_PASSPHRASE,
             PULUMI_SKIP_UPDATE_CHECK="true",
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
