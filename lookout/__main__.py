@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND: demo, lint, catalog, plan, drift."""
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
         if name == "drift":
             cmd.add_argument("--fix", action="store_true", help="then run `pulumi up --refresh --yes`")
+    adopt_cmd = sub.add_parser(
+        "adopt", help="match existing vendor objects to the plan; --write records them"
+    )
+    adopt_cmd.add_argument("stack", help="stack name")
+    adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
+    adopt_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
     return parser
 
 
@@ -42,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import lint
 
         return lint.run(args.stacks, args.format)
+    if args.command == "adopt":
+        from . import review_cli
+
+        return review_cli.adopt(args.stack, args.write, args.sandbox)
     if args.command in ("plan", "drift"):
         from . import review_cli
 

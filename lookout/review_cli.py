@@ -88,3 +88,15 @@ def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
                 print(result.stdout + result.stderr, file=sys.stderr)
                 return review.EXIT_ERROR
     return 0
+
+
+def adopt(stack: str, write: bool, sandbox: bool) -> int:
+    """Dry run unless `write`. Exit 1 when the plan names a Render service that does not exist."""
+    from .adopt import adopt as scan
+
+    with runner(sandbox) as run:
+        text, rows = scan(run, stack, stackfile.load(stack), write)
+    print(text)
+    if write:
+        print(f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code")
+    return 1 if any(r.status == "missing" for r in rows) else 0

@@ -129,10 +129,20 @@ class Plan(Strict):
     maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
     app_version: str = "unknown"
     uptimerobot_plan: Literal["free", "solo", "team", "enterprise"] = "free"
+    adopt: dict[str, str] = Field(
+        default_factory=dict,
+        description="Existing objects to manage, by check key (`lookout adopt` writes it)",
+    )
     log_stream: RenderLogStream | None = Field(None, description="Render log shipping")
     render_notifications: RenderWorkspaceNotifications | None = Field(
         None, description="The Render workspace's settings: one stack (prod) should own them"
     )
+
+    @field_validator("adopt", mode="before")
+    @classmethod
+    def ids_as_text(cls, value: object) -> object:
+        # `pulumi config set --path` stores numeric-looking ids as numbers
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else value
 
     @model_validator(mode="after")
     def consistent(self) -> Plan:

@@ -65,6 +65,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             name=f"{plan.app} {svc.name} ({env})",
             platform=svc.sentry_platform,
             default_key="remove",
+            adopt=f"sentry:project:{svc.name}" in plan.adopt,
         )
         keys[svc.name] = ClientKey(
             f"{slug}-dsn", opts, project=projects[slug].project_id, name=f"lookout {env}"
@@ -84,6 +85,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
                 project=project.project_id,
                 default_detectors=["issue_stream"],
                 actions=[routes[ch] for ch in check.channels],
+                adopt_id=plan.adopt.get(check.key),
             )
             continue
         d = check.detail
@@ -99,6 +101,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             critical=d["critical"],
             warning=d["warning"],
             owner_team_id=team.team_id,
+            adopt_id=plan.adopt.get(check.key),
         )
         if d["critical"] is not None:
             monitors["critical"].append(monitor.id)

@@ -16,7 +16,12 @@ def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[s
     """Contact ids per channel. SSL-expiry reminders (info) go to e-mail only."""
     env, ids = plan.environment, {}
     email = AlertContact(
-        f"{env}-email", opts, name=f"Lookout {env}", email=plan.channels.email, ssl_expiration_reminder=True
+        f"{env}-email",
+        opts,
+        name=f"Lookout {env}",
+        email=plan.channels.email,
+        ssl_expiration_reminder=True,
+        adopt_id=plan.adopt.get("uptimerobot:email"),
     )
     ids["email"] = email.id
     config = pulumi.Config("lookout")
@@ -76,5 +81,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             )
             if check.kind == "keyword":
                 props.update(keyword_type="ALERT_NOT_EXISTS", keyword_value=check.detail["keyword"])
-        monitors[check.key] = Monitor(check.key.replace(":", "-"), opts, **props)
+        monitors[check.key] = Monitor(
+            check.key.replace(":", "-"), opts, adopt_id=plan.adopt.get(check.key), **props
+        )
     return monitors

@@ -1,0 +1,86 @@
+"""`adopt`: a dev setup clicked together by hand comes under code with zero duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lookout import stackfile
+from lookout.adopt import adopt
+from lookout.sandbox_process import SandboxProcess
+
+from .conftest import Stack
+
+BACKEND = "https://optio-dev-backend.onrender.com"
+
+
+def hand_made(api: SandboxProcess) -> dict[str, Any]:
+    """What an admin clicked together before Lookout: monitors, a contact, a team and a project."""
+
+    def seed(path: str, **body: Any) -> dict[str, Any]:
+        return api.control("POST", path, json=body).json()
+
+    monitor = {"type": "HTTP", "interval": 600, "timeout": 30, "httpMethodType": "GET"}
+    made = {
+        "backend": seed("/uptimerobot/monitors", **monitor, friendlyName="Backend", url=BACKEND),
+        "heartbeat": seed(
+            "/uptimerobot/monitors", type="HEARTBEAT", interval=300, friendlyName="system-health cron"
+        ),
+        "other": seed(
+            "/uptimerobot/monitors", **monitor, friendlyName="Blog", url="https://blog.example.test"
+        ),
+        "contact": seed(
+            "/uptimerobot/alert-contacts", type="Email", value="admin@optioeducation.com", friendlyName="A"
+        ),
+    }
+    seed("/sentry/teams", slug="optio-dev")
+    made["project"] = seed(
+        "/sentry/projects",
+        team="optio-dev",
+        slug="optio-dev-backend",
+        name="Backend",
+        platform="python-flask",
+    )
+    return made
+
+
+def test_adopt_then_up_makes_no_duplicates(api: SandboxProcess, tmp_path: Path):
+    made = hand_made(api)
+    stack = Stack(api, tmp_path)
+    stack.configure({}, inherit=True)
+
+    def run(*args: str, stack: str) -> Any:
+        return target.pulumi(*args, check=False)
+
+    target = stack
+    text, rows = adopt(run, "dev", stackfile.load("dev"), write=True)
+    status = {r.key: (r.status, r.id) for r in rows}
+    assert status["uptime:backend"] == ("matched", str(made["backend"]["id"]))
+    assert status["heartbeat:system-health"] == ("matched", str(made["heartbeat"]["id"]))
+    assert status["uptimerobot:email"] == ("matched", str(made["contact"]["id"]))
+    assert status["sentry:project:backend"][0] == "matched" and status["sentry:project:frontend"][0] == "new"
+    assert status[f"monitor:{made['other']['id']}"][0] == "unmanaged"
+    assert "| matched |" in text and "lookout:adopt:" in text
+
+    stack.pulumi("up", "--yes")
+    monitors = stack.monitors()
+    assert len(monitors) == 5  # the 4 of the plan (2 adopted) and the unmanaged blog monitor, untouched
+    assert {m["id"] for m in monitors} >= {
+        made["backend"]["id"],
+        made["heartbeat"]["id"],
+        made["other"]["id"],
+    }
+    assert (
+        len(
+            [
+                c
+                for c in api.control("GET", "/uptimerobot/alert-contacts").json()
+                if c["value"] == "admin@optioeducation.com"
+            ]
+        )
+        == 1
+    )
+    projects = stack.sentry("projects")
+    assert sorted(p["slug"] for p in projects) == ["optio-dev-backend", "optio-dev-frontend"]
+    assert next(p for p in projects if p["slug"] == "optio-dev-backend")["id"] == made["project"]["id"]
+    stack.pulumi("preview", "--expect-no-changes")
