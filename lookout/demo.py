@@ -18,8 +18,9 @@ class SandboxSettings(TypedDict):
     secrets: dict[str, str]
 
 
-def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> SandboxSettings:
-    """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials)."""
+def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev") -> SandboxSettings:
+    """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials).
+    Webhooks differ per stack, as Slack's do per channel: one account cannot hold two equal integrations."""
     return {
         "endpoints": {
             "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
@@ -33,8 +34,8 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess) -> SandboxSettings
             "sentry:authToken": sandbox_process.SENTRY_TOKEN,
             "render:apiKey": sandbox_process.RENDER_KEY,
             "lookout:logStreamToken": "sandbox-log-token",
-            "lookout:slackWebhookUrl": "https://hooks.slack.com/services/SANDBOX",
-            "lookout:pagerdutyKey": "sandbox-pagerduty-key-0123456789ab",
+            "lookout:slackWebhookUrl": f"https://hooks.slack.com/services/SANDBOX-{stack}",
+            "lookout:pagerdutyKey": f"sandbox-pagerduty-key-{stack}-0123456789ab",
         },
     }
 
@@ -50,7 +51,7 @@ def run(stack: str = "dev") -> int:
     print(sandbox.url)
     workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
     try:
-        sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox)))
+        sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox, stack)))
         step(f"pulumi up --yes --stack {stack}")
         print(workspace.pulumi("up", "--yes").stdout)
         step("pulumi stack output")

@@ -40,7 +40,7 @@ def sandbox_runner() -> Iterator[review.Runner]:
     def run(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
         if stack not in prepared:
             prepared[stack] = Workspace(SANDBOX_DIR / "pulumi", stack)
-            sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox)))
+            sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox, stack)))
         return prepared[stack].pulumi(*args, check=False)
 
     try:

@@ -37,7 +37,9 @@ class Stack:
         """Stack config for the next run: `overrides`, over the committed Pulumi.dev.yaml if `inherit`."""
         sandbox_seed.seed(
             self.api,
-            self.workspace.prepare(**sandbox_settings(self.api), overrides=overrides, inherit=inherit),
+            self.workspace.prepare(
+                **sandbox_settings(self.api, self.workspace.stack), overrides=overrides, inherit=inherit
+            ),
         )
 
     def pulumi(self, *args: str, check: bool = True):
