@@ -7,6 +7,8 @@ credentials. The committed stack files are never written, and real-account state
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -81,12 +83,32 @@ class Workspace:
         base = committed_config(self.stack) if inherit else {}
         merged = {**base, **(overrides or {}), **endpoints}
         config = {key: value for key, value in merged.items() if value is not None}  # None: drop the key
+        kept = self._encrypted(secrets, salt)
         self.config_file.write_text(
-            yaml.safe_dump({"encryptionsalt": salt, "config": config}, sort_keys=True)
+            yaml.safe_dump({"encryptionsalt": salt, "config": {**config, **kept}}, sort_keys=True)
         )
         for key, value in secrets.items():
-            self.pulumi("config", "set", "--secret", key, value)
+            if key not in kept:
+                self.pulumi("config", "set", "--secret", key, value)
+        self._digests().write_text(json.dumps({k: _digest(v) for k, v in secrets.items()}))
         return config
+
+    def _digests(self) -> Path:
+        return self.config_file.with_suffix(".secrets.json")
+
+    def _encrypted(self, secrets: dict[str, str], salt: str) -> dict[str, Any]:
+        """Secure values already in the config file for unchanged secrets under the same salt
+        (encrypting costs a CLI run each)."""
+        if not self.config_file.exists() or not self._digests().exists():
+            return {}
+        document = yaml.safe_load(self.config_file.read_text()) or {}
+        if document.get("encryptionsalt") != salt:
+            return {}
+        known, current = json.loads(self._digests().read_text()), document.get("config") or {}
+        unchanged = [key for key, value in secrets.items() if known.get(key) == _digest(value)]
+        return {
+            k: current[k] for k in unchanged if isinstance(current.get(k), dict) and "secure" in current[k]
+        }
 
     def _existing_salt(self) -> str | None:
         if not self.config_file.exists():
@@ -104,6 +126,10 @@ class Workspace:
             self.pulumi("stack", "init", self.stack, "--secrets-provider", "passphrase", cwd=Path(scratch))
             written = yaml.safe_load((Path(scratch) / f"Pulumi.{self.stack}.yaml").read_text())
         return str(written["encryptionsalt"])
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def committed_config(stack: str) -> dict[str, Any]:

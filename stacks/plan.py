@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from providers.uptimerobot.client import PLAN_MIN_INTERVAL
 
 from .config import RenderLogStream, RenderWorkspaceNotifications, validate
 
@@ -101,6 +103,14 @@ class Thresholds(Strict):
     failed_login_rate: float = 0.10
     window_seconds: int = Field(3600, description="Sentry metric monitor window")
 
+    @field_validator("error_rate_warning")
+    @classmethod
+    def warning_below_critical(cls, value: float, info: ValidationInfo) -> float:
+        critical = info.data.get("error_rate_critical")
+        if critical is not None and value >= critical:
+            raise ValueError(f"{value} must be below error_rate_critical ({critical})")
+        return value
+
 
 class Heartbeat(Strict):
     name: str = Field("system-health", pattern=NAME, description="The periodic system-health job")
@@ -150,6 +160,12 @@ class Plan(Strict):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"services: duplicate names {duplicates}")
+        minimum = PLAN_MIN_INTERVAL[self.uptimerobot_plan]
+        if self.thresholds.check_interval < minimum:
+            raise ValueError(
+                f"thresholds.check_interval: {self.thresholds.check_interval} s is below the UptimeRobot "
+                f"{self.uptimerobot_plan} plan's minimum of {minimum} s"
+            )
         for severity in ("critical", "warning", "info"):
             for channel in getattr(self.routing, severity):
                 never_used = channel == "pagerduty" and self.environment == "dev"  # dev never pages
