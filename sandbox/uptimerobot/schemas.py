@@ -5,7 +5,6 @@ The few places where the live API departs from the spec are patched in ``_apply_
 """
 
 import functools
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,10 +13,10 @@ import yaml
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS30Validator
 
+from sandbox import specs
 from sandbox.uptimerobot.errors import BadRequest
 
 SPEC_FILE = "uptimerobot-openapi.yaml"
-SPECS_DIR_ENV = "LOOKOUT_SPECS_DIR"
 
 _TYPE_MESSAGES = {
     "string": "must be a string",
@@ -39,15 +38,7 @@ _CONSTRAINT_MESSAGES = {
 
 
 def spec_path() -> Path:
-    """``$LOOKOUT_SPECS_DIR``, else ``specs/`` in the repo, else ``shared/specs`` beside the repo."""
-    override = os.environ.get(SPECS_DIR_ENV)
-    if override:
-        return Path(override) / SPEC_FILE
-    repo = Path(__file__).resolve().parents[2]
-    for folder in (repo / "specs", repo.parent / "shared" / "specs"):
-        if (folder / SPEC_FILE).is_file():
-            return folder / SPEC_FILE
-    raise FileNotFoundError(f"{SPEC_FILE} not found; set {SPECS_DIR_ENV}")
+    return specs.spec_path(SPEC_FILE)
 
 
 @functools.cache

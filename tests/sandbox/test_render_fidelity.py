@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAP
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.validation.response.exceptions import InvalidData
 
+from sandbox import specs
 from tests.sandbox.conftest import RENDER_OWNER, RENDER_PREFIX, Client, Server
 
 SPEC_FILE = "render-openapi.json"
@@ -41,11 +41,7 @@ SPEC_REPAIRS = {
 
 
 def spec_path() -> Path:
-    """``$LOOKOUT_SPECS_DIR``, else ``specs/`` in the repo, else ``shared/specs`` beside the repo."""
-    repo = Path(__file__).resolve().parents[2]
-    override = os.environ.get("LOOKOUT_SPECS_DIR")
-    folders = [Path(override)] if override else [repo / "specs", repo.parent / "shared" / "specs"]
-    return next(folder / SPEC_FILE for folder in folders if (folder / SPEC_FILE).is_file())
+    return specs.spec_path(SPEC_FILE)
 
 
 @functools.cache

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,9 +19,9 @@ from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 
+from sandbox import specs
 from tests.sandbox.conftest import (
     ORG,
-    REPO,
     SENTRY_PREFIX,
     Client,
     Server,
@@ -44,10 +43,7 @@ SPEC_SERVER = "https://us.sentry.io"
 
 
 def spec_path() -> Path:
-    """``$LOOKOUT_SPECS_DIR``, else ``specs/`` in the repo, else ``shared/specs`` beside the repo."""
-    override = os.environ.get("LOOKOUT_SPECS_DIR")
-    folders = [Path(override)] if override else [REPO / "specs", REPO.parent / "shared" / "specs"]
-    return next(folder / SPEC_FILE for folder in folders if (folder / SPEC_FILE).is_file())
+    return specs.spec_path(SPEC_FILE)
 
 
 @functools.cache
