@@ -23,10 +23,10 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import settings
+from . import claims, settings
 from .normalize import canon, contains_unknown
 from .spec import Inputs, ResourceSpec, TargetMismatch
-from .transport import NotFound, register_secret
+from .transport import BadRequest, Conflict, NotFound, register_secret
 
 PROVIDER_KEY = "__provider"
 
@@ -74,8 +74,18 @@ class SpecProvider(ResourceProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = self.spec.parse(props)
         client = self.spec.client()
-        obj = self.spec.adopt(client, inputs)
-        obj = self.spec.create(client, inputs) if obj is None else self.spec.update(client, obj, inputs)
+        spec = self.spec
+        adopted = spec.adopt(client, inputs)
+        claimed = None
+        if adopted is None and not spec.refuses_duplicates(inputs):
+            claimed = claims.claim(spec, client, inputs)
+        if adopted is not None:
+            obj = spec.update(client, adopted, inputs)
+        elif claimed is not None:
+            obj = spec.resume(client, claimed, inputs)
+        else:
+            obj = self._create(client, inputs)
+        claims.remember(self.spec, client, inputs, obj)
         return CreateResult(self.spec.id_of(obj), self._outputs(props, obj, client))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -94,6 +104,7 @@ class SpecProvider(ResourceProvider):
         self._guard_target(olds, client)
         inputs = self.spec.parse(news)
         obj = self.spec.update(client, {**olds, "id": id_}, inputs)
+        claims.remember(self.spec, client, inputs, obj)
         return UpdateResult(self._outputs(news, obj, client, olds))
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -101,8 +112,20 @@ class SpecProvider(ResourceProvider):
         self._guard_target(props, client)
         with contextlib.suppress(NotFound):  # already gone: the goal is reached
             self.spec.delete(client, id_, props)
+        claims.forget(self.spec, client, id_)
 
     # -- helpers --------------------------------------------------------------------------------------
+
+    def _create(self, client: Any, inputs: Any) -> dict[str, Any]:
+        try:
+            return self.spec.create(client, inputs)
+        except (BadRequest, Conflict):
+            if not self.spec.refuses_duplicates(inputs):
+                raise
+            found = claims.claim_refused(self.spec, client, inputs)
+            if found is None:
+                raise
+            return self.spec.resume(client, found, inputs)
 
     def _outputs(
         self, props: dict[str, Any], obj: dict[str, Any], client: Any, olds: dict[str, Any] | None = None

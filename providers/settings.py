@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from dotenv import load_dotenv
 
 from .transport import register_secret
+from .transport.clock import TIME_SCALE_ENV, Clock, ScaledClock, parse_time_scale
 
 
 class ConfigSource(Protocol):
@@ -59,6 +60,33 @@ def require_secret(key: str, hint: str) -> str:
         raise MissingCredential(f"{key} is not set. {hint}")
     register_secret(value)
     return value
+
+
+DEFAULT_READ_TIMEOUT = 30.0
+
+
+def read_timeout() -> float:
+    """Seconds to wait for a vendor's response (`lookout:httpTimeout`); a slower answer counts as lost."""
+    raw = get("lookout:httpTimeout")
+    try:
+        value = float(raw) if raw is not None else DEFAULT_READ_TIMEOUT
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 600:
+        raise ValueError(f"lookout:httpTimeout must be a number of seconds in (0, 600], not {raw!r}")
+    return value
+
+
+def clock_for(endpoint: str) -> Clock | None:
+    """The scaled clock of a sandbox benchmark (`LOOKOUT_TIME_SCALE`), else None (the system clock)."""
+    raw = os.environ.get(TIME_SCALE_ENV)
+    if not raw:
+        return None
+    if target_of(endpoint) != "sandbox":
+        raise ValueError(
+            f"{TIME_SCALE_ENV} is for benchmarks against the sandbox, not {urlsplit(endpoint).hostname}"
+        )
+    return ScaledClock(*parse_time_scale(raw))
 
 
 def target_of(endpoint: str) -> str:

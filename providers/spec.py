@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -122,9 +122,28 @@ class ResourceSpec(Generic[M]):
     def delete(self, client: Any, id_: str, props: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def resume(self, client: Any, obj: dict[str, Any], inputs: M) -> dict[str, Any]:
+        """Finish the create an interrupted run began on `obj` (providers/claims.py). By default the
+        object is made to match; resources whose create has further steps repeat them here."""
+        return self.update(client, obj, inputs)
+
     def find(self, client: Any, inputs: M) -> dict[str, Any] | None:
-        """The existing object with the same natural key, if any."""
+        """The existing object with the same natural key, if any (asks the API now)."""
         return None
+
+    def listing(self, client: Any, inputs: M) -> tuple[tuple[str, ...], Callable[[], Any]] | None:
+        """Where objects like `inputs` are listed, as (scope, walk). With one, creates claim what an
+        interrupted run left behind instead of duplicating it (providers/claims.py)."""
+        return None
+
+    def refuses_duplicates(self, inputs: M) -> bool:
+        """Whether the API itself rejects a second object with this natural key (then claims wait for
+        the refusal instead of listing first)."""
+        return False
+
+    def same(self, obj: dict[str, Any], inputs: M) -> bool:
+        """Whether `obj` has the natural key `inputs` describe."""
+        return False
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         """The API object expressed as input fields (for diffs and drift detection)."""

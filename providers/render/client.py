@@ -26,7 +26,7 @@ def client() -> Transport:
     key = settings.require_secret(
         "render:apiKey", "Run `pulumi config set --secret render:apiKey <API key>` or set RENDER_API_KEY."
     )
-    return shared_transport(VENDOR, endpoint, key)
+    return shared_transport(VENDOR, endpoint, key, settings.read_timeout(), settings.clock_for(endpoint))
 
 
 def owner_id(explicit: str | None = None) -> str:

@@ -227,9 +227,9 @@ class AlertSpec(ResourceSpec[AlertInputs]):
     def create(self, client: Transport, inputs: AlertInputs) -> dict[str, Any]:
         api.require_environment(client, inputs.environment)
         body = self.body(inputs, self.detector_ids(client, inputs), None)
-        return self.annotate(
-            client, client.request("POST", f"/organizations/{api.org()}/workflows/", json_body=body)
-        )
+        path = f"/organizations/{api.org()}/workflows/"
+        created = client.request("POST", path, json_body=body, recover=lambda: self.find(client, inputs))
+        return created if "_detector_types" in created else self.annotate(client, created)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return self.annotate(client, client.request("GET", f"/organizations/{api.org()}/workflows/{id_}/"))
@@ -245,10 +245,17 @@ class AlertSpec(ResourceSpec[AlertInputs]):
         client.request("DELETE", f"/organizations/{api.org()}/workflows/{id_}/")
 
     def find(self, client: Transport, inputs: AlertInputs) -> dict[str, Any] | None:
-        for workflow in api.list_all(client, f"/organizations/{api.org()}/workflows/"):
-            if workflow.get("name") == inputs.name:
-                return self.annotate(client, workflow)
-        return None
+        found = next((w for w in self._walk(client) if self.same(w, inputs)), None)
+        return self.annotate(client, found) if found else None
+
+    def listing(self, client: Transport, inputs: AlertInputs) -> tuple[tuple[str, ...], Any]:
+        return (), lambda: self._walk(client)
+
+    def same(self, obj: dict[str, Any], inputs: AlertInputs) -> bool:
+        return obj.get("name") == inputs.name
+
+    def _walk(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, f"/organizations/{api.org()}/workflows/")
 
 
 def _str(value: Any) -> str | None:

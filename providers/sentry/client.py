@@ -65,7 +65,7 @@ def client() -> Transport:
         "sentry:authToken",
         "Run `pulumi config set --secret sentry:authToken <token>` or set SENTRY_AUTH_TOKEN.",
     )
-    return shared_transport(VENDOR, endpoint, token)
+    return shared_transport(VENDOR, endpoint, token, settings.read_timeout(), settings.clock_for(endpoint))
 
 
 def org() -> str:

@@ -61,7 +61,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
         }
 
     def create(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any]:
-        created = client.request("POST", self.path(inputs.project), json_body=self.body(inputs))
+        path, body = self.path(inputs.project), self.body(inputs)
+        created = client.request("POST", path, json_body=body, recover=lambda: self.find(client, inputs))
         return self._warn_if_ignored(created, inputs)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
@@ -86,13 +87,19 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
         return super().adopt(client, inputs)
 
     def find(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any] | None:
-        matches = [k for k in api.list_all(client, self.path(inputs.project)) if k.get("name") == inputs.name]
+        matches = [k for k in api.list_all(client, self.path(inputs.project)) if self.same(k, inputs)]
         if len(matches) > 1:
             ids = ", ".join(str(k["id"]) for k in matches)
             raise ValueError(
                 f"{len(matches)} keys are named '{inputs.name}' ({ids}); adopt one with adopt_id"
             )
         return matches[0] if matches else None
+
+    def listing(self, client: Transport, inputs: ClientKeyInputs) -> tuple[tuple[str, ...], Any]:
+        return (inputs.project,), lambda: api.list_all(client, self.path(inputs.project))
+
+    def same(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> bool:
+        return obj.get("name") == inputs.name
 
     def _warn_if_ignored(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         if inputs.rate_limit and not obj.get("rateLimit"):

@@ -153,7 +153,8 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     def create(self, client: Transport, inputs: MetricMonitorInputs) -> dict[str, Any]:
         api.require_environment(client, inputs.environment)
         path = f"/organizations/{api.org()}/projects/{inputs.project}/detectors/"
-        return client.request("POST", path, json_body=self.body(inputs, None))
+        body = self.body(inputs, None)
+        return client.request("POST", path, json_body=body, recover=lambda: self.find(client, inputs))
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/organizations/{api.org()}/detectors/{id_}/")
@@ -170,11 +171,17 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
         client.request("DELETE", f"/organizations/{api.org()}/detectors/{id_}/")
 
     def find(self, client: Transport, inputs: MetricMonitorInputs) -> dict[str, Any] | None:
+        return next((d for d in self._walk(client, inputs.project) if self.same(d, inputs)), None)
+
+    def listing(self, client: Transport, inputs: MetricMonitorInputs) -> tuple[tuple[str, ...], Any]:
+        return (inputs.project,), lambda: self._walk(client, inputs.project)
+
+    def same(self, obj: dict[str, Any], inputs: MetricMonitorInputs) -> bool:
+        return obj.get("name") == inputs.name
+
+    def _walk(self, client: Transport, project: str) -> list[dict[str, Any]]:
         path = f"/organizations/{api.org()}/detectors/"
-        for detector in api.list_all(client, path, project=inputs.project, query="type:metric_issue"):
-            if detector.get("name") == inputs.name:
-                return detector
-        return None
+        return api.list_all(client, path, project=project, query="type:metric_issue")
 
 
 def _id(value: Any) -> dict[str, Any]:

@@ -71,6 +71,12 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
             self._remove_default_keys(client, str(created["id"]))
         return created
 
+    def resume(self, client: Transport, obj: dict[str, Any], inputs: ProjectInputs) -> dict[str, Any]:
+        updated = self.update(client, obj, inputs)
+        if inputs.default_key == "remove":  # the interrupted create may have stopped before this step
+            self._remove_default_keys(client, str(updated["id"]))
+        return updated
+
     def _remove_default_keys(self, client: Transport, project_id: str) -> None:
         for key in api.list_all(client, f"/projects/{api.org()}/{project_id}/keys/"):
             if key.get("name") == "Default":
@@ -98,9 +104,18 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
         for project in api.list_all(
             client, f"/organizations/{api.org()}/projects/", query=f"slug:{inputs.slug}"
         ):
-            if project.get("slug") == inputs.slug:
+            if self.same(project, inputs):
                 return self.get(client, str(project["id"]))
         return None
+
+    def listing(self, client: Transport, inputs: ProjectInputs) -> tuple[tuple[str, ...], Any]:
+        return (), lambda: api.list_all(client, f"/organizations/{api.org()}/projects/")
+
+    def refuses_duplicates(self, inputs: ProjectInputs) -> bool:
+        return True  # 409: the slug is taken
+
+    def same(self, obj: dict[str, Any], inputs: ProjectInputs) -> bool:
+        return obj.get("slug") == inputs.slug
 
 
 SPEC = ProjectSpec()

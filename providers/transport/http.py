@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -80,6 +81,12 @@ class Transport:
             vendor.name, token, vendor.requests_per_window, vendor.window_seconds, self.clock
         )
 
+    @property
+    def account(self) -> str:
+        """Names the account without revealing the credential (a key for per-account caches)."""
+        digest = hashlib.sha256(self._token.encode()).hexdigest()[:16]
+        return f"{self.vendor.name}:{self.base_url}:{digest}"
+
     def url(self, path: str) -> str:
         url = urljoin(self.base_url, path.lstrip("/")) if "://" not in path else path
         base, target = urlsplit(self.base_url), urlsplit(url)
@@ -110,6 +117,8 @@ class Transport:
         """
         method = method.upper()
         url = self.url(path)
+        if self.budget.refused is not None:
+            raise self.budget.refused  # the credential was refused once; asking again cannot help
         replay_safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
         while True:
@@ -131,6 +140,8 @@ class Transport:
                 server_wait=self._server_wait(response),
             )
             error = failure or self._error(method, url, response)
+            if status == 401:
+                self.budget.refused = error
             if wait is None or self._deprecated(response):
                 raise error
             log.warning("%s (attempt %d); retrying in %.1fs", error, attempt, wait)

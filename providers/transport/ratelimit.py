@@ -89,6 +89,7 @@ class ConcurrencyGate:
 class Budget:
     limiter: WindowLimiter
     gate: ConcurrencyGate
+    refused: Exception | None = None  # the 401 this credential got: later calls fail without a request
 
 
 _registry: dict[str, Budget] = {}

@@ -7,17 +7,22 @@ import threading
 
 from .clock import SYSTEM_CLOCK, Clock
 from .http import Transport, Vendor
+from .listings import LISTINGS
 
 _lock = threading.Lock()
-_transports: dict[tuple[str, str, str], Transport] = {}
+_transports: dict[tuple[str, str, str, float], Transport] = {}
 _clock: Clock = SYSTEM_CLOCK
 
 
-def shared_transport(vendor: Vendor, endpoint: str, token: str) -> Transport:
-    key = (vendor.name, endpoint, token)
+def shared_transport(
+    vendor: Vendor, endpoint: str, token: str, read_timeout: float = 30.0, clock: Clock | None = None
+) -> Transport:
+    key = (vendor.name, endpoint, token, read_timeout)
     with _lock:
         if key not in _transports:
-            _transports[key] = Transport(vendor, endpoint, token, clock=_clock)
+            timeout = (min(5.0, read_timeout), read_timeout)
+            chosen = clock if clock is not None and _clock is SYSTEM_CLOCK else _clock  # tests' clock wins
+            _transports[key] = Transport(vendor, endpoint, token, clock=chosen, timeout=timeout)
         return _transports[key]
 
 
@@ -27,3 +32,4 @@ def use_clock(clock: Clock) -> None:
     with _lock:
         _clock = clock
         _transports.clear()
+        LISTINGS.clear()

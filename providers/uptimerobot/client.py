@@ -38,7 +38,7 @@ def client() -> Transport:
         "Run `pulumi config set --secret uptimerobot:apiKey <main API key>` or set UPTIMEROBOT_API_KEY.",
     )
     vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
-    return shared_transport(vendor, endpoint, key)
+    return shared_transport(vendor, endpoint, key, settings.read_timeout(), settings.clock_for(endpoint))
 
 
 def list_all(transport: Transport, path: str, **params: Any) -> list[dict[str, Any]]:

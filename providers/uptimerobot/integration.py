@@ -115,6 +115,9 @@ class IntegrationSpec(CollectionSpec[IntegrationInputs]):
 
     update_body = create_body
 
+    def refuses_duplicates(self, inputs: IntegrationInputs) -> bool:
+        return True  # 409 "Integration already exists"
+
     def same(self, obj: dict[str, Any], inputs: IntegrationInputs) -> bool:
         secret = inputs.webhook_url or inputs.url or inputs.integration_key
         return obj.get("type") == API_TYPE[inputs.kind] and obj.get("value") == secret

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..spec import Failure, Inputs
-from ..transport import BadRequest, Transport
 from . import client as api
 from .collection import CollectionSpec
 
@@ -58,6 +57,8 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
     )
     # The old and new monitor may share a URL, which the API rejects as a duplicate.
     delete_before_replace = True
+    list_params: ClassVar[dict[str, Any]] = {"limit": 200}
+    listed_in_full = True  # MonitorPaginationDto items are MonitorDto
 
     def semantic_failures(self, model: MonitorInputs) -> list[Failure]:
         failures: list[Failure] = []
@@ -176,21 +177,11 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
 
     # -- operations -------------------------------------------------------------------------------
 
-    def create(self, client: Transport, inputs: MonitorInputs) -> dict[str, Any]:
-        try:
-            return super().create(client, inputs)
-        except BadRequest as exc:
-            existing = self.find(client, inputs)
-            if existing is None:
-                raise
-            raise BadRequest(
-                exc.vendor,
-                exc.method,
-                exc.path,
-                exc.status,
-                f"{inputs.type} monitor for {inputs.url} already exists (id {existing['id']}); set "
-                f"adopt=True or adopt_id='{existing['id']}' to manage it instead of creating a duplicate",
-            ) from exc
+    def refuses_duplicates(self, inputs: MonitorInputs) -> bool:
+        # The API rejects a second monitor on the same URL for GET/HEAD checks (and PING/PORT hosts).
+        return inputs.type != "HEARTBEAT" and (
+            inputs.type not in URL_TYPES or inputs.http_method in ("GET", "HEAD")
+        )
 
     def create_body(self, inputs: MonitorInputs) -> dict[str, Any]:
         return self.body(inputs, create=True)

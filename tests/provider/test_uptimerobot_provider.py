@@ -142,6 +142,8 @@ def test_secret_inputs_never_reach_errors(configured: SandboxProcess):
     provider = IntegrationProvider()
     props = checked(provider, {"name": "slack", "kind": "slack", "webhook_url": SLACK})
     provider.create(props)
-    with pytest.raises(Exception) as info:  # same webhook again: the API refuses a duplicate
-        provider.create(props)
+    renamed = checked(provider, {**props, "name": "slack-2"})
+    with pytest.raises(Exception) as info:  # same webhook, other settings: refused, never duplicated
+        provider.create(renamed)
+    assert "differs in name" in str(info.value)
     assert "not-a-real-secret" not in str(info.value)

@@ -156,6 +156,15 @@ def test_token_never_appears_in_errors_or_logs(caplog):
     assert token not in caplog.text
 
 
+def test_a_refused_credential_is_not_tried_again_in_the_process():
+    transport, session, _, _ = make(response(401, {"message": "bad key"}), response(200, {"ok": True}))
+    with pytest.raises(Unauthorized):
+        transport.request("GET", "/a")
+    with pytest.raises(Unauthorized, match="HTTP 401"):
+        transport.request("GET", "/b")  # same account: fails at once, no second request
+    assert len(session.sent) == 1
+
+
 def test_redact_masks_known_secret_shapes():
     text = redact(
         "dsn https://abcdef0123@o1.ingest.sentry.io/5 hook https://hooks.slack.com/services/T0/B1/zzz "
