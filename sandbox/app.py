@@ -6,6 +6,7 @@ enforces the vendor's rate limit and finally logs it. Vendors plug in through th
 
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from sandbox.clock import Clock
 from sandbox.control import control
-from sandbox.faults import DROP_CONNECTION, FaultInjector, drop_connection
+from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, FaultInjector, drop_connection
 from sandbox.ratelimit import Quota, RateLimiter
 from sandbox.store import Store
 
@@ -143,15 +144,20 @@ def _admit(state: Sandbox, vendor: Vendor, caller: Caller | None) -> Response | 
     return None if g.quota.allowed else vendor.throttled(g.quota)
 
 
-def _apply_fault(state: Sandbox, vendor: Vendor, caller: Caller | None, kind: str) -> Response | None:
+def _apply_fault(state: Sandbox, vendor: Vendor, caller: Caller | None, fault: Fault) -> Response | None:
+    kind = fault.kind
     if kind == "429":
         key = _limiter_key(vendor, caller) if caller else f"{vendor.name}:anonymous"
         limit = caller.rate_limit if caller else vendor.default_rate_limit()
         quota = state.limiter.peek(key, limit, state.clock.now())
-        g.quota = Quota(limit=limit, remaining=0, reset_seconds=quota.reset_seconds, allowed=False)
+        reset = quota.reset_seconds if fault.retry_after is None else fault.retry_after
+        g.quota = Quota(limit=limit, remaining=0, reset_seconds=reset, allowed=False)
         return vendor.throttled(g.quota)
     if kind in ("500", "503"):
         return vendor.server_error(int(kind))
+    if kind == "slow":
+        request.environ[HOLD_RESPONSE] = fault.delay
+        return None  # handled normally; the response leaves `delay` seconds later
     request.environ[DROP_CONNECTION] = True
     if kind == "drop":
         request.get_data()  # read the body so that closing the socket cannot reset it mid-upload
@@ -170,13 +176,14 @@ def _after_vendor_request(response: Response) -> Response:
     quota: Quota | None = g.get("quota")
     if quota is not None:
         response.headers.update(vendor.quota_headers(quota))
-    dropped = g.fault == "drop"
+    fault: Fault | None = g.fault
+    dropped = fault is not None and fault.kind == "drop"
     entry = {
         "vendor": vendor.name,
         "method": request.method,
         "path": request.full_path.rstrip("?"),
         "status": None if dropped else response.status_code,
-        "fault": g.fault,
+        "fault": fault.kind if fault else None,
     }
     sandbox().store.append_log(entry)
     return response
@@ -201,4 +208,7 @@ class _ConnectionFaults:
             result = self._app(environ, start_response)
         if environ.get(DROP_CONNECTION):
             drop_connection(environ)
+        hold = environ.get(HOLD_RESPONSE)
+        if hold:
+            time.sleep(hold)  # network latency, simulated: the one wall-clock wait of the sandbox
         return result

@@ -1,5 +1,10 @@
-"""Virtual clock: wall time plus an offset that the control API advances, so tests never sleep."""
+"""Virtual clock: wall time plus an offset that the control API advances, so tests never sleep.
 
+Benchmarks may also speed it up: `LOOKOUT_TIME_SCALE=FACTOR@ANCHOR` (shared with the provider, see
+providers/transport/clock.py) makes time run FACTOR times faster from the epoch second ANCHOR on.
+"""
+
+import os
 import time
 from datetime import datetime, timezone
 
@@ -13,6 +18,7 @@ class Clock:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._factor, self._anchor = _time_scale(os.environ.get("LOOKOUT_TIME_SCALE", ""))
 
     @property
     def offset(self) -> float:
@@ -20,7 +26,7 @@ class Clock:
 
     def now(self) -> float:
         """Current virtual time as a Unix timestamp."""
-        return time.time() + self.offset
+        return self._anchor + (time.time() - self._anchor) * self._factor + self.offset
 
     def advance(self, seconds: float) -> float:
         """Move the clock forward and return the new virtual time."""
@@ -31,6 +37,13 @@ class Clock:
 
     def reset(self) -> None:
         self._store.set_value(_OFFSET_KEY, 0.0)
+
+
+def _time_scale(value: str) -> tuple[float, float]:
+    if not value:
+        return 1.0, 0.0
+    factor, _, anchor = value.partition("@")
+    return float(factor), float(anchor)
 
 
 def iso(timestamp: float) -> str:

@@ -21,15 +21,17 @@ A fault applies to the next ``count`` vendor requests whose method matches (any 
 matches (any if omitted): the route template relative to the vendor prefix (``/monitors/{id}``) or the
 literal path (``/monitors/42``), either with or without the prefix. ``429`` answers a real throttling
 response with rate-limit headers, ``500``/``503`` a JSON error, ``drop`` closes the connection without
-applying the request, ``lost`` applies it and then closes the connection. Faulted requests are counted.
+applying the request, ``lost`` applies it and then closes the connection, ``slow`` applies it and sends the
+response ``delay`` seconds later (past a client's timeout). Faulted requests are counted.
 
 UptimeRobot routes (``sandbox/uptimerobot/control.py``)::
 
-    GET    /_control/uptimerobot/settings     -> 200 {"plan", "rateLimit", "readAfterWriteLagSeconds"}
+    GET    /_control/uptimerobot/settings     -> 200 {"plan", "rateLimit", "monitorLimit",
+                                               "readAfterWriteLagSeconds"}
     PUT    /_control/uptimerobot/settings     partial {"plan": free|solo|team|enterprise,
-                                               "rateLimit": int|null, "readAfterWriteLagSeconds": n}
-                                               for the default account
-                                               (rateLimit null = the plan's limit) -> 200 as GET
+                                               "rateLimit": int|null, "monitorLimit": int|null,
+                                               "readAfterWriteLagSeconds": n} for the default account
+                                               (null = the plan's value) -> 200 as GET
     POST   /_control/uptimerobot/accounts     {"apiKey", "plan", "email"} -> 201 the account document
     GET    /_control/uptimerobot/<collection> -> 200 [DTO, ...] of every account, unpaginated
     POST   /_control/uptimerobot/<collection> API-shaped create body -> 201 DTO; no validation or plan limits;

@@ -1,4 +1,5 @@
-"""Fault injection: the next N matching vendor requests answer 429/500/503 or lose their connection."""
+"""Fault injection: the next N matching vendor requests answer 429/500/503, lose their connection, or answer
+later than the client waits."""
 
 import contextlib
 import socket
@@ -7,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-KINDS = ("429", "500", "503", "drop", "lost")
+KINDS = ("429", "500", "503", "drop", "lost", "slow")
 
 # Connection faults are carried out by the WSGI layer after Flask has produced its response:
 # ``drop`` skips the request (nothing is applied), ``lost`` applies it; both then close the socket.
 DROP_CONNECTION = "sandbox.drop_connection"
+# ``slow`` applies the request, then holds the response back this many seconds (outside the request lock).
+HOLD_RESPONSE = "sandbox.hold_response"
 
 
 @dataclass
@@ -23,6 +26,8 @@ class Fault:
     remaining: int
     method: str | None = None
     path: str | None = None
+    retry_after: int | None = None  # 429: the window reset the headers announce (default: the real one)
+    delay: float = 5.0  # slow: seconds before the response is sent
 
     def matches(self, vendor: str, method: str, paths: Iterable[str]) -> bool:
         if self.vendor != vendor or (self.method is not None and self.method != method.upper()):
@@ -42,8 +47,8 @@ class FaultInjector:
             self._faults.append(fault)
         return fault
 
-    def take(self, vendor: str, method: str, paths: Iterable[str]) -> str | None:
-        """Consume one use of the first fault matching the request and return its kind."""
+    def take(self, vendor: str, method: str, paths: Iterable[str]) -> Fault | None:
+        """Consume one use of the first fault matching the request and return it."""
         candidates = set(paths)
         with self._lock:
             for fault in self._faults:
@@ -51,7 +56,7 @@ class FaultInjector:
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         self._faults.remove(fault)
-                    return fault.kind
+                    return fault
         return None
 
     def pending(self) -> list[dict[str, Any]]:
@@ -75,12 +80,20 @@ def parse_fault(spec: dict[str, Any]) -> Fault:
         raise ValueError("vendor is required")
     method = spec.get("method")
     path = spec.get("path")
+    retry_after = spec.get("retryAfter")
+    if retry_after is not None and (not isinstance(retry_after, int) or retry_after < 0 or kind != "429"):
+        raise ValueError("retryAfter must be a non-negative integer, for kind 429 only")
+    delay = spec.get("delay", 5.0)
+    if not isinstance(delay, int | float) or isinstance(delay, bool) or not 0 < delay <= 60:
+        raise ValueError("delay must be a number of seconds in (0, 60]")
     return Fault(
         vendor=vendor,
         kind=kind,
         remaining=count,
         method=str(method).upper() if method else None,
         path=str(path) if path else None,
+        retry_after=retry_after,
+        delay=float(delay),
     )
 
 

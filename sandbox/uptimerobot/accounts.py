@@ -44,10 +44,15 @@ class Account:
     email: str
     full_name: str
     rate_limit_override: int | None
+    monitor_limit_override: int | None = None
 
     @property
     def plan(self) -> Plan:
         return PLANS[self.plan_name]
+
+    @property
+    def monitor_limit(self) -> int:
+        return self.monitor_limit_override or self.plan.monitor_limit
 
     @property
     def rate_limit(self) -> int:
@@ -62,6 +67,7 @@ class Account:
             email=str(doc["email"]),
             full_name=str(doc.get("fullName", "")),
             rate_limit_override=doc.get("rateLimit"),
+            monitor_limit_override=doc.get("monitorLimit"),
         )
 
 
@@ -119,7 +125,8 @@ def settings() -> dict[str, Any]:
 
 
 def update_settings(changes: dict[str, Any]) -> dict[str, Any]:
-    """Apply ``{"rateLimit", "plan", "readAfterWriteLagSeconds"}`` (each optional) to the default account."""
+    """Apply ``{"rateLimit", "monitorLimit", "plan", "readAfterWriteLagSeconds"}`` (each optional) to the
+    default account."""
     store = sandbox().store
     doc = default_account_doc(store)
     if "plan" in changes:
@@ -128,6 +135,8 @@ def update_settings(changes: dict[str, Any]) -> dict[str, Any]:
         doc["plan"] = changes["plan"]
     if "rateLimit" in changes:
         doc["rateLimit"] = _rate_limit(changes["rateLimit"])
+    if "monitorLimit" in changes:
+        doc["monitorLimit"] = _positive(changes["monitorLimit"], "monitorLimit")
     if "readAfterWriteLagSeconds" in changes:
         lag = changes["readAfterWriteLagSeconds"]
         if isinstance(lag, bool) or not isinstance(lag, int | float) or lag < 0:
@@ -140,11 +149,21 @@ def update_settings(changes: dict[str, Any]) -> dict[str, Any]:
 def settings_view() -> dict[str, Any]:
     """The control API's view of the settings: the default account's plan and limit, plus vendor settings."""
     account = Account.from_doc(default_account_doc(sandbox().store))
-    return {"plan": account.plan_name, "rateLimit": account.rate_limit, **settings()}
+    return {
+        "plan": account.plan_name,
+        "rateLimit": account.rate_limit,
+        "monitorLimit": account.monitor_limit,
+        **settings(),
+    }
 
 
 def _rate_limit(value: Any) -> int | None:
     """A positive per-minute limit, or None to fall back to the plan's limit."""
+    return _positive(value, "rateLimit")
+
+
+def _positive(value: Any, name: str) -> int | None:
+    """A positive integer, or None to fall back to the plan's value."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise ValueError("rateLimit must be a positive integer or null")
+        raise ValueError(f"{name} must be a positive integer or null")
     return value

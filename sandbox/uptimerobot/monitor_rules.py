@@ -68,9 +68,9 @@ def create(account: Account, body: Any, *, checked: bool = True) -> Doc:
 
 def _check_create(account: Account, body: Doc) -> None:
     plan = account.plan
-    if len(repo.find(repo.MONITORS, account.id)) >= plan.monitor_limit:
+    if len(repo.find(repo.MONITORS, account.id)) >= account.monitor_limit:
         raise BadRequest(
-            f"monitor_limit_exceeded: the {plan.label} plan allows {plan.monitor_limit} monitors"
+            f"monitor_limit_exceeded: the {plan.label} plan allows {account.monitor_limit} monitors"
         )
     _check_interval(account, body["interval"])
     if body["type"] in WEB_TYPES:

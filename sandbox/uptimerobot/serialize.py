@@ -130,7 +130,7 @@ def user(account: Account, monitor_count: int) -> Doc:
         "email": account.email,
         "fullName": account.full_name,
         "monitorsCount": monitor_count,
-        "monitorLimit": plan.monitor_limit,
+        "monitorLimit": account.monitor_limit,
         "smsCredits": 0,
-        "activeSubscription": {"plan": plan.label, "monitorLimit": plan.monitor_limit, "status": "active"},
+        "activeSubscription": {"plan": plan.label, "monitorLimit": account.monitor_limit, "status": "active"},
     }

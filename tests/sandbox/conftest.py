@@ -81,9 +81,11 @@ class Client:
     api_key: str | None = API_KEY
     session: requests.Session = field(default_factory=requests.Session)
 
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        return self.session.request(method, self.base + path, headers=headers, timeout=10, **kwargs)
+        return self.session.request(method, self.base + path, headers=self.headers(), timeout=10, **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:
         return self.request("GET", path, **kwargs)

@@ -196,6 +196,24 @@ def test_lost_fault_applies_the_request(ur: Client, sandbox_server: Server):
     assert len(ur.get("/monitors").json()["data"]) == 1
 
 
+def test_slow_fault_applies_the_request_and_answers_after_the_client_gave_up(
+    ur: Client, sandbox_server: Server
+):
+    spec = {"vendor": "uptimerobot", "method": "POST", "path": "/monitors", "kind": "slow", "delay": 1.5}
+    sandbox_server.control("POST", "/faults", json=spec)
+    with pytest.raises(requests.ReadTimeout):
+        ur.session.post(f"{ur.base}/monitors", json=http_monitor(), headers=ur.headers(), timeout=(5, 0.5))
+    assert len(ur.get("/monitors").json()["data"]) == 1  # applied, and other requests are not held up
+
+
+def test_rate_limit_fault_can_announce_a_short_reset(ur: Client, sandbox_server: Server):
+    spec = {"vendor": "uptimerobot", "kind": "429", "retryAfter": 1}
+    sandbox_server.control("POST", "/faults", json=spec)
+    throttled = ur.get("/monitors")
+    assert throttled.status_code == 429
+    assert throttled.headers["Retry-After"] == "1" and throttled.headers["X-RateLimit-Reset"] == "1"
+
+
 def test_faults_match_literal_paths_and_can_be_cleared(ur: Client, sandbox_server: Server):
     fault(sandbox_server, "500", "GET", "/user/me", count=5)
     assert ur.get("/user/me").status_code == 500
