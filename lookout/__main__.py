@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt."""
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, recover, faults."""
 
 from __future__ import annotations
 
@@ -37,6 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
     adopt_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    recover_cmd = sub.add_parser(
+        "recover", help="after an interrupted `pulumi up`: repair state metadata, stale locks, pending ops"
+    )
+    recover_cmd.add_argument("stack", help="stack name")
+    recover_cmd.add_argument("--force", action="store_true", help="remove locks even if their holder may run")
+    recover_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    faults_cmd = sub.add_parser("faults", help="run the fault suite against a private sandbox and report")
+    faults_cmd.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
     return parser
 
 
@@ -58,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "plan":
             return review_cli.plan(args.stacks, args.format, args.sandbox)
         return review_cli.drift(args.stacks, args.format, args.fix, args.sandbox)
+    if args.command == "recover":
+        from . import review_cli
+
+        return review_cli.recover(args.stack, args.force, args.sandbox)
+    if args.command == "faults":
+        from . import faultsuite
+
+        return faultsuite.main(args.scenarios)
     if args.command == "catalog":
         from . import catalog
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from . import review, sandbox_process, sandbox_seed, stackfile
 from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
@@ -100,3 +102,22 @@ def adopt(stack: str, write: bool, sandbox: bool) -> int:
     if write:
         print(f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code")
     return 1 if any(r.status == "missing" for r in rows) else 0
+
+
+def recover(stack: str, force: bool, sandbox: bool) -> int:
+    """Exit 0 when the stack is usable again, 1 when a lock may belong to a running update."""
+    from .recover import file_backend_root
+    from .recover import recover as repair
+
+    if sandbox:
+        root: Path | None = SANDBOX_DIR / "pulumi" / "backend"
+    else:
+        whoami = pulumi_runner("whoami", "--json", stack=stack)
+        url = os.environ.get("PULUMI_BACKEND_URL") or (
+            json.loads(whoami.stdout).get("url") if whoami.stdout else None
+        )
+        root = file_backend_root(url)
+    with runner(sandbox) as run:
+        result = repair(run, stack, root, force)
+    print(result.summary())
+    return 1 if result.refused else 0

@@ -55,13 +55,29 @@ class Workspace:
         env.update(self.env)
         return env
 
-    def pulumi(self, *args: str, check: bool = True, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-        """Run `pulumi ARGS --stack STACK [--config-file FILE] --non-interactive` and capture its output."""
+    def command(self, *args: str) -> list[str]:
+        """`pulumi ARGS --non-interactive [--stack STACK] [--config-file FILE]`."""
         command = ["pulumi", *args, "--non-interactive"]
         if tuple(args[:2]) not in (("stack", "ls"), ("stack", "init"), ("stack", "rm")):
             command += ["--stack", self.stack]
         if args and args[0] in CONFIG_COMMANDS:
             command += ["--config-file", str(self.config_file)]
+        return command
+
+    def start(self, *args: str, cwd: Path = REPO) -> subprocess.Popen[str]:
+        """Start `pulumi ARGS` in the background (output discarded), e.g. to interrupt or watch it."""
+        return subprocess.Popen(
+            self.command(*args),
+            cwd=cwd,
+            env=self.environ(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def pulumi(self, *args: str, check: bool = True, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+        """Run `pulumi ARGS` (see `command`) and capture its output."""
+        command = self.command(*args)
         result = subprocess.run(
             command, cwd=cwd, env=self.environ(), capture_output=True, text=True, check=False
         )

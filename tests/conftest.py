@@ -26,3 +26,16 @@ def api(sandbox: sandbox_process.SandboxProcess) -> sandbox_process.SandboxProce
     limits = {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000}
     sandbox.control("PUT", "/render/settings", json=limits)
     return sandbox
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault suite's report (issue #7), when it ran."""
+    import sys
+
+    module = sys.modules.get("tests.e2e.test_faults")
+    outcomes = getattr(module, "OUTCOMES", None)
+    if outcomes:
+        from lookout.faultsuite import report
+
+        terminalreporter.section("fault suite")
+        terminalreporter.write_line(report(outcomes))

@@ -1,0 +1,352 @@
+"""The fault suite (issue #7): the dev plan deployed by the real engine while the sandbox misbehaves.
+
+Each scenario starts from a reset sandbox, injects faults into all three vendors through the control API,
+runs `pulumi up` (and, where the scenario is an interrupted run, `lookout recover` then `pulumi up` again)
+and compares the outcome with a clean deployment of the same plan: every declared object exists exactly
+once (duplicates 0, lost 0), a refresh preview finds nothing to change and no pending operation is left.
+`python -m lookout faults` prints the report; tests/e2e/test_faults.py asserts it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import recover, sandbox_process, sandbox_seed
+from .demo import sandbox_settings
+from .sandbox_process import SandboxProcess
+from .workspace import Workspace
+
+STACK = "dev"
+VENDORS = ("uptimerobot", "sentry", "render")
+# The route each vendor's creates go through, and the listing an ambiguous create is looked up in.
+WRITE = {
+    "uptimerobot": ("POST", "/monitors"),
+    "sentry": ("POST", "/organizations/{org}/projects/{proj}/detectors/"),
+    "render": ("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
+}
+LOOKUP = {
+    "uptimerobot": ("GET", "/monitors"),
+    "sentry": ("GET", "/organizations/{org}/detectors/"),
+    "render": ("GET", "/services/{serviceId}/env-vars"),
+}
+WRONG = {
+    "uptimerobot:apiKey": "u-wrong-0123456789abcdef",
+    "sentry:authToken": "s-wrong-0123456789abcdef",
+    "render:apiKey": "r-wrong-0123456789abcdef",
+}
+
+
+def fault(
+    vendor: str, kind: str, count: int, route: tuple[str, str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {"vendor": vendor, "kind": kind, "count": count, **extra}
+    if route:
+        spec["method"], spec["path"] = route
+    return spec
+
+
+def everywhere(*make: Callable[[str], dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple(m(vendor) for vendor in VENDORS for m in make)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    summary: str
+    faults: tuple[dict[str, Any], ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+    kill_at: float | None = None  # kill `pulumi up` after this share of a clean run's requests
+    recoveries: int = 0  # `lookout recover` + `pulumi up` rounds allowed after the first run
+    must_fail: bool = False  # the first run must fail, cleanly
+
+
+SCENARIOS = (
+    Scenario(
+        "rate-limit-bursts",
+        "429 bursts with each vendor's rate-limit headers, on any route and on creates",
+        everywhere(
+            lambda v: fault(v, "429", 4, retryAfter=1),
+            lambda v: fault(v, "429", 2, WRITE[v], retryAfter=1),
+        ),
+    ),
+    Scenario(
+        "server-errors",
+        "500 and 503 bursts, on any route and on creates",
+        everywhere(lambda v: fault(v, "500", 2), lambda v: fault(v, "503", 2, WRITE[v])),
+    ),
+    Scenario(
+        "dropped-connections",
+        "connections closed before the request is applied",
+        everywhere(lambda v: fault(v, "drop", 2), lambda v: fault(v, "drop", 2, WRITE[v])),
+    ),
+    Scenario(
+        "slow-responses",
+        "creates applied but answered after the client's 2 s timeout",
+        everywhere(lambda v: fault(v, "slow", 2, WRITE[v], delay=3.5)),
+        config={"lookout:httpTimeout": 2},
+    ),
+    Scenario(
+        "lost-responses",
+        "creates applied, then the connection drops before the answer",
+        everywhere(lambda v: fault(v, "lost", 2, WRITE[v])),
+    ),
+    Scenario(
+        "lost-and-lookup-failing",
+        "a create applied with its answer lost while the lookup that would find it keeps failing",
+        everywhere(lambda v: fault(v, "lost", 1, WRITE[v]), lambda v: fault(v, "503", 5, LOOKUP[v])),
+        recoveries=1,
+    ),
+    Scenario(
+        "killed-mid-up",
+        "`pulumi up` and its plugins killed (SIGKILL) half-way through",
+        kill_at=0.5,
+        recoveries=1,
+    ),
+    Scenario(
+        "wrong-credentials",
+        "wrong API key, token and key for the three vendors (`up --continue-on-error` reaches all three)",
+        secrets=WRONG,
+        must_fail=True,
+    ),
+)
+
+
+@dataclass
+class Outcome:
+    scenario: str
+    survived: bool
+    runs: int
+    requests: int
+    faults: int
+    duplicates: int
+    lost: int
+    seconds: float
+    detail: str = ""
+
+
+def inventory(sandbox: SandboxProcess) -> Counter[str]:
+    """Every object of the account by natural key: names that are stable from one run to the next."""
+    found: Counter[str] = Counter()
+
+    def listed(path: str) -> list[dict[str, Any]]:
+        return list(sandbox.control("GET", path).json())
+
+    for m in listed("/uptimerobot/monitors"):
+        found[f"uptimerobot monitor {m['type']} {m['friendlyName']}"] += 1
+    for c in listed("/uptimerobot/alert-contacts"):
+        found[f"uptimerobot contact {c['friendlyName']}"] += 1
+    for i in listed("/uptimerobot/integrations"):
+        found[f"uptimerobot integration {i['friendlyName']}"] += 1
+    projects = {str(p["id"]): p["slug"] for p in listed("/sentry/projects")}
+    for t in listed("/sentry/teams"):
+        found[f"sentry team {t['slug']}"] += 1
+    for slug in projects.values():
+        found[f"sentry project {slug}"] += 1
+    for k in listed("/sentry/keys"):
+        found[f"sentry key {projects.get(str(k['projectId']))} {k['name']}"] += 1
+    for d in listed("/sentry/detectors"):
+        found[f"sentry detector {projects.get(str(d.get('projectId')))} {d['type']} {d['name']}"] += 1
+    for w in listed("/sentry/workflows"):
+        found[f"sentry workflow {w['name']}"] += 1
+    for service in listed("/render/services"):
+        for env in listed(f"/render/services/{service['id']}/env-vars"):
+            found[f"render env {service['name']} {env['key']}"] += 1
+    return found
+
+
+def compare(baseline: Counter[str], now: Counter[str]) -> tuple[int, int, list[str]]:
+    """(duplicates, lost, what differs)."""
+    duplicates = sum(max(0, now[k] - baseline[k]) for k in now)
+    lost = sum(max(0, baseline[k] - now[k]) for k in baseline)
+    differs = [
+        f"{k}: {baseline[k]} -> {now[k]}" for k in sorted(set(baseline) | set(now)) if baseline[k] != now[k]
+    ]
+    return duplicates, lost, differs
+
+
+class Suite:
+    """Runs scenarios against one sandbox, each in a fresh workspace under `workdir`."""
+
+    def __init__(self, sandbox: SandboxProcess, workdir: Path) -> None:
+        self.sandbox = sandbox
+        self.workdir = workdir
+        self.baseline: Counter[str] = Counter()
+        self.baseline_requests = 0
+
+    def reset(self) -> None:
+        self.sandbox.control("POST", "/reset")
+        # Faults are under test here, not the free plan's pace (the benchmark measures that).
+        self.sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 600})
+
+    def workspace(self, name: str, scenario: Scenario | None = None) -> Workspace:
+        directory = self.workdir / name
+        shutil.rmtree(directory, ignore_errors=True)
+        workspace = Workspace(directory, STACK)
+        settings = sandbox_settings(self.sandbox, STACK)
+        if scenario is not None:
+            settings["secrets"] = {**settings["secrets"], **scenario.secrets}
+        overrides = scenario.config if scenario else {}
+        sandbox_seed.seed(self.sandbox, workspace.prepare(**settings, overrides=overrides))
+        self.sandbox.control("DELETE", "/requests")
+        return workspace
+
+    def requests(self) -> int:
+        return int(self.sandbox.control("GET", "/requests").json()["total"])
+
+    def measure_baseline(self) -> None:
+        self.reset()
+        workspace = self.workspace("baseline")
+        workspace.pulumi("up", "--yes")
+        self.baseline_requests = self.requests()
+        self.baseline = inventory(self.sandbox)
+
+    def run(self, scenario: Scenario) -> Outcome:
+        if not self.baseline:
+            self.measure_baseline()
+        self.reset()
+        workspace = self.workspace(scenario.name, scenario)
+        for spec in scenario.faults:
+            self.sandbox.control("POST", "/faults", json=spec)
+        started = time.monotonic()
+        if scenario.must_fail:
+            return self._expect_clean_failure(scenario, workspace, started)
+        runs, ok, notes = 1, self._first_run(scenario, workspace), []
+        while not ok and runs <= scenario.recoveries:
+            self.sandbox.control("DELETE", "/faults")  # the outage is over
+            recovery = recover.recover(_runner(workspace), STACK, workspace.state_dir / "backend")
+            notes.append(recovery.summary())
+            runs += 1
+            ok = workspace.pulumi("up", "--yes", check=False).returncode == 0
+        requests = self.requests()
+        faults = self._faults_hit()
+        return self._verdict(scenario, workspace, ok, runs, requests, faults, started, notes)
+
+    def _first_run(self, scenario: Scenario, workspace: Workspace) -> bool:
+        if scenario.kill_at is None:
+            return workspace.pulumi("up", "--yes", check=False).returncode == 0
+        import psutil  # a dev dependency: only the suite kills processes
+
+        process = workspace.start("up", "--yes")
+        threshold = max(1, int(self.baseline_requests * scenario.kill_at))
+        while self.requests() < threshold and process.poll() is None:
+            time.sleep(0.02)
+        if process.poll() is not None:
+            return process.returncode == 0  # finished before the kill: nothing to recover
+        root = psutil.Process(process.pid)
+        for victim in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                victim.kill()
+        process.wait()
+        return False
+
+    def _verdict(
+        self,
+        scenario: Scenario,
+        workspace: Workspace,
+        ok: bool,
+        runs: int,
+        requests: int,
+        faults: int,
+        started: float,
+        notes: list[str],
+    ) -> Outcome:
+        duplicates, lost, differs = compare(self.baseline, inventory(self.sandbox))
+        converged = (
+            ok
+            and workspace.pulumi("preview", "--refresh", "--expect-no-changes", check=False).returncode == 0
+        )
+        exported = json.loads(workspace.pulumi("stack", "export").stdout)
+        pending = len(exported["deployment"].get("pending_operations") or [])
+        survived = converged and pending == 0 and duplicates == 0 and lost == 0
+        detail = "; ".join(
+            [*notes, *([f"{pending} pending operation(s) left"] if pending else []), *differs[:5]]
+            + ([] if converged else ["did not converge"])
+        )
+        return Outcome(
+            scenario.name,
+            survived,
+            runs,
+            requests,
+            faults,
+            duplicates,
+            lost,
+            time.monotonic() - started,
+            detail,
+        )
+
+    def _expect_clean_failure(self, scenario: Scenario, workspace: Workspace, started: float) -> Outcome:
+        before = inventory(self.sandbox)
+        result = workspace.pulumi("up", "--yes", "--continue-on-error", check=False)
+        output = result.stdout + result.stderr
+        log = self.sandbox.control("GET", "/log").json()
+        refused = Counter(e["vendor"] for e in log if e["status"] == 401)
+        # No storm: once a vendor said 401, no new call goes out; at most the engine's 4 in flight meet it.
+        stormed = [vendor for vendor, n in refused.items() if n > 4]
+        vendors_named = all(re.search(rf"{v}: \w+ \S+ failed \(HTTP 401\)", output) for v in VENDORS)
+        leaked = [name for name, value in scenario.secrets.items() if value in output]
+        created, _, _ = compare(before, inventory(self.sandbox))  # nothing may be written
+        survived = result.returncode != 0 and vendors_named and not (stormed or leaked or created)
+        detail = (
+            f"401 answers per vendor: {dict(refused)}; "
+            f"vendors named: {vendors_named}; credentials echoed: {leaked or 'none'}"
+        )
+        seconds = time.monotonic() - started
+        return Outcome(scenario.name, survived, 1, len(log), 0, created, 0, seconds, detail)
+
+    def _faults_hit(self) -> int:
+        return sum(1 for entry in self.sandbox.control("GET", "/log").json() if entry.get("fault"))
+
+
+def _runner(workspace: Workspace) -> recover.Runner:
+    def run(*args: str, stack: str) -> Any:
+        return workspace.pulumi(*args, check=False)
+
+    return run
+
+
+def report(outcomes: list[Outcome]) -> str:
+    lines = [
+        "| scenario | result | runs | requests | faults hit | duplicates | lost | seconds |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in outcomes:
+        result = "survived" if o.survived else "FAILED"
+        lines.append(
+            f"| {o.scenario} | {result} | {o.runs} | {o.requests} | {o.faults} | {o.duplicates} | {o.lost} "
+            f"| {o.seconds:.1f} |"
+        )
+    survived = sum(o.survived for o in outcomes)
+    lines.append("")
+    duplicates, lost = sum(o.duplicates for o in outcomes), sum(o.lost for o in outcomes)
+    lines.append(f"{len(outcomes)} scenarios run, {survived} survived; duplicates {duplicates}, lost {lost}")
+    lines += [f"- {o.scenario}: {o.detail}" for o in outcomes if o.detail]
+    return "\n".join(lines)
+
+
+def main(only: list[str] | None = None) -> int:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="lookout-faults-") as scratch:
+        sandbox = sandbox_process.start(Path(scratch) / "sandbox.db", log=Path(scratch) / "sandbox.log")
+        try:
+            suite = Suite(sandbox, Path(scratch))
+            outcomes = []
+            for scenario in SCENARIOS:
+                if only and scenario.name not in only:
+                    continue
+                outcomes.append(suite.run(scenario))
+                print(f"{scenario.name}: {'survived' if outcomes[-1].survived else 'FAILED'}", flush=True)
+        finally:
+            sandbox.stop()
+    print(report(outcomes))
+    return 0 if all(o.survived for o in outcomes) else 1
