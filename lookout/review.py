@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from providers.base import SpecProvider
-from providers.normalize import canon
+from providers.normalize import canon, equivalent
 from providers.render import resources as _render  # noqa: F401 (registers the Render specs)
 from providers.sentry import resources as _sentry  # noqa: F401
 from providers.spec import ResourceSpec
@@ -53,7 +53,7 @@ def field_changes(
     return [
         (name, old.get(name), new.get(name))
         for name in names
-        if canon(old.get(name), name in unordered) != canon(new.get(name), name in unordered)
+        if not equivalent(old.get(name), new.get(name), name in unordered)
     ]
 
 

@@ -24,7 +24,7 @@ from pulumi.dynamic import (
 )
 
 from . import claims, settings
-from .normalize import canon, contains_unknown
+from .normalize import contains_unknown, equivalent
 from .spec import Inputs, ResourceSpec, TargetMismatch
 from .transport import BadRequest, Conflict, NotFound, register_secret
 
@@ -60,7 +60,7 @@ class SpecProvider(ResourceProvider):
         for name in self.spec.compared_fields():
             new, old = news.get(name), olds.get(name)
             unordered = name in self.spec.unordered
-            if contains_unknown(new) or canon(new, unordered) != canon(old, unordered):
+            if contains_unknown(new) or not equivalent(new, old, unordered):
                 changed.append(name)
         replaces = [name for name in changed if name in self.spec.replace_on]
         return DiffResult(

@@ -3,15 +3,16 @@
 A create whose response was lost, or a `pulumi up` killed mid-flight, leaves an object the state does not
 know. Where the API accepts duplicates, the provider looks the natural key up in the shared listing before
 creating; where the API refuses them, it looks after the refusal (no request spent in the normal case).
-An object identical to the declaration is what the interrupted create made, so it is taken over; a
-different object under the same key is reported (adopt it explicitly, or remove it), never overwritten.
+An object identical to the declaration is what the interrupted create made, so it is taken over. A
+different object under the key is someone else's: left alone where duplicates are allowed, reported (adopt
+it explicitly, or remove it) where the API refused ours; never overwritten.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .normalize import canon
+from .normalize import equivalent
 from .spec import ResourceSpec
 from .transport.listings import LISTINGS, Key
 
@@ -71,7 +72,7 @@ def differences(spec: ResourceSpec[Any], obj: dict[str, Any], inputs: Any) -> se
 
     def differs(name: str) -> bool:
         unordered = name in spec.unordered
-        return canon(projected[name], unordered) != canon(declared.get(name), unordered)
+        return not equivalent(projected[name], declared.get(name), unordered)
 
     shown = [
         name

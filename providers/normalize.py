@@ -36,6 +36,21 @@ def canon(value: Any, unordered: bool = False) -> Any:
     return value
 
 
+def equivalent(a: Any, b: Any, unordered: bool = False) -> bool:
+    """Equal after normalisation, telling booleans from numbers (True == 1 in Python)."""
+    return _typed(canon(a, unordered)) == _typed(canon(b, unordered))
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return value
+
+
 def value_at(data: Any, loc: tuple[Any, ...]) -> Any:
     """The value at a pydantic error location, or None when the path does not exist."""
     for part in loc:

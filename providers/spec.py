@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .normalize import contains_unknown, under_unknown
+from .stand_ins import combinations
 from .transport import NotFound
 
 Failure = tuple[str, str]
@@ -16,7 +17,8 @@ Failure = tuple[str, str]
 class Inputs(BaseModel):
     """Base input model: unknown properties are errors, and every resource can adopt what exists."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN would never equal itself, so a diff would show forever (tests/unit/test_properties.py).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     adopt: bool = False
     """Manage an existing object found by the resource's natural key instead of creating a new one."""
@@ -54,7 +56,7 @@ class ResourceSpec(Generic[M]):
         """Check props. Returns (model, failures); the model is None while some values are unknown.
 
         In preview, values from other resources are unknown: they are skipped, and the rules that span
-        fields still run on the rest (the unknown fields stand at their defaults for that purpose).
+        fields report only what fails whatever the unknown values turn out to be (providers/stand_ins.py).
         """
         try:
             model = self.model.model_validate(props)
@@ -66,17 +68,25 @@ class ResourceSpec(Generic[M]):
             ]
             if failures:
                 return None, failures
-            unknown = {name for name, value in props.items() if contains_unknown(value)}
-            known = {k: v for k, v in props.items() if k not in unknown}
-            fields = self.model.model_fields
-            # Unknown optional fields take their defaults; unknown required strings a stand-in value.
-            stand_ins = {k: "(unknown)" for k in unknown if k in fields and fields[k].is_required()}
-            try:
-                stand_in = self.model.model_validate({**known, **stand_ins})
-            except ValidationError:
-                return None, []  # a required non-string value is still unknown: check again at `up`
-            return None, [f for f in self.semantic_failures(stand_in) if f[0] not in unknown]
+            return None, self._certain_failures(props)
         return model, self.semantic_failures(model)
+
+    def _certain_failures(self, props: dict[str, Any]) -> list[Failure]:
+        """Rule failures on known fields that every combination of stand-ins for the unknown ones shares."""
+        fields = self.model.model_fields
+        unknown = sorted(name for name, value in props.items() if contains_unknown(value) and name in fields)
+        known = {k: v for k, v in props.items() if k not in unknown}
+        common: list[Failure] | None = None
+        for values in combinations(fields, unknown):
+            try:
+                stand_in = self.model.model_validate({**known, **values})
+            except ValidationError:
+                continue
+            found = [f for f in self.semantic_failures(stand_in) if f[0] not in unknown]
+            common = found if common is None else [f for f in common if f in found]
+            if not common:
+                return []
+        return common or []  # no combination validated: judged again at `up`, with every value known
 
     def semantic_failures(self, model: M) -> list[Failure]:
         """Rules beyond types (plan limits, field combinations). Override per resource."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import settings
 from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message
+from ..transport.listings import LISTINGS
 from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.render.com/v1"
@@ -57,10 +58,16 @@ def pages(transport: Transport, path: str, item: str, **params: Any) -> list[dic
 
 
 def service(transport: Transport, ref: str, owner: str | None = None) -> dict[str, Any]:
-    """A service by id (`srv-...`), or by exact name within the owner (previews excluded)."""
+    """A service by id (`srv-...`), or by exact name within the owner (previews excluded). A name is
+    looked up once per provider process: N env vars of one service cost one lookup, not N."""
     if ref.startswith("srv-"):
         return transport.request("GET", f"/services/{ref}")
     owner = owner_id(owner)
+    key = (transport.account, "render:Service", owner, ref)
+    return LISTINGS.load(key, transport.clock, lambda: [_lookup(transport, ref, owner)], lambda _: ref)[ref]
+
+
+def _lookup(transport: Transport, ref: str, owner: str) -> dict[str, Any]:
     matches = pages(transport, "/services", "service", name=ref, ownerId=owner, includePreviews="false")
     exact = [s for s in matches if s.get("name") == ref]
     if len(exact) == 1:
