@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv cli demo test lint fmt unit e2e clean
+.PHONY: venv cli demo test lint fmt unit e2e faults bench clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,14 @@ unit: venv
 
 e2e: venv cli
 	$(PY) -m pytest -q tests/e2e
+
+# The fault suite alone, with its report (it also runs inside `make test`).
+faults: venv cli
+	$(PY) -m lookout faults
+
+# Benchmark (not a test): N = 10, 100, 500 under free-plan limits; writes bench/results/.
+bench: venv cli
+	$(PY) -m bench.run
 
 clean:
 	rm -rf .lookout/sandbox

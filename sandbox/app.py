@@ -185,7 +185,9 @@ def _after_vendor_request(response: Response) -> Response:
         "status": None if dropped else response.status_code,
         "fault": fault.kind if fault else None,
     }
-    sandbox().store.append_log(entry)
+    store = sandbox().store
+    store.append_log(entry)
+    store.count_status(vendor.name, None if dropped else response.status_code)
     return response
 
 

@@ -12,8 +12,9 @@ Shared routes (this module)::
                                          "method"?, "path"?, "count"? = 1}
                                            -> 201 {"faults": [...]}; 400 {"error"} if invalid
     DELETE /_control/faults             -> 200 {"faults": []}
-    GET    /_control/requests           -> 200 {"total": n, "byRoute": {"uptimerobot GET /monitors/{id}": n}}
-    DELETE /_control/requests           -> 200 {"total": 0, "byRoute": {}}; also empties the log
+    GET    /_control/requests           -> 200 {"total": n, "byRoute": {"uptimerobot GET /monitors/{id}": n},
+                                                "byStatus": {"uptimerobot 429": n, "sentry dropped": n}}
+    DELETE /_control/requests           -> 200 {"total": 0, "byRoute": {}, "byStatus": {}}; empties the log
     GET    /_control/log                -> 200 [{"vendor", "method", "path" (with query), "status", "fault"}],
                                            the last 200 vendor requests, oldest first, never any header
 
@@ -72,6 +73,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
 from sandbox.clock import iso
+from sandbox.store import STATUS_PREFIX
 
 if TYPE_CHECKING:
     from sandbox.app import Sandbox
@@ -147,13 +149,15 @@ def clear_faults() -> Response:
 @control.get("/requests")
 def request_counts() -> Response:
     counts = _state().store.request_counts()
-    return jsonify({"total": sum(counts.values()), "byRoute": counts})
+    routes = {k: n for k, n in counts.items() if not k.startswith(STATUS_PREFIX)}
+    statuses = {k[len(STATUS_PREFIX) :]: n for k, n in counts.items() if k.startswith(STATUS_PREFIX)}
+    return jsonify({"total": sum(routes.values()), "byRoute": routes, "byStatus": statuses})
 
 
 @control.delete("/requests")
 def clear_request_counts() -> Response:
     _state().store.clear_requests()
-    return jsonify({"total": 0, "byRoute": {}})
+    return jsonify({"total": 0, "byRoute": {}, "byStatus": {}})
 
 
 @control.get("/log")

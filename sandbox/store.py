@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 LOG_SIZE = 200
+STATUS_PREFIX = "status:"  # request_counts rows that count answers by status, not requests by route
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -115,6 +116,10 @@ class Store:
             )
 
     # -- request counters and log ----------------------------------------------------------------------
+
+    def count_status(self, vendor: str, status: int | None) -> None:
+        """Answers per vendor and status (`None`: the connection was dropped), kept beside the routes."""
+        self.count_request(f"{STATUS_PREFIX}{vendor} {status if status is not None else 'dropped'}")
 
     def count_request(self, route: str) -> None:
         with self.lock:

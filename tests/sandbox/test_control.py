@@ -30,7 +30,7 @@ def test_reset_wipes_data_and_reseeds_the_default_account(ur: Client, sandbox_se
     sandbox_server.control("POST", "/clock", json={"advance": 100})
     sandbox_server.control("POST", "/reset")
     assert sandbox_server.control("GET", "/clock").json()["offset"] == 0
-    assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}}
+    assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}, "byStatus": {}}
     assert ur.get("/monitors").json() == {"data": [], "nextLink": None}
     assert ur.get("/user/me").status_code == 200
 
@@ -47,9 +47,18 @@ def test_clock_advances(sandbox_server: Server):
 
 def test_settings_are_partial_updates(sandbox_server: Server):
     changed = sandbox_server.control("PUT", "/uptimerobot/settings", json={"plan": "team"}).json()
-    assert changed == {"plan": "team", "rateLimit": 100_000, "readAfterWriteLagSeconds": 0}
+    assert changed == {
+        "plan": "team",
+        "rateLimit": 100_000,
+        "monitorLimit": 100,
+        "readAfterWriteLagSeconds": 0,
+    }
     reverted = sandbox_server.control("PUT", "/uptimerobot/settings", json={"rateLimit": None}).json()
     assert reverted["rateLimit"] == 200 and reverted["plan"] == "team"
+    raised = sandbox_server.control("PUT", "/uptimerobot/settings", json={"monitorLimit": 600}).json()
+    assert raised["monitorLimit"] == 600 and raised["plan"] == "team"
+    assert sandbox_server.control("GET", "/uptimerobot/settings").json()["monitorLimit"] == 600
+    sandbox_server.control("PUT", "/uptimerobot/settings", json={"monitorLimit": None})
     bad = requests.put(
         f"{sandbox_server.url}/_control/uptimerobot/settings", json={"plan": "gold"}, timeout=5
     )
@@ -93,6 +102,7 @@ def test_requests_are_counted_by_route_and_logged(ur: Client, sandbox_server: Se
             "uptimerobot GET /monitors/{id}": 2,
             "uptimerobot GET /monitors": 1,
         },
+        "byStatus": {"uptimerobot 201": 1, "uptimerobot 200": 1, "uptimerobot 404": 1, "uptimerobot 401": 1},
     }
     log = sandbox_server.control("GET", "/log").json()
     assert [(entry["method"], entry["status"]) for entry in log] == [
@@ -103,7 +113,7 @@ def test_requests_are_counted_by_route_and_logged(ur: Client, sandbox_server: Se
     ]
     assert log[2]["path"] == f"{PREFIX}/monitors/1" and "sandbox-uptimerobot-key" not in str(log)
     sandbox_server.control("DELETE", "/requests")
-    assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}}
+    assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}, "byStatus": {}}
 
 
 def test_log_keeps_the_last_200_requests(ur: Client, sandbox_server: Server):
