@@ -72,9 +72,9 @@ class SpecProvider(ResourceProvider):
     # -- operations -----------------------------------------------------------------------------------
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs = self.spec.parse(props)
-        client = self.spec.client()
         spec = self.spec
+        inputs = spec.parse(props)
+        client = spec.client()
         adopted = spec.adopt(client, inputs)
         claimed = None
         if adopted is None and not spec.refuses_duplicates(inputs):
@@ -85,8 +85,8 @@ class SpecProvider(ResourceProvider):
             obj = spec.resume(client, claimed, inputs)
         else:
             obj = self._create(client, inputs)
-        claims.remember(self.spec, client, inputs, obj)
-        return CreateResult(self.spec.id_of(obj), self._outputs(props, obj, client))
+        claims.remember(spec, client, inputs, obj)
+        return CreateResult(spec.id_of(obj), self._outputs(props, obj, client))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.spec.client()

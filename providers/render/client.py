@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from .. import settings
@@ -12,13 +13,28 @@ from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.render.com/v1"
 
+_SERVICE_ACTION = re.compile(r"^/services/([^/]+)(?:/(deploys|suspend|resume))?/?$")
+
+
+def rate_class(method: str, path: str) -> tuple[str, int]:
+    """Render limits endpoint classes apart (reference/render.md, rate limits): a service's PATCH, deploys,
+    suspend and resume 10/min per service; other writes 30/min; reads 400/min. The headers of an answer
+    describe its class, so each class keeps its own window."""
+    action = _SERVICE_ACTION.match(path)
+    if action and ((method == "PATCH" and not action[2]) or (method == "POST" and action[2])):
+        return f"service {action[1]}", 10
+    if method in ("GET", "HEAD", "OPTIONS"):
+        return "read", 400
+    return "write", 30
+
+
 VENDOR = Vendor(
     name="render",
     parse_error=json_error_message,  # {id?, message}
-    # Limits differ per endpoint class (PATCH/deploy 10/min/service, writes 30/min, reads 400/min), so one
-    # client-side window would throttle reads by the write limit: only a 429's Reset (seconds) is used.
-    rate_limit_headers=RateLimitHeaders(reset="Ratelimit-Reset"),
+    # Ratelimit-Reset counts seconds until the window ends (live values 45, 24), although documented as epoch.
+    rate_limit_headers=RateLimitHeaders("Ratelimit-Limit", "Ratelimit-Remaining", "Ratelimit-Reset"),
     request_id_header="Render-Request-Id",
+    rate_class=rate_class,
 )
 
 

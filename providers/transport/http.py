@@ -43,6 +43,8 @@ class Vendor:
     requests_per_window: int | None = None
     window_seconds: float = 60.0
     check_deprecation: Callable[[requests.Response], str | None] | None = None
+    # Vendors that limit endpoint classes apart (Render): (method, path) -> (class, requests per window).
+    rate_class: Callable[[str, str], tuple[str, int | None]] | None = None
 
     def auth_headers(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
@@ -119,11 +121,12 @@ class Transport:
         url = self.url(path)
         if self.budget.refused is not None:
             raise self.budget.refused  # the credential was refused once; asking again cannot help
+        budget = self._budget_of(method, url)
         replay_safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
         while True:
             attempt += 1
-            response, failure = self._send(method, url, params, json_body, form)
+            response, failure = self._send(budget, method, url, params, json_body, form)
             status = response.status_code if response is not None else None
             if response is not None and status is not None and status < 400:
                 return Reply(self._decode(response), response.headers)
@@ -146,14 +149,30 @@ class Transport:
                 raise error
             log.warning("%s (attempt %d); retrying in %.1fs", error, attempt, wait)
             if status == 429:
-                self.budget.limiter.block_for(wait)
+                budget.limiter.block_for(wait)
             else:
                 self.clock.sleep(wait)
 
+    def _budget_of(self, method: str, url: str) -> Budget:
+        """The account's budget, or its endpoint class's where the vendor limits classes apart."""
+        if self.vendor.rate_class is None:
+            return self.budget
+        path = "/" + urlsplit(url).path[len(urlsplit(self.base_url).path) :].lstrip("/")
+        name, limit = self.vendor.rate_class(method, path)
+        return budget_for(
+            f"{self.vendor.name}/{name}", self._token, limit, self.vendor.window_seconds, self.clock
+        )
+
     def _send(
-        self, method: str, url: str, params: Any, json_body: Any, form: list[tuple[str, str]] | None
+        self,
+        budget: Budget,
+        method: str,
+        url: str,
+        params: Any,
+        json_body: Any,
+        form: list[tuple[str, str]] | None,
     ) -> tuple[requests.Response | None, ApiError | None]:
-        self.budget.limiter.acquire()
+        budget.limiter.acquire()
         headers = {"Accept": "application/json", **self.vendor.auth_headers(self._token)}
         started = time.monotonic()
         try:
@@ -171,7 +190,7 @@ class Transport:
         except requests.RequestException as exc:
             reason = type(exc).__name__
             return None, ConnectionFailed(self.vendor.name, method, url, None, reason)
-        self._observe(response)
+        self._observe(budget, response)
         log.debug(
             "%s %s -> %d (%.0f ms)",
             method,
@@ -197,14 +216,14 @@ class Transport:
         except ValueError:
             return None
 
-    def _observe(self, response: requests.Response) -> None:
+    def _observe(self, budget: Budget, response: requests.Response) -> None:
         spec = self.vendor.rate_limit_headers
         limit = self._header_number(response, spec.limit)
         remaining = self._header_number(response, spec.remaining)
         reset = self._header_number(response, spec.reset)
         if reset is not None and spec.reset_is_epoch:
             reset = max(0.0, reset - self.clock.time())
-        self.budget.limiter.observe(
+        budget.limiter.observe(
             int(limit) if limit is not None else None,
             int(remaining) if remaining is not None else None,
             reset if remaining is not None and remaining <= 0 else None,

@@ -268,3 +268,31 @@ def test_concurrent_limit_header_resizes_the_gate():
     transport, _, _, _ = make(response(200, [], {"X-Conc": "3"}), vendor=vendor)
     transport.request("GET", "/things")
     assert transport.budget.gate.limit == 3
+
+
+def test_endpoint_classes_keep_their_own_windows():
+    """Render limits writes (here 2 per window) apart from reads: reads never wait for the write window."""
+
+    def classes(method: str, path: str) -> tuple[str, int | None]:
+        return ("read", None) if method == "GET" else ("write", 2)
+
+    vendor = Vendor("classvendor", json_error_message, HEADERS, rate_class=classes)
+    transport, session, clock, _ = make(*[response(200, {})] * 8, vendor=vendor)
+    for _ in range(2):
+        transport.request("PUT", "/things/a")
+    for _ in range(3):
+        transport.request("GET", "/things")
+    assert clock.sleeps == []  # reads draw from their own budget
+    transport.request("PUT", "/things/b")
+    assert clock.sleeps and sum(clock.sleeps) == pytest.approx(60)  # the third write waits for the window
+    assert [s["url"].endswith("/things/b") for s in session.sent][-1]
+
+
+def test_render_classes_follow_its_documented_endpoint_groups():
+    from providers.render.client import rate_class
+
+    assert rate_class("PATCH", "/services/srv-1") == ("service srv-1", 10)
+    assert rate_class("POST", "/services/srv-1/deploys") == ("service srv-1", 10)
+    assert rate_class("GET", "/services/srv-1/deploys") == ("read", 400)
+    assert rate_class("PUT", "/services/srv-1/env-vars/KEY") == ("write", 30)
+    assert rate_class("PATCH", "/notification-settings/overrides/services/srv-1") == ("write", 30)
