@@ -231,7 +231,8 @@ def plot(results: list[Result], path: Path) -> None:
         (right, "requests", "requests"),
     ):
         axis.set_xscale("log")
-        axis.set_yscale("symlog")
+        axis.set_yscale("symlog", linthresh=1)
+        axis.set_ylim(bottom=0)
         axis.set_xlabel("N (monitors; as many Sentry monitors and Render env vars)")
         axis.set_ylabel(unit)
         axis.set_title(title)
@@ -241,11 +242,23 @@ def plot(results: list[Result], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def _result(saved: dict[str, Any]) -> Result:
+    fields = {k: v for k, v in saved.items() if k not in ("overhead", "floor_ratio", "phases")}
+    return Result(**fields, phases=[Phase(**p) for p in saved["phases"]])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--scale", type=float, default=10.0, help="clock speed-up under rate limits")
+    parser.add_argument("--replot", action="store_true", help="only redraw the plot from benchmark.json")
     args = parser.parse_args()
+    if args.replot:
+        plot(
+            [_result(r) for r in json.loads((RESULTS / "benchmark.json").read_text())],
+            RESULTS / "benchmark.png",
+        )
+        return 0
     os.environ["LOOKOUT_TIME_SCALE"] = f"{args.scale:g}@{time.time():.0f}"  # sandbox and provider share it
     RESULTS.mkdir(parents=True, exist_ok=True)
     results = []
