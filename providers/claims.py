@@ -66,8 +66,8 @@ def _taken_over(spec: ResourceSpec[Any], id_: str, live: dict[str, Any]) -> dict
 
 
 def differences(spec: ResourceSpec[Any], obj: dict[str, Any], inputs: Any) -> set[str]:
-    """Compared fields whose value in `obj` differs from the declaration (skipped: fields the API hides
-    and fields the declaration leaves to the API's default)."""
+    """Compared fields whose value in `obj` differs from the declaration (skipped: fields the API hides,
+    fields the declaration leaves to the API's default, and fields a create sets in a second request)."""
     projected, declared = spec.project(obj), spec.dump(inputs)
 
     def differs(name: str) -> bool:
@@ -77,7 +77,9 @@ def differences(spec: ResourceSpec[Any], obj: dict[str, Any], inputs: Any) -> se
     shown = [
         name
         for name in spec.compared_fields()
-        if name in projected and name not in spec.secret_fields and declared.get(name) is not None
+        if name in projected
+        and name not in spec.secret_fields | spec.set_after_create
+        and declared.get(name) is not None
     ]
     return {name for name in shown if differs(name)}
 

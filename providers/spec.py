@@ -49,6 +49,8 @@ class ResourceSpec(Generic[M]):
     control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id"})
     # Outputs recorded once (e.g. the value found before Lookout took over) and kept from then on.
     recorded_outputs: ClassVar[frozenset[str]] = frozenset()
+    # Inputs a create sets in a second request: an interrupted create may have left them unset.
+    set_after_create: ClassVar[frozenset[str]] = frozenset()
 
     # -- validation -------------------------------------------------------------------------------
 

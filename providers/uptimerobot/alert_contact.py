@@ -58,6 +58,8 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
             "sslExpirationReminder": inputs.ssl_expiration_reminder,
         }
 
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder"})
+
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:
         return inputs.ssl_expiration_reminder  # not part of the create body
 

@@ -75,6 +75,8 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
     def update_body(self, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
         return {**self.body(inputs), "status": inputs.status}
 
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"status"})
+
     def patch_after_create(self, inputs: MaintenanceWindowInputs) -> bool:
         return inputs.status != "active"  # status is not part of the create body
 

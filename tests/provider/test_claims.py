@@ -56,6 +56,21 @@ def test_identical_leftover_is_taken_over_not_duplicated(
     assert count(configured, f"POST /{collection}") == posts
 
 
+def test_a_create_interrupted_between_its_two_requests_is_finished_not_duplicated(
+    configured: SandboxProcess, clock: FakeClock
+):
+    provider = AlertContactProvider()  # ssl_expiration_reminder needs a PATCH after the POST
+    props = {"name": "ops", "email": "ops@example.test", "ssl_expiration_reminder": True}
+    before = len(live(configured, "alert-contacts"))
+    half = {"type": "Email", "friendlyName": "ops", "value": "ops@example.test"}
+    seeded = configured.control("POST", "/uptimerobot/alert-contacts", json=half).json()  # the POST alone
+    new_process(clock)
+    created = provider.create(checked(provider, props))
+    assert created.id == str(seeded["id"])
+    assert len(live(configured, "alert-contacts")) == before + 1
+    assert (created.outs or {}).get("ssl_expiration_reminder") is True
+
+
 def test_same_key_but_different_object_is_someone_elses_where_duplicates_are_allowed(
     configured: SandboxProcess, clock: FakeClock
 ):
