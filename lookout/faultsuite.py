@@ -33,10 +33,11 @@ WRITE = {
     "sentry": ("POST", "/organizations/{org}/projects/{proj}/detectors/"),
     "render": ("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
 }
-LOOKUP = {
-    "uptimerobot": ("GET", "/monitors"),
-    "sentry": ("GET", "/organizations/{org}/detectors/"),
-    "render": ("GET", "/services/{serviceId}/env-vars"),
+# Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
+# the listing failing leaves an object the run never learnt about, deterministically.
+UNRECORDED = {
+    "uptimerobot": (("POST", "/integrations"), ("GET", "/integrations")),
+    "sentry": (("POST", "/teams/{org}/{team}/projects/"), ("GET", "/organizations/{org}/projects/")),
 }
 WRONG = {
     "uptimerobot:apiKey": "u-wrong-0123456789abcdef",
@@ -101,9 +102,13 @@ SCENARIOS = (
         everywhere(lambda v: fault(v, "lost", 2, WRITE[v])),
     ),
     Scenario(
-        "lost-and-lookup-failing",
-        "a create applied with its answer lost while the lookup that would find it keeps failing",
-        everywhere(lambda v: fault(v, "lost", 1, WRITE[v]), lambda v: fault(v, "503", 5, LOOKUP[v])),
+        "lost-create-next-run",
+        "a create applied, its answer lost and its lookup failing: the run fails, the next one adopts it",
+        (
+            *(fault(v, "lost", 1, create) for v, (create, _) in UNRECORDED.items()),
+            *(fault(v, "503", 10, lookup) for v, (_, lookup) in UNRECORDED.items()),
+            fault("render", "lost", 1, WRITE["render"]),  # an idempotent PUT: simply sent again
+        ),
         recoveries=1,
     ),
     Scenario(

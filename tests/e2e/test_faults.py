@@ -30,5 +30,4 @@ def test_scenario_is_survived(suite: Suite, scenario: Scenario):
     assert (outcome.duplicates, outcome.lost) == (0, 0)
     if scenario.faults:
         assert outcome.faults > 0, "the injected faults never fired"
-    if not scenario.recoveries:
-        assert outcome.runs == 1, "survived only after a rerun"
+    assert outcome.runs == 1 + scenario.recoveries, "runs: expected a first run plus each recovery"
