@@ -17,7 +17,7 @@ Failure = tuple[str, str]
 class Inputs(BaseModel):
     """Base input model: unknown properties are errors, and every resource can adopt what exists."""
 
-    # NaN would never equal itself, so a diff would show forever (tests/unit/test_properties.py).
+    # NaN would never equal itself, so a diff would show forever (tests/unit/test_properties_diff.py).
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     adopt: bool = False

@@ -3,7 +3,7 @@
 In preview, a value that comes from another resource is unknown. A rule that reads it can only fail for
 sure if it fails whatever that value turns out to be; `ResourceSpec.validate` therefore runs the rules
 once per combination of a few representative values of each unknown field and keeps the failures common
-to all of them (found by tests/unit/test_properties.py: a LogStream whose service was unknown was refused).
+to all of them (tests/unit/test_properties_check.py found a LogStream refused for an unknown service).
 """
 
 from __future__ import annotations
