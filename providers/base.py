@@ -1,6 +1,6 @@
 """The one generic dynamic provider. A resource is a `ResourceSpec`; this class does the Pulumi side.
 
-Rules of the engine this code follows (shared/reference/pulumi-dynamic.md §1):
+Rules of the engine this code follows (docs/pulumi-dynamic.md):
 - the provider object is pickled into state, so it has no instance attributes; credentials come from
   `configure()` (stack config) or the environment;
 - ints arrive as floats, `diff`/`update`/`delete` get old *outputs*, `read` must return inputs too;

@@ -1,4 +1,8 @@
-"""Where the vendors' official OpenAPI documents are: the sandbox and its fidelity tests read the same."""
+"""Where the vendors' official OpenAPI documents are: `specs/` in this repository (see specs/SOURCES.md).
+
+The sandbox validates requests against them and its fidelity tests validate responses against the same
+files. `LOOKOUT_SPECS_DIR` points at another folder (to try a newer spec before committing it).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,13 @@ import os
 from pathlib import Path
 
 SPECS_DIR_ENV = "LOOKOUT_SPECS_DIR"
+SPECS_DIR = Path(__file__).resolve().parents[1] / "specs"
 
 
 def spec_path(file_name: str) -> Path:
-    """``$LOOKOUT_SPECS_DIR``, else ``specs/`` in the repo, else ``shared/specs`` beside the repo."""
-    override = os.environ.get(SPECS_DIR_ENV)
-    if override:
-        return Path(override) / file_name
-    repo = Path(__file__).resolve().parents[1]
-    for folder in (repo / "specs", repo.parent / "shared" / "specs"):
-        if (folder / file_name).is_file():
-            return folder / file_name
-    raise FileNotFoundError(f"{file_name} not found; set {SPECS_DIR_ENV}")
+    """The spec file `file_name` in ``$LOOKOUT_SPECS_DIR`` if set, else in the repository's `specs/`."""
+    folder = Path(os.environ.get(SPECS_DIR_ENV) or SPECS_DIR)
+    path = folder / file_name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: the sandbox needs the vendor's official spec there")
+    return path

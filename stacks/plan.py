@@ -1,7 +1,8 @@
 """The monitoring plan of one environment, as one validated spec (stack config `lookout:*`).
 
 Services are declared once; `checks.py` compiles them into checks and `fanout/` into UptimeRobot, Sentry
-and Render resources. Defaults are the plan's own numbers (shared/seed, "Alert Thresholds"): a value left
+and Render resources. Defaults are the plan's own numbers (docs/monitoring-plan.txt, "Alert Thresholds"): a
+value left
 out means "as the plan says".
 """
 

@@ -17,7 +17,7 @@ _SERVICE_ACTION = re.compile(r"^/services/([^/]+)(?:/(deploys|suspend|resume))?/
 
 
 def rate_class(method: str, path: str) -> tuple[str, int]:
-    """Render limits endpoint classes apart (reference/render.md, rate limits): a service's PATCH, deploys,
+    """Render limits endpoint classes apart (docs/vendors/render.md, rate limits): a service's PATCH, deploys,
     suspend and resume 10/min per service; other writes 30/min; reads 400/min. The headers of an answer
     describe its class, so each class keeps its own window."""
     action = _SERVICE_ACTION.match(path)

@@ -1,6 +1,6 @@
 """One environment variable of one Render service, through the single-key endpoint.
 
-Never the bulk PUT, which replaces every variable of the service (shared/reference/render.md §5.9). A
+Never the bulk PUT, which replaces every variable of the service (docs/vendors/render.md, env vars). A
 value found before Lookout took the key over is recorded (as a secret) and restored on delete.
 """
 

@@ -10,7 +10,7 @@ from ..spec import Failure, Inputs, ResourceSpec
 from ..transport import Transport
 from . import client as api
 
-# shared/reference/render.md §2.1: Render checks every few seconds with a 5 s timeout; neither can be set.
+# docs/vendors/render.md, services: Render checks every few seconds with a 5 s timeout; neither can be set.
 FIXED_TIMING = "Render fixes health-check timing (checks every few seconds, 5 s timeout); it cannot be set"
 
 

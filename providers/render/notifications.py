@@ -2,7 +2,7 @@
 
 A service override always exists (both fields "default" until set) and has no DELETE: removing one sets
 both fields back to "default". Workspace settings cannot be deleted either: Lookout records what it found
-and restores that on delete (shared/reference/render.md §2.2, §5.4).
+and restores that on delete (docs/vendors/render.md, notifications).
 """
 
 from __future__ import annotations

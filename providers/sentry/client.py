@@ -83,7 +83,8 @@ def list_all(transport: Transport, path: str, **params: Any) -> list[dict[str, A
 
 
 def require_environment(transport: Transport, name: str | None) -> None:
-    """Environments appear when events arrive; the API cannot create them (reference/sentry.md §2d)."""
+    """Environments appear when events arrive; the API cannot create them (docs/vendors/sentry.md,
+    monitors)."""
     if not name:
         return
     known = [env.get("name") for env in list_all(transport, f"/organizations/{org()}/environments/")]

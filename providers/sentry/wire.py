@@ -3,7 +3,7 @@
 The official spec names these fields in snake_case (`data_sources`, `condition_group`, `action_filters`)
 because it is generated from a CamelSnakeSerializer; the wire format is camelCase (`dataSources`,
 `conditionGroup`, `actionFilters`). Specs build bodies with the spec's names; this module is the one place
-that converts (shared/reference/sentry.md §2f).
+that converts (docs/vendors/sentry.md, monitors).
 """
 
 from __future__ import annotations
