@@ -52,12 +52,20 @@ def run(stack: str = "dev") -> int:
     workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
     try:
         sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox, stack)))
+        sandbox.control("DELETE", "/violations")  # this run's requests are judged, not an earlier one's
         step(f"pulumi up --yes --stack {stack}")
         print(workspace.pulumi("up", "--yes").stdout)
         step("pulumi stack output")
         print(workspace.pulumi("stack", "output", "--json").stdout)
         step("pulumi preview --expect-no-changes (a second run must change nothing)")
         print(workspace.pulumi("preview", "--expect-no-changes").stdout)
+        step("requests of this run that broke a vendor's official spec (sandbox/contract.py)")
+        violations = sandbox.control("GET", "/violations").json()
+        print(f"{violations['total']} contract violation(s)")
+        for item in violations["items"]:
+            print(f"  {item['vendor']} {item['method']} {item['path']}: {'; '.join(item['problems'])}")
+        if violations["total"]:
+            return 1
     except PulumiFailed as exc:
         print(exc, file=sys.stderr)
         return 1

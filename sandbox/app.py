@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Request, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.clock import Clock
+from sandbox.contract import Contract, Problem
 from sandbox.control import control
 from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, FaultInjector, drop_connection
 from sandbox.ratelimit import Quota, RateLimiter
@@ -37,15 +38,17 @@ class Vendor(Protocol):
     prefix: str
     api: Blueprint
     control: Blueprint
+    contract: Contract
 
     def seed(self, store: Store) -> None: ...
     def authenticate(self, req: Request) -> Caller | None: ...
     def default_rate_limit(self) -> int: ...
-    def quota_headers(self, quota: Quota) -> dict[str, str]: ...
+    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]: ...
     def throttled(self, quota: Quota) -> Response: ...
     def unauthorized(self) -> Response: ...
     def server_error(self, status: int) -> Response: ...
     def route_not_found(self, method: str, path: str) -> Response: ...
+    def invalid_request(self, problems: list[Problem]) -> Response: ...
 
 
 @dataclass
@@ -133,7 +136,7 @@ def _before_vendor_request() -> Response | None:
             return response
     if request.url_rule is None:
         return None  # the router answers with the vendor's "route not found"
-    return _admit(state, vendor, caller)
+    return _admit(state, vendor, caller) or _check_contract(state, vendor)
 
 
 def _admit(state: Sandbox, vendor: Vendor, caller: Caller | None) -> Response | None:
@@ -142,6 +145,26 @@ def _admit(state: Sandbox, vendor: Vendor, caller: Caller | None) -> Response | 
         return vendor.unauthorized()
     g.quota = state.limiter.hit(_limiter_key(vendor, caller), caller.rate_limit, state.clock.now())
     return None if g.quota.allowed else vendor.throttled(g.quota)
+
+
+def _check_contract(state: Sandbox, vendor: Vendor) -> Response | None:
+    """After authentication and the rate limit, as the vendors' own validation runs: a request that breaks
+    the vendor's official spec is recorded as a violation and answered as the vendor answers bad input."""
+    path = request.path[len(vendor.prefix) :] or "/"
+    problems = vendor.contract.check(request, vendor.prefix, path)
+    if not problems:
+        return None
+    state.store.record_violation(
+        {
+            "vendor": vendor.name,
+            "method": request.method,
+            "path": path,
+            "problems": [f"{p.field}: {p.detail}" for p in problems],
+        }
+    )
+    if any(p.rule == "path" for p in problems):
+        return vendor.route_not_found(request.method, request.path)
+    return vendor.invalid_request(problems)
 
 
 def _apply_fault(state: Sandbox, vendor: Vendor, caller: Caller | None, fault: Fault) -> Response | None:
@@ -175,7 +198,11 @@ def _after_vendor_request(response: Response) -> Response:
         return response
     quota: Quota | None = g.get("quota")
     if quota is not None:
-        response.headers.update(vendor.quota_headers(quota))
+        pairs = vendor.quota_headers(quota)  # a name may come twice (Render repeats some)
+        for name in {name for name, _ in pairs}:
+            del response.headers[name]
+        for name, value in pairs:
+            response.headers.add(name, value)
     fault: Fault | None = g.fault
     dropped = fault is not None and fault.kind == "drop"
     entry = {

@@ -17,6 +17,10 @@ Shared routes (this module)::
     DELETE /_control/requests           -> 200 {"total": 0, "byRoute": {}, "byStatus": {}}; empties the log
     GET    /_control/log                -> 200 [{"vendor", "method", "path" (with query), "status", "fault"}],
                                            the last 200 vendor requests, oldest first, never any header
+    GET    /_control/violations         -> 200 {"total": n, "items": [{"vendor", "method", "path",
+                                           "problems": ["field: why"]}]}: requests that broke the vendor's
+                                           official spec (sandbox/contract.py), each answered as a bad request
+    DELETE /_control/violations         -> 200 {"total": 0, "items": []}
 
 A fault applies to the next ``count`` vendor requests whose method matches (any if omitted) and whose path
 matches (any if omitted): the route template relative to the vendor prefix (``/monitors/{id}``) or the
@@ -163,3 +167,15 @@ def clear_request_counts() -> Response:
 @control.get("/log")
 def request_log() -> Response:
     return jsonify(_state().store.recent_log())
+
+
+@control.get("/violations")
+def violations() -> Response:
+    items = _state().store.violations()
+    return jsonify({"total": len(items), "items": items})
+
+
+@control.delete("/violations")
+def clear_violations() -> Response:
+    _state().store.clear_violations()
+    return jsonify({"total": 0, "items": []})

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS sequences (vendor TEXT PRIMARY KEY, value INTEGER NOT
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS request_counts (route TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS request_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS violations (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
 """
 
 
@@ -50,7 +51,7 @@ class Store:
     def wipe(self) -> None:
         """Delete every document, sequence, setting, counter and log entry."""
         with self.lock:
-            for table in ("docs", "sequences", "settings", "request_counts", "request_log"):
+            for table in ("docs", "sequences", "settings", "request_counts", "request_log", "violations"):
                 self._db.execute(f"DELETE FROM {table}")
 
     # -- documents -------------------------------------------------------------------------------------
@@ -150,6 +151,21 @@ class Store:
         with self.lock:
             self._db.execute("DELETE FROM request_counts")
             self._db.execute("DELETE FROM request_log")
+
+    # -- contract violations (sandbox/contract.py): kept apart, so clearing request counters keeps them ---
+
+    def record_violation(self, entry: dict[str, Any]) -> None:
+        with self.lock:
+            self._db.execute("INSERT INTO violations (entry) VALUES (?)", (json.dumps(entry),))
+
+    def violations(self) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self._db.execute("SELECT entry FROM violations ORDER BY seq").fetchall()
+        return [dict(json.loads(row[0])) for row in rows]
+
+    def clear_violations(self) -> None:
+        with self.lock:
+            self._db.execute("DELETE FROM violations")
 
     def _one(self, sql: str, *params: Any) -> Any:
         with self.lock:

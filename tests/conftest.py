@@ -18,14 +18,19 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sandbox_proces
 
 
 @pytest.fixture
-def api(sandbox: sandbox_process.SandboxProcess) -> sandbox_process.SandboxProcess:
-    """A sandbox reset to an empty account, with a rate limit that does not slow the suite down."""
+def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.SandboxProcess]:
+    """A sandbox reset to an empty account, with a rate limit that does not slow the suite down.
+
+    Afterwards, no request of the test may have broken a vendor's official spec (sandbox/contract.py):
+    a provider that sends what the real API would refuse fails here, not on the first real account."""
     sandbox.control("POST", "/reset")
     sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100000})
     sandbox.control("PUT", "/sentry/settings", json={"rateLimit": 100000})
     limits = {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000}
     sandbox.control("PUT", "/render/settings", json=limits)
-    return sandbox
+    yield sandbox
+    violations = sandbox.control("GET", "/violations").json()
+    assert violations["total"] == 0, f"requests that break the vendors' specs: {violations['items']}"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -1,4 +1,5 @@
-"""Render's rate-limit classes (notes §1) on top of the shared fixed-window limiter.
+"""Render's rate-limit classes (docs/vendors/render.md, rate limits) on top of the shared fixed-window
+limiter.
 
 | class     | requests                                                        | limit (settings key)        |
 |-----------|-----------------------------------------------------------------|-----------------------------|
@@ -7,9 +8,14 @@
 | ``read``    | every GET (and HEAD/OPTIONS)                                  | 400/min per API key         |
 
 The shared limiter counts per ``Caller.account_id``, so each (key, class, scope) gets a bucket number of
-its own. ``Ratelimit-Reset`` counts seconds until the window ends: the notes (§1) record ``45``/``24``
-although Render's page calls it an epoch time. Real responses repeat each header twice (two limiter
-layers); the sandbox sends each once.
+its own. ``Ratelimit-Reset`` counts seconds until the window ends (recorded ``45``/``24``) although
+Render's page calls it an epoch time.
+
+Some answers carry each ``Ratelimit-*`` header twice, from two limiter layers (a client joining them sees
+``500, 500``): recorded on ``PATCH /notification-settings/owners/{ownerId}``
+(render-oss/terraform-provider-render ``internal/provider/notifications/resource/testdata/
+notifications_resource_cassette.yaml``, interactions 0 and 3). The sandbox repeats them there, the same
+values twice (deviation render-repeated-ratelimit-headers).
 """
 
 import itertools
@@ -34,6 +40,9 @@ def classify(method: str, route: str, service_id: str | None) -> tuple[str, str]
     if method in ("GET", "HEAD", "OPTIONS"):
         return "read", ""
     return "write", ""
+
+
+REPEATED_HEADERS = {("PATCH", "/notification-settings/owners/{ownerId}")}
 
 
 def limit(rate_class: str) -> int:

@@ -5,11 +5,13 @@ import re
 from flask import Blueprint, Request, Response, request
 
 from sandbox.app import Caller, sandbox
+from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.render import (
     accounts,
     catalog,
     envvars,
+    errors,
     lifecycle,
     logstreams,
     notifications,
@@ -21,6 +23,7 @@ from sandbox.render.control import control
 from sandbox.render.errors import JSON_CONTENT_TYPE, ApiError, request_id
 from sandbox.store import Store
 
+CONTRACT = Contract(accounts.VENDOR, "render-openapi.json", "https://api.render.com/v1")
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 _CAMEL = re.compile(r"(?<!^)([A-Z])")
 _ANONYMOUS = "anonymous"
@@ -47,7 +50,7 @@ def _not_acceptable() -> Response | None:
 
 def _stamp(response: Response) -> Response:
     if response.mimetype == "application/json":
-        response.headers["Content-Type"] = JSON_CONTENT_TYPE  # as recorded (notes §1, CAS)
+        response.headers["Content-Type"] = JSON_CONTENT_TYPE  # as recorded (render.md, conventions)
     response.headers.setdefault("Render-Request-Id", request_id())
     return response
 
@@ -65,6 +68,7 @@ class RenderVendor:
         self.api.before_request(_not_acceptable)
         self.api.after_request(_stamp)
         self.control = control
+        self.contract = CONTRACT
         self.buckets = ratelimits.Buckets()
 
     def seed(self, store: Store) -> None:
@@ -81,11 +85,12 @@ class RenderVendor:
     def default_rate_limit(self) -> int:
         return ratelimits.limit(self._classify(request)[0])
 
-    def quota_headers(self, quota: Quota) -> dict[str, str]:
-        return ratelimits.headers(quota)
+    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]:
+        pairs = list(ratelimits.headers(quota).items())
+        return pairs * 2 if (request.method, self._route(request)) in ratelimits.REPEATED_HEADERS else pairs
 
     def throttled(self, quota: Quota) -> Response:
-        # No Retry-After: Render documents none (notes §1); clients wait for Ratelimit-Reset.
+        # No Retry-After: none was ever recorded (render.md, rate limits); clients wait for Ratelimit-Reset.
         response = ApiError(429, "rate limit exceeded").response()
         response.headers.update(ratelimits.headers(quota))
         return response
@@ -107,7 +112,15 @@ class RenderVendor:
     def route_not_found(self, method: str, path: str) -> Response:
         return ApiError(404, "not found").response()
 
+    def _route(self, req: Request) -> str:
+        """The spec's path template of the request (``/services/{serviceId}``)."""
+        return _RULE_ARG.sub(r"{\1}", req.url_rule.rule)[len(self.prefix) :] if req.url_rule else req.path
+
     def _classify(self, req: Request) -> tuple[str, str]:
-        route = _RULE_ARG.sub(r"{\1}", req.url_rule.rule)[len(self.prefix) :] if req.url_rule else req.path
         args = req.view_args or {}
-        return ratelimits.classify(req.method, route, args.get("service_id") or args.get("serviceId"))
+        return ratelimits.classify(
+            req.method, self._route(req), args.get("service_id") or args.get("serviceId")
+        )
+
+    def invalid_request(self, problems: list[Problem]) -> Response:
+        return ApiError(400, errors.contract_message(problems)).response()

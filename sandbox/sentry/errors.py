@@ -1,13 +1,15 @@
-"""Sentry's error bodies (Django REST framework), per the vendor notes (§1).
+"""Sentry's error bodies (Django REST framework), (docs/vendors/sentry.md, conventions).
 
 * 400: a field map such as ``{"slug": ["msg"]}``, nested for nested fields, or ``{"non_field_errors": [...]}``
 * 401/403/404/405/429/5xx: ``{"detail": "..."}``; 409 for a taken slug; 410 for the retired alert APIs
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from flask import Response, jsonify
+
+from sandbox.contract import Problem
 
 NOT_FOUND = "The requested resource does not exist"
 PERMISSION_DENIED = "You do not have permission to perform this action."
@@ -16,6 +18,10 @@ BLANK = "This field may not be blank."
 NOT_A_LIST = 'Expected a list of items but got type "{}".'
 NOT_A_DICT = 'Expected a dictionary of items but got type "{}".'
 INVALID_BODY = "Invalid data. Expected a dictionary, but got {}."
+SLUG_MESSAGE = (
+    "Enter a valid slug consisting of lowercase letters, numbers, underscores or hyphens. "
+    "It cannot be entirely numeric."
+)
 
 
 class ApiError(Exception):
@@ -62,3 +68,37 @@ def type_name(value: Any) -> str:
     return {dict: "dict", list: "list", str: "str", bool: "bool", int: "int", float: "float"}.get(
         type(value), "NoneType"
     )
+
+
+_DRF_MESSAGES = {
+    "required": REQUIRED,
+    "type": "Incorrect type.",
+    "enum": '"{value}" is not a valid choice.',
+    "maxLength": "Ensure this field has no more than {constraint} characters.",
+    "minLength": "Ensure this field has at least {constraint} characters.",
+    "maximum": "Ensure this value is less than or equal to {constraint}.",
+    "minimum": "Ensure this value is greater than or equal to {constraint}.",
+    "pattern": "This value does not match the required pattern.",
+}
+
+
+def field_errors(problems: Iterable[Problem]) -> Any:
+    """A DRF 400 body for requests that break the spec: each message nested under its field."""
+    merged: dict[str, Any] = {}
+    for problem in problems:
+        if problem.rule == "malformed":
+            return {"detail": "JSON parse error - Expecting value"}  # DRF's ParseError
+        path = [part for part in problem.location[1:] if not isinstance(part, int)] or ["non_field_errors"]
+        template = _DRF_MESSAGES.get(problem.rule, "Invalid value.")
+        if problem.rule == "type" and problem.value is None:
+            template = "This field may not be null."
+        if problem.rule == "pattern" and str(path[-1]).endswith("slug"):
+            template = SLUG_MESSAGE
+        message = template.format(value=problem.value, constraint=problem.constraint)
+        node = merged
+        for part in path[:-1]:
+            node = node.setdefault(str(part), {})
+        said = node.setdefault(str(path[-1]), [])
+        if message not in said:
+            said.append(message)
+    return merged

@@ -4,12 +4,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from sandbox.sentry import repo
-from sandbox.sentry.errors import BLANK, NOT_A_DICT, NOT_A_LIST, REQUIRED, invalid, type_name
-
-SLUG_MESSAGE = (
-    "Enter a valid slug consisting of lowercase letters, numbers, underscores or hyphens. "
-    "It cannot be entirely numeric."
-)
+from sandbox.sentry.errors import BLANK, NOT_A_DICT, NOT_A_LIST, REQUIRED, SLUG_MESSAGE, invalid, type_name
 
 Path = Sequence[str | int]
 

@@ -7,6 +7,7 @@ from flask import Blueprint, Request, Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from sandbox.app import Caller, sandbox
+from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
     detectors,
@@ -21,9 +22,10 @@ from sandbox.sentry import (
     workflows,
 )
 from sandbox.sentry.control import control
-from sandbox.sentry.errors import NOT_FOUND, ApiError
+from sandbox.sentry.errors import NOT_FOUND, ApiError, field_errors
 from sandbox.store import Store
 
+CONTRACT = Contract(orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True)
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
@@ -41,6 +43,7 @@ class SentryVendor:
             self.api.register_blueprint(module.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
+        self.contract = CONTRACT
         self.buckets = ratelimits.Buckets()
 
     def seed(self, store: Store) -> None:
@@ -60,11 +63,12 @@ class SentryVendor:
         limit: int = orgs.settings()["rateLimit"]
         return limit
 
-    def quota_headers(self, quota: Quota) -> dict[str, str]:
-        return ratelimits.headers(quota, sandbox().clock.now())
+    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]:
+        return list(ratelimits.headers(quota, sandbox().clock.now()).items())
 
     def throttled(self, quota: Quota) -> Response:
-        # Quirk (§1): Sentry's API middleware sets no Retry-After; clients wait for the Reset header.
+        # Quirk (sentry.md, conventions): Sentry's API middleware sets no Retry-After; clients wait for the
+        # Reset header.
         return ApiError(429, {"detail": ratelimits.throttled_message(quota.limit)}).response()
 
     def unauthorized(self) -> Response:
@@ -84,3 +88,6 @@ class SentryVendor:
         except HTTPException:
             pass
         return ApiError(404, {"detail": NOT_FOUND}).response()
+
+    def invalid_request(self, problems: list[Problem]) -> Response:
+        return ApiError(400, field_errors(problems)).response()

@@ -1,4 +1,4 @@
-"""UptimeRobot error bodies (the spec documents none; these follow the vendor notes).
+"""UptimeRobot error bodies (the spec documents none; docs/vendors/uptimerobot.md, conventions).
 
 * API errors: ``{"message": "Monitor not found", "code": "000-004"}``
 * validator errors (NestJS):

@@ -1,22 +1,23 @@
-"""Request validation against the request schemas of UptimeRobot's published OpenAPI spec.
+"""UptimeRobot's request schemas, from the official spec as the contract loads it (deviation table applied).
 
-Errors are reported the way the live API's NestJS validator words them, each message naming its field.
-The few places where the live API departs from the spec are patched in ``_apply_live_quirks``.
+The pipeline checks every request against the spec (``sandbox/contract.py``); the routes check the bodies
+again with what the spec cannot express (NestJS refuses properties the DTO does not declare) and word every
+problem the way the live API's NestJS validator does, each message naming its field.
 """
 
-import functools
-from collections.abc import Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30Validator
 
 from sandbox import specs
+from sandbox.contract import Contract, Problem
 from sandbox.uptimerobot.errors import BadRequest
 
 SPEC_FILE = "uptimerobot-openapi.yaml"
+CONTRACT = Contract("uptimerobot", SPEC_FILE, "https://api.uptimerobot.com/v3")
 
 _TYPE_MESSAGES = {
     "string": "must be a string",
@@ -41,51 +42,19 @@ def spec_path() -> Path:
     return specs.spec_path(SPEC_FILE)
 
 
-@functools.cache
 def schemas() -> dict[str, Any]:
-    """The spec's component schemas, with the live API's quirks applied."""
-    with spec_path().open(encoding="utf-8") as handle:
-        spec = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    components: dict[str, Any] = spec["components"]["schemas"]
-    _walk(components)
-    _apply_live_quirks(components)
+    """The spec's component schemas, with the deviation table's patches applied."""
+    components: dict[str, Any] = CONTRACT.document["components"]["schemas"]
     return components
 
 
-def _walk(node: Any) -> None:
-    """Spec-level fixes that make the schemas usable by a JSON-schema validator."""
-    if isinstance(node, list):
-        for item in node:
-            _walk(item)
-        return
-    if not isinstance(node, dict):
-        return
-    pattern = node.get("pattern")
-    if isinstance(pattern, str) and len(pattern) > 1 and pattern.startswith("/") and pattern.endswith("/"):
-        # The spec writes some patterns as JS regex literals (``/^...$/``), which no real value matches.
-        node["pattern"] = pattern[1:-1]
-    if node.get("nullable") and isinstance(node.get("enum"), list) and None not in node["enum"]:
-        # ``nullable`` enums must list null to accept it (OAS 3.0.3); the API takes null to clear them.
-        node["enum"].append(None)
-    for value in node.values():
-        _walk(value)
-
-
-def _apply_live_quirks(components: dict[str, Any]) -> None:
-    # The description of UpdateMonitorDto.config says "send `config: null` to clear all config" (verified
-    # live), but the schema does not mark it nullable.
-    components["UpdateMonitorDto"]["properties"]["config"]["nullable"] = True
-    # Live validator rejects the spec's status-page design values (Light, LogoOnLeft, Compact) and takes
-    # the lower-case ones (light, logo_on_left, compact), which is also how responses report them.
-    page = components["PageCustomSettingsDto"]["properties"]
-    page["layout"]["enum"] = ["logo_on_left", "logo_on_center"]
-    page["theme"]["enum"] = ["light", "dark"]
-    page["density"]["enum"] = ["normal", "compact"]
-
-
-@functools.cache
 def _validator(name: str) -> OAS30Validator:
-    return OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas()}})
+    return _VALIDATORS.setdefault(
+        name, OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas()}})
+    )
+
+
+_VALIDATORS: dict[str, OAS30Validator] = {}
 
 
 def properties(name: str) -> dict[str, Any]:
@@ -99,27 +68,40 @@ def validate(name: str, body: Any, prefix: str = "") -> dict[str, Any]:
         raise BadRequest(f"{prefix.rstrip('.') or 'body'} must be an object")
     messages = [f"property {prefix}{key} should not exist" for key in body if key not in properties(name)]
     for error in _validator(name).iter_errors(body):
-        messages.extend(_messages(error, prefix))
+        best = best_match([error]) or error
+        path = tuple(best.absolute_path)
+        if best.validator == "required":
+            sent = best.instance if isinstance(best.instance, dict) else {}
+            missing = [m for m in best.validator_value if m not in sent]
+            problems = [Problem(("body", *path, m), "required", f"{m} is required") for m in missing]
+        else:
+            problems = [Problem(("body", *path), str(best.validator), best.message, best.validator_value)]
+        messages.extend(nest_messages(problems, prefix))
     if messages:
         raise BadRequest(*dict.fromkeys(messages))
     return body
 
 
-def _messages(error: ValidationError, prefix: str) -> Iterator[str]:
-    path = [str(part) for part in error.absolute_path]
-    if error.validator == "required":
-        for missing in error.validator_value:
-            if isinstance(error.instance, dict) and missing not in error.instance:
-                yield f"{prefix}{'.'.join([*path, missing])} should not be empty"
-        return
-    subject = prefix + ".".join(path)
-    if error.absolute_path and isinstance(error.absolute_path[-1], int):
-        subject = f"each value in {prefix}{'.'.join(path[:-1])}"
-    yield f"{subject} {_describe(error)}"
+def nest_messages(problems: Iterable[Problem], prefix: str = "") -> list[str]:
+    """NestJS class-validator wording: "interval must not be less than 30", "each value in tags ..."."""
+    messages = []
+    for problem in problems:
+        path = [str(part) for part in problem.location[1:]]
+        if problem.rule == "malformed":
+            messages.append("body must be a valid JSON document")  # NestJS body-parser's 400
+            continue
+        if problem.rule == "required":
+            messages.append(f"{prefix}{'.'.join(path)} should not be empty")
+            continue
+        subject = prefix + ".".join(path)
+        if path and isinstance(problem.location[-1], int):
+            subject = f"each value in {prefix}{'.'.join(path[:-1])}"
+        messages.append(f"{subject or 'body'} {_describe(problem)}")
+    return list(dict.fromkeys(messages))
 
 
-def _describe(error: ValidationError) -> str:
-    kind, value = str(error.validator), error.validator_value
+def _describe(problem: Problem) -> str:
+    kind, value = problem.rule, problem.constraint
     if kind == "type":
         return _TYPE_MESSAGES.get(str(value), f"must be a {value}")
     if kind == "enum":

@@ -3,6 +3,7 @@
 from flask import Blueprint, Request, Response
 
 from sandbox.app import Caller, sandbox
+from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
 from sandbox.store import Store
 from sandbox.uptimerobot import accounts, schemas
@@ -31,7 +32,8 @@ class UptimeRobotVendor:
     prefix = "/uptimerobot/v3"
 
     def __init__(self) -> None:
-        schemas.schemas()  # load the spec now: a missing spec file fails at start-up, not on a request
+        self.contract = schemas.CONTRACT
+        schemas.spec_path()  # a missing spec file fails at start-up, not on a request
         self.api = Blueprint("uptimerobot", __name__, url_prefix=self.prefix)
         for child in (monitors, contacts, integrations, windows, psps, account_routes):
             self.api.register_blueprint(child)
@@ -52,13 +54,13 @@ class UptimeRobotVendor:
     def default_rate_limit(self) -> int:
         return accounts.PLANS[accounts.DEFAULT_PLAN].rate_limit
 
-    def quota_headers(self, quota: Quota) -> dict[str, str]:
+    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]:
         # Quirk (live v3): X-RateLimit-Reset counts seconds until the window ends, not a Unix time.
-        return {
-            "X-RateLimit-Limit": str(quota.limit),
-            "X-RateLimit-Remaining": str(quota.remaining),
-            "X-RateLimit-Reset": str(quota.reset_seconds),
-        }
+        return [
+            ("X-RateLimit-Limit", str(quota.limit)),
+            ("X-RateLimit-Remaining", str(quota.remaining)),
+            ("X-RateLimit-Reset", str(quota.reset_seconds)),
+        ]
 
     def throttled(self, quota: Quota) -> Response:
         headers = {"Retry-After": str(quota.reset_seconds)}
@@ -72,3 +74,6 @@ class UptimeRobotVendor:
 
     def route_not_found(self, method: str, path: str) -> Response:
         return nest_error(404, f"Cannot {method} /v3{path[len(self.prefix) :]}")
+
+    def invalid_request(self, problems: list[Problem]) -> Response:
+        return nest_error(400, schemas.nest_messages(problems))

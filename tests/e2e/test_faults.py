@@ -23,9 +23,11 @@ def suite(sandbox: SandboxProcess, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_scenario_is_survived(suite: Suite, scenario: Scenario):
+def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: SandboxProcess):
     outcome = suite.run(scenario)
     OUTCOMES.append(outcome)
+    violations = sandbox.control("GET", "/violations").json()
+    assert violations["total"] == 0, f"requests that break the vendors' specs: {violations['items']}"
     assert outcome.survived, outcome.detail
     assert (outcome.duplicates, outcome.lost) == (0, 0)
     if scenario.faults:

@@ -161,11 +161,37 @@ def test_other_accounts_objects_are_not_found(ur: Client, sandbox_server: Server
 
 
 def test_read_after_write_lag(ur: Client, sandbox_server: Server):
+    """A new object is not found and a changed one shows its previous version, for the lag's length."""
     sandbox_server.control("PUT", "/uptimerobot/settings", json={"readAfterWriteLagSeconds": 30})
     path = f"/monitors/{ur.monitor()['id']}"
     assert ur.get(path).status_code == 404
     sandbox_server.control("POST", "/clock", json={"advance": 31})
-    assert ur.get(path).status_code == 200
+    assert ur.get(path).json()["interval"] == 300
+    assert ur.patch(path, json={"interval": 600}).json()["interval"] == 600  # the write's own answer
+    assert ur.get(path).json()["interval"] == 300
+    sandbox_server.control("POST", "/clock", json={"advance": 31})
+    assert ur.get(path).json()["interval"] == 600
+
+
+def test_requests_that_break_the_spec_are_answered_as_bad_requests_and_counted(
+    ur: Client, sandbox_server: Server
+):
+    sandbox_server.control("DELETE", "/violations")
+    response = ur.post("/maintenance-windows", json=window_body(duration="90"))
+    assert (response.status_code, response.json()) == (
+        400,
+        {
+            "message": ["duration must be a number conforming to the specified constraints"],
+            "error": "Bad Request",
+            "statusCode": 400,
+        },
+    )
+    assert ur.post("/maintenance-windows", json=window_body()).status_code == 201
+    violations = sandbox_server.control("GET", "/violations").json()
+    assert violations["total"] == 1
+    assert violations["items"][0]["path"] == "/maintenance-windows"
+    assert violations["items"][0]["problems"][0].startswith("duration:")
+    assert sandbox_server.control("DELETE", "/violations").json() == {"total": 0, "items": []}
 
 
 def fault(server: Server, kind: str, method: str = "POST", path: str = "/monitors", count: int = 1) -> None:

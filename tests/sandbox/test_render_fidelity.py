@@ -3,76 +3,32 @@
 
 Exceptions, each written down where it is used:
 
-* ``repaired_spec`` fixes two schema defects that reject every real response (``SPEC_REPAIRS``);
-  ``test_the_repairs_are_still_needed`` fails once a new spec no longer has them.
-* ``check_quirk`` asserts a status the notes record (or the sandbox chose) that the spec does not
+* the spec is read with the deviation table's patches (``sandbox/deviations.py``), which repair schema
+  defects that reject every real response; ``tests/unit/test_deviations.py`` fails once one is not needed.
+* ``check_quirk`` asserts a status Render answers (or the sandbox chose) that the spec does not
   document for that operation, and that the spec indeed does not document it.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from openapi_core import Config, OpenAPI
 from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from openapi_core.templating.responses.exceptions import ResponseNotFound
-from openapi_core.validation.response.exceptions import InvalidData
 
-from sandbox import specs
+from sandbox.render.vendor import CONTRACT
 from tests.sandbox.conftest import RENDER_OWNER, RENDER_PREFIX, Client, Server
 
-SPEC_FILE = "render-openapi.json"
 SPEC_SERVER = "https://api.render.com/v1"
-SPEC_REPAIRS = {
-    # oneOf without a discriminator over alternatives that overlap: a web service's details also satisfy
-    # privateServiceDetails and backgroundWorkerDetails (their required fields are a subset), so oneOf
-    # rejects every web and private service. Read as anyOf.
-    "service.serviceDetails": "oneOf -> anyOf",
-    # The list item's override requires a property "type" that it never defines; the single-service
-    # override (same object) does not require it, and recorded responses carry no "type".
-    "notificationOverrideWithCursor.override": 'required without "type"',
-}
 
 
-def spec_path() -> Path:
-    return specs.spec_path(SPEC_FILE)
-
-
-@functools.cache
-def published_spec() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(spec_path().read_text(encoding="utf-8"))
-    return loaded
-
-
-@functools.cache
-def repaired_spec() -> dict[str, Any]:
-    spec = copy.deepcopy(published_spec())
-    schemas = spec["components"]["schemas"]
-    details = schemas["service"]["properties"]["serviceDetails"]
-    details["anyOf"] = details.pop("oneOf")
-    override = schemas["notificationOverrideWithCursor"]["properties"]["override"]
-    override["required"] = [name for name in override["required"] if name != "type"]
-    return spec
-
-
-@functools.cache
-def openapi(repaired: bool = True) -> OpenAPI:
-    """Loaded once per session; the document itself is not re-validated (it is not what is under test)."""
-    spec = repaired_spec() if repaired else published_spec()
-    return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
-
-
-def _validate(response: requests.Response, repaired: bool = True) -> None:
+def _validate(response: requests.Response) -> None:
+    """Against the spec with the deviation table's patches (sandbox/deviations.py), as the sandbox uses it."""
     prepared = response.request.copy()
     prepared.url = SPEC_SERVER + str(prepared.url).split(RENDER_PREFIX, 1)[1]
-    request, wrapped = RequestsOpenAPIRequest(prepared), RequestsOpenAPIResponse(response)
-    openapi(repaired).validate_response(request, wrapped)
+    CONTRACT.openapi.validate_response(RequestsOpenAPIRequest(prepared), RequestsOpenAPIResponse(response))
 
 
 def check(response: requests.Response, status: int) -> Any:
@@ -104,7 +60,7 @@ def test_services_match_the_spec(render: Client, render_ids: dict[str, str]):
     check(render.patch(f"/services/{service_id}", json={"name": "optio-prod-backend"}), 409)
     check(render.get("/services/srv-doesnotexist0000000"), 404)
     # Quirk (sandbox): a bad limit is a 400 naming the field; list-services documents no 400.
-    message = "invalid limit: must be an integer between 1 and 100"
+    message = "invalid limit: must be at least 1"
     check_quirk(render.get("/services", params={"limit": 0}), 400, {"message": message})
 
 
@@ -127,7 +83,8 @@ def test_suspend_resume_and_deploys_match_the_spec(render: Client, render_ids: d
     check(render.post(f"/services/{service_id}/deploys", json={"clearCache": "clear"}), 201)
     check(render.get(f"/services/{service_id}/deploys"), 200)
     check(render.post(f"/services/{service_id}/suspend"), 202)
-    # Notes §5.7: a suspended service cannot be deployed; 400 is one of the two codes the spec lists.
+    # docs/vendors/render.md, services: a suspended service cannot be deployed; 400 is one of the two codes
+    # the spec lists.
     check(render.post(f"/services/{service_id}/deploys", json={"clearCache": "do_not_clear"}), 400)
     check(render.post(f"/services/{service_id}/resume"), 202)
 
@@ -163,8 +120,8 @@ def test_notification_settings_match_the_spec(render: Client, render_ids: dict[s
     )
     check(render.get("/notification-settings/overrides", params={"serviceId": service_id}), 200)
     check(render.get("/notification-settings/overrides", params={"ownerId": RENDER_OWNER, "limit": 2}), 200)
-    # Quirk (notes §2.2): these operations document neither 400 nor 404, yet both happen.
-    message = 'invalid previewNotificationsEnabled: must be one of "default", "true", "false"'
+    # Deviation render-undocumented-errors: these operations document neither 400 nor 404, yet both happen.
+    message = 'invalid previewNotificationsEnabled: must be one of "default", "false", "true"'
     check_quirk(render.patch(override, json={"previewNotificationsEnabled": True}), 400, {"message": message})
     unknown = "tea-nobody000000000000001"
     check_quirk(
@@ -205,6 +162,15 @@ def test_owners_match_the_spec(render: Client):
     check(render.get("/owners/tea-nobody000000000000001"), 404)
 
 
+def test_rate_limit_headers_come_twice_where_render_sends_them_twice(render: Client):
+    """Recorded on the owner's notification settings (deviation render-repeated-ratelimit-headers); a client
+    that joins repeated headers reads "500, 500"."""
+    patched = render.patch(f"/notification-settings/owners/{RENDER_OWNER}", json={})
+    assert len(patched.raw.headers.getlist("Ratelimit-Limit")) == 2
+    assert patched.headers["Ratelimit-Remaining"].count(",") == 1
+    assert len(render.get("/owners").raw.headers.getlist("Ratelimit-Limit")) == 1
+
+
 def test_errors_of_the_platform_match_the_spec(render: Client, sandbox_server: Server):
     check(Client(render.base, api_key=None).get("/services"), 401)
     accept = {"Authorization": f"Bearer {render.api_key}", "Accept": "text/plain"}
@@ -215,18 +181,3 @@ def test_errors_of_the_platform_match_the_spec(render: Client, sandbox_server: S
     sandbox_server.control("PUT", "/render/settings", json={"writeRateLimit": 1})
     check(render.patch(f"/notification-settings/owners/{RENDER_OWNER}", json={}), 200)
     check(render.patch(f"/notification-settings/owners/{RENDER_OWNER}", json={}), 429)
-
-
-def test_the_repairs_are_still_needed(render: Client, render_ids: dict[str, str]):
-    """Each entry of SPEC_REPAIRS: the published spec rejects a response the repaired one accepts."""
-    assert len(SPEC_REPAIRS) == 2
-    service = render.get(f"/services/{render_ids['optio-dev-backend']}")
-    overrides = render.get("/notification-settings/overrides")
-    for response, reason in (
-        (service, "is valid under each of"),
-        (overrides, "'type' is a required property"),
-    ):
-        _validate(response)
-        with pytest.raises(InvalidData) as rejected:
-            _validate(response, repaired=False)
-        assert reason in str(rejected.value.__cause__)
