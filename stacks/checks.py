@@ -41,15 +41,25 @@ class Metric(NamedTuple):
     warning: str | None
 
 
-TX = "transactions"
+# Sentry measures these on spans: organizations migrating off the transactions dataset refuse new
+# transaction-based monitors, and point to spans with the is_transaction:true filter (issue #11).
+SPANS, TX = "events_analytics_platform", "is_transaction:true"
 METRICS = [
-    Metric("error-rate", "error rate", "failure_rate()", TX, "", "error_rate_critical", "error_rate_warning"),
+    Metric(
+        "error-rate",
+        "error rate",
+        "failure_rate()",
+        SPANS,
+        TX,
+        "error_rate_critical",
+        "error_rate_warning",
+    ),
     Metric(
         "api-p95",
         "API response time p95",
-        "p95(transaction.duration)",
-        TX,
-        "transaction.op:http.server",
+        "p95(span.duration)",
+        SPANS,
+        f"{TX} span.op:http.server",
         None,
         "api_p95_ms",
     ),
@@ -57,7 +67,7 @@ METRICS = [
         "db-p95",
         "database query time p95",
         "p95(span.duration)",
-        "events_analytics_platform",
+        SPANS,
         "span.op:db",
         None,
         "db_p95_ms",
@@ -66,8 +76,8 @@ METRICS = [
         "failed-logins",
         "failed login rate",
         "failure_rate()",
-        TX,
-        "transaction:/api/auth/login",
+        SPANS,
+        f"{TX} transaction:/api/auth/login",
         None,
         "failed_login_rate",
     ),
@@ -75,8 +85,8 @@ METRICS = [
         "payment-failures",
         "payment endpoint failures",
         "failure_rate()",
-        TX,
-        "transaction:/api/payments*",
+        SPANS,
+        f"{TX} transaction:/api/payments*",
         "error_rate_critical",
         None,
     ),
@@ -84,8 +94,8 @@ METRICS = [
         "auth-failures",
         "auth endpoint failures",
         "failure_rate()",
-        TX,
-        "transaction:/api/auth*",
+        SPANS,
+        f"{TX} transaction:/api/auth*",
         "error_rate_critical",
         None,
     ),

@@ -48,7 +48,7 @@ class SentryMonitor(Strict):
     name: str
     project: str = Field(description="Slug of one of sentry.projects")
     aggregate: str = Field(description="e.g. failure_rate(), p95(transaction.duration)")
-    dataset: str = "transactions"
+    dataset: str = "events_analytics_platform"
     query: str = ""
     direction: Literal["above", "below"] = "above"
     critical: float | None = None

@@ -3,7 +3,7 @@
 An alert attaches to metric monitors (`monitor_ids`) and/or to a project's default detectors
 (`issue_stream` for new and regressed issues, `error`). The server returns conditions and actions in any
 order and adds fields, so they are compared as sets of declared fields; a PUT deletes the children whose
-id it does not carry, so updates send every existing child id back (reference/sentry.md §2f).
+id it does not carry, so updates send every existing child id back (docs/vendors/sentry.md, alerts).
 """
 
 from __future__ import annotations
@@ -28,17 +28,25 @@ class Action(BaseModel):
 
     type: Literal["email", "slack", "pagerduty"]
     target_type: Literal["team", "user", "issue_owners"] | None = Field(None, description="email")
-    target_id: str | None = Field(None, description="email: team or member id")
+    target_id: str | None = Field(
+        None,
+        description="email: the team id (target_type team), or the Sentry *user* id (target_type user): "
+        "not the organization member id, which is another number",
+    )
     integration_id: str | None = Field(None, description="slack/pagerduty: Sentry integration id")
-    channel: str | None = Field(None, description="slack: channel name")
-    channel_id: str = Field("", description="slack: channel id (avoids a name lookup)")
+    channel: str | None = Field(None, description="slack: channel name (with or without '#')")
+    channel_id: str = Field(
+        "",
+        description="slack: channel id, checked against the name; empty: Sentry looks the name up (its "
+        "answer is the server's own, never compared)",
+    )
     service_id: str | None = Field(None, description="pagerduty: service_table id")
     priority: str = Field("default", description="pagerduty: severity (the service's default unless set)")
 
     @field_validator("channel")
     @classmethod
     def bare_channel(cls, value: str | None) -> str | None:
-        return value.lstrip("#") if value else value  # Sentry stores the name without '#'
+        return value.lstrip("#") if value else value  # compared without the '#' Sentry may add
 
 
 class Filter(BaseModel):
@@ -129,10 +137,14 @@ class AlertSpec(ResourceSpec[AlertInputs]):
                 "target_id": _str(config.get("target_identifier")),
             }
         elif kind == "slack":
+            # Given only a name, Sentry resolves the channel id itself and stores the name as "#name";
+            # given an id, it keeps the bare name. So a "#" means the id is the server's, not declared.
+            display = str(config.get("target_display") or "")
+            resolved = display.startswith("#")
             fields = {
                 "integration_id": integration,
-                "channel": config.get("target_display"),
-                "channel_id": config.get("target_identifier") or "",
+                "channel": display.lstrip("#"),
+                "channel_id": "" if resolved else str(config.get("target_identifier") or ""),
             }
         else:
             fields = {
@@ -167,7 +179,8 @@ class AlertSpec(ResourceSpec[AlertInputs]):
             "triggers": {"logic_type": "any-short", "conditions": triggers, **_id(live_triggers.get("id"))},
             "action_filters": [
                 {
-                    "logic_type": m.filter_match,
+                    # Filters take any-short, all or none; "any" is the legacy spelling of any-short.
+                    "logic_type": "any-short" if m.filter_match == "any" else m.filter_match,
                     "conditions": filters,
                     "actions": actions,
                     **_id(live_filter.get("id")),
@@ -193,7 +206,9 @@ class AlertSpec(ResourceSpec[AlertInputs]):
                 ).model_dump()
                 for c in action_filter.get("conditions") or []
             ],
-            "filter_match": action_filter.get("logic_type"),
+            "filter_match": "any"
+            if action_filter.get("logic_type") == "any-short"
+            else action_filter.get("logic_type"),
             "actions": [self.action_of(a) for a in action_filter.get("actions") or []],
             "monitor_ids": [d for d in detector_ids if types.get(d, "metric_issue") == "metric_issue"],
             "default_detectors": [

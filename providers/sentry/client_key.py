@@ -16,10 +16,12 @@ DSN_OUTPUTS = ("dsn", "dsn_secret", "dsn_csp", "public_key", "secret_key")
 
 
 class RateLimit(BaseModel):
+    """Sentry drops a limit whose count or window is 0 (it reads back as none): refused here instead."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    count: int = Field(ge=0)
-    window: int = Field(ge=0, le=86400, description="Seconds")
+    count: int = Field(ge=1, description="Events per window")
+    window: int = Field(ge=1, le=86400, description="Seconds")
 
 
 class ClientKeyInputs(Inputs):
@@ -41,9 +43,12 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     def path(self, project: str, key_id: str = "") -> str:
         return f"/projects/{api.org()}/{project}/keys/" + (f"{key_id}/" if key_id else "")
 
-    def body(self, inputs: ClientKeyInputs) -> dict[str, Any]:
-        # rateLimit: omitted = unchanged, null = cleared (reference/sentry.md §2c)
+    def body(self, inputs: ClientKeyInputs, *, creating: bool) -> dict[str, Any]:
+        """On update, rateLimit null clears a limit (omitted would leave it); the create serializer
+        refuses null, so a create without a limit leaves the field out (docs/vendors/sentry.md, keys)."""
         limit = inputs.rate_limit.model_dump() if inputs.rate_limit else None
+        if creating and limit is None:
+            return {"name": inputs.name}
         return {"name": inputs.name, "rateLimit": limit}
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
@@ -61,7 +66,7 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
         }
 
     def create(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any]:
-        path, body = self.path(inputs.project), self.body(inputs)
+        path, body = self.path(inputs.project), self.body(inputs, creating=True)
         created = client.request("POST", path, json_body=body, recover=lambda: self.find(client, inputs))
         return self._warn_if_ignored(created, inputs)
 
@@ -74,7 +79,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
 
     def update(self, client: Transport, current: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         key_id = str(current.get("key_id") or current["id"]).rpartition("/")[2]
-        updated = client.request("PUT", self.path(inputs.project, key_id), json_body=self.body(inputs))
+        body = self.body(inputs, creating=False)
+        updated = client.request("PUT", self.path(inputs.project, key_id), json_body=body)
         return self._warn_if_ignored(updated, inputs)
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 Levels map to `conditionResult`: critical = 75 (high), warning = 50 (medium), resolve = 0. Conditions come
 back in any order, so they are matched by level, never by position; updates send every child id back
-because a PUT deletes the children it does not name (reference/sentry.md §2f).
+because a PUT deletes the children it does not name (docs/vendors/sentry.md, monitors).
 """
 
 from __future__ import annotations
@@ -17,7 +17,27 @@ from . import client as api
 from .wire import camel, snake
 
 Dataset = Literal["events", "transactions", "generic_metrics", "events_analytics_platform", "metrics"]
-TIME_WINDOWS = (60, 300, 600, 900, 1800, 3600, 7200, 14400, 86400)
+SPANS = "events_analytics_platform"  # Sentry's span dataset; transactions are deprecated in its favour
+TIME_WINDOWS = (60, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400)
+# Sentry's own rules (docs/vendors/sentry.md, monitors): spans need at least 5 minutes, crash-rate
+# (metrics) monitors take only these windows.
+SPANS_MIN_WINDOW = 300
+CRASH_RATE_WINDOWS = (1800, 3600, 7200, 14400, 43200, 86400)
+# The event types Sentry expects of each dataset when none are given; spans take exactly one.
+DEFAULT_EVENT_TYPES = {
+    "events": ["error", "default"],
+    "transactions": ["transaction"],
+    "generic_metrics": ["transaction"],
+    SPANS: ["trace_item_span"],
+    "metrics": [],
+}
+EVENT_TYPES = {
+    "events": ("error", "default"),
+    "transactions": ("transaction", "trace_item_log", "trace_item_span"),
+    "generic_metrics": ("transaction", "trace_item_log", "trace_item_span"),
+    SPANS: ("transaction", "trace_item_log", "trace_item_span"),
+    "metrics": (),
+}
 CRITICAL, WARNING, RESOLVED = 75, 50, 0
 ABOVE = {"trigger": "gt", "resolve": "lte"}
 BELOW = {"trigger": "lt", "resolve": "gte"}
@@ -30,13 +50,27 @@ class MetricMonitorInputs(Inputs):
     aggregate: str = Field(min_length=1, description="e.g. failure_rate(), p95(transaction.duration)")
     query: str = ""
     environment: str | None = Field(None, description="Must already exist in Sentry")
-    event_types: list[str] = Field(default_factory=list)
-    time_window: int = Field(3600, description=f"Seconds, one of {TIME_WINDOWS}")
+    event_types: list[str] = Field(
+        default_factory=list, description="Default: the dataset's own (spans: trace_item_span)"
+    )
+    time_window: int = Field(3600, description=f"Seconds, one of {TIME_WINDOWS}; spans >= 300")
     direction: Literal["above", "below"] = "above"
     critical: float | None = Field(None, description="High priority when the value crosses this")
     warning: float | None = Field(None, description="Medium priority when the value crosses this")
     resolve: float | None = Field(None, description="Resolved when back across this (default: lowest level)")
     owner_team_id: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def default_event_types(cls, data: Any) -> Any:
+        """Stored explicitly, so that what Sentry reports back equals the input (no diff noise)."""
+        if (
+            isinstance(data, dict)
+            and not data.get("event_types")
+            and data.get("dataset") in DEFAULT_EVENT_TYPES
+        ):
+            return {**data, "event_types": DEFAULT_EVENT_TYPES[data["dataset"]]}
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -48,6 +82,29 @@ class MetricMonitorInputs(Inputs):
                 below = data.get("direction") == "below"
                 return {**data, "resolve": max(levels) if below else min(levels)}
         return data
+
+
+def _window_failures(m: MetricMonitorInputs) -> list[Failure]:
+    window = m.time_window
+    if m.dataset == "metrics" and window not in CRASH_RATE_WINDOWS:
+        reason = f"crash-rate (metrics) monitors take only {CRASH_RATE_WINDOWS} seconds"
+    elif m.dataset == SPANS and window < SPANS_MIN_WINDOW:
+        reason = f"span monitors need at least {SPANS_MIN_WINDOW} seconds"
+    elif window not in TIME_WINDOWS:
+        reason = f"not one of {TIME_WINDOWS}"
+    else:
+        return []
+    return [("time_window", f"time_window: {window}s: {reason}")]
+
+
+def _event_type_failures(m: MetricMonitorInputs) -> list[Failure]:
+    valid = EVENT_TYPES[m.dataset]
+    wrong = [kind for kind in m.event_types if kind not in valid]
+    if wrong:
+        return [("event_types", f"event_types: {wrong} are not {m.dataset} event types {list(valid)}")]
+    if m.dataset == SPANS and len(m.event_types) > 1:
+        return [("event_types", "event_types: span monitors take exactly one event type")]
+    return []
 
 
 def _levels(m: MetricMonitorInputs) -> dict[int, float]:
@@ -62,11 +119,7 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     unordered: ClassVar[frozenset[str]] = frozenset({"event_types"})
 
     def semantic_failures(self, model: MetricMonitorInputs) -> list[Failure]:
-        failures: list[Failure] = []
-        if model.time_window not in TIME_WINDOWS:
-            failures.append(
-                ("time_window", f"time_window: {model.time_window}s is not one of {TIME_WINDOWS}")
-            )
+        failures = _window_failures(model) + _event_type_failures(model)
         levels = _levels(model)
         if not levels:
             failures.append(("critical", "critical: set critical and/or warning"))
@@ -103,8 +156,7 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
             "dataset": m.dataset,
             "environment": m.environment,
             "event_types": m.event_types,
-            "query": m.query,
-            "query_type": 0,
+            "query": m.query,  # queryType is left out: Sentry derives it from the dataset
             "time_window": m.time_window,
         }
         live_sources = (live or {}).get("data_sources") or []
@@ -128,10 +180,7 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
             c.get("condition_result"): c for c in (o.get("condition_group") or {}).get("conditions") or []
         }
         trigger = by_result.get(CRITICAL) or by_result.get(WARNING) or {}
-        owner = o.get("owner")
-        owner_id = (
-            owner.get("id") if isinstance(owner, dict) else str(owner or "").removeprefix("team:") or None
-        )
+        owner_id = _team_owner(o.get("owner"))
         return {
             "name": o.get("name"),
             "project": str(o.get("project_id") or ""),
@@ -145,7 +194,7 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
             "critical": (by_result.get(CRITICAL) or {}).get("comparison"),
             "warning": (by_result.get(WARNING) or {}).get("comparison"),
             "resolve": (by_result.get(RESOLVED) or {}).get("comparison"),
-            "owner_team_id": str(owner_id) if owner_id else None,
+            "owner_team_id": owner_id,
         }
 
     # -- operations -------------------------------------------------------------------------------
@@ -182,6 +231,14 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     def _walk(self, client: Transport, project: str) -> list[dict[str, Any]]:
         path = f"/organizations/{api.org()}/detectors/"
         return api.list_all(client, path, project=project, query="type:metric_issue")
+
+
+def _team_owner(owner: Any) -> str | None:
+    """The owning team's id: detectors read the owner back as `{type, id, ...}` (a user owner is no team)."""
+    if isinstance(owner, dict):
+        return str(owner["id"]) if owner.get("type") == "team" and owner.get("id") else None
+    kind, _, owner_id = str(owner or "").partition(":")
+    return owner_id if kind == "team" and owner_id else None
 
 
 def _id(value: Any) -> dict[str, Any]:

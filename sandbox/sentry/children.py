@@ -1,4 +1,5 @@
-"""The nested children of monitors and alerts: update semantics (§2f), the audit list and shuffled order.
+"""The nested children of monitors and alerts: update semantics (sentry.md, alerts), the audit list and
+shuffled order.
 
 On PUT a child that carries ``id`` is updated in place, one without ``id`` is created with a new id and
 every existing child the body omits is deleted. An ``id`` that is not one of the object's own children of
@@ -121,7 +122,7 @@ def shown(doc: Doc, **overrides: Any) -> Doc:
 
 
 def shuffled(items: list[Doc], seed: str) -> list[Doc]:
-    """The order the real API returns children in is arbitrary (§2f, TF sorts by id); a control setting
+    """The order the real API returns children in is arbitrary (TF sorts them by id); a control setting
     turns the shuffle off. The order is fixed for one revision of one object."""
     if not orgs.settings()["shuffle"]:
         return list(items)

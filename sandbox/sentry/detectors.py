@@ -1,4 +1,5 @@
-"""Monitors = detectors (§2f): metric monitors through the API, plus the ``error`` and ``issue_stream``
+"""Monitors = detectors (docs/vendors/sentry.md, monitors): metric monitors through the API, plus the
+``error`` and ``issue_stream``
 monitors Sentry creates with every project (which the API can read and link alerts to, but not change).
 
 A monitor's ``workflowIds`` are the alerts whose ``detectorIds`` name it; both sides edit the same links.

@@ -1,4 +1,5 @@
-"""Environments (§2d): read-only in the API. They appear when events arrive, which the control API
+"""Environments (docs/vendors/sentry.md, monitors): read-only in the API. They appear when events arrive,
+which the control API
 simulates with ``add``; monitors and alerts name them."""
 
 from typing import Any

@@ -1,4 +1,5 @@
-"""Installed integrations (§2e): read-only lookups that Slack and PagerDuty alert actions reference.
+"""Installed integrations (docs/vendors/sentry.md, alerts): read-only lookups that Slack and PagerDuty
+alert actions reference.
 
 The sandbox seeds a Slack workspace and a PagerDuty account with one service; more can be seeded through
 the control API.
@@ -32,6 +33,13 @@ PROVIDERS: dict[str, dict[str, Any]] = {
         "features": ["alert-rule", "incident-management"],
         "domain": "lookout.pagerduty.com",
     },
+}
+
+# The channels of the seeded Slack workspace (Slack's ids are C + 10 characters). A Slack action names a
+# channel; Sentry looks its id up through Slack, so a name Slack does not know is refused.
+SLACK_CHANNELS = {
+    name: f"C0SANDBOX{index:02d}"
+    for index, name in enumerate(("general", "alerts", "alerts-dev", "alerts-prod", "ops", "monitoring"))
 }
 
 Doc = dict[str, Any]
@@ -98,6 +106,11 @@ def of_provider(integration_id: Any, provider: str) -> Doc | None:
     """The integration with this id if it is one of ``provider`` (``slack``, ``pagerduty``)."""
     found = repo.by_id(repo.INTEGRATIONS, integration_id)
     return found if found is not None and found["provider"] == provider else None
+
+
+def slack_channel(integration: Doc, name: str) -> str | None:
+    """The id of channel `name` (without ``#``) in the workspace of a Slack integration."""
+    return SLACK_CHANNELS.get(name)
 
 
 def service(integration: Doc, service_id: str) -> Doc | None:

@@ -1,7 +1,10 @@
-"""Client keys / DSNs (§2c). The key's API id is its 32-hex public key; lists page 10 keys at a time.
+"""Client keys / DSNs (docs/vendors/sentry.md, keys). The key's API id is its 32-hex public key; lists
+page 10 keys at a time.
 
 ``rateLimit`` is kept only when the organization has the ``projects:rate-limits`` feature; otherwise it is
-silently ignored and reads back as null, as on plans without it.
+silently ignored and reads back as null, as on plans without it. A create drops a limit whose count or
+window is 0; an update stores it, but it reads back as null (getsentry/sentry
+``core/endpoints/project_keys.py`` post, ``api/serializers/models/project_key.py``).
 """
 
 import secrets
@@ -38,7 +41,7 @@ def dto(key: Doc) -> Doc:
         "secret": secret,
         "projectId": project_id,
         "isActive": key["isActive"],
-        "rateLimit": key["rateLimit"],
+        "rateLimit": _shown(key["rateLimit"]),
         "dsn": {
             "secret": f"https://{public}:{secret}@{host}/{project_id}",
             "public": f"https://{public}@{host}/{project_id}",
@@ -73,7 +76,7 @@ def create(project: Doc, data: Doc, *, checked: bool = True) -> Doc:
         "projectId": project["id"],
         "name": name or f"{secrets.choice(_ADJECTIVES)} {secrets.choice(_ANIMALS)}",
         "isActive": True,
-        "rateLimit": _rate_limit(data.get("rateLimit"), checked),
+        "rateLimit": _shown(_rate_limit(data.get("rateLimit"), checked)),
         "browserSdkVersion": DEFAULT_SDK_VERSION,
         "dynamicSdkLoaderOptions": dict.fromkeys(LOADER_OPTIONS, False),
         "dateCreated": repo.now(),
@@ -96,14 +99,19 @@ def _rate_limit(raw: Any, checked: bool) -> Doc | None:
     return {"window": window, "count": count}
 
 
+def _shown(limit: Doc | None) -> Doc | None:
+    """A limit with a zero count or window is no limit."""
+    return limit if limit and limit.get("count") and limit.get("window") else None
+
+
 def _update(key: Doc, data: Doc) -> None:
     if "name" in data:
         key["name"] = fields.text(data["name"], ("name",), 64)
     if "isActive" in data:
         key["isActive"] = fields.boolean(data["isActive"], ("isActive",))
-    if "rateLimit" in data:  # omitted: unchanged; null: cleared (§2c)
+    if "rateLimit" in data:  # omitted: unchanged; null: cleared
         key["rateLimit"] = _rate_limit(data["rateLimit"], checked=True)
-    # Quirk (§2c): a PUT without browserSdkVersion resets it to the default.
+    # Quirk (sentry.md, client keys): a PUT without browserSdkVersion resets it to the default.
     version = data.get("browserSdkVersion", DEFAULT_SDK_VERSION)
     key["browserSdkVersion"] = fields.choice(version, SDK_VERSIONS, ("browserSdkVersion",))
     if "dynamicSdkLoaderOptions" in data:

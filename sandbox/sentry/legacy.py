@@ -1,4 +1,5 @@
-"""The retired alert APIs (§0, §2g): issue-alert ``rules`` and metric ``alert-rules`` answer 410 Gone with
+"""The retired alert APIs (docs/vendors/sentry.md, retired alert rules): issue-alert ``rules`` and metric
+``alert-rules`` answer 410 Gone with
 the deprecation headers, as they do during Sentry's brownouts and after their removal."""
 
 from flask import Blueprint, Response

@@ -15,6 +15,7 @@ ORG_SLUG = "lookout-sandbox"
 ORG_NAME = "Lookout Sandbox"
 TOKEN = "sandbox-sentry-token"
 USER_ID = 1
+MEMBER_ID = 2_000_001  # the organization membership of that user: a different id, as in Sentry
 OWNER_EMAIL = "owner@sandbox.test"
 FIRST_ID = 4_505_000_001
 SEQUENCE = f"{VENDOR}.{ORG_ID}"  # one id sequence per organization, shared by all its collections
@@ -24,7 +25,7 @@ RATE_LIMIT_FEATURE = "projects:rate-limits"
 MAX_RATE_WINDOW = 60  # the shared limiter's window; a longer Sentry window would be cut short by it
 
 DEFAULT_SETTINGS: dict[str, Any] = {
-    "rateLimit": 40,  # 40 requests/s per caller and endpoint: the documented key-endpoint limit (§1)
+    "rateLimit": 40,  # 40 requests/s per caller and endpoint: the key-endpoint limit (sentry.md, conventions)
     "rateWindow": 1,
     "concurrentLimit": 25,
     "shuffle": True,
@@ -36,7 +37,13 @@ def seed(store: Store) -> None:
     created = iso(Clock(store).now())
     org = {"id": ORG_ID, "slug": ORG_SLUG, "name": ORG_NAME, "token": TOKEN, "dateCreated": created}
     store.put(VENDOR, ORGANIZATIONS, ORG_ID, org)
-    member = {"id": USER_ID, "email": OWNER_EMAIL, "name": "Sandbox Owner", "dateCreated": created}
+    member = {
+        "id": MEMBER_ID,
+        "userId": str(USER_ID),
+        "email": OWNER_EMAIL,
+        "name": "Sandbox Owner",
+        "dateCreated": created,
+    }
     store.put(VENDOR, MEMBERS, ORG_ID, member)
 
 
@@ -60,10 +67,11 @@ def resolve(segment: str) -> dict[str, Any]:
     return org
 
 
-def member(user_id: str) -> dict[str, Any] | None:
-    if not user_id.isdigit():
-        return None
-    return sandbox().store.get(VENDOR, MEMBERS, int(user_id), ORG_ID)
+def user(user_id: str) -> dict[str, Any] | None:
+    """The member whose Sentry *user* id is `user_id` (actors and e-mail targets name users, not the
+    membership's own id)."""
+    members = sandbox().store.find(VENDOR, MEMBERS, ORG_ID)
+    return next((m for m in members if m.get("userId", str(m["id"])) == str(user_id)), None)
 
 
 def summary(org: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""``owner`` of monitors and alerts: ``"team:<id>"`` or ``"user:<id>"`` (§2f), checked against the org."""
+"""``owner`` of monitors and alerts: ``"team:<id>"`` or ``"user:<id>"`` (sentry.md, monitors), checked
+against the org."""
 
 from typing import Any
 
@@ -16,7 +17,7 @@ def parse(raw: Any) -> str | None:
     kind, _, actor_id = fields.text(raw, ("owner",), 64).partition(":")
     if kind not in ("team", "user") or not actor_id.isdigit():
         raise invalid(("owner",), PARSE_ERROR)
-    found = repo.by_id(repo.TEAMS, actor_id) if kind == "team" else orgs.member(actor_id)
+    found = repo.by_id(repo.TEAMS, actor_id) if kind == "team" else orgs.user(actor_id)
     if found is None:
         raise invalid(("owner",), f"{kind.title()} is not a member of this organization")
     return f"{kind}:{actor_id}"
@@ -30,5 +31,5 @@ def expand(owner: str | None) -> Doc | None:
     if kind == "team":
         team = repo.by_id(repo.TEAMS, actor_id)
         return {"type": "team", "id": actor_id, "name": team["slug"] if team else actor_id}
-    user = orgs.member(actor_id) or {"email": actor_id}
+    user = orgs.user(actor_id) or {"email": actor_id}
     return {"type": "user", "id": actor_id, "name": user["email"], "email": user["email"]}

@@ -1,4 +1,5 @@
-"""Projects (§2b): create under a team, list, get, partial update with in-place slug renames, delete,
+"""Projects (docs/vendors/sentry.md, teams and projects): create under a team, list, get, partial update
+with in-place slug renames, delete,
 and linking teams. Creating a project also creates its Default key, its two system monitors and, with
 ``default_rules`` (the default), the default alert."""
 
@@ -56,7 +57,7 @@ def create(team: Doc, data: Doc, *, checked: bool = True) -> Doc:
 
 
 def _side_effects(project: Doc, default_rules: bool) -> None:
-    """A key named Default, the ``issue_stream`` and ``error`` monitors, and the default alert (§2b)."""
+    """A key named Default, the ``issue_stream`` and ``error`` monitors, and the default alert."""
     keys.create(project, {"name": "Default"}, checked=False)
     detectors.system_detector(project, "issue_stream")
     error_monitor = detectors.system_detector(project, "error")
@@ -65,7 +66,7 @@ def _side_effects(project: Doc, default_rules: bool) -> None:
 
 
 def delete(project: Doc) -> None:
-    """Delete a project with its keys and monitors; the slug is free at once (§2b)."""
+    """Delete a project with its keys and monitors; the slug is free at once."""
     for key in repo.find(repo.KEYS):
         if key["projectId"] == project["id"]:
             repo.remove(repo.KEYS, key["id"])
@@ -110,7 +111,7 @@ def _slug_owner(slug: str) -> Doc | None:
 
 
 def _update(project: Doc, data: Doc) -> None:
-    """Partial update; a slug rename keeps the project (§2b)."""
+    """Partial update; a slug rename keeps the project."""
     if "name" in data:
         project["name"] = fields.text(data["name"], ("name",), 200)
     if "slug" in data:

@@ -1,4 +1,4 @@
-"""Sentry's rate limits (§1) on top of the shared fixed-window limiter.
+"""Sentry's rate limits (docs/vendors/sentry.md, conventions) on top of the shared fixed-window limiter.
 
 Sentry counts requests per caller and endpoint in windows aligned to the epoch, reports the window's end
 as ``X-Sentry-Rate-Limit-Reset`` (epoch seconds) and sets no ``Retry-After``. The shared limiter counts per

@@ -56,7 +56,8 @@ def by_id(collection: str, raw: Any) -> Doc | None:
 
 
 def lookup(collection: str, id_or_slug: str) -> Doc:
-    """A team or project by id or slug: a purely numeric segment is an id (§1); 404 if missing."""
+    """A team or project by id or slug: a purely numeric segment is an id (sentry.md, conventions); 404 if
+    missing."""
     if id_or_slug.isdigit():
         doc = get(collection, int(id_or_slug))
     else:

@@ -1,4 +1,5 @@
-"""Teams (§2a): ``/organizations/{org}/teams/`` and ``/teams/{org}/{team}/``."""
+"""Teams (docs/vendors/sentry.md, teams and projects): ``/organizations/{org}/teams/`` and
+``/teams/{org}/{team}/``."""
 
 from typing import Any
 
@@ -58,7 +59,7 @@ def create(data: Doc, *, checked: bool = True) -> Doc:
 
 
 def delete(team: Doc) -> None:
-    """Delete a team; its projects stay, without it (the slug is free at once, §2a)."""
+    """Delete a team; its projects stay, without it (the slug is free at once)."""
     for project in repo.find(repo.PROJECTS):
         if team["id"] in project["teams"]:
             project["teams"].remove(team["id"])

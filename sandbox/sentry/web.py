@@ -1,4 +1,5 @@
-"""Request plumbing shared by the Sentry routes: routing, JSON bodies, search queries, pagination (§1)."""
+"""Request plumbing shared by the Sentry routes: routing, JSON bodies, search queries, pagination
+(docs/vendors/sentry.md, conventions)."""
 
 import re
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""Validation of alert (workflow) bodies (§2f, §2h), camelCase on the wire.
+"""Validation of alert (workflow) bodies (docs/vendors/sentry.md, alerts), camelCase on the wire.
 
 Returns the body's fields, checked and normalised as the API stores them; children keep the ``id`` they
 were sent with for the update semantics. A PUT only changes the fields it sends (``name`` is required).
@@ -7,7 +7,7 @@ were sent with for the update semantics. A PUT only changes the fields it sends 
 from typing import Any
 
 from sandbox.sentry import environments, fields, integrations, orgs, owners, repo
-from sandbox.sentry.errors import invalid
+from sandbox.sentry.errors import ApiError, invalid
 
 FREQUENCIES = (0, 5, 10, 30, 60, 180, 720, 1440)  # minutes; the spec's example value 3600 is not one
 TRIGGER_TYPES = (
@@ -45,7 +45,7 @@ def validate(data: Doc, creating: bool) -> Doc:
     if "detectorIds" in data:
         clean["detectorIds"] = _detector_ids(data["detectorIds"])
     if creating or "triggers" in data:
-        clean["triggers"] = _triggers(data.get("triggers", {"logicType": "any-short"}))
+        clean["triggers"] = _triggers(data.get("triggers", {"logicType": "any-short"}), creating)
     if creating or "actionFilters" in data:
         raw = fields.array(data.get("actionFilters", []), ("actionFilters",))
         clean["actionFilters"] = [_filter(item, ("actionFilters", i)) for i, item in enumerate(raw)]
@@ -75,12 +75,15 @@ def _detector_ids(raw: Any) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _triggers(raw: Any) -> Doc:
+def _triggers(raw: Any, creating: bool) -> Doc:
     path: Path = ("triggers",)
     group = fields.mapping(raw, path)
     logic = fields.choice(fields.required(group, "logicType", path), LOGIC_TYPES, (*path, "logicType"))
     items = fields.array(group.get("conditions", []), (*path, "conditions"))
     conditions = [_condition(c, TRIGGER_TYPES, (*path, "conditions", i)) for i, c in enumerate(items)]
+    if creating and conditions and logic != "any-short":
+        # Enforced on create only, so that migrated alerts with "all" stay editable (getsentry/sentry#107548).
+        raise invalid((*path, "logicType"), "Triggers' logic type must be 'any-short'")
     return fields.keep_id(group, {"logicType": logic, "conditions": conditions, "actions": []}, path)
 
 
@@ -135,7 +138,8 @@ def _email(action: Doc, data: Doc, config: Doc, path: Path) -> tuple[None, Doc, 
         identifier = None
     else:
         identifier = str(fields.required(config, "targetIdentifier", config_path))
-        found = repo.by_id(repo.TEAMS, identifier) if target == "team" else orgs.member(identifier)
+        # A user target names the Sentry *user* id, not the organization member id.
+        found = repo.by_id(repo.TEAMS, identifier) if target == "team" else orgs.user(identifier)
         if found is None:
             raise invalid(
                 (*config_path, "targetIdentifier"), f"{target.title()} {identifier} does not exist."
@@ -144,16 +148,33 @@ def _email(action: Doc, data: Doc, config: Doc, path: Path) -> tuple[None, Doc, 
 
 
 def _slack(action: Doc, data: Doc, config: Doc, path: Path) -> tuple[str, Doc, Doc]:
+    """Sentry resolves the channel through Slack: given only a name, it stores the channel's id and the
+    name as ``#name``; given an id too, it checks that both name the same channel and keeps the bare name
+    (getsentry/sentry ``integrations/slack/actions/form.py``, SlackNotifyServiceForm.clean)."""
     integration = _integration(action, "slack", path)
-    channel = fields.text(
-        fields.required(config, "targetDisplay", (*path, "config")), (*path, "config", "targetDisplay"), 255
-    )
-    identifier = str(config.get("targetIdentifier") or "")
+    display_path = (*path, "config", "targetDisplay")
+    raw = fields.text(fields.required(config, "targetDisplay", (*path, "config")), display_path, 255)
+    name = raw.lstrip("#@")
+    channel_id = integrations.slack_channel(integration, name)
+    sent_id = str(config.get("targetIdentifier") or "")
+    workspace = integration["name"]
+    if channel_id is None:
+        raise ApiError(400, {"actionFilters": [_SLACK_MISSING.format(channel=raw, workspace=workspace)]})
+    if sent_id and sent_id != channel_id:
+        raise ApiError(400, {"actionFilters": [_SLACK_MISMATCH.format(channel=name, id=sent_id)]})
+    display = name if sent_id else f"#{name}"
     return (
         str(integration["id"]),
         data,
-        {"targetType": "specific", "targetDisplay": channel, "targetIdentifier": identifier},
+        {"targetType": "specific", "targetDisplay": display, "targetIdentifier": channel_id},
     )
+
+
+_SLACK_MISSING = (
+    'Slack: The resource "{channel}" does not exist or has not been granted access in the {workspace} '
+    "Slack workspace."
+)
+_SLACK_MISMATCH = 'Slack: Received channel name "{channel}" does not match inputted channel name for id {id}.'
 
 
 def _pagerduty(action: Doc, data: Doc, config: Doc, path: Path) -> tuple[str, Doc, Doc]:

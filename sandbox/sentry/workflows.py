@@ -1,4 +1,5 @@
-"""Alerts = workflows (§2f): triggers, action filters with their actions, and links to monitors."""
+"""Alerts = workflows (docs/vendors/sentry.md, alerts): triggers, action filters with their actions, and
+links to monitors."""
 
 from typing import Any
 

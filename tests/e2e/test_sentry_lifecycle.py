@@ -156,7 +156,7 @@ def test_unknown_environment_is_reported_clearly(stack: Stack):
     [
         ({**ERROR_RATE, "warning": 0.09}, "must be below critical"),
         ({**ERROR_RATE, "dataset": "spans-ish"}, "dataset"),
-        ({**ERROR_RATE, "timeWindow": 45}, "is not one of"),
+        ({**ERROR_RATE, "timeWindow": 45}, "span monitors need at least 300 seconds"),
     ],
     ids=["warning-above-critical", "unknown-dataset", "time-window-not-allowed"],
 )

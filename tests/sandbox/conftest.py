@@ -202,7 +202,7 @@ def alerting(sentry: Client, sandbox_server: Server) -> dict[str, Any]:
 
 
 def create_monitor(sentry: Client, **overrides: Any) -> dict[str, Any]:
-    """A metric monitor (the notes' body plus ``overrides``) on project ``api``."""
+    """A metric monitor (the spec example's body plus ``overrides``) on project ``api``."""
     path = f"/organizations/{ORG}/projects/api/detectors/"
     return created(sentry.post(path, json=metric_monitor(**overrides)))
 

@@ -1,4 +1,5 @@
-"""Request bodies of the Sentry tests: the monitor, alert and action bodies of the vendor notes (§2f, §2h),
+"""Request bodies of the Sentry tests: the monitor, alert and action bodies of the spec and
+Terraform provider examples (docs/vendors/sentry.md),
 camelCase as on the wire."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ SLACK_ID, PAGERDUTY_ID = "24817", "24818"
 
 
 def metric_monitor(**overrides: Any) -> dict[str, Any]:
-    """The metric monitor body of the vendor notes (§2f)."""
+    """A metric monitor body (the spec's example, camelCase)."""
     body: dict[str, Any] = {
         "name": "prod error rate",
         "type": "metric_issue",
@@ -58,7 +59,7 @@ def pagerduty_action(service: str = "1") -> dict[str, Any]:
 
 
 def alert(detector_ids: list[str], actions: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:
-    """The workflow body of the vendor notes (§2f)."""
+    """A workflow body (the spec's example, camelCase)."""
     body: dict[str, Any] = {
         "name": "prod: new issues -> team",
         "enabled": True,

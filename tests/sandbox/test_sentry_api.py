@@ -157,6 +157,25 @@ def test_client_keys(sentry: Client, sandbox_server: Server):
     assert sentry.get(f"/projects/{ORG}/api/keys/{'0' * 32}/").status_code == 404
 
 
+def test_key_rate_limits_as_sentry_stores_them(sentry: Client, sandbox_server: Server):
+    """The create serializer does not take null; a zero count or window means no limit
+    (getsentry/sentry project_keys.py post, project_key.py serializers)."""
+    new_team(sentry)
+    new_project(sentry)
+    sandbox_server.control("PUT", "/sentry/settings", json={"features": ["projects:rate-limits"]})
+    path = f"/projects/{ORG}/api/keys/"
+    refused = sentry.post(path, json={"name": "k", "rateLimit": None})
+    assert (refused.status_code, refused.json()) == (400, {"rateLimit": ["This field may not be null."]})
+    zero = created(sentry.post(path, json={"name": "k", "rateLimit": {"window": 0, "count": 10}}))
+    assert zero["rateLimit"] is None
+    key_path = f"{path}{zero['id']}/"
+    assert sentry.put(key_path, json={"rateLimit": {"window": 60, "count": 0}}).json()["rateLimit"] is None
+    assert sentry.put(key_path, json={"rateLimit": {"window": 60, "count": 5}}).json()["rateLimit"] == {
+        "window": 60,
+        "count": 5,
+    }
+
+
 def test_keys_page_ten_at_a_time_with_link_headers(sentry: Client):
     new_team(sentry)
     new_project(sentry)

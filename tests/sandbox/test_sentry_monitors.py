@@ -7,6 +7,13 @@ from typing import Any
 
 import pytest
 
+from sandbox.sentry.detector_rules import (
+    CRASH_RATE_WINDOW_MESSAGE,
+    DATASETS,
+    DEPRECATED_MESSAGE,
+    SPANS_WINDOW_MESSAGE,
+    TRANSACTIONS_DEPRECATED,
+)
 from tests.sandbox.conftest import ORG, Client, Server, audit_entries, by_id, create_monitor, created
 from tests.sandbox.sentry_bodies import alert, metric_monitor, slack_action
 
@@ -62,15 +69,21 @@ def test_metric_monitor_lifecycle(sentry: Client, alerting: Doc):
             {"type": ["Monitors of type 'error' are created by Sentry and cannot be changed."]},
         ),
         ({"timeWindow": 45}, {"dataSources": [{"timeWindow": ['"45" is not a valid choice.']}]}),
-        ({"dataset": "sessions"}, {"dataSources": [{"dataset": ['"sessions" is not a valid choice.']}]}),
-        ({"environment": "staging"}, {"dataSources": [{"environment": ["Environment does not exist"]}]}),
+        (
+            {"dataset": "sessions"},
+            {"dataSources": [{"dataset": [f"Invalid dataset, valid values are {list(DATASETS)}"]}]},
+        ),
+        (
+            {"environment": "staging"},
+            {"dataSources": [{"environment": ["Environment is not part of this organization"]}]},
+        ),
         (
             {"config": {"detectionType": "magic"}},
             {"config": {"detectionType": ['"magic" is not a valid choice.']}},
         ),
         (
             {"conditionResult": 25},
-            {"conditionGroup": {"conditions": [{"conditionResult": ['"25" is not a valid choice.']}]}},
+            {"conditionGroup": {"conditions": [{"conditionResult": ["Unsupported condition result"]}]}},
         ),
         (
             {"conditionType": "above"},
@@ -92,6 +105,126 @@ def test_monitor_validation(sentry: Client, alerting: Doc, overrides: Doc, error
         condition["type"] = overrides.pop("conditionType")
     response = sentry.post(f"/organizations/{ORG}/projects/api/detectors/", json={**body, **overrides})
     assert (response.status_code, response.json()) == (400, error)
+
+
+# Sentry's own rules (getsentry/sentry snuba_query_validator.py, metric_issue_detector.py): each fails today's
+# client if it sends what the real server refuses.
+INVALID_DATASET = "Invalid dataset for this query type. Valid datasets are {}"
+
+
+@pytest.mark.parametrize(
+    ("source", "conditions", "error"),
+    [
+        (
+            {"dataset": "events_analytics_platform", "queryType": 0, "eventTypes": ["trace_item_span"]},
+            None,
+            {"dataSources": [{"nonFieldErrors": [INVALID_DATASET.format(["events"])]}]},
+        ),
+        (
+            {"dataset": "events", "queryType": 1},
+            None,
+            {
+                "dataSources": [
+                    {
+                        "nonFieldErrors": [
+                            INVALID_DATASET.format(
+                                ["eventsanalyticsplatform", "performancemetrics", "transactions"]
+                            )
+                        ]
+                    }
+                ]
+            },
+        ),
+        (
+            {"dataset": "metrics", "queryType": 2, "timeWindow": 900, "aggregate": "crash_free_rate()"},
+            None,
+            {"dataSources": [{"nonFieldErrors": [CRASH_RATE_WINDOW_MESSAGE]}]},
+        ),
+        (
+            {
+                "dataset": "events_analytics_platform",
+                "queryType": 1,
+                "timeWindow": 60,
+                "eventTypes": ["trace_item_span"],
+            },
+            None,
+            {"dataSources": [{"nonFieldErrors": [SPANS_WINDOW_MESSAGE]}]},
+        ),
+        (
+            {
+                "dataset": "events_analytics_platform",
+                "queryType": 1,
+                "eventTypes": ["trace_item_span", "transaction"],
+            },
+            None,
+            {
+                "dataSources": [
+                    {
+                        "nonFieldErrors": [
+                            "Multiple event types not allowed. Valid event types are "
+                            "['transaction', 'trace_item_log', 'trace_item_span']"
+                        ]
+                    }
+                ]
+            },
+        ),
+        (
+            {},
+            [{"type": "eq", "comparison": 1, "conditionResult": 75}],
+            {"conditionGroup": {"conditions": [{"type": ["Unsupported type eq"]}]}},
+        ),
+        (
+            {},
+            [{"type": "gt", "comparison": 5, "conditionResult": 75}],
+            {"conditionGroup": {"conditions": ["Resolution condition required for metric issue detector."]}},
+        ),
+        (
+            {},
+            [{"type": "gt", "comparison": n, "conditionResult": 75} for n in (1, 2, 3)]
+            + [{"type": "lte", "comparison": 0, "conditionResult": 0}],
+            {"nonFieldErrors": ["Too many conditions"]},
+        ),
+    ],
+)
+def test_monitor_rules_of_sentry(
+    sentry: Client, alerting: Doc, source: Doc, conditions: list[Doc] | None, error: Doc
+):
+    body = metric_monitor()
+    body["dataSources"][0].update(source)
+    if conditions is not None:
+        body["conditionGroup"]["conditions"] = conditions
+    response = sentry.post(f"/organizations/{ORG}/projects/api/detectors/", json=body)
+    assert (response.status_code, response.json()) == (400, error)
+
+
+def test_query_type_is_derived_from_the_dataset_when_left_out(sentry: Client, alerting: Doc):
+    body = metric_monitor()
+    source = body["dataSources"][0]
+    del source["queryType"]
+    source.update(dataset="events_analytics_platform", eventTypes=["trace_item_span"], timeWindow=43200)
+    source["aggregate"] = "p95(span.duration)"
+    monitor = created(sentry.post(f"/organizations/{ORG}/projects/api/detectors/", json=body))
+    query = monitor["dataSources"][0]["queryObj"]["snubaQuery"]
+    assert (query["dataset"], query["timeWindow"]) == ("events_analytics_platform", 43200)
+    assert "queryType" not in query  # the server never reports it back
+
+
+def test_transaction_monitors_refused_where_the_dataset_is_deprecated(
+    sentry: Client, alerting: Doc, sandbox_server: Server
+):
+    body = metric_monitor()
+    body["dataSources"][0].update(
+        dataset="transactions", queryType=1, eventTypes=["transaction"], aggregate="p95(transaction.duration)"
+    )
+    monitor = created(sentry.post(f"/organizations/{ORG}/projects/api/detectors/", json=body))
+    sandbox_server.control("PUT", "/sentry/settings", json={"features": [TRANSACTIONS_DEPRECATED]})
+    refused = sentry.post(f"/organizations/{ORG}/projects/api/detectors/", json=body)
+    assert (refused.status_code, refused.json()) == (400, [DEPRECATED_MESSAGE.format("Creation")])
+    renamed = sentry.put(f"{MONITORS}{monitor['id']}/", json={"name": "renamed", "type": "metric_issue"})
+    assert renamed.status_code == 200  # renaming stays possible
+    body["dataSources"][0]["timeWindow"] = 900
+    edited = sentry.put(f"{MONITORS}{monitor['id']}/", json={**body, "name": "renamed"})
+    assert (edited.status_code, edited.json()) == (400, [DEPRECATED_MESSAGE.format("Updates")])
 
 
 def test_monitor_environment_must_have_received_events(sentry: Client, alerting: Doc):

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from sandbox.sentry.integrations import SLACK_CHANNELS
+from sandbox.sentry.orgs import MEMBER_ID, USER_ID
 from tests.sandbox.conftest import ORG, Client, Server, audit_entries, by_id, create_monitor, created
 from tests.sandbox.sentry_bodies import alert, email_action, pagerduty_action, slack_action
 
@@ -27,7 +29,9 @@ def test_alert_lifecycle_with_every_action_kind(sentry: Client, alerting: Doc):
         {"frequency": 30},
     )
     sent = {a["type"]: a for a in workflow["actionFilters"][0]["actions"]}
-    assert sent["slack"]["integrationId"] == "24817" and sent["slack"]["config"]["targetDisplay"] == "alerts"
+    # Sentry looked the channel up in Slack: the id is the server's, the name comes back as "#alerts".
+    assert sent["slack"]["integrationId"] == "24817" and sent["slack"]["config"]["targetDisplay"] == "#alerts"
+    assert sent["slack"]["config"]["targetIdentifier"] == SLACK_CHANNELS["alerts"]
     assert sent["pagerduty"]["config"] == {
         "targetType": "specific",
         "targetDisplay": "optio-backend",
@@ -67,6 +71,17 @@ def test_alert_validation(sentry: Client, alerting: Doc, change: Doc, field: str
         pagerduty_action("9"),
         email_action("999"),
         {**email_action("1"), "config": {"targetType": "user", "targetIdentifier": "2"}},
+        # a user target names the Sentry user id; the organization member id is another number
+        {**email_action("1"), "config": {"targetType": "user", "targetIdentifier": str(MEMBER_ID)}},
+        slack_action("no-such-channel"),
+        {
+            **slack_action("alerts"),
+            "config": {
+                "targetType": "specific",
+                "targetDisplay": "alerts",
+                "targetIdentifier": SLACK_CHANNELS["ops"],
+            },
+        },
         {"type": "discord", "integrationId": "1", "config": {}},
     ],
 )
@@ -75,14 +90,38 @@ def test_alert_action_validation(sentry: Client, alerting: Doc, action: Doc):
     assert response.status_code == 400 and list(response.json()) == ["actionFilters"], response.text
 
 
+def test_slack_channel_given_by_id_keeps_its_bare_name(sentry: Client, alerting: Doc):
+    action = slack_action("#ops")
+    action["config"]["targetIdentifier"] = SLACK_CHANNELS["ops"]
+    workflow = created(sentry.post(ALERTS, json=alert([], [action])))
+    config = workflow["actionFilters"][0]["actions"][0]["config"]
+    assert (config["targetDisplay"], config["targetIdentifier"]) == ("ops", SLACK_CHANNELS["ops"])
+
+
+def test_email_to_a_user_names_the_user_id(sentry: Client, alerting: Doc):
+    action = {**email_action("1"), "config": {"targetType": "user", "targetIdentifier": str(USER_ID)}}
+    assert created(sentry.post(ALERTS, json=alert([], [action])))
+
+
+def test_new_alert_triggers_must_be_any_short(sentry: Client, alerting: Doc):
+    triggers = {"logicType": "all", "conditions": [{"type": "first_seen_event"}]}
+    response = sentry.post(ALERTS, json=alert([], [slack_action()], triggers=triggers))
+    assert (response.status_code, response.json()) == (
+        400,
+        {"triggers": {"logicType": ["Triggers' logic type must be 'any-short'"]}},
+    )
+
+
 def test_alert_put_semantics(sentry: Client, alerting: Doc, sandbox_server: Server):
-    workflow = created(sentry.post(ALERTS, json=alert([], [slack_action("a"), pagerduty_action()])))
-    other = created(sentry.post(ALERTS, json=alert([], [slack_action("b")])))
+    workflow = created(sentry.post(ALERTS, json=alert([], [slack_action("alerts"), pagerduty_action()])))
+    other = created(sentry.post(ALERTS, json=alert([], [slack_action("ops")])))
     sandbox_server.control("DELETE", "/sentry/audit")
     body = {key: workflow[key] for key in ("name", "triggers", "actionFilters", "config", "detectorIds")}
     (group,) = body["actionFilters"]
     group["conditions"][0]["comparison"] = {"value": 200, "interval": "1h"}
     slack = next(a for a in group["actions"] if a["type"] == "slack")
+    # Sent back as a client declares it: the channel by name; the id is the server's to resolve again.
+    slack["config"] = {**slack["config"], "targetDisplay": "alerts", "targetIdentifier": ""}
     group["actions"] = [slack, email_action(alerting["team"]["id"])]  # pagerduty omitted, email new
     updated = sentry.put(f"{ALERTS}{workflow['id']}/", json=body).json()
     (new_group,) = updated["actionFilters"]

@@ -86,7 +86,7 @@ VALID: dict[str, dict[str, Any]] = {
         "aggregate": "failure_rate()",
         "critical": 0.1,
         "warning": 0.05,
-        "event_types": ["transaction", "error"],
+        "event_types": ["transaction", "trace_item_log"],
     },
     "sentry:Alert": {
         "name": "errors",
