@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .normalize import equivalent
 from .spec import ResourceSpec
 from .transport.listings import LISTINGS, Key
 
@@ -68,20 +67,7 @@ def _taken_over(spec: ResourceSpec[Any], id_: str, live: dict[str, Any]) -> dict
 def differences(spec: ResourceSpec[Any], obj: dict[str, Any], inputs: Any) -> set[str]:
     """Compared fields whose value in `obj` differs from the declaration (skipped: fields the API hides,
     fields the declaration leaves to the API's default, and fields a create sets in a second request)."""
-    projected, declared = spec.project(obj), spec.dump(inputs)
-
-    def differs(name: str) -> bool:
-        unordered = name in spec.unordered
-        return not equivalent(projected[name], declared.get(name), unordered)
-
-    shown = [
-        name
-        for name in spec.compared_fields()
-        if name in projected
-        and name not in spec.secret_fields | spec.set_after_create
-        and declared.get(name) is not None
-    ]
-    return {name for name in shown if differs(name)}
+    return spec.unreflected(obj, inputs, skip=spec.secret_fields | spec.set_after_create)
 
 
 def remember(spec: ResourceSpec[Any], client: Any, inputs: Any, obj: dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .normalize import contains_unknown, under_unknown
+from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
 from .transport import NotFound
 
@@ -158,8 +158,22 @@ class ResourceSpec(Generic[M]):
         return False
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        """The API object expressed as input fields (for diffs and drift detection)."""
+        """The API object expressed as input fields (for diffs and drift detection). Fields the API never
+        returns (write-only: keys, passwords, tokens) are left out, so the declared value stands."""
         raise NotImplementedError
+
+    def unreflected(self, obj: dict[str, Any], inputs: M, skip: frozenset[str] = frozenset()) -> set[str]:
+        """Compared fields whose value in `obj` differs from the declaration; fields the API does not
+        show, fields in `skip` and fields the declaration leaves to the API's default are not judged."""
+        projected, declared = self.project(obj), self.dump(inputs)
+        return {
+            name
+            for name in self.compared_fields()
+            if name in projected
+            and name not in skip
+            and declared.get(name) is not None
+            and not equivalent(projected[name], declared.get(name), name in self.unordered)
+        }
 
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         """Computed, output-only values."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from .http import Transport
 
@@ -19,15 +20,26 @@ def next_link_items(
     items_key: str = "data",
     next_key: str = "nextLink",
 ) -> Iterator[dict[str, Any]]:
-    """Items of a `{data: [...], nextLink: url|null}` listing (UptimeRobot v3)."""
+    """Items of a `{data: [...], nextLink: url|null}` listing (UptimeRobot v3).
+
+    Only the `cursor` of a nextLink is followed: the next page is asked of our own endpoint with our own
+    parameters. The link itself names the vendor's public host (a proxy or the sandbox is not it), and
+    its other parameters are the server's business."""
     page: dict[str, Any] = transport.request("GET", path, params=params) or {}
     for _ in range(MAX_PAGES):
         yield from page.get(items_key) or []
-        link = page.get(next_key)
-        if not link or not page.get(items_key):
+        cursor = _cursor_of(page.get(next_key))
+        if cursor is None or not page.get(items_key):
             return
-        page = transport.request("GET", link) or {}
+        page = transport.request("GET", path, params={**(params or {}), "cursor": cursor}) or {}
     raise RuntimeError(f"{transport.vendor.name}: {path} paginated past {MAX_PAGES} pages")
+
+
+def _cursor_of(link: Any) -> str | None:
+    if not isinstance(link, str) or not link:
+        return None
+    cursors = parse_qs(urlsplit(link).query).get("cursor")
+    return cursors[0] if cursors else None
 
 
 _LINK = re.compile(r'<(?P<url>[^>]+)>;\s*rel="(?P<rel>\w+)";\s*results="(?P<results>true|false)"')

@@ -58,10 +58,12 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
             "sslExpirationReminder": inputs.ssl_expiration_reminder,
         }
 
-    set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder"})
+    # Not part of the create body (sslExpirationReminder), or skipped by the create (enableNotificationsFor):
+    # the official provider always PATCHes them right after (docs/vendors/uptimerobot.md, contacts).
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder", "notify_on"})
 
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:
-        return inputs.ssl_expiration_reminder  # not part of the create body
+        return inputs.ssl_expiration_reminder
 
     def same(self, obj: dict[str, Any], inputs: AlertContactInputs) -> bool:
         return str(obj.get("value", "")).lower() == inputs.email.lower()

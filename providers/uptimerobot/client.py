@@ -11,7 +11,7 @@ from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message,
 from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
-# Shortest check interval per plan, in seconds (free plan: 5 minutes). shared/reference/uptimerobot.md §2.3
+# Shortest check interval per plan, in seconds (free plan: 5 minutes; docs/vendors/uptimerobot.md, limits).
 PLAN_MIN_INTERVAL = {"free": 300, "solo": 60, "team": 60, "enterprise": 30}
 # Requests per minute per account; the server's X-RateLimit-* headers correct this if it differs.
 PLAN_REQUESTS_PER_MINUTE = {"free": 10, "solo": 20, "team": 100, "enterprise": 1000}
@@ -22,6 +22,7 @@ VENDOR = Vendor(
     # Live behaviour: X-RateLimit-Reset is seconds until the window resets, not an epoch.
     rate_limit_headers=RateLimitHeaders("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"),
     window_seconds=60.0,
+    gone_is_deleted=True,  # the official provider treats 410 like 404 (docs/vendors/uptimerobot.md)
 )
 
 

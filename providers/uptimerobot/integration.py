@@ -1,21 +1,32 @@
 """UptimeRobot integrations on `/integrations`: Slack, generic webhook, PagerDuty.
 
-The API returns every integration in one flat shape (value, customValue..customValue4); which input
-lands where is listed in `FIELDS`. Webhook URLs and PagerDuty keys are secrets.
+Bodies go out as `{type, data}`; every integration comes back in one flat shape, read as the official
+provider reads it (docs/vendors/uptimerobot.md, integrations):
+
+* Slack: `value` the webhook URL, `customValue` the channel;
+* Webhook: `value` the URL; `customValue` a JSON string `{"postValue", "sendJSON", "sendQuery",
+  "sendPost"}` (flags "1"/"0" or booleans, postValue a string or an object);
+* PagerDuty (read back as type `PagerDuty`): `customValue` autoResolve "1"/"0", `customValue2` the
+  location; the integration key is never returned, so it is write-only here (no drift can be seen on it,
+  and adoption matches PagerDuty integrations by name).
+
+Webhook URLs and PagerDuty keys are secrets.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..spec import Failure, Inputs
 from . import client as api
 from .collection import CollectionSpec
 
 Kind = Literal["slack", "webhook", "pagerduty"]
-API_TYPE = {"slack": "Slack", "webhook": "Webhook", "pagerduty": "Pagerduty"}
+API_TYPE = {"slack": "Slack", "webhook": "Webhook", "pagerduty": "Pagerduty"}  # as the spec spells them
+KIND_OF = {name.lower(): kind for kind, name in API_TYPE.items()}  # reads say "PagerDuty": any case
 REQUIRED = {"slack": ("webhook_url",), "webhook": ("url",), "pagerduty": ("integration_key",)}
 
 
@@ -38,9 +49,54 @@ class IntegrationInputs(Inputs):
     location: Literal["us", "eu"] = "us"
     auto_resolve: bool = True
 
+    @field_validator("post_value")
+    @classmethod
+    def canonical_post_value(cls, value: str) -> str:
+        """A JSON post value is kept in one spelling: the API may hand it back re-serialised."""
+        return _canonical_json(value)
 
-def _flag(value: bool) -> str:
-    return "1" if value else "0"
+
+def _canonical_json(value: Any) -> str:
+    if not isinstance(value, str):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    try:
+        return json.dumps(json.loads(value), sort_keys=True, separators=(",", ":")) if value else value
+    except ValueError:
+        return value
+
+
+def _flag(value: Any) -> bool | None:
+    """A webhook option as read back: "1"/"0", "true"/"false", a boolean or 1/0; None when absent."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("1", "true", "0", "false"):
+        return value.strip().lower() in ("1", "true")
+    return None
+
+
+def _webhook_options(obj: dict[str, Any]) -> dict[str, Any]:
+    raw = obj.get("customValue")
+    try:
+        options = json.loads(raw) if isinstance(raw, str) and raw else (raw or {})
+    except ValueError:
+        options = {}
+    if not isinstance(options, dict):
+        options = {}
+
+    def flag(key: str, top_level: str, default: bool) -> bool:
+        found = _flag(options.get(key))
+        found = _flag(obj.get(top_level)) if found is None else found
+        return default if found is None else found
+
+    post = options.get("postValue", obj.get("postValue"))
+    return {
+        "post_value": _canonical_json(post) if post is not None else "",
+        "send_as_json": flag("sendJSON", "sendAsJSON", True),
+        "send_as_query_string": flag("sendQuery", "sendAsQueryString", False),
+        "send_as_post_parameters": flag("sendPost", "sendAsPostParameters", False),
+    }
 
 
 class IntegrationSpec(CollectionSpec[IntegrationInputs]):
@@ -83,7 +139,7 @@ class IntegrationSpec(CollectionSpec[IntegrationInputs]):
         }
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        kind = {v: k for k, v in API_TYPE.items()}.get(str(obj.get("type")), str(obj.get("type")).lower())
+        kind = KIND_OF.get(str(obj.get("type")).lower(), str(obj.get("type")).lower())
         out: dict[str, Any] = {
             "name": api.text(obj.get("friendlyName")),
             "kind": kind,
@@ -91,26 +147,26 @@ class IntegrationSpec(CollectionSpec[IntegrationInputs]):
             "ssl_expiration_reminder": bool(obj.get("sslExpirationReminder")),
         }
         if kind == "slack":
-            out.update(webhook_url=obj.get("value"), channel=obj.get("customValue") or "")
+            out.update(
+                webhook_url=obj.get("value") or obj.get("webhookURL"), channel=obj.get("customValue") or ""
+            )
         elif kind == "webhook":
             out.update(
-                url=obj.get("value"),
-                post_value=obj.get("customValue") or "",
-                send_as_json=obj.get("customValue2") == "1",
-                send_as_query_string=obj.get("customValue3") == "1",
-                send_as_post_parameters=obj.get("customValue4") == "1",
+                url=obj.get("value") or obj.get("webhookURL"),
                 custom_headers=obj.get("customHeaders") or {},
+                **_webhook_options(obj),
             )
-        elif kind == "pagerduty":
+        elif kind == "pagerduty":  # integration_key: write-only, never returned
+            location = obj.get("customValue2") or obj.get("location") or "us"
+            auto_resolve = _flag(obj.get("customValue"))
             out.update(
-                integration_key=obj.get("value"),
-                location=obj.get("customValue") or "us",
-                auto_resolve=obj.get("customValue2") != "0",
+                location=str(location).lower(),
+                auto_resolve=_flag(obj.get("autoResolve")) if auto_resolve is None else auto_resolve,
             )
         return out
 
     def create_body(self, inputs: IntegrationInputs) -> dict[str, Any]:
-        # PATCH must repeat the type too (live behaviour, shared/reference/uptimerobot.md §2.4).
+        # PATCH must repeat the type too (deviation uptimerobot-integration-update-type).
         return {"type": API_TYPE[inputs.kind], "data": self.data(inputs)}
 
     update_body = create_body
@@ -119,8 +175,12 @@ class IntegrationSpec(CollectionSpec[IntegrationInputs]):
         return True  # 409 "Integration already exists"
 
     def same(self, obj: dict[str, Any], inputs: IntegrationInputs) -> bool:
-        secret = inputs.webhook_url or inputs.url or inputs.integration_key
-        return obj.get("type") == API_TYPE[inputs.kind] and obj.get("value") == secret
+        """Natural key: type and URL; PagerDuty keys are never returned, so PagerDuty goes by name."""
+        if str(obj.get("type")).lower() != API_TYPE[inputs.kind].lower():
+            return False
+        if inputs.kind == "pagerduty":
+            return api.text(obj.get("friendlyName")) == inputs.name
+        return (obj.get("value") or obj.get("webhookURL")) == (inputs.webhook_url or inputs.url)
 
 
 SPEC = IntegrationSpec()

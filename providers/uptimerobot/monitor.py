@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..spec import Failure, Inputs
 from . import client as api
@@ -14,6 +14,8 @@ from .collection import CollectionSpec
 MonitorType = Literal["HTTP", "KEYWORD", "PING", "PORT", "HEARTBEAT"]
 HttpMethod = Literal["HEAD", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 URL_TYPES = ("HTTP", "KEYWORD")
+# Heartbeat monitors read back with `url` as the token only (verified live by GoSuccessHQ); jobs need all.
+HEARTBEAT_HOST = "https://heartbeat.uptimerobot.com/"
 
 
 class AlertAssignment(BaseModel):
@@ -42,9 +44,15 @@ class MonitorInputs(Inputs):
     follow_redirections: bool = True
     success_http_response_codes: list[str] = Field(default_factory=lambda: ["2xx", "3xx"])
     custom_http_headers: dict[str, str] = Field(default_factory=dict)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, description="Stored lower-case by UptimeRobot")
     alert_contacts: list[AlertAssignment] = Field(default_factory=list)
     maintenance_window_ids: list[str] = Field(default_factory=list)
+
+    @field_validator("tags")
+    @classmethod
+    def lower_case_tags(cls, value: list[str]) -> list[str]:
+        """UptimeRobot keeps tag names lower-case: a capital letter would otherwise differ forever."""
+        return [tag.lower() for tag in value]
 
 
 class MonitorSpec(CollectionSpec[MonitorInputs]):
@@ -92,7 +100,7 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
         body: dict[str, Any] = {
             "friendlyName": m.name,
             "interval": m.interval,
-            "tagNames": [t.lower() for t in m.tags],
+            "tagNames": m.tags,
             "assignedAlertContacts": [
                 {"alertContactId": int(a.id), "threshold": a.threshold, "recurrence": a.recurrence}
                 for a in m.alert_contacts
@@ -134,7 +142,7 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
             "name": api.text(obj.get("friendlyName")),
             "type": kind,
             "interval": obj.get("interval"),
-            "tags": [t["name"] for t in obj.get("tags") or []],
+            "tags": [str(t["name"]).lower() for t in obj.get("tags") or []],
             "alert_contacts": [
                 {
                     "id": str(int(a["alertContactId"])),
@@ -153,12 +161,13 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
             out["port"] = obj.get("port")
         if kind in URL_TYPES:
             out.update(
-                http_method=obj.get("httpMethodType"),
+                http_method=obj.get("httpMethodType") or "HEAD",  # unset reads as null; HEAD is used
                 check_ssl_errors=obj.get("checkSSLErrors"),
                 ssl_expiration_reminder=bool(obj.get("sslExpirationReminder")),
                 follow_redirections=obj.get("followRedirections"),
                 success_http_response_codes=obj.get("successHttpResponseCodes"),
-                custom_http_headers=obj.get("customHttpHeaders") or {},
+                # header values may come back as numbers ("X-Num": 2; GoSuccessHQ, live)
+                custom_http_headers={k: str(v) for k, v in (obj.get("customHttpHeaders") or {}).items()},
                 ssl_expiration_days=(obj.get("config") or {}).get("sslExpirationPeriodDays") or [],
             )
         if kind == "KEYWORD":
@@ -172,7 +181,7 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {
             "status": obj.get("status"),
-            "heartbeat_url": obj.get("url") if obj.get("type") == "HEARTBEAT" else None,
+            "heartbeat_url": heartbeat_url(obj.get("url")) if obj.get("type") == "HEARTBEAT" else None,
         }
 
     # -- operations -------------------------------------------------------------------------------
@@ -202,6 +211,14 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
             return api.text(obj.get("friendlyName")) == inputs.name
         same_method = inputs.type not in URL_TYPES or obj.get("httpMethodType") in (inputs.http_method, None)
         return api.text(obj.get("url")) == inputs.url and same_method
+
+
+def heartbeat_url(url: Any) -> str | None:
+    """The URL a cron job calls, whether the API gave the whole URL or only its token."""
+    if not url:
+        return None
+    text = api.text(str(url))
+    return text if "://" in text else HEARTBEAT_HOST + text.lstrip("/")
 
 
 SPEC = MonitorSpec()

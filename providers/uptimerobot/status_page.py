@@ -1,4 +1,9 @@
-"""UptimeRobot public status page on `/psps` (multipart/form-data bodies, per the spec)."""
+"""UptimeRobot public status page on `/psps`.
+
+Sent as JSON, as the official provider does: the spec lists only multipart/form-data, which the API needs
+only to upload a logo or icon (deviation uptimerobot-psps-json). JSON keeps a one-monitor list a list and
+lets `monitorIds: []` empty a page, both of which multipart forms get wrong.
+"""
 
 from __future__ import annotations
 
@@ -24,31 +29,27 @@ class StatusPageInputs(Inputs):
     status: Literal["ENABLED", "PAUSED"] = "ENABLED"
 
 
-def _form_bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
 class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     kind = "uptimerobot:StatusPage"
     path = "/psps"
-    multipart = True  # the spec's CreatePsPDto / UpdatePspDto are multipart/form-data
     model = StatusPageInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"monitor_ids"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"password"})
 
-    def form(self, m: StatusPageInputs) -> list[tuple[str, str]]:
-        fields = [
-            ("friendlyName", m.name),
-            ("customDomain", m.custom_domain),
-            ("hideUrlLinks", _form_bool(m.hide_url_links)),
-            ("noIndex", _form_bool(m.no_index)),
-            ("sort", m.sort),
-            ("status", m.status),
-        ]
-        fields += [("monitorIds", str(int(i))) for i in m.monitor_ids]
+    def body(self, m: StatusPageInputs) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "friendlyName": m.name,
+            "monitorIds": [int(i) for i in m.monitor_ids],
+            "hideUrlLinks": m.hide_url_links,
+            "noIndex": m.no_index,
+            "sort": m.sort,
+            "status": m.status,
+        }
+        if m.custom_domain:
+            body["customDomain"] = m.custom_domain
         if m.password:
-            fields.append(("password", m.password))
-        return fields
+            body["password"] = m.password
+        return body
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -63,8 +64,8 @@ class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"url_key": obj.get("urlKey"), "password_set": bool(obj.get("isPasswordSet"))}
 
-    def create_body(self, inputs: StatusPageInputs) -> list[tuple[str, str]]:
-        return self.form(inputs)
+    def create_body(self, inputs: StatusPageInputs) -> dict[str, Any]:
+        return self.body(inputs)
 
     update_body = create_body
 

@@ -19,7 +19,10 @@ def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, An
     if checked:
         schemas.validate("CreatePersonalAlertContactDto", body)
         _check_create(account, body)
-    notify = body.get("enableNotificationsFor", 0)
+    # The create keeps the default notification setting, whatever it was sent: the official provider sets
+    # it (and sslExpirationReminder, which only the update takes) with a PATCH right after creating
+    # (uptimerobot/terraform-provider-uptimerobot internal/provider/alertcontact/resource.go, Create).
+    notify = body.get("enableNotificationsFor", 0) if not checked else 0
     record = {
         "id": repo.new_id(),
         "type": body.get("type", "Email"),
@@ -70,7 +73,7 @@ def create_contact() -> tuple[dict[str, Any], int]:
 @contacts.get("/alert-contacts/<int:id>")
 def get_contact(id: int) -> Response:
     account = accounts.current()
-    return jsonify(serialize.contact(repo.get_or_404(repo.CONTACTS, account.id, id)))
+    return jsonify(serialize.contact(repo.read_or_404(repo.CONTACTS, account.id, id)))
 
 
 @contacts.patch("/alert-contacts/<int:id>")

@@ -1,11 +1,14 @@
 """``/integrations`` routes: Slack, Webhook and PagerDuty (other types are plan-gated, 403 ``021-003``).
 
-IntegrationDto field mapping (the spec does not document it; clients rely on exactly this):
+IntegrationDto field mapping (the spec leaves it undocumented; this is how the official provider reads it,
+uptimerobot/terraform-provider-uptimerobot ``internal/provider/integration/resource.go`` and its live
+acceptance tests):
 
-* Slack: value=webhookURL, customValue=customValue (channel)
-* Webhook: value=urlToNotify, customValue=postValue, customValue2/3/4 = "1"/"0" for sendAsJSON /
-  sendAsQueryString / sendAsPostParameters, customHeaders=customHeaders
-* Pagerduty: value=integrationKey, customValue=location ("us" default), customValue2 = "1"/"0" autoResolve
+* Slack: value = webhookURL, customValue = the channel
+* Webhook: value = urlToNotify; customValue = a JSON *string* ``{"postValue", "sendJSON", "sendQuery",
+  "sendPost"}`` with "1"/"0" flags; customHeaders = customHeaders
+* PagerDuty: type reads back ``PagerDuty`` (created as ``Pagerduty``, the spec's spelling); customValue =
+  autoResolve "1"/"0", customValue2 = location; the integration key is never returned (value is empty)
 """
 
 from typing import Any
@@ -49,19 +52,21 @@ SUPPORTED: dict[str, tuple[str, str, dict[str, str]]] = {
         "UpdateWebhookIntegrationDataDto",
         {
             "urlToNotify": "value",
-            "postValue": "customValue",
-            "sendAsJSON": "customValue2",
-            "sendAsQueryString": "customValue3",
-            "sendAsPostParameters": "customValue4",
+            "postValue": "_postValue",
+            "sendAsJSON": "_sendJSON",
+            "sendAsQueryString": "_sendQuery",
+            "sendAsPostParameters": "_sendPost",
             "customHeaders": "customHeaders",
         },
     ),
     "Pagerduty": (
         "CreatePagerdutyBaseIntegrationDto",
         "UpdatePagerdutyIntegrationDataDto",
-        {"integrationKey": "value", "location": "customValue", "autoResolve": "customValue2"},
+        {"integrationKey": "_integrationKey", "autoResolve": "customValue", "location": "customValue2"},
     ),
 }
+# The official provider sends "PagerDuty" (deviation uptimerobot-pagerduty-spelling); stored as the spec's.
+ACCEPTED_SPELLINGS = {"PagerDuty": "Pagerduty"}
 _CREATE_DEFAULTS: dict[str, dict[str, Any]] = {
     "Webhook": {"sendAsJSON": False, "sendAsQueryString": False, "sendAsPostParameters": False},
     "Pagerduty": {"location": "us", "autoResolve": False},
@@ -75,7 +80,7 @@ def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, An
     if checked:
         schemas.validate(SUPPORTED[kind][0], body.get("data"), prefix="data.")
     data = {**_CREATE_DEFAULTS.get(kind, {}), **(body.get("data") or {})}
-    record = {"id": repo.new_id(), "type": kind, "status": "Active", **_fields(kind, data)}
+    record = {"id": repo.new_id(), "type": kind, "status": "Active", "value": "", **_fields(kind, data)}
     if checked:
         _check_unique(account, record)
     return repo.save(repo.INTEGRATIONS, account.id, record)
@@ -84,7 +89,8 @@ def create(account: Account, body: Any, *, checked: bool = True) -> dict[str, An
 def _type_of(body: Any) -> str:
     if not isinstance(body, dict):
         raise BadRequest("body must be an object")
-    kind = body.get("type")
+    sent = str(body.get("type"))
+    kind = ACCEPTED_SPELLINGS.get(sent, sent)
     if kind not in ALL_TYPES:
         raise BadRequest("type must be one of the following values: " + ", ".join(ALL_TYPES))
     if kind not in SUPPORTED:
@@ -105,9 +111,11 @@ def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_unique(account: Account, record: dict[str, Any]) -> None:
-    key = (record["type"], record["value"])
+    def key(item: dict[str, Any]) -> tuple[Any, Any]:
+        return item["type"], item.get("value") or item.get("_integrationKey")
+
     for other in repo.find(repo.INTEGRATIONS, account.id):
-        if other["id"] != record["id"] and (other["type"], other["value"]) == key:
+        if other["id"] != record["id"] and key(other) == key(record):
             raise ApiError(409, "Integration already exists", INTEGRATION_EXISTS_CODE)
 
 
@@ -131,7 +139,7 @@ def create_integration() -> tuple[dict[str, Any], int]:
 @integrations.get("/integrations/<int:id>")
 def get_integration(id: int) -> Response:
     account = accounts.current()
-    return jsonify(serialize.integration(repo.get_or_404(repo.INTEGRATIONS, account.id, id)))
+    return jsonify(serialize.integration(repo.read_or_404(repo.INTEGRATIONS, account.id, id)))
 
 
 @integrations.patch("/integrations/<int:id>")

@@ -81,7 +81,7 @@ def create_window() -> tuple[dict[str, Any], int]:
 @windows.get("/maintenance-windows/<int:id>")
 def get_window(id: int) -> Response:
     account = accounts.current()
-    return jsonify(serialize.window(repo.get_or_404(repo.WINDOWS, account.id, id)))
+    return jsonify(serialize.window(repo.read_or_404(repo.WINDOWS, account.id, id)))
 
 
 @windows.patch("/maintenance-windows/<int:id>")

@@ -23,7 +23,9 @@ DEDUPLICATED_METHODS = ("GET", "HEAD")
 DEFAULT_RESPONSE_CODES = ["2xx", "3xx"]
 CASE_TYPES = ("CaseSensitive", "CaseInsensitive")  # read back as their index: 0 / 1
 DEFAULT_REGIONS = ["na"]
-HEARTBEAT_URL = "https://heartbeat.uptimerobot.com/m{id}-{token}"
+# A heartbeat monitor's `url` reads back as the token of its URL only, not the whole URL (verified live by
+# GoSuccessHQ/uptimerobot-api, tools/config/uptimerobot.php); jobs call https://heartbeat.uptimerobot.com/<it>.
+HEARTBEAT_URL = "m{id}-{token}"
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 # PATCH fields that are stored exactly as sent.
@@ -124,7 +126,6 @@ def _build(account: Account, body: Doc) -> Doc:
         "apiKey": None,
         "groupId": body.get("groupId", 0),
         "customFields": body.get("customFields", {}),
-        "_created": now,
         "_stateSince": now,
     }
 

@@ -65,12 +65,7 @@ def create_monitor() -> tuple[dict[str, Any], int]:
 @monitors.get("/monitors/<int:id>")
 def get_monitor(id: int) -> Response:
     account = accounts.current()
-    record = repo.get_or_404(repo.MONITORS, account.id, id)
-    # The real service lags: a just-created monitor is not readable for a while.
-    lag = float(accounts.settings()["readAfterWriteLagSeconds"])
-    if repo.now() - float(record.get("_created", 0)) < lag:
-        raise repo.missing(repo.MONITORS)
-    return jsonify(_dto(record, account.id))
+    return jsonify(_dto(repo.read_or_404(repo.MONITORS, account.id, id), account.id))
 
 
 @monitors.patch("/monitors/<int:id>")

@@ -115,7 +115,7 @@ def create_psp() -> tuple[dict[str, Any], int]:
 @psps.get("/psps/<int:id>")
 def get_psp(id: int) -> Response:
     account = accounts.current()
-    return jsonify(_dto(repo.get_or_404(repo.PSPS, account.id, id), account.id))
+    return jsonify(_dto(repo.read_or_404(repo.PSPS, account.id, id), account.id))
 
 
 @psps.patch("/psps/<int:id>")

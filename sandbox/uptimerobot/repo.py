@@ -1,8 +1,15 @@
-"""Account-scoped data access for the UptimeRobot routes."""
+"""Account-scoped data access for the UptimeRobot routes.
+
+Reads lag writes (``readAfterWriteLagSeconds``, control API): for that long after a write, a read of the
+object answers from a replica that has not seen it, so a new object is not found and a changed one shows
+its previous version. The official provider waits for reads to settle for this reason ("stale replica
+responses", uptimerobot/terraform-provider-uptimerobot CHANGELOG 1.4.0). Listings are not lagged.
+"""
 
 from typing import Any
 
 from sandbox.app import sandbox
+from sandbox.uptimerobot import accounts
 from sandbox.uptimerobot.accounts import FIRST_ID, VENDOR
 from sandbox.uptimerobot.errors import INTEGRATION_NOT_FOUND_CODE, ApiError, not_found
 
@@ -48,12 +55,27 @@ def get_or_404(collection: str, account_id: int, doc_id: int) -> Doc:
     return doc
 
 
+def read_or_404(collection: str, account_id: int, doc_id: int) -> Doc:
+    """The object as a lagging replica shows it (see the module docstring)."""
+    doc = get_or_404(collection, account_id, doc_id)
+    lag = float(accounts.settings()["readAfterWriteLagSeconds"])
+    if lag <= 0 or now() - float(doc.get("_writtenAt", 0)) >= lag:
+        return doc
+    prior = doc.get("_prior")
+    if prior is None:
+        raise missing(collection)
+    return {**prior, "_account": account_id}
+
+
 def missing(collection: str) -> ApiError:
     """The API's 404 error for an object of ``collection``."""
     return _NOT_FOUND[collection]()
 
 
 def save(collection: str, account_id: int, doc: Doc) -> Doc:
+    before = get(collection, account_id, int(doc["id"]))
+    doc["_prior"] = None if before is None else {k: v for k, v in before.items() if k != "_prior"}
+    doc["_writtenAt"] = now()
     doc["_account"] = account_id
     return sandbox().store.put(VENDOR, collection, account_id, doc)
 

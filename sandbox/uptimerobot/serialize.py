@@ -4,6 +4,7 @@ Records keep the API's field names; keys starting with ``_`` are internal and ne
 """
 
 import html
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,8 +104,26 @@ def contact(record: Doc) -> Doc:
     return {**CONTACT_DEFAULTS, **public(record)}
 
 
+# Reads spell the type "PagerDuty" (the official provider's mocks and the CLI's; the spec says "Pagerduty").
+READ_TYPE = {"Pagerduty": "PagerDuty"}
+
+
 def integration(record: Doc) -> Doc:
-    return {**INTEGRATION_DEFAULTS, **public(record)}
+    """IntegrationDto: webhook options packed into customValue as a JSON string; PagerDuty keys hidden
+    (see sandbox/uptimerobot/integrations.py for the mapping and its source)."""
+    fields = {**INTEGRATION_DEFAULTS, **public(record)}
+    fields["type"] = READ_TYPE.get(record["type"], record["type"])
+    if record["type"] == "Webhook":
+        options = {
+            "postValue": record.get("_postValue", ""),
+            "sendJSON": record.get("_sendJSON", "0"),
+            "sendQuery": record.get("_sendQuery", "0"),
+            "sendPost": record.get("_sendPost", "0"),
+        }
+        fields["customValue"] = json.dumps(options)
+    if record["type"] == "Pagerduty":
+        fields["value"] = ""
+    return fields
 
 
 def window(record: Doc) -> Doc:

@@ -31,4 +31,4 @@ def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Pat
     services = {s["name"]: s for s in api.control("GET", "/render/services").json()}
     assert services[f"optio-{name}-backend"]["serviceDetails"]["healthCheckPath"] == "/api/health"
     integrations = {i["type"] for i in api.control("GET", "/uptimerobot/integrations").json()}
-    assert ("Pagerduty" in integrations) == (name == "prod")  # dev never pages
+    assert ("PagerDuty" in integrations) == (name == "prod")  # dev never pages (read back as PagerDuty)
