@@ -1,7 +1,8 @@
 """Render log stream: the workspace default (no `service`) or one service's override.
 
-The token is write-only: the API never returns it, so it is kept (encrypted) from the declared input and
-a changed token is always sent; drift in it cannot be seen (shared/reference/render.md §5.5).
+The token is optional and write-only: the API never returns it, so it is kept (encrypted) from the
+declared input and a changed token is always sent; drift in it cannot be seen. A dropped stream reads back
+with `endpoint: ""`, which is no endpoint (docs/vendors/render.md, log streams).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class LogStreamInputs(Inputs):
     owner: str | None = Field(None, description="Workspace id; default: render:ownerId")
     service: str | None = Field(None, description="Service id or name: an override for that service")
     endpoint: str | None = Field(None, min_length=3, description="host:port of the syslog-compatible service")
-    token: str | None = Field(None, min_length=1, description="Secret; never returned by Render")
+    token: str | None = Field(None, min_length=1, description="Optional secret; never returned by Render")
     setting: Literal["send", "drop"] = Field(
         "send",
         description="Workspace default: for previews; service override: drop = this service sends none",
@@ -27,14 +28,17 @@ class LogStreamInputs(Inputs):
 
 
 def _failures(model: LogStreamInputs) -> list[Failure]:
-    if model.service and model.setting == "drop":
-        # The spec: endpoint "cannot be present if setting is drop".
+    """The spec: a service override's endpoint "must be present if setting is send" and "cannot be present
+    if setting is drop"; the workspace default's `preview` setting concerns previews only."""
+    if not model.service:
+        return []
+    if model.setting == "drop":
         return [
             (f, f"{f}: must be empty when a service's setting is drop")
             for f in ("endpoint", "token")
             if getattr(model, f)
         ]
-    return [(f, f"{f}: required to send logs") for f in ("endpoint", "token") if not getattr(model, f)]
+    return [] if model.endpoint else [("endpoint", "endpoint: required to send a service's logs")]
 
 
 class LogStreamSpec(ResourceSpec[LogStreamInputs]):
@@ -62,7 +66,7 @@ class LogStreamSpec(ResourceSpec[LogStreamInputs]):
         return f"resource/{obj['resourceId']}" if obj.get("resourceId") else f"owner/{obj['ownerId']}"
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {"endpoint": obj.get("endpoint"), "setting": obj.get("setting") or obj.get("preview")}
+        return {"endpoint": obj.get("endpoint") or None, "setting": obj.get("setting") or obj.get("preview")}
 
     def target(self, client: Transport, inputs: LogStreamInputs) -> str:
         if inputs.service:

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from .clock import SYSTEM_CLOCK, Clock
-from .errors import ApiError, ConnectionFailed, error_for_status
+from .errors import ApiError, ConnectionFailed, NotFound, error_for_status
 from .ratelimit import Budget, budget_for
 from .redact import install_log_redaction, redact, register_secret
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -45,6 +45,8 @@ class Vendor:
     check_deprecation: Callable[[requests.Response], str | None] | None = None
     # Vendors that limit endpoint classes apart (Render): (method, path) -> (class, requests per window).
     rate_class: Callable[[str, str], tuple[str, int | None]] | None = None
+    # 410 Gone means the object was deleted (UptimeRobot), not that the endpoint was retired (Sentry).
+    gone_is_deleted: bool = False
 
     def auth_headers(self, token: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
@@ -108,7 +110,6 @@ class Transport:
         *,
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
-        form: list[tuple[str, str]] | None = None,
         idempotent: bool | None = None,
         recover: Recover | None = None,
     ) -> Reply:
@@ -126,7 +127,7 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            response, failure = self._send(budget, method, url, params, json_body, form)
+            response, failure = self._send(budget, method, url, params, json_body)
             status = response.status_code if response is not None else None
             if response is not None and status is not None and status < 400:
                 return Reply(self._decode(response), response.headers)
@@ -170,7 +171,6 @@ class Transport:
         url: str,
         params: Any,
         json_body: Any,
-        form: list[tuple[str, str]] | None,
     ) -> tuple[requests.Response | None, ApiError | None]:
         budget.limiter.acquire()
         headers = {"Accept": "application/json", **self.vendor.auth_headers(self._token)}
@@ -182,8 +182,6 @@ class Transport:
                     url,
                     params=params,
                     json=json_body,
-                    # multipart/form-data fields (UptimeRobot status pages); None = no multipart body
-                    files=[(name, (None, value)) for name, value in form] if form is not None else None,
                     headers=headers,
                     timeout=self.timeout,
                 )
@@ -208,19 +206,24 @@ class Transport:
         except ValueError:
             return response.text
 
-    def _header_number(self, response: requests.Response, name: str | None) -> float | None:
+    def _header_number(
+        self, response: requests.Response, name: str | None, pick: Callable[..., float] = min
+    ) -> float | None:
+        """A numeric header. A repeated header arrives joined ("400, 400"; Render sends some twice, from
+        two limiters, so the values may differ): `pick` chooses, by default the more cautious minimum."""
         if name is None or name not in response.headers:
             return None
         try:
-            return float(response.headers[name])
+            values = [float(part) for part in response.headers[name].split(",") if part.strip()]
         except ValueError:
             return None
+        return pick(values) if values else None
 
     def _observe(self, budget: Budget, response: requests.Response) -> None:
         spec = self.vendor.rate_limit_headers
         limit = self._header_number(response, spec.limit)
         remaining = self._header_number(response, spec.remaining)
-        reset = self._header_number(response, spec.reset)
+        reset = self._header_number(response, spec.reset, max)
         if reset is not None and spec.reset_is_epoch:
             reset = max(0.0, reset - self.clock.time())
         budget.limiter.observe(
@@ -235,11 +238,11 @@ class Transport:
     def _server_wait(self, response: requests.Response | None) -> float | None:
         if response is None:
             return None
-        retry_after = self._header_number(response, "Retry-After")
+        retry_after = self._header_number(response, "Retry-After", max)
         if retry_after is not None:
             return retry_after
         if response.status_code == 429:
-            reset = self._header_number(response, self.vendor.rate_limit_headers.reset)
+            reset = self._header_number(response, self.vendor.rate_limit_headers.reset, max)
             if reset is not None and self.vendor.rate_limit_headers.reset_is_epoch:
                 reset = max(0.0, reset - self.clock.time())
             return reset
@@ -260,6 +263,8 @@ class Transport:
         request_id = response.headers.get(self.vendor.request_id_header or "", None)
         path = urlsplit(url).path
         cls = error_for_status(response.status_code)
+        if response.status_code == 410 and self.vendor.gone_is_deleted:
+            cls = NotFound
         return cls(
             self.vendor.name, method, path, response.status_code, message, code=code, request_id=request_id
         )

@@ -10,7 +10,7 @@ OWNER_ID = "tea-sandbox0000000000001"
 OWNER: dict[str, Any] = {"id": OWNER_ID, "name": "Optio", "email": "owner@sandbox.test", "type": "team"}
 SETTINGS_KEY = "render.settings"
 
-# The rate-limit classes of the notes (§1). All windows are 60 s on the virtual clock.
+# The rate-limit classes (docs/vendors/render.md, rate limits). All windows are 60 s on the virtual clock.
 DEFAULT_SETTINGS: dict[str, int] = {
     "serviceRateLimit": 10,  # PATCH /services/{id}, POST .../deploys, .../suspend, .../resume: per service
     "writeRateLimit": 30,  # every other POST/PUT/PATCH/DELETE, per API key

@@ -1,6 +1,7 @@
 """Service objects as the API returns them (spec ``service``), and the seeded workspace.
 
-Unset values are empty, never null (notes §5.3): ``healthCheckPath`` is ``""`` and ``maintenanceMode`` is
+Unset values are empty, never null (render.md, services): ``healthCheckPath`` is ``""`` and
+``maintenanceMode`` is
 ``{"enabled": false, "uri": ""}`` even if never set.
 """
 

@@ -1,4 +1,4 @@
-"""Env vars set directly on a service (notes §2.3, §5.9). Values are returned in plaintext.
+"""Env vars set directly on a service (docs/vendors/render.md, env vars). Values are returned in plaintext.
 
 * ``PUT /services/{id}/env-vars`` replaces the **entire** set (Lookout must never use it; it is emulated
   so that tests can show what it would clobber).

@@ -1,11 +1,11 @@
-"""Suspend, resume and deploys of a service (notes §2.1, §5.6, §5.7, §5.11).
+"""Suspend, resume and deploys of a service (docs/vendors/render.md, services).
 
 * ``POST …/suspend`` and ``…/resume`` answer 202 with no body. Only a service suspended by a user can be
   resumed; a billing or admin suspension answers 400 "only services suspended by a user can be resumed"
   (the message public reports record for Render).
 * ``POST …/deploys`` answers 201 with the deploy (the spec's other success, 202 "queued" with no body,
   is not produced). A suspended service answers **400** ``{"message": "cannot deploy suspended service"}``:
-  notes §5.7 / TF #104 record the message, and the spec lists both 400 and 409 for create-deploy; the
+  TF #104 records the message, and the spec lists both 400 and 409 for create-deploy; the
   recorded failures (TF PR #110's regression test, public reports) carry status 400.
 """
 

@@ -1,4 +1,4 @@
-"""Log streams (notes §2.4, §5.4, §5.5).
+"""Log streams (docs/vendors/render.md, log streams).
 
 * Owner stream: PUT ``{endpoint?, token?, preview: send|drop}`` -> ``{ownerId, endpoint, preview}``.
 * Resource override: PUT ``{endpoint?, token?, setting: send|drop}`` -> ``{resourceId, endpoint,

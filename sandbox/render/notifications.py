@@ -1,4 +1,4 @@
-"""Notification settings (notes §2.2, §5.2, §5.4).
+"""Notification settings (docs/vendors/render.md, notifications).
 
 * Owner level: ``previewNotificationsEnabled`` is a **bool**, ``notificationsToSend`` none|failure|all,
   ``slackEnabled`` is read-only (ignored in a PATCH, like every field the API does not know).
@@ -6,7 +6,7 @@
   ``notificationsToSend`` adds "default". An override always exists: a service never overridden answers
   200 with both fields "default". There is no DELETE; PATCH both fields to "default" instead.
 * Unknown owners and services answer 404 although the spec documents no 404 for these operations
-  (notes §2.2: "expect undocumented codes").
+  (deviation render-undocumented-errors).
 """
 
 from typing import Any
@@ -93,7 +93,8 @@ def patch_override(service_id: str) -> Response:
     repo.service_or_404(service_id)
     body = web.body_object()
     if "previewNotificationsEnabled" in body and body["previewNotificationsEnabled"] not in OVERRIDE_PREVIEWS:
-        # A JSON boolean lands here too: the override takes the strings "true"/"false" (notes §5.2).
+        # A JSON boolean lands here too: the override takes the strings "true"/"false" (render.md,
+        # notifications).
         raise invalid('invalid previewNotificationsEnabled: must be one of "default", "true", "false"')
     if "notificationsToSend" in body and body["notificationsToSend"] not in OVERRIDE_SENDS:
         raise invalid(f"invalid notificationsToSend: must be one of {', '.join(OVERRIDE_SENDS)}")

@@ -1,4 +1,5 @@
-"""Workspaces the API key can access (notes §2.4): ``GET /owners`` and ``GET /owners/{ownerId}``.
+"""Workspaces the API key can access (docs/vendors/render.md, conventions): ``GET /owners`` and ``GET
+/owners/{ownerId}``.
 
 The ``name`` and ``email`` filters match exactly (spec: "Only exact matches are returned").
 """

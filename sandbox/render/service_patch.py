@@ -1,4 +1,5 @@
-"""``PATCH /services/{id}``: a partial update (notes §5.1). Omitted fields stay as they are;
+"""``PATCH /services/{id}``: a partial update (docs/vendors/render.md, services). Omitted fields stay as
+they are;
 ``serviceDetails`` merges into the current details and is type-dependent: ``healthCheckPath`` and
 ``maintenanceMode`` exist only for web services, so another type answers 400 naming the field. Fields no
 service type knows are ignored, as Render's JSON decoding does.
@@ -151,7 +152,7 @@ def apply_patch(service: Doc, body: Doc) -> None:
 
 def _check_name_free(service: Doc, name: str) -> None:
     """409 for a name another service of the same workspace and type uses: name lookups (TF's, and
-    Lookout's) rely on names being unique per owner and type (notes §3)."""
+    Lookout's) rely on names being unique per owner and type (render.md, services)."""
     clash = (name, service["ownerId"], service["type"])
     for record in repo.visible_services():
         other = record["doc"]

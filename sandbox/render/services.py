@@ -1,4 +1,4 @@
-"""Services: list, retrieve and the partial update (notes §2.1, §5.1, §5.10)."""
+"""Services: list, retrieve and the partial update (docs/vendors/render.md, services)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +20,7 @@ Doc = dict[str, Any]
 def _filter() -> Callable[[Doc], bool]:
     """The list filters, parsed (and validated) once. ``name`` matches a prefix: the spec says only
     "Filter by name" (the owners list, in contrast, says "Only exact matches"), and a PR preview named after
-    its base service shows up in a name lookup unless ``includePreviews=false`` (notes §5.10). Callers
+    its base service shows up in a name lookup unless ``includePreviews=false`` (render.md, services). Callers
     must compare names exactly."""
     names = web.array_arg("name")
     types = web.array_arg("type", SERVICE_TYPES)
@@ -31,7 +31,7 @@ def _filter() -> Callable[[Doc], bool]:
     environments = web.array_arg("environmentId")
     created = (web.time_arg("createdAfter"), web.time_arg("createdBefore"))
     updated = (web.time_arg("updatedAfter"), web.time_arg("updatedBefore"))
-    include_previews = web.bool_arg("includePreviews", True)  # default true (notes §2.1)
+    include_previews = web.bool_arg("includePreviews", True)  # default true (render.md, services)
 
     def matches(service: Doc) -> bool:
         details = service["serviceDetails"]

@@ -1,4 +1,6 @@
-"""Request plumbing of the Render routes: JSON bodies, query filters, cursor pagination (notes §1).
+"""Request plumbing of the Render routes: JSON bodies, query filters, cursor pagination
+(docs/vendors/render.md,
+conventions).
 
 * Array filters are ``style: form, explode: false`` (``?name=a,b``); repeated parameters are accepted too,
   since some list operations of the spec leave the style at its default (``explode: true``).

@@ -135,9 +135,87 @@ def test_cross_field_rules_run_when_a_required_value_is_unknown():
     assert "must be below critical" in failures(MetricMonitorProvider(), news)["warning"]
 
 
-def test_log_stream_send_needs_endpoint_and_token_and_drop_refuses_them():
+def test_log_stream_send_needs_an_endpoint_not_a_token_and_drop_refuses_them():
+    """The token is optional per Render's spec (and its Terraform provider sends none for overrides)."""
     from providers.render.resources import LogStreamProvider
 
-    assert set(failures(LogStreamProvider(), {"service": "api"})) == {"endpoint", "token"}
+    assert set(failures(LogStreamProvider(), {"service": "api"})) == {"endpoint"}
+    assert failures(LogStreamProvider(), {"service": "api", "endpoint": "logs.example.test:1"}) == {}
     dropped = {"service": "api", "setting": "drop", "endpoint": "logs.example.test:1"}
     assert "must be empty" in failures(LogStreamProvider(), dropped)["endpoint"]
+
+
+SPANS = {"project": "1", "name": "api p95", "aggregate": "p95(span.duration)", "critical": 2000.0}
+
+
+@pytest.mark.parametrize(
+    ("news", "field", "words"),
+    [
+        (
+            {**SPANS, "dataset": "events_analytics_platform", "time_window": 60.0},
+            "time_window",
+            "at least 300",
+        ),
+        ({**SPANS, "dataset": "metrics", "time_window": 900.0}, "time_window", "crash-rate"),
+        ({**SPANS, "dataset": "events", "time_window": 45.0}, "time_window", "not one of"),
+        (
+            {
+                **SPANS,
+                "dataset": "events_analytics_platform",
+                "event_types": ["trace_item_span", "transaction"],
+            },
+            "event_types",
+            "exactly one",
+        ),
+        (
+            {**SPANS, "dataset": "events", "event_types": ["transaction"]},
+            "event_types",
+            "not events event types",
+        ),
+    ],
+)
+def test_sentry_monitor_windows_and_event_types_fit_the_dataset_at_preview(news, field, words):
+    from providers.sentry.resources import MetricMonitorProvider
+
+    assert words in failures(MetricMonitorProvider(), news)[field]
+
+
+def test_a_sentry_monitor_on_spans_defaults_its_event_type_and_takes_12_hours():
+    from providers.sentry.resources import MetricMonitorProvider
+
+    news = {**SPANS, "dataset": "events_analytics_platform", "time_window": 43200.0}
+    result = MetricMonitorProvider().check({}, news)
+    assert result.failures == [] and result.inputs["event_types"] == ["trace_item_span"]
+
+
+def test_a_sentry_key_rate_limit_of_zero_is_refused_at_preview():
+    """Sentry drops a limit whose count or window is 0: it would read back as none and differ forever."""
+    from providers.sentry.resources import ClientKeyProvider
+
+    news = {"project": "1", "name": "k", "rate_limit": {"count": 0.0, "window": 60.0}}
+    assert "greater than or equal to 1" in failures(ClientKeyProvider(), news)["rate_limit.count"]
+
+
+def test_the_sentry_key_body_leaves_out_a_missing_limit_on_create_and_clears_it_on_update():
+    from providers.sentry.client_key import SPEC
+
+    inputs = SPEC.parse({"project": "1", "name": "k"})
+    assert SPEC.body(inputs, creating=True) == {"name": "k"}
+    assert SPEC.body(inputs, creating=False) == {"name": "k", "rateLimit": None}
+
+
+def test_sentry_alerts_send_any_as_any_short_and_never_send_query_type():
+    from providers.sentry.alert import SPEC as ALERT
+    from providers.sentry.metric_monitor import SPEC as MONITOR
+
+    alert = ALERT.parse(
+        {
+            "name": "a",
+            "filter_match": "any",
+            "monitor_ids": ["1"],
+            "actions": [{"type": "email", "target_type": "team", "target_id": "1"}],
+        }
+    )
+    assert ALERT.body(alert, ["1"], None)["actionFilters"][0]["logicType"] == "any-short"
+    monitor = MONITOR.parse({**SPANS, "dataset": "events_analytics_platform"})
+    assert "queryType" not in MONITOR.body(monitor, None)["dataSources"][0]

@@ -182,15 +182,21 @@ def test_pagination_follows_next_link_until_it_ends():
     ]
     transport, session, _, _ = make(*pages)
     assert [item["id"] for item in next_link_items(transport, "/things", {"limit": 2})] == [1, 2, 3]
-    assert session.sent[1]["url"] == "https://api.example.test/v3/things?cursor=2"
+    assert session.sent[1]["url"] == "https://api.example.test/v3/things"
+    assert session.sent[1]["params"] == {"limit": 2, "cursor": "2"}
 
 
-def test_pagination_never_sends_the_token_to_another_host():
-    page = response(200, {"data": [{"id": 1}], "nextLink": "https://evil.test/steal"})
-    transport, session, _, _ = make(page)
-    with pytest.raises(Exception, match="another host"):
-        list(next_link_items(transport, "/things"))
-    assert len(session.sent) == 1
+def test_pagination_follows_only_the_cursor_of_a_next_link():
+    """The link names the vendor's public host (not a proxy or the sandbox), or another host altogether:
+    only its cursor is taken, asked of our own endpoint, and the credential never leaves it."""
+    pages = [
+        response(200, {"data": [{"id": 1}], "nextLink": "https://evil.test/steal?cursor=1&limit=9"}),
+        response(200, {"data": [{"id": 2}], "nextLink": "https://evil.test/no-cursor"}),
+    ]
+    transport, session, _, _ = make(*pages)
+    assert [item["id"] for item in next_link_items(transport, "/things", {"limit": 50})] == [1, 2]
+    assert [sent["url"] for sent in session.sent] == ["https://api.example.test/v3/things"] * 2
+    assert session.sent[1]["params"] == {"limit": 50, "cursor": "1"}
 
 
 def test_window_limiter_holds_requests_until_the_window_resets():
@@ -296,3 +302,27 @@ def test_render_classes_follow_its_documented_endpoint_groups():
     assert rate_class("GET", "/services/srv-1/deploys") == ("read", 400)
     assert rate_class("PUT", "/services/srv-1/env-vars/KEY") == ("write", 30)
     assert rate_class("PATCH", "/notification-settings/overrides/services/srv-1") == ("write", 30)
+
+
+def test_a_repeated_rate_limit_header_counts_at_its_most_cautious():
+    """Render sends some Ratelimit-* headers twice, from two limiters: joined, "496, 498"."""
+    headers = {
+        "X-RateLimit-Limit": "500, 500",
+        "X-RateLimit-Remaining": "496, 498",
+        "X-RateLimit-Reset": "24, 30",
+    }
+    transport, _, _, _ = make(response(200, {}, headers))
+    transport.request("GET", "/things")
+    limiter = transport.budget.limiter
+    assert (limiter.limit, limiter._used) == (500, 4)
+
+
+def test_410_means_deleted_where_the_vendor_says_so():
+    """UptimeRobot answers 410 for a deleted object; Sentry's 410 means a retired endpoint."""
+    gone = Vendor("uptimerobot-like", json_error_message, HEADERS, gone_is_deleted=True)
+    transport, _, _, _ = make(response(410, {"message": "gone"}), vendor=gone)
+    with pytest.raises(NotFound):
+        transport.request("GET", "/monitors/1")
+    transport, _, _, _ = make(response(410, {"message": "retired"}))
+    with pytest.raises(Gone):
+        transport.request("GET", "/rules/")
