@@ -44,8 +44,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
         return f"/projects/{api.org()}/{project}/keys/" + (f"{key_id}/" if key_id else "")
 
     def body(self, inputs: ClientKeyInputs, *, creating: bool) -> dict[str, Any]:
-        """On update, rateLimit null clears a limit (omitted would leave it); the create serializer
-        refuses null, so a create without a limit leaves the field out (docs/vendors/sentry.md, keys)."""
+        """On update, rateLimit null clears a limit (omitted would leave it); the create serializer refuses
+        null, so a create without a limit leaves the field out (docs/vendors/sentry.md, client keys)."""
         limit = inputs.rate_limit.model_dump() if inputs.rate_limit else None
         if creating and limit is None:
             return {"name": inputs.name}

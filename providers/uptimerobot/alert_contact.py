@@ -59,7 +59,7 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
         }
 
     # Not part of the create body (sslExpirationReminder), or skipped by the create (enableNotificationsFor):
-    # the official provider always PATCHes them right after (docs/vendors/uptimerobot.md, contacts).
+    # the official provider always PATCHes them right after (docs/vendors/uptimerobot.md, alert contacts).
     set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder", "notify_on"})
 
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:

@@ -1,4 +1,4 @@
-"""Client keys / DSNs (docs/vendors/sentry.md, keys). The key's API id is its 32-hex public key; lists
+"""Client keys / DSNs (docs/vendors/sentry.md, client keys). The key's API id is its 32-hex public key; lists
 page 10 keys at a time.
 
 ``rateLimit`` is kept only when the organization has the ``projects:rate-limits`` feature; otherwise it is

@@ -124,7 +124,7 @@ def test_capital_tags_do_not_differ_forever_and_heartbeats_get_a_whole_url(confi
     heartbeat = provider.create(checked(provider, {"name": "cron", "type": "HEARTBEAT", "interval": 300}))
     token = configured.control("GET", "/uptimerobot/monitors").json()[-1]["url"]
     assert "://" not in token
-    assert heartbeat.outs["heartbeat_url"] == f"https://heartbeat.uptimerobot.com/{token}"
+    assert wire(heartbeat.outs)["heartbeat_url"] == f"https://heartbeat.uptimerobot.com/{token}"
 
 
 def test_a_key_without_a_rate_limit_is_created_without_the_field(configured: SandboxProcess):
@@ -134,9 +134,8 @@ def test_a_key_without_a_rate_limit_is_created_without_the_field(configured: San
         checked(ProjectProvider(), {"team": "core", "slug": "api", "name": "API", "default_key": "remove"})
     )
     provider = ClientKeyProvider()
-    props = checked(provider, {"project": project.outs["project_id"], "name": "lookout"})
-    created = provider.create(props)
-    assert created.outs["rate_limit"] is None
+    props = checked(provider, {"project": wire(project.outs)["project_id"], "name": "lookout"})
+    assert wire(provider.create(props).outs)["rate_limit"] is None
     keys = [k for k in configured.control("GET", "/sentry/keys").json() if k["name"] == "lookout"]
     assert [k["rateLimit"] for k in keys] == [None]
 
