@@ -25,7 +25,7 @@ def test_the_specs_are_found_inside_the_repository():
 
 
 def test_no_tracked_file_reaches_outside_the_repository():
-    """A user's clone has nothing beside it: no code, test, script or workflow may read ../shared."""
+    """A user's clone has nothing beside it: no code, test, script or workflow may read outside it."""
     pattern = "|".join(
         (
             r"\.\./shared",
