@@ -159,7 +159,7 @@ def _check_contract(state: Sandbox, vendor: Vendor) -> Response | None:
             "vendor": vendor.name,
             "method": request.method,
             "path": path,
-            "problems": [f"{p.field}: {p.detail}" for p in problems],
+            "problems": [p.summary for p in problems],
         }
     )
     if any(p.rule == "path" for p in problems):

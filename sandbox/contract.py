@@ -53,6 +53,13 @@ class Problem:
     def field(self) -> str:
         return ".".join(str(part) for part in self.location[1:]) or str(self.location[0])
 
+    @property
+    def summary(self) -> str:
+        """For logs and the control API: the field and the rule, never the value sent (it may be a secret)."""
+        shown = self.constraint if isinstance(self.constraint, int | float | str | list) else None
+        rule = f"{self.rule} {shown}" if shown is not None and len(str(shown)) <= 80 else self.rule
+        return f"{self.field}: breaks {rule}"
+
 
 class SpecRequest:
     """A Flask request seen at the spec's server: the openapi-core `Request` protocol."""

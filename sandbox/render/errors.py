@@ -82,4 +82,6 @@ def _describe(problem: Problem) -> str:
         return f"must be at most {value}"
     if problem.rule in ("minLength", "maxLength"):
         return f"must be {'at least' if problem.rule == 'minLength' else 'at most'} {value} characters"
-    return problem.detail
+    if problem.rule == "malformed":
+        return "is not valid JSON"
+    return f"does not satisfy the spec's {problem.rule}"  # the value itself is never echoed
