@@ -64,12 +64,11 @@ class MetricMonitorInputs(Inputs):
     @classmethod
     def default_event_types(cls, data: Any) -> Any:
         """Stored explicitly, so that what Sentry reports back equals the input (no diff noise)."""
-        if (
-            isinstance(data, dict)
-            and not data.get("event_types")
-            and data.get("dataset") in DEFAULT_EVENT_TYPES
-        ):
-            return {**data, "event_types": DEFAULT_EVENT_TYPES[data["dataset"]]}
+        if not isinstance(data, dict) or data.get("event_types"):
+            return data
+        dataset = data.get("dataset")
+        if isinstance(dataset, str) and dataset in DEFAULT_EVENT_TYPES:
+            return {**data, "event_types": DEFAULT_EVENT_TYPES[dataset]}
         return data
 
     @model_validator(mode="before")
