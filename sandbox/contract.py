@@ -147,7 +147,7 @@ class Contract:
         schema = content[req.mimetype]["schema"]
         body = forms.typed(req.form, schema, components)
         validator = OAS30Validator({**schema, "components": {"schemas": components}})
-        problems = [p for e in validator.iter_errors(body) for p in _leaves(("body",), e)]
+        problems = [p for e in validator.iter_errors(body) for p in schema_problems(("body",), e)]
         others = self.openapi.iter_request_errors(probe)  # path, query and headers; the body is above
         return problems + [p for p in _problems(others) if p.location[0] != "body"]
 
@@ -218,11 +218,12 @@ def _schema_problems(location: tuple[str | int, ...], error: Exception) -> Itera
         yield Problem(location, "invalid", str(cause or error))
         return
     for schema_error in schema_errors:
-        yield from _leaves(location, schema_error)
+        yield from schema_problems(location, schema_error)
 
 
-def _leaves(location: tuple[str | int, ...], error: SchemaError) -> Iterator[Problem]:
-    """A `oneOf`/`anyOf` failure is reported through its most relevant branch, as validators do."""
+def schema_problems(location: tuple[str | int, ...], error: SchemaError) -> Iterator[Problem]:
+    """The problems of one JSON-schema error: a `oneOf`/`anyOf` failure through its most relevant branch,
+    as validators report it; a `required` failure once per missing property."""
     chosen = _discriminator_problem(location, error)
     if chosen is not None:
         yield chosen

@@ -1,4 +1,4 @@
-"""Sentry's error bodies (Django REST framework), (docs/vendors/sentry.md, conventions).
+"""Sentry's error bodies, Django REST framework's (docs/vendors/sentry.md, conventions).
 
 * 400: a field map such as ``{"slug": ["msg"]}``, nested for nested fields, or ``{"non_field_errors": [...]}``
 * 401/403/404/405/429/5xx: ``{"detail": "..."}``; 409 for a taken slug; 410 for the retired alert APIs

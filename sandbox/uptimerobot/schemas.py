@@ -5,15 +5,15 @@ again with what the spec cannot express (NestJS refuses properties the DTO does 
 problem the way the live API's NestJS validator does, each message naming its field.
 """
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from jsonschema.exceptions import best_match
 from openapi_schema_validator import OAS30Validator
 
 from sandbox import specs
-from sandbox.contract import Contract, Problem
+from sandbox.contract import Contract, Problem, schema_problems
 from sandbox.uptimerobot.errors import BadRequest
 
 SPEC_FILE = "uptimerobot-openapi.yaml"
@@ -48,13 +48,9 @@ def schemas() -> dict[str, Any]:
     return components
 
 
+@functools.cache
 def _validator(name: str) -> OAS30Validator:
-    return _VALIDATORS.setdefault(
-        name, OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas()}})
-    )
-
-
-_VALIDATORS: dict[str, OAS30Validator] = {}
+    return OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": {"schemas": schemas()}})
 
 
 def properties(name: str) -> dict[str, Any]:
@@ -68,15 +64,7 @@ def validate(name: str, body: Any, prefix: str = "") -> dict[str, Any]:
         raise BadRequest(f"{prefix.rstrip('.') or 'body'} must be an object")
     messages = [f"property {prefix}{key} should not exist" for key in body if key not in properties(name)]
     for error in _validator(name).iter_errors(body):
-        best = best_match([error]) or error
-        path = tuple(best.absolute_path)
-        if best.validator == "required":
-            sent = best.instance if isinstance(best.instance, dict) else {}
-            missing = [m for m in best.validator_value if m not in sent]
-            problems = [Problem(("body", *path, m), "required", f"{m} is required") for m in missing]
-        else:
-            problems = [Problem(("body", *path), str(best.validator), best.message, best.validator_value)]
-        messages.extend(nest_messages(problems, prefix))
+        messages.extend(nest_messages(schema_problems(("body",), error), prefix))
     if messages:
         raise BadRequest(*dict.fromkeys(messages))
     return body
