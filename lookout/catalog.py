@@ -2,7 +2,9 @@
 
 Built from the same `compile_plan` list the component deploys, so the catalog cannot drift from what exists.
 Output is deterministic (plan order, no timestamps) and golden-tested. Secrets never appear: the plan holds
-only the *names* of secret config keys, and the catalog prints those names, nothing else.
+only the *names* of secret config keys, and the catalog prints those names, nothing else. Each environment
+also lists what `lookout lint` finds (errors and warnings, at their full config keys); lint messages never
+quote a value they take for a secret.
 """
 
 from __future__ import annotations
@@ -13,19 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import yaml
-
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
 from stacks.config import ConfigError
-from stacks.plan import Channel, Plan, load_plan
+from stacks.plan import Channel, Plan
 
-from .stackfile import lookout_values, path_of
+from .lint import lint_file
+from .lint_rules import Finding
+from .stackfile import load, path_of
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 ENV_WIDE = "environment-wide"
 MD_NAME = "alert-catalog.md"
 HTML_NAME = "alert-catalog.html"
 SECRET_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+LINT_SEVERITIES = ("error", "warning")  # info repeats the "not covered" section
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Env:
     source: str  # the stack file's name, e.g. Pulumi.dev.yaml
     plan: Plan
     checks: list[Check]
+    findings: tuple[Finding, ...] = ()  # what `lookout lint` warns about (and any error), in its order
 
     @property
     def name(self) -> str:
@@ -41,10 +45,9 @@ class Env:
 
 def load_env(stack: str) -> Env:
     path = path_of(stack)
-    # `pulumi config set --secret lookout:x` stores {secure: ...}: a secret, not part of the plan.
-    values = {k: v for k, v in lookout_values(path).items() if not (isinstance(v, dict) and "secure" in v)}
-    plan = load_plan(values)
-    return Env(path.name, plan, compile_plan(plan))
+    plan = load(stack)
+    findings = tuple(f for f in lint_file(path) if f.severity in LINT_SEVERITIES)
+    return Env(path.name, plan, compile_plan(plan), findings)
 
 
 # --- what both renderers show (plain text; each renderer escapes) ---
@@ -61,8 +64,16 @@ def slack_channel(plan: Plan) -> str:
 
 
 def rule_text(plan: Plan) -> str:
+    """The one thing to know about paging in this environment."""
     if plan.environment != "dev":
-        return f"Dev never pages. This is {plan.environment}: the routing below applies as configured."
+        paging = [s for s in SEVERITIES if "pagerduty" in plan.routed(s)]
+        if not paging:
+            return f"This is {plan.environment}: no alert pages anyone (no severity is routed to PagerDuty)."
+        service = f" service {plan.channels.pagerduty.service}" if plan.channels.pagerduty else ""
+        return (
+            f"This is {plan.environment}: {' and '.join(paging)} alerts page PagerDuty{service}, "
+            "as the routing below says."
+        )
     asked = [s for s in SEVERITIES if "pagerduty" in getattr(plan.routing, s)]
     dropped = f" The routing config asks to page for {', '.join(asked)}; that is dropped." if asked else ""
     return "Dev never pages: no dev alert pages anyone, whatever the routing config says." + dropped
@@ -138,6 +149,20 @@ def window_lines(plan: Plan) -> list[str]:
     ]
 
 
+def lint_rows(env: Env) -> list[tuple[str, str, str, str]]:
+    """(severity, config key, rule, message) of each lint finding, errors first."""
+    return [
+        (f.severity, f.path or "—", f.rule, f.message)
+        for severity in LINT_SEVERITIES
+        for f in env.findings
+        if f.severity == severity
+    ]
+
+
+LINT_COMMAND = "python -m lookout lint"
+LINT_HEAD = ["Severity", "Config key", "Rule", "Finding"]
+
+
 def is_web_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https")
 
@@ -201,6 +226,16 @@ def render_markdown(envs: list[Env]) -> str:
         out += md_table(["Severity", "Channels"], [[s, ", ".join(c) or "nobody"] for s, c in routes(plan)])
         windows = window_lines(plan)
         out += ["Maintenance windows: " + ("; ".join(md(w) for w in windows) if windows else "none"), ""]
+        out += ["### Lint findings", ""]
+        lint = [
+            [sev, md_code(key) if key != "—" else key, rule, md(msg)]
+            for sev, key, rule, msg in lint_rows(env)
+        ]
+        out += (
+            md_table(LINT_HEAD, lint)
+            if lint
+            else [f"None: {md_code(LINT_COMMAND)} finds nothing to warn about.", ""]
+        )
         out += ["### Checks", ""]
         for group, checks in groups(env):
             out += [f"#### {md(group)}", ""]
@@ -233,13 +268,7 @@ def run(stacks: list[str], out: str) -> int:
         try:
             envs.append(load_env(stack))
         except ConfigError as exc:
-            print(f"lookout catalog: {where}: {exc}", file=sys.stderr)
-            return 1
-        except FileNotFoundError:
-            print(f"lookout catalog: no stack file {where} (give dev, prod or a path)", file=sys.stderr)
-            return 1
-        except (OSError, yaml.YAMLError) as exc:
-            print(f"lookout catalog: cannot read {where}: {exc}", file=sys.stderr)
+            print(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}", file=sys.stderr)
             return 1
     from .catalog_html import render_html
 

@@ -5,15 +5,19 @@ Every value from config goes through `esc`; links are emitted only for http(s) U
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from stacks.checks import UNCOVERED
 
 from .catalog import (
+    LINT_COMMAND,
+    LINT_HEAD,
     Env,
     channel_rows,
     groups,
     is_web_url,
+    lint_rows,
     notified,
     paging_unused,
     routes,
@@ -33,13 +37,14 @@ h3 { margin-top: 1.6rem; }
 h4 { margin: 1.2rem 0 .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1.2rem; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }
+  overflow-wrap: normal; word-break: normal; hyphens: manual; }
 thead th { background: #f6f8fa; }
+a, .url { overflow-wrap: anywhere; }
 code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .key { display: block; color: #57606a; }
 .rule { border-left: 4px solid #a40e26; background: #fff5f5; padding: .5rem .8rem; font-weight: 600; }
 .sev { font-weight: 600; white-space: nowrap; }
-.sev-critical { color: #a40e26; }
+.sev-critical, .sev-error { color: #a40e26; }
 .sev-warning { color: #7d4e00; }
 .sev-info { color: #0a3069; }
 .muted { color: #57606a; }
@@ -56,8 +61,20 @@ code { font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 """
 
 
+URL = re.compile(r"https?://\S+?(?=[.,;:!?)\]'\"]*(?:\s|$))")  # without the punctuation that ends it
+
+
 def esc(text: str) -> str:
     return escape(text, quote=True)
+
+
+def prose(text: str) -> str:
+    """Escaped text whose URLs may wrap anywhere (class `url`); every other word stays whole."""
+    out, last = [], 0
+    for match in URL.finditer(text):
+        out += [esc(text[last : match.start()]), f'<span class="url">{esc(match[0])}</span>']
+        last = match.end()
+    return "".join(out) + esc(text[last:])
 
 
 def link(label: str, url: str, css: str = "") -> str:
@@ -108,6 +125,17 @@ def summary(env: Env) -> list[str]:
     return out
 
 
+def lint_part(env: Env) -> list[str]:
+    out = ["<h3>Lint findings</h3>"]
+    rows = [
+        [severity(sev), f"<code>{esc(key)}</code>" if key != "—" else key, esc(rule), prose(msg)]
+        for sev, key, rule, msg in lint_rows(env)
+    ]
+    if not rows:
+        return [*out, f"<p>None: <code>{esc(LINT_COMMAND)}</code> finds nothing to warn about.</p>"]
+    return out + table(LINT_HEAD, rows)
+
+
 def checks_part(env: Env) -> list[str]:
     out = ["<h3>Checks</h3>"]
     head = ["Check", "Vendor", "Triggers when", "Severity", "Notifies", "Runbook"]
@@ -120,7 +148,7 @@ def checks_part(env: Env) -> list[str]:
                 [
                     f'<strong>{esc(c.title)}</strong> <code class="key">{esc(c.key)}</code>',
                     esc(c.vendor),
-                    esc(c.condition),
+                    prose(c.condition),
                     severity(c.severity),
                     "<br>".join(who) or "nobody",
                     link(runbook_label(c.runbook), c.runbook, "runbook") if c.runbook else "—",
@@ -149,7 +177,7 @@ def render_html(envs: list[Env]) -> str:
     for i, env in enumerate(envs, 1):
         out.append(f'<section class="env" aria-labelledby="env-{i}">')
         out.append(f'<h2 id="env-{i}">{esc(env.name)} <span class="muted">({esc(env.source)})</span></h2>')
-        out += summary(env) + checks_part(env) + ["</section>"]
+        out += summary(env) + lint_part(env) + checks_part(env) + ["</section>"]
     out += ['<section class="uncovered" aria-labelledby="uncovered">']
     out += ['<h2 id="uncovered">Not covered by these vendors</h2>']
     out.append(f"<p>The same for every environment ({esc(sources(envs))}).</p>")

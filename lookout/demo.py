@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TypedDict
 
 from . import sandbox_process, sandbox_seed
-from .paths import SANDBOX_DIR
+from .paths import REPO, SANDBOX_DIR
 from .workspace import PulumiFailed, Workspace
 
 DEFAULT_PORT = 18765
+PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"
 
 
 class SandboxSettings(TypedDict):
@@ -70,6 +72,36 @@ def run(stack: str = "dev") -> int:
         print(exc, file=sys.stderr)
         return 1
     finally:
+        stopped = sandbox.process is not None  # a sandbox that was already running is left running
         sandbox.stop()
-    step("done: the dev plan is live in the sandbox, and a second preview reports no changes")
+    print(ending(stack, stopped))
     return 0
+
+
+def try_next(stack: str) -> list[tuple[str, str]]:
+    """(command, what it shows) to run after a successful demo; each works on the state it leaves."""
+    return [
+        (f"plan {stack} --sandbox", "what `pulumi up` would change: nothing yet (exit 0; 2 after an edit)"),
+        (f"drift {stack} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
+        ("lint", "the cross-vendor invariants of the dev and prod plans"),
+        ("catalog --out catalog", "every alert, threshold and who hears it: catalog/alert-catalog.html"),
+        ("faults --list", "the fault-injection scenarios (`make faults` runs them; minutes each)"),
+        ("--help", "every command, with its exit codes"),
+    ]
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(REPO) if path.is_relative_to(REPO) else path
+
+
+def ending(stack: str, stopped: bool) -> str:
+    where = "stopped; the --sandbox commands restart it" if stopped else "still running (it was before)"
+    lines = [
+        f"\n=== done: the {stack} plan was deployed into the sandbox and a second preview reports no changes",
+        f"Its state is kept in {_shown(SANDBOX_DIR)}/; the sandbox process is {where}.",
+        "",
+        "Try next:",
+    ]
+    width = max(len(command) for command, _ in try_next(stack))
+    lines += [f"  {PYTHON} -m lookout {command:<{width}}  # {what}" for command, what in try_next(stack)]
+    return "\n".join(lines)

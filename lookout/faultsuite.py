@@ -126,6 +126,12 @@ SCENARIOS = (
 )
 
 
+def scenario_lines() -> list[str]:
+    """`  name  summary` per scenario, for `faults --list` and `faults --help`."""
+    width = max(len(s.name) for s in SCENARIOS)
+    return [f"  {s.name:<{width}}  {s.summary}" for s in SCENARIOS]
+
+
 @dataclass
 class Outcome:
     scenario: str

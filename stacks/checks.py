@@ -12,7 +12,6 @@ from typing import Any, Literal, NamedTuple
 from .plan import Channel, Plan, Service
 
 Severity = Literal["critical", "warning", "info"]
-RUNBOOKS = "https://github.com/optio/runbooks/blob/main"
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Check:
     severity: Severity
     channels: tuple[Channel, ...]
     service: str | None = None
-    runbook: str = ""
+    runbook: str = ""  # <plan.runbooks>/<name>.md; "" when the plan names no runbooks
     detail: dict[str, Any] = field(default_factory=dict)  # what the component needs to build it
 
 
@@ -142,7 +141,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
             "critical",
             tuple(plan.routed("critical")),
             svc.name,
-            f"{RUNBOOKS}/service-down.md",
+            _runbook(plan, "service-down"),
             {"url": svc.url, "interval": t.check_interval, "threshold": down_minutes(plan)},
         )
     ]
@@ -157,7 +156,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 "info",
                 tuple(c for c in plan.routed("info") if c == "email"),  # reminders go to the e-mail contact
                 svc.name,
-                f"{RUNBOOKS}/ssl-expiry.md",
+                _runbook(plan, "ssl-expiry"),
                 {"url": svc.url, "days": t.ssl_expiry_days},
             )
         )
@@ -172,7 +171,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 "critical",
                 tuple(plan.routed("critical")),
                 svc.name,
-                f"{RUNBOOKS}/health-check.md",
+                _runbook(plan, "health-check"),
                 {
                     "url": svc.health_url,
                     "keyword": svc.health_keyword,
@@ -198,7 +197,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
             "warning",
             tuple(plan.routed("warning")),
             svc.name,
-            f"{RUNBOOKS}/new-issue.md",
+            _runbook(plan, "new-issue"),
             {"project": project},
         )
     ]
@@ -222,7 +221,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
                 severity,
                 tuple(plan.routed(severity)),
                 svc.name,
-                f"{RUNBOOKS}/{key}.md",
+                _runbook(plan, key),
                 {
                     "project": project,
                     "aggregate": aggregate,
@@ -252,7 +251,7 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
                 "info",
                 (),  # Render acts on it (stops routing, restarts); people hear of it via deploy notices
                 svc.name,
-                f"{RUNBOOKS}/health-check.md",
+                _runbook(plan, "health-check"),
                 {"render_service": svc.render_service, "path": svc.health_path},
             )
         )
@@ -268,11 +267,16 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
                 c for c in plan.routed("info") if c == "email"
             ),  # Render notifies by e-mail (and Slack app)
             svc.name,
-            f"{RUNBOOKS}/deploy.md",
+            _runbook(plan, "deploy"),
             {"render_service": svc.render_service},
         )
     )
     return checks
+
+
+def _runbook(plan: Plan, name: str) -> str:
+    """The check's runbook under the plan's `lookout:runbooks` base URL, or "" (no link) without one."""
+    return f"{plan.runbooks.rstrip('/')}/{name}.md" if plan.runbooks else ""
 
 
 def _fmt(value: float | None, aggregate: str) -> str:
@@ -299,7 +303,7 @@ def compile_plan(plan: Plan) -> list[Check]:
                 "warning",
                 tuple(plan.routed("warning")),
                 None,
-                f"{RUNBOOKS}/heartbeat.md",
+                _runbook(plan, "heartbeat"),
                 {"interval": hb.interval, "grace": hb.grace},
             )
         )

@@ -15,6 +15,7 @@ import requests
 
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ApiError, ConnectionFailed, NotFound, error_for_status
+from .notice import announce
 from .ratelimit import Budget, budget_for
 from .redact import install_log_redaction, redact, register_secret
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
@@ -150,8 +151,10 @@ class Transport:
                 raise error
             log.warning("%s (attempt %d); retrying in %.1fs", error, attempt, wait)
             if status == 429:
-                budget.limiter.block_for(wait)
+                budget.limiter.block_for(wait)  # the limiter's wait announces itself
             else:
+                answer = f"it answered {status}" if status is not None else "no answer"
+                announce(self.vendor.name, wait, f"before retrying {method} {urlsplit(url).path} ({answer})")
                 self.clock.sleep(wait)
 
     def _budget_of(self, method: str, url: str) -> Budget:

@@ -12,24 +12,30 @@ import threading
 from dataclasses import dataclass
 
 from .clock import Clock
+from .notice import announce
 
 
 class WindowLimiter:
-    def __init__(self, limit: int | None, window: float, clock: Clock) -> None:
+    def __init__(self, limit: int | None, window: float, clock: Clock, name: str = "") -> None:
         self.limit = limit
         self.window = window
         self.clock = clock
+        self.name = name  # the vendor (or `vendor/endpoint class`) in wait notices
         self._lock = threading.Lock()
         self._window_end = 0.0
         self._used = 0
         self._blocked_until = 0.0
+        self._announced_until = 0.0  # the end of the last wait announced: threads waiting with it stay quiet
 
     def acquire(self) -> None:
-        """Take one request from the budget, waiting (on the injected clock) until one is free."""
+        """Take one request from the budget, waiting (on the injected clock) until one is free.
+
+        A long wait is announced once (notice.py), however many threads wait for the same moment."""
         while True:
             with self._lock:
                 now = self.clock.monotonic()
                 wait = self._blocked_until - now
+                why = "for the rate limit to reset (the server answered 429 Too Many Requests)"
                 if wait <= 0:
                     if self.limit is None:
                         return
@@ -39,6 +45,13 @@ class WindowLimiter:
                         self._used += 1
                         return
                     wait = self._window_end - now
+                    per = f"{self.limit} request{'s' * (self.limit != 1)} per {self.window:g} s"
+                    why = f"for the rate-limit window ({per})"
+                tell = now + wait > self._announced_until + 1.0
+                if tell:
+                    self._announced_until = now + wait
+            if tell:
+                announce(self.name or "api", wait, why)
             self.clock.sleep(wait)
 
     def observe(self, limit: int | None, remaining: int | None, reset_in: float | None) -> None:
@@ -104,5 +117,5 @@ def budget_for(vendor: str, credential: str, limit: int | None, window: float, c
     key = f"{vendor}:{hashlib.sha256(credential.encode()).hexdigest()[:16]}:{id(clock)}"
     with _registry_lock:
         if key not in _registry:
-            _registry[key] = Budget(WindowLimiter(limit, window, clock), ConcurrencyGate(None))
+            _registry[key] = Budget(WindowLimiter(limit, window, clock, vendor), ConcurrencyGate(None))
         return _registry[key]

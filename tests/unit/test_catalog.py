@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from lookout import catalog
-from lookout.catalog_html import render_html
+from lookout.catalog_html import prose, render_html
 from lookout.paths import REPO
 
 GOLDEN = REPO / "tests" / "golden"
@@ -124,7 +124,7 @@ def test_every_compiled_check_appears_once_per_environment():
             assert part.count(catalog.md_code(check.key)) == 1, check.key
             assert catalog.md(check.condition) in part and catalog.md(check.title) in part
             assert page.count(f'<code class="key">{escape(check.key)}</code>') == 1, check.key
-            assert escape(check.condition) in page and escape(check.runbook) in page
+            assert prose(check.condition) in page and escape(check.runbook) in page
     uncovered, page = sections(catalog.render_markdown(envs))[-1], render_html(envs)
     assert uncovered.startswith("Not covered")
     for item, why in catalog.UNCOVERED:
@@ -149,6 +149,13 @@ def test_each_vendor_names_who_actually_receives_its_e_mail_and_metric_levels_ar
     assert by_key["sentry:backend:auth-failures"].keys() == {"pagerduty", "slack", "email"}
 
 
+def without_lint(part: str) -> str:
+    """An environment's Markdown or HTML without its lint findings."""
+    return re.sub(
+        r"(### Lint findings|<h3>Lint findings</h3>).*?(?=### Checks|<h3>Checks</h3>)", "", part, flags=re.S
+    )
+
+
 def test_dev_never_shows_paging_even_when_its_config_asks_for_it(tmp_path):
     doc = copy.deepcopy(committed()["dev"])
     config = doc["config"]
@@ -161,12 +168,98 @@ def test_dev_never_shows_paging_even_when_its_config_asks_for_it(tmp_path):
     for stacks in (["dev"], [stack_file(tmp_path, "dev-paging", doc)]):
         markdown, page = both(stacks)
         dev, dev_page = sections(markdown)[1], html_sections(page)[0]
+        lint, lint_page = dev.split("### Checks")[0], dev_page.split("<h3>Checks</h3>")[0]
+        dev, dev_page = without_lint(dev), without_lint(dev_page)  # lint names the key to remove
         assert "pagerduty" not in dev.lower() and "pagerduty" not in dev_page.lower()
         assert "Dev never pages" in dev and "Dev never pages" in dev_page
     assert "asks to page for critical; that is dropped" in dev
+    assert "| error | `lookout:routing.critical[0]` | dev-never-pages |" in lint
+    assert "<code>lookout:channels.pagerduty</code></td><td>dev-never-pages</td>" in lint_page
     markdown, page = both(["prod"])
     assert "pagerduty: service 1" in markdown and "pagerduty: service 1" in page
-    assert "Dev never pages. This is prod" in markdown
+    assert "Dev never pages" not in markdown and "Dev never pages" not in page  # prod is not told about dev
+
+
+def test_the_paging_rule_fits_each_environment(tmp_path):
+    dev, prod = (sections(both([s])[0])[1] for s in ("dev", "prod"))
+    assert "Dev never pages" in dev
+    assert "> **This is prod: critical alerts page PagerDuty service 1, as the routing below says.**" in prod
+    doc = copy.deepcopy(committed()["prod"])
+    doc["config"]["lookout:routing"] = {
+        "critical": ["slack", "email"],
+        "warning": ["slack"],
+        "info": ["email"],
+    }
+    markdown, page = both([stack_file(tmp_path, "prod-quiet", doc)])
+    for text in (markdown, page):
+        assert "This is prod: no alert pages anyone (no severity is routed to PagerDuty)." in text
+        assert "Dev never pages" not in text
+
+
+def css_rules(page: str) -> dict[str, str]:
+    """selector -> declarations of the page's style sheet (@media blocks flattened)."""
+    css = page.split("<style>")[1].split("</style>")[0]
+    css = re.sub(r"@media[^{]*\{", "", css)
+    return {sel.strip(): body for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)}
+
+
+def test_narrow_columns_never_break_words_only_urls():
+    page = both(["dev", "prod"])[1]
+    breaking = re.compile(r"overflow-wrap:\s*(anywhere|break-word)|word-break:\s*break-(all|word)")
+    for selector, body in css_rules(page).items():
+        if breaking.search(body):  # only links, URLs and printed link targets may wrap mid-word
+            assert {s.strip() for s in selector.split(",")} <= {"a", ".url", "a.runbook::after"}, selector
+    assert "overflow-wrap: normal" in css_rules(page)["th, td"]
+    # every URL in the text is a link or marked as one, so that it (and nothing else) may wrap
+    body = page.split("</style>")[1]
+    body = re.sub(r'<a [^>]*>.*?</a>|<span class="url">[^<]*</span>', "", body)
+    assert "http" not in body
+
+
+def test_runbook_links_come_from_the_plan(tmp_path):
+    doc = copy.deepcopy(committed()["prod"])
+    doc["config"]["lookout:runbooks"] = "https://wiki.example.org/ops/runbooks/"
+    markdown, page = both([stack_file(tmp_path, "own-runbooks", doc)])
+    assert "[service-down.md](<https://wiki.example.org/ops/runbooks/service-down.md>)" in markdown
+    assert 'href="https://wiki.example.org/ops/runbooks/error-rate.md"' in page
+    assert "github.com" not in markdown and "github.com" not in page
+    del doc["config"]["lookout:runbooks"]
+    markdown, page = both([stack_file(tmp_path, "bare", doc)])
+    env = catalog.load_env(stack_file(tmp_path, "bare", doc))
+    assert env.checks and all(c.runbook == "" for c in env.checks)
+    assert "runbook" not in page.split("</style>")[1].replace('<th scope="col">Runbook</th>', "")
+    rows = [line for line in sections(markdown)[1].splitlines() if line.startswith("| ") and "`" in line]
+    check_rows = [row for row in rows if row.rstrip().endswith("|") and row.count("|") == 7]
+    assert check_rows and all(row.endswith("| — |") for row in check_rows)
+
+
+def test_lint_findings_are_listed_per_environment(tmp_path):
+    from lookout.lint import lint_file
+
+    envs = [catalog.load_env(s) for s in ("dev", "prod")]
+    markdown, page = catalog.render_markdown(envs), render_html(envs)
+    for env, part, html_part in zip(envs, sections(markdown)[1:3], html_sections(page), strict=True):
+        warnings = [f for f in lint_file(REPO / env.source) if f.severity == "warning"]
+        assert warnings and env.findings == tuple(warnings)
+        lint_md = part.split("### Lint findings")[1].split("### Checks")[0]
+        lint_html = html_part.split("<h3>Lint findings</h3>")[1].split("<h3>Checks</h3>")[0]
+        for f in warnings:
+            assert f"| warning | `{f.path}` | {f.rule} | {catalog.md(f.message)} |" in lint_md
+            assert f"<code>{escape(f.path)}</code>" in lint_html and f.path.startswith("lookout:")
+        other = "prod" if env.name == "dev" else "dev"
+        assert f"optio-{other}" not in lint_md  # each environment lists its own findings only
+    doc = copy.deepcopy(committed()["dev"])
+    doc["config"]["lookout:services"][0]["url"] = "http://optio-dev-backend.onrender.com"
+    markdown, page = both([stack_file(tmp_path, "dev-http", doc)])
+    assert "| warning | `lookout:services[0].url` | uptime-coverage | " in markdown
+    assert "<code>lookout:services[0].url</code></td><td>uptime-coverage</td>" in page
+    doc = copy.deepcopy(committed()["prod"])
+    doc["config"]["uptimerobot:plan"] = "solo"  # no more down_after warning
+    for svc in doc["config"]["lookout:services"]:
+        svc["health_keyword"] = "healthy"  # no more health-path-match warning
+    markdown, page = both([stack_file(tmp_path, "prod-clean", doc)])
+    assert "None: `python -m lookout lint` finds nothing to warn about." in markdown
+    assert "<p>None: <code>python -m lookout lint</code> finds nothing to warn about.</p>" in page
 
 
 def test_names_and_urls_from_config_are_escaped(tmp_path):
