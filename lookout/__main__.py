@@ -4,52 +4,184 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
-from . import demo
+from stacks.config import ConfigError
+
+from . import demo, stackfile
+
+DESCRIPTION = """\
+Lookout: the monitoring plan of each environment (Pulumi.<stack>.yaml, `lookout:*`) as UptimeRobot, Sentry
+and Render resources. `--sandbox` commands run against the local sandbox that `demo` deploys into; the
+others use your Pulumi backend and the credentials in the stack config or the environment.
+`python -m lookout COMMAND --help` describes a command."""
+
+# One exit-code table: the top-level epilog lists it, each command's epilog shows its own line.
+EXIT_CODES = {
+    "demo": "0 deployed and a second preview changes nothing; 1 a pulumi step failed or a request broke a "
+    "vendor's official spec",
+    "lint": "0 no errors (warnings and info do not fail); 1 an error in any stack file",
+    "catalog": "0 both files written; 1 a stack file is missing or does not validate (nothing written)",
+    "plan": "0 nothing to change; 2 changes; 1 the preview failed",
+    "drift": "0 live matches the code (after --fix: repaired); 3 drift; 1 the preview or the fix failed",
+    "adopt": "0 scanned (with --write: recorded); 1 the plan names a Render service that does not exist",
+    "recover": "0 the stack is usable again; 1 a lock may belong to a running update (see --force)",
+    "faults": "0 every scenario survived (or --list); 1 a scenario failed",
+}
+USAGE_ERROR = (
+    "A usage error (unknown command or option) exits 2 too, before anything runs, with the usage on stderr."
+)
+
+COMMANDS = {
+    "demo": (
+        "deploy a stack's plan into the local sandbox with the real engine",
+        "Start the offline sandbox (127.0.0.1:18765, LOOKOUT_SANDBOX_PORT to change), run `pulumi up --yes` "
+        "on the stack's whole plan, print the outputs, then check that `pulumi preview --expect-no-changes` "
+        "finds nothing to do. State stays in .lookout/sandbox/ for the `--sandbox` commands; the sandbox "
+        "process is stopped at the end and restarted by them.",
+    ),
+    "lint": (
+        "check the plan's cross-vendor invariants before any preview",
+        "Read the stack files (no engine, no network) and report every finding with its rule, severity and "
+        "full config key (lookout:services[1].health_path): uptime and SSL coverage, Render health paths, "
+        "Sentry alerting, prod pages, dev never pages, threshold order, vendor plan limits, secrets in "
+        "plain text; plus what no vendor here covers (info).",
+    ),
+    "catalog": (
+        "write the alert catalog (Markdown and HTML)",
+        "Write OUT/alert-catalog.md and OUT/alert-catalog.html: per environment every check, its threshold, "
+        "who is notified through which channel, its runbook and the lint warnings, then what no vendor "
+        "covers. Reads only the stack files.",
+    ),
+    "plan": (
+        "summarise what `pulumi up` would change, for a PR comment",
+        "Run `pulumi preview --json` per stack and report the changes field by field (replacements and "
+        "deletions first; secrets stay [secret]), as Markdown or JSON.",
+    ),
+    "drift": (
+        "report live settings that differ from the code (refresh preview)",
+        "Run `pulumi preview --refresh --json` per stack and report, field by field, where the vendors' live "
+        "settings differ from the code; --fix then runs `pulumi up --refresh --yes`.",
+    ),
+    "adopt": (
+        "match existing vendor objects to the plan; --write records them",
+        "Look the plan's objects up in the vendors' accounts by natural key (monitors by type and URL, "
+        "contacts by address, Sentry projects by slug, Render services by name) and list them as matched, "
+        "new, unmanaged or missing. A dry run unless --write, which records lookout:adopt ids in the stack "
+        "config; `pulumi preview` then shows what comes under code.",
+    ),
+    "recover": (
+        "after an interrupted `pulumi up`: repair state metadata, stale locks, pending ops",
+        "Repair a file backend's zero-byte .attrs sidecar, remove locks held by dead processes of this host "
+        "(others only with --force) and clear pending creates with a refresh; `pulumi up` then converges.",
+    ),
+    "faults": (
+        "run the fault suite against a private sandbox and report",
+        "Deploy the dev plan with the real engine while a private sandbox injects faults into all three "
+        "vendors, and compare each run with a clean deployment by natural key (duplicates, lost objects, "
+        "pending operations). Takes minutes per scenario; --list shows the scenarios.",
+    ),
+}
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the line breaks of descriptions and epilogs; wraps nothing that was laid out by hand."""
+
+
+def exit_line(command: str) -> str:
+    return _wrap(f"exit codes: {EXIT_CODES[command]}.") + f"\n{USAGE_ERROR}"
+
+
+def top_epilog() -> str:
+    width = max(map(len, EXIT_CODES))
+    lines = [
+        textwrap.fill(codes, 100, initial_indent=f"  {name:<{width}}  ", subsequent_indent=" " * (width + 4))
+        for name, codes in EXIT_CODES.items()
+    ]
+    return "exit codes:\n" + "\n".join(lines) + f"\n{USAGE_ERROR}"
+
+
+def faults_epilog() -> str:
+    from .faultsuite import scenario_lines
+
+    return "scenarios:\n" + "\n".join(scenario_lines()) + "\n\n" + exit_line("faults")
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=100)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lookout", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo_cmd = sub.add_parser(
-        "demo", help="deploy a stack's plan into the local sandbox with the real engine"
+    parser = argparse.ArgumentParser(
+        prog="lookout", description=DESCRIPTION, epilog=top_epilog(), formatter_class=Formatter
     )
-    demo_cmd.add_argument("--stack", default="dev", choices=["dev", "prod"])
-    lint_cmd = sub.add_parser("lint", help="check the plan's cross-vendor invariants before any preview")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, epilog: str | None = None) -> argparse.ArgumentParser:
+        summary, description = COMMANDS[name]
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=_wrap(description),
+            epilog=epilog or exit_line(name),
+            formatter_class=Formatter,
+        )
+
+    demo_cmd = command("demo")
+    demo_cmd.add_argument("--stack", default="dev", choices=["dev", "prod"], help="the plan to deploy (dev)")
+    lint_cmd = command("lint")
     lint_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
     lint_cmd.add_argument("--format", choices=["text", "json"], default="text")
-    catalog_cmd = sub.add_parser("catalog", help="write the alert catalog (Markdown and HTML)")
+    catalog_cmd = command("catalog")
     catalog_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
-    catalog_cmd.add_argument("--out", default="catalog", help="output directory")
-    for name, text in (
-        ("plan", "summarise what `pulumi up` would change, for a PR comment"),
-        ("drift", "report live settings that differ from the code (refresh preview)"),
-    ):
-        cmd = sub.add_parser(name, help=text)
+    catalog_cmd.add_argument("--out", default="catalog", help="output directory (default: catalog)")
+    for name in ("plan", "drift"):
+        cmd = command(name)
         cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names")
         cmd.add_argument("--format", choices=["markdown", "json"], default="markdown")
         cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
         if name == "drift":
             cmd.add_argument("--fix", action="store_true", help="then run `pulumi up --refresh --yes`")
-    adopt_cmd = sub.add_parser(
-        "adopt", help="match existing vendor objects to the plan; --write records them"
-    )
+    adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
     adopt_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
-    recover_cmd = sub.add_parser(
-        "recover", help="after an interrupted `pulumi up`: repair state metadata, stale locks, pending ops"
-    )
+    recover_cmd = command("recover")
     recover_cmd.add_argument("stack", help="stack name")
     recover_cmd.add_argument("--force", action="store_true", help="remove locks even if their holder may run")
     recover_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
-    faults_cmd = sub.add_parser("faults", help="run the fault suite against a private sandbox and report")
-    faults_cmd.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
+    faults_cmd = command("faults", faults_epilog())
+    faults_cmd.add_argument("scenarios", nargs="*", help="scenario names (default: all); see --list")
+    faults_cmd.add_argument("--list", action="store_true", help="list the scenarios and exit")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Expected failures (a missing or malformed stack file, bad config) are one line and exit 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
+            if args.command in ("plan", "drift", "adopt"):
+                stackfile.load(stack)
+            else:
+                stackfile.config_of(stack)
+        return dispatch(parser, args)
+    except ConfigError as exc:
+        print(f"lookout {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _stacks(args: argparse.Namespace) -> list[str]:
+    """The stacks a command acts on (lint and catalog report unreadable files themselves)."""
+    if args.command in ("plan", "drift"):
+        return list(args.stacks)
+    if args.command in ("adopt", "recover", "demo"):
+        return [args.stack]
+    return []
+
+
+def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "demo":
         return demo.run(args.stack)
     if args.command == "lint":
@@ -73,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "faults":
         from . import faultsuite
 
+        if args.list:
+            print("\n".join(faultsuite.scenario_lines()))
+            return 0
+        unknown = sorted(set(args.scenarios) - {s.name for s in faultsuite.SCENARIOS})
+        if unknown:
+            parser.error(f"faults: unknown scenario {', '.join(unknown)} (see `faults --list`)")
         return faultsuite.main(args.scenarios)
     if args.command == "catalog":
         from . import catalog

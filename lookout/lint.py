@@ -1,7 +1,8 @@
 """`python -m lookout lint [stacks...] [--format text|json]`: the plan's cross-vendor invariants, checked
 from the stack files before any preview.
 
-Every finding names its rule, a severity and the YAML path under `lookout:` to fix. A file that does not
+Every finding names its rule, a severity and the full config key to fix, as the stack file spells it
+(`lookout:services[1].health_path`, `sentry:authToken`). A file that does not
 validate reports its `config` errors and skips the plan rules; `no-plain-secrets` reads the raw file and
 always runs (a leaked key matters more than a typo). The plan items no vendor covers are listed as `info`.
 Exit 1 when any file has an error.
@@ -13,13 +14,11 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-
+from stacks import source
 from stacks.checks import UNCOVERED, compile_plan
 from stacks.config import ConfigError
-from stacks.plan import Plan, load_plan
 
-from .lint_rules import RULES, Finding, Stack, is_secure, no_plain_secrets, secret_names
+from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
 from .stackfile import path_of
 
 MODEL_PATH = re.compile(r"([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): (.+)")
@@ -28,36 +27,30 @@ GROUPS = {"error": "errors", "warning": "warnings", "info": "info"}
 
 def lint_file(path: Path) -> list[Finding]:
     try:
-        config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    except (OSError, yaml.YAMLError, AttributeError) as exc:
-        return [Finding("config", "error", "", f"cannot read the stack file: {exc}")]
-    if not isinstance(config, dict):
-        return [Finding("config", "error", "", "`config:` is not a mapping")]
-    values = {k.removeprefix("lookout:"): v for k, v in config.items() if k.startswith("lookout:")}
+        config = source.read_file(path)
+    except ConfigError as exc:
+        return [Finding("config", "error", "", str(exc).removeprefix(f"{path.name}: "))]
     findings = list(no_plain_secrets(config))
-    secrets = set(secret_names(values))  # secret config keys share the namespace but are not the plan
-    spec = {k: v for k, v in values.items() if k in Plan.model_fields or not (k in secrets or is_secure(v))}
-    spec.setdefault("uptimerobot_plan", str(config.get("uptimerobot:plan") or "free"))  # as stacks/program.py
     try:
-        plan = load_plan(spec)
+        plan = source.plan_of(config)
     except ConfigError as exc:
         return config_findings(exc) + findings
-    stack = Stack(plan, compile_plan(plan), values, config)
+    stack = Stack(plan, compile_plan(plan), source.lookout_values(config), config)
     for rule in RULES:
         findings += rule(stack)
     return findings + [Finding("uncovered", "info", "", f"{item}: {why}") for item, why in UNCOVERED]
 
 
 def config_findings(exc: ConfigError) -> list[Finding]:
-    """`lookout:services[1].url: reason` lines; model-level errors (`lookout: routing.critical: ...`) name
-    their path in the reason."""
+    """`lookout:services[1].url: reason` lines, reported at that full key; model-level errors
+    (`lookout: routing.critical: ...`) name their path under `lookout:` in the reason."""
     lines = str(exc).splitlines()[1:] or [str(exc)]
     findings = []
     for line in lines:
         where, _, reason = line.strip().partition(": ")
-        path = where.removeprefix("lookout").removeprefix(":")
+        path = "" if where == "lookout" else where
         if not path and (match := MODEL_PATH.fullmatch(reason)):
-            path, reason = match.groups()
+            path, reason = full_key(match[1]), match[2]
         findings.append(Finding("config", "error", path, reason))
     return findings
 

@@ -1,7 +1,7 @@
 """The lint rules: small functions over one stack's plan and compiled checks, each yielding findings.
 
-Paths are YAML paths under the `lookout:` namespace (`services[1].health_path`); a key of another namespace
-is named in full (`sentry:authToken`).
+Rules name paths under the `lookout:` namespace (`services[1].health_path`); every finding carries the full
+config key as written in the stack file (`lookout:services[1].health_path`, `sentry:authToken`).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from providers.sentry.metric_monitor import TIME_WINDOWS
 from providers.uptimerobot.client import PLAN_MIN_INTERVAL
 from stacks.checks import METRICS, Check, down_minutes
 from stacks.plan import Plan
+from stacks.source import is_secure, secret_names
 
 HEARTBEAT_MAX_INTERVAL = 2678400  # UptimeRobot: 31 days
 # Fields that hold the NAME of a secret config key, with an example name.
 REFERENCE_FIELDS = {"webhook_secret": "slackWebhookUrl", "key_secret": "pagerdutyKey"}
-FIXED_SECRETS = ("logStreamToken",)  # stacks/render.py reads lookout:logStreamToken
 SEVERITIES = ("critical", "warning", "info")
 
 
@@ -240,14 +240,6 @@ def plan_limits(s: Stack) -> Iterator[Finding]:
             f"UptimeRobot's {plan} plan cannot delay alerts (no contact threshold): '{t.down_after}' "
             "degrades to alerting on the first failed check",
         )
-    raw = s.config.get("uptimerobot:plan")
-    vendor = str(raw).lower() if raw is not None else None
-    if vendor is not None and (vendor if vendor in PLAN_MIN_INTERVAL else "free") != plan:
-        yield _error(
-            "plan-limits",
-            "uptimerobot_plan",
-            f"'{plan}' disagrees with uptimerobot:plan '{raw}' (what the provider enforces); make them match",
-        )
 
 
 RULES: list[Rule] = [
@@ -274,24 +266,12 @@ SECRET_NAME = re.compile(r"token|secret|password|passwd|api[_-]?key", re.I)
 KEY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
-def secret_names(values: dict[str, Any]) -> dict[str, str]:
-    """`lookout:` keys that hold secrets → the field that names them (never part of the plan)."""
-    names = {name: "lookout:log_stream" for name in FIXED_SECRETS}
-    channels = values.get("channels")
-    for channel, field in (("slack", "webhook_secret"), ("pagerduty", "key_secret")):
-        spec = channels.get(channel) if isinstance(channels, dict) else None
-        name = spec.get(field) if isinstance(spec, dict) else None
-        if isinstance(name, str):
-            names[name] = f"channels.{channel}.{field}"
-    return names
-
-
 def no_plain_secrets(config: dict[str, Any]) -> Iterator[Finding]:
     values = {k.removeprefix("lookout:"): v for k, v in config.items() if k.startswith("lookout:")}
     named = secret_names(values)
     for key, value in config.items():
         namespace, _, name = key.partition(":")
-        path = name if namespace == "lookout" else key
+        path = key
         if namespace == "lookout" and name in named and not is_secure(value) and value not in (None, ""):
             yield _error(
                 "no-plain-secrets", path, f"the secret named by {named[name]} is in plain text" + _fix(key)
@@ -329,10 +309,6 @@ def _looks_secret(text: str) -> str | None:
     return next((what for pattern, what in SECRET_VALUES if pattern.search(text.strip())), None)
 
 
-def is_secure(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"secure"}
-
-
 def _fix(key: str) -> str:
     path = " --path" if "." in key or "[" in key else ""
     return f"; rotate it and store it with `pulumi config set --secret{path} '{key}'`"
@@ -351,9 +327,17 @@ def _seconds(values: tuple[int, ...]) -> str:
     return ", ".join(map(str, values))
 
 
+def full_key(path: str) -> str:
+    """`services[1].url` -> `lookout:services[1].url`; a key already in a namespace (`sentry:authToken`),
+    or no path at all, stays as it is."""
+    if not path or ":" in re.split(r"[.\[]", path, maxsplit=1)[0]:
+        return path
+    return f"lookout:{path}"
+
+
 def _error(rule: str, path: str, message: str) -> Finding:
-    return Finding(rule, "error", path, message)
+    return Finding(rule, "error", full_key(path), message)
 
 
 def _warning(rule: str, path: str, message: str) -> Finding:
-    return Finding(rule, "warning", path, message)
+    return Finding(rule, "warning", full_key(path), message)

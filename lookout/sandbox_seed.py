@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from stacks import source
+from stacks.config import ConfigError
+
 from .sandbox_process import SandboxProcess
 
 
 def wanted(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Integrations the config names, per provider: `{integration, service?}`, from either config shape."""
+    """Integrations the config names, per provider: `{integration, service?}`, from either config shape.
+    A plan that does not validate names nothing: it never reaches the API."""
+    if "lookout:services" in config:
+        try:
+            channels = source.plan_of(config).channels
+        except ConfigError:
+            return {}
+        found: dict[str, dict[str, Any]] = {}
+        if channels.slack:
+            found["slack"] = {"integration": channels.slack.sentry_integration}
+        if channels.pagerduty:
+            pd = channels.pagerduty
+            found["pagerduty"] = {"integration": pd.sentry_integration, "service": pd.service}
+        return found
     notify = (config.get("lookout:sentry") or {}).get("notify") or {}
-    found = {p: notify[p] for p in ("slack", "pagerduty") if notify.get(p)}
-    channels = config.get("lookout:channels") or {}
-    if channels.get("slack"):
-        found["slack"] = {"integration": channels["slack"]["sentry_integration"]}
-    if channels.get("pagerduty"):
-        pd = channels["pagerduty"]
-        found["pagerduty"] = {"integration": pd["sentry_integration"], "service": pd["service"]}
-    return found
+    return {p: notify[p] for p in ("slack", "pagerduty") if notify.get(p)}
 
 
 def seed(sandbox: SandboxProcess, config: dict[str, Any]) -> None:

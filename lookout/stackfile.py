@@ -1,13 +1,12 @@
-"""Read the plan of a stack straight from its committed file (no Pulumi engine needed)."""
+"""Read the plan of a stack straight from its committed file (no Pulumi engine needed): stacks/source.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from stacks.plan import Plan, load_plan
+from stacks import source
+from stacks.plan import Plan
 
 from .paths import REPO
 
@@ -19,13 +18,15 @@ def path_of(stack_or_file: str) -> Path:
     return REPO / f"Pulumi.{stack_or_file}.yaml"
 
 
+def config_of(stack_or_file: str) -> dict[str, Any]:
+    """The stack file's whole `config:` mapping; a missing or malformed file is a ConfigError."""
+    return source.read_file(path_of(stack_or_file))
+
+
 def lookout_values(path: Path) -> dict[str, Any]:
     """The `lookout:*` config of a stack file, keys without the namespace."""
-    config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    return {
-        key.removeprefix("lookout:"): value for key, value in config.items() if key.startswith("lookout:")
-    }
+    return source.lookout_values(source.read_file(path))
 
 
 def load(stack_or_file: str) -> Plan:
-    return load_plan(lookout_values(path_of(stack_or_file)))
+    return source.plan_of(config_of(stack_or_file))

@@ -23,7 +23,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from . import claims, settings
+from . import claims, display, settings
 from .normalize import contains_unknown, equivalent
 from .spec import Inputs, ResourceSpec, TargetMismatch
 from .transport import BadRequest, Conflict, NotFound, register_secret
@@ -38,6 +38,7 @@ class SpecProvider(ResourceProvider):
     serialize_as_secret_always = False  # nothing secret is captured: the object has no attributes
 
     def configure(self, req: ConfigureRequest) -> None:
+        display.install()
         settings.use_config(req.config)
 
     # -- preview-safe methods: no network -------------------------------------------------------------

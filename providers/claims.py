@@ -13,10 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from .spec import ResourceSpec
+from .transport import Expected
 from .transport.listings import LISTINGS, Key
 
 
-class AlreadyExists(RuntimeError):
+class AlreadyExists(Expected, RuntimeError):
     pass
 
 

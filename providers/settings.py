@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
-from .transport import register_secret
+from .transport import Expected, register_secret
 from .transport.clock import TIME_SCALE_ENV, Clock, ScaledClock, parse_time_scale
 
 
@@ -36,7 +36,7 @@ def use_config(source: ConfigSource) -> None:
         _config = source
 
 
-def _env_name(key: str) -> str:
+def env_name(key: str) -> str:
     vendor, _, name = key.partition(":")
     return f"{vendor}_{re.sub(r'(?<!^)(?=[A-Z])', '_', name)}".upper()
 
@@ -51,7 +51,7 @@ def get(key: str, default: str | None = None) -> str | None:
         if not _dotenv_loaded:
             load_dotenv(os.path.join(os.getcwd(), ".env"), override=False)
             _dotenv_loaded = True
-    return os.environ.get(_env_name(key), default)
+    return os.environ.get(env_name(key), default)
 
 
 def require_secret(key: str, hint: str) -> str:
@@ -60,6 +60,19 @@ def require_secret(key: str, hint: str) -> str:
         raise MissingCredential(f"{key} is not set. {hint}")
     register_secret(value)
     return value
+
+
+# What each vendor's provider needs from stack config or the environment before its first request.
+ACCOUNT_SETTINGS = {
+    "uptimerobot": ("uptimerobot:apiKey",),
+    "sentry": ("sentry:authToken", "sentry:organization"),
+    "render": ("render:apiKey", "render:ownerId"),
+}
+
+
+def unset(vendor: str) -> list[str]:
+    """The settings `vendor` needs that neither stack config nor the environment provides."""
+    return [key for key in ACCOUNT_SETTINGS[vendor] if not get(key)]
 
 
 DEFAULT_READ_TIMEOUT = 30.0
@@ -73,7 +86,7 @@ def read_timeout() -> float:
     except ValueError:
         value = -1.0
     if not 0 < value <= 600:
-        raise ValueError(f"lookout:httpTimeout must be a number of seconds in (0, 600], not {raw!r}")
+        raise InvalidSetting(f"lookout:httpTimeout must be a number of seconds in (0, 600], not {raw!r}")
     return value
 
 
@@ -83,7 +96,7 @@ def clock_for(endpoint: str) -> Clock | None:
     if not raw:
         return None
     if target_of(endpoint) != "sandbox":
-        raise ValueError(
+        raise InvalidSetting(
             f"{TIME_SCALE_ENV} is for benchmarks against the sandbox, not {urlsplit(endpoint).hostname}"
         )
     return ScaledClock(*parse_time_scale(raw))
@@ -100,5 +113,9 @@ def target_of(endpoint: str) -> str:
     return host
 
 
-class MissingCredential(RuntimeError):
+class MissingCredential(Expected, RuntimeError):
+    pass
+
+
+class InvalidSetting(Expected, ValueError):
     pass

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
-from .transport import NotFound
+from .transport import Expected, NotFound
 
 Failure = tuple[str, str]
 
@@ -29,11 +29,11 @@ class Inputs(BaseModel):
 M = TypeVar("M", bound=Inputs)
 
 
-class TargetMismatch(RuntimeError):
+class TargetMismatch(Expected, RuntimeError):
     pass
 
 
-class AdoptionFailed(RuntimeError):
+class AdoptionFailed(Expected, RuntimeError):
     pass
 
 
@@ -51,6 +51,9 @@ class ResourceSpec(Generic[M]):
     recorded_outputs: ClassVar[frozenset[str]] = frozenset()
     # Inputs a create sets in a second request: an interrupted create may have left them unset.
     set_after_create: ClassVar[frozenset[str]] = frozenset()
+    # Inputs whose falsy live value silences alerts (a paused monitor, a disabled detector), each with the
+    # plain words a drift report shows when the declaration is truthy and the live value is not.
+    muted: ClassVar[dict[str, str]] = {}
 
     # -- validation -------------------------------------------------------------------------------
 

@@ -108,7 +108,10 @@ class RenderWorkspaceNotifications(Strict):
 
 
 class RenderLogStream(Strict):
-    endpoint: str = Field(description="host:port; the token is the secret config lookout:logStreamToken")
+    endpoint: str = Field(
+        pattern=r"^[^\s:/]+:\d{1,5}$",
+        description="host:port; the token is the secret config lookout:logStreamToken",
+    )
     scope: Literal["workspace", "services"] = Field(
         "services", description="the workspace default (shared by every stack) or one override per service"
     )

@@ -8,11 +8,15 @@ out means "as the plan says".
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+import re
+import types
+from typing import Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from providers.sentry.platforms import check_platform
 from providers.uptimerobot.client import PLAN_MIN_INTERVAL
 
 from .config import RenderLogStream, RenderWorkspaceNotifications, validate
@@ -28,6 +32,37 @@ INFO: list[Channel] = ["email"]
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_bool_for_numbers(cls, value: object, info: ValidationInfo) -> object:
+        # YAML `check_interval: true` would otherwise be read as 1 second (issue #12).
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and _numeric(field.annotation):
+            raise ValueError("must be a number, not true/false")
+        return value
+
+
+def _numeric(annotation: object) -> bool:
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_numeric(arg) for arg in get_args(annotation)) and bool not in get_args(annotation)
+    return False
+
+
+# A PagerDuty integration key is 32 characters with digits; Slack webhook URLs fail SECRET_NAME already.
+_CREDENTIAL = re.compile(r"^(?=(?:\D*\d){4})[A-Za-z0-9_+/=-]{16,}$|^.{40,}$")
+
+
+def secret_name(value: str) -> str:
+    """A config key name; a value that looks like the credential itself is refused without echoing it."""
+    if _CREDENTIAL.match(value):
+        raise ValueError(
+            "looks like the secret itself, not the name of the config key holding it: store it with "
+            "`pulumi config set --secret lookout:<name>`, put <name> here, and rotate the value"
+        )
+    return value
+
 
 class Service(Strict):
     name: str = Field(pattern=NAME, description="Short name, unique in the environment (backend, frontend)")
@@ -35,15 +70,24 @@ class Service(Strict):
     role: Literal["backend", "frontend"] = "backend"
     health_path: str | None = Field(None, description="Health endpoint on `url`, e.g. /api/health")
     health_keyword: str | None = Field(None, description="Text the health endpoint returns when healthy")
-    render_service: str | None = Field(None, description="Render service name (or srv- id) running it")
+    render_service: str | None = Field(
+        None, min_length=1, description="Render service name (or srv- id) running it"
+    )
     sentry_platform: str | None = Field(None, description="Sentry platform; none = no Sentry project")
-    owner_team: str | None = Field(None, description="Sentry team slug; default: the environment's team")
+    owner_team: str | None = Field(
+        None, pattern=NAME, description="Sentry team slug; default: the environment's team"
+    )
+
+    @field_validator("sentry_platform")
+    @classmethod
+    def known_platform(cls, value: str | None) -> str | None:
+        return None if value is None else check_platform(value)
 
     @field_validator("url")
     @classmethod
     def http_url(cls, value: str) -> str:
         parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
             raise ValueError(f"'{value}' is not an http(s) URL with a host")
         return value.rstrip("/")
 
@@ -66,11 +110,15 @@ class SlackChannel(Strict):
     sentry_integration: str = Field(description="Name of the Slack workspace installed in Sentry")
     channel: str = Field(pattern=r"^#?[a-z0-9_-]+$")
 
+    _named = field_validator("webhook_secret")(secret_name)
+
 
 class PagerDutyChannel(Strict):
     key_secret: str = Field(pattern=SECRET_NAME, description="Name of the secret config key holding the key")
     sentry_integration: str = Field(description="Name of the PagerDuty integration installed in Sentry")
     service: str = Field(description="The PagerDuty service's id in Sentry's service table")
+
+    _named = field_validator("key_secret")(secret_name)
 
 
 class Channels(Strict):
@@ -91,7 +139,7 @@ class Routing(Strict):
 class Thresholds(Strict):
     """The plan's thresholds; rates are fractions (0.05 = 5%), latencies milliseconds."""
 
-    check_interval: int = Field(300, description="Uptime check interval, seconds (plan: 5 minutes)")
+    check_interval: int = Field(300, gt=0, description="Uptime check interval, seconds (plan: 5 minutes)")
     # The plan says both "alert after 3 consecutive failed checks (15 min)" and "down >5 min is critical".
     down_after: Literal["3-checks", "5-minutes"] = Field(
         "3-checks", description="When an outage pages: after 3 failed checks, or after 5 minutes down"
@@ -99,10 +147,19 @@ class Thresholds(Strict):
     ssl_expiry_days: int = Field(30, ge=1, le=365)
     error_rate_critical: float = 0.05
     error_rate_warning: float = 0.01
-    api_p95_ms: float = 2000
-    db_p95_ms: float = 1000
+    api_p95_ms: float = Field(2000, gt=0)
+    db_p95_ms: float = Field(1000, gt=0)
     failed_login_rate: float = 0.10
-    window_seconds: int = Field(3600, description="Sentry metric monitor window")
+    window_seconds: int = Field(3600, gt=0, description="Sentry metric monitor window")
+
+    @field_validator("error_rate_critical", "error_rate_warning", "failed_login_rate")
+    @classmethod
+    def fraction(cls, value: float) -> float:
+        if not 0 < value <= 1:
+            raise ValueError(
+                f"{value:g} would mean {value * 100:g}%: rates are fractions (0.05 = 5%), in (0, 1]"
+            )
+        return value
 
     @field_validator("error_rate_warning")
     @classmethod
@@ -115,17 +172,26 @@ class Thresholds(Strict):
 
 class Heartbeat(Strict):
     name: str = Field("system-health", pattern=NAME, description="The periodic system-health job")
-    interval: int = Field(300, description="Seconds between pings (plan: every 5 minutes)")
+    interval: int = Field(300, gt=0, description="Seconds between pings (plan: every 5 minutes)")
     grace: int = Field(60, ge=0, le=86400)
 
 
 class MaintenanceWindow(Strict):
     name: str = Field(min_length=3)
     interval: Literal["once", "daily", "weekly", "monthly"]
-    date: str
+    date: str = Field(description="YYYY-MM-DD, the first occurrence")
     time: str = Field(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
     duration: int = Field(ge=1, description="Minutes")
     days: list[int] = Field(default_factory=list)
+
+    @field_validator("date")
+    @classmethod
+    def iso_date(cls, value: str) -> str:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        return value
 
 
 class Plan(Strict):
@@ -138,7 +204,7 @@ class Plan(Strict):
     thresholds: Thresholds = Field(default_factory=lambda: Thresholds())
     heartbeat: Heartbeat | None = Field(default_factory=lambda: Heartbeat())
     maintenance_windows: list[MaintenanceWindow] = Field(default_factory=list)
-    app_version: str = "unknown"
+    app_version: str = Field("unknown", min_length=1, description="APP_VERSION on every Render service")
     uptimerobot_plan: Literal["free", "solo", "team", "enterprise"] = "free"
     adopt: dict[str, str] = Field(
         default_factory=dict,
@@ -147,6 +213,9 @@ class Plan(Strict):
     log_stream: RenderLogStream | None = Field(None, description="Render log shipping")
     render_notifications: RenderWorkspaceNotifications | None = Field(
         None, description="The Render workspace's settings: one stack (prod) should own them"
+    )
+    runbooks: str | None = Field(
+        None, description="Base URL of the runbooks; each check links <runbooks>/<check>.md (none: no links)"
     )
 
     @field_validator("adopt", mode="before")
@@ -161,6 +230,17 @@ class Plan(Strict):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"services: duplicate names {duplicates}")
+        urls = [s.url for s in self.services]
+        for i, url in enumerate(urls):
+            if url in urls[:i]:
+                raise ValueError(
+                    f"services[{i}].url: {url} is also services[{urls.index(url)}].url (UptimeRobot refuses "
+                    "two monitors of one URL)"
+                )
+        windows = [w.name for w in self.maintenance_windows]
+        for i, name in enumerate(windows):
+            if name in windows[:i]:
+                raise ValueError(f"maintenance_windows[{i}].name: '{name}' is used twice")
         minimum = PLAN_MIN_INTERVAL[self.uptimerobot_plan]
         if self.thresholds.check_interval < minimum:
             raise ValueError(

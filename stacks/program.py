@@ -7,26 +7,23 @@ vendor directly (`lookout:uptime`, `lookout:sentry`, `lookout:render`: stacks/co
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import Any
 
 import pulumi
+from pulumi.runtime import config as runtime_config
 
-from . import render, sentry, uptime
+from providers.transport import Expected
+
+from . import preflight, render, sentry, source, uptime
 from .config import ConfigError, StackConfig, load
 from .monitoring import MonitoringStack
-from .plan import Plan, load_plan
+from .plan import Plan
 
 
-def read(keys: Iterable[str]) -> dict[str, Any]:
-    cfg = pulumi.Config("lookout")
-    values: dict[str, Any] = {}
-    for key in keys:
-        raw = cfg.get(key)
-        if raw is not None:
-            values[key] = json.loads(raw) if raw[:1] in "[{" else raw
-    return values
+def engine_config() -> dict[str, Any]:
+    """Every config value the engine sent, decoded (secrets in plaintext: never log this)."""
+    raw = {**runtime_config.get_config_env(), **runtime_config.CONFIG.get()}
+    return source.from_engine({str(k): str(v) for k, v in raw.items()})
 
 
 def build_plan(plan: Plan) -> None:
@@ -44,11 +41,22 @@ def build_vendors(config: StackConfig) -> None:
 
 def main() -> None:
     try:
-        if pulumi.Config("lookout").get("services") is not None:
-            values = read(Plan.model_fields)
-            values.setdefault("uptimerobot_plan", pulumi.Config("uptimerobot").get("plan") or "free")
-            build_plan(load_plan(values))
+        config = engine_config()
+        values = source.lookout_values(config)
+        if "services" in values or "uptime" not in values:
+            secret_keys = {*runtime_config.get_config_secret_keys_env()}
+            secret_keys |= {key for key in config if runtime_config.is_config_secret(key)}
+            plan = source.plan_of(config, secrets_present=True, secret_keys=secret_keys)
+            for warning in preflight.missing_credentials(plan, config):
+                pulumi.log.warn(warning)
+            if not pulumi.runtime.is_dry_run():
+                preflight.render_services(plan, config)
+            build_plan(plan)
         else:
-            build_vendors(load(read(StackConfig.model_fields)))
-    except ConfigError as exc:
+            allowed = {*StackConfig.model_fields, *source.SETTINGS, *source.FIXED_SECRETS}
+            unknown = sorted(set(values) - allowed)
+            if unknown:
+                raise ConfigError(f"invalid stack config:\n  lookout:{unknown[0]}: unknown key")
+            build_vendors(load({k: v for k, v in values.items() if k in StackConfig.model_fields}))
+    except (ConfigError, Expected) as exc:
         raise pulumi.RunError(str(exc)) from None

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .. import settings
-from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message
+from ..transport import Expected, RateLimitHeaders, Transport, Vendor, json_error_message
 from ..transport.listings import LISTINGS
 from ..transport.shared import shared_transport
 
@@ -114,9 +114,9 @@ def writable(svc: dict[str, Any]) -> dict[str, Any]:
     return svc
 
 
-class ServiceNotFound(LookupError):
+class ServiceNotFound(Expected, LookupError):
     pass
 
 
-class ServiceSuspended(RuntimeError):
+class ServiceSuspended(Expected, RuntimeError):
     pass

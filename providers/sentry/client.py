@@ -7,7 +7,7 @@ from typing import Any
 import requests
 
 from .. import settings
-from ..transport import RateLimitHeaders, Transport, Vendor, link_header_items
+from ..transport import Expected, RateLimitHeaders, Transport, Vendor, link_header_items
 from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://sentry.io/api/0"
@@ -97,5 +97,5 @@ def require_environment(transport: Transport, name: str | None) -> None:
         )
 
 
-class UnknownEnvironment(ValueError):
+class UnknownEnvironment(Expected, ValueError):
     pass

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..spec import Inputs, ResourceSpec
-from ..transport import NotFound, Transport
+from ..transport import Expected, NotFound, Transport
 from . import client as api
 
 
@@ -49,7 +49,7 @@ class IntegrationLookupSpec(LookupSpec):
             if integration.get("name") == inputs.name:
                 return integration
         names = ", ".join(str(i.get("name")) for i in found) or "none installed"
-        raise LookupError(
+        raise MissingIntegration(
             f"no {inputs.provider} integration named '{inputs.name}' in '{api.org()}' ({names})"
         )
 
@@ -93,3 +93,7 @@ class ProjectDetectorsSpec(LookupSpec):
 
 INTEGRATION = IntegrationLookupSpec()
 PROJECT_DETECTORS = ProjectDetectorsSpec()
+
+
+class MissingIntegration(Expected, LookupError):
+    """The plan names a Sentry integration (Slack workspace, PagerDuty account) not installed in the org."""

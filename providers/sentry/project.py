@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ..spec import Inputs, ResourceSpec
 from ..transport import Conflict, Transport
 from . import client as api
+from .platforms import check_platform
 from .team import SLUG
 
 
@@ -21,6 +22,11 @@ class ProjectInputs(Inputs):
         description="Sentry creates a key named 'Default' with every project: keep it (a ClientKey may adopt "
         "it) or remove it. Required, so that it is never left ambiguous."
     )
+
+    @field_validator("platform")
+    @classmethod
+    def known_platform(cls, value: str) -> str:
+        return check_platform(value)
 
 
 class ProjectSpec(ResourceSpec[ProjectInputs]):

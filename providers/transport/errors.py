@@ -5,7 +5,12 @@ from __future__ import annotations
 from .redact import redact
 
 
-class ApiError(Exception):
+class Expected(Exception):
+    """A failure the user fixes (config, credential, the vendor's answer): its message says what to do, so
+    it is shown alone, without a traceback (providers/display.py). Anything else is a bug."""
+
+
+class ApiError(Expected):
     """An HTTP exchange with a vendor API failed."""
 
     def __init__(

@@ -8,22 +8,16 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from sandbox import specs
 from sandbox.sentry import detectors, fields, keys, orgs, project_dto, repo, workflows
 from sandbox.sentry.errors import ApiError, invalid
 from sandbox.sentry.web import body, json_response, matches_words, no_content, paginate, route, search
 
 routes = Blueprint("sentry_projects", __name__)
 
-PLATFORMS = frozenset(
-    (
-        "android", "apple-ios", "bun", "dart", "deno", "dotnet", "dotnet-aspnetcore", "elixir", "flutter",
-        "go", "go-gin", "go-http", "java", "java-spring-boot", "javascript", "javascript-angular",
-        "javascript-nextjs", "javascript-react", "javascript-vue", "kotlin", "native", "node",
-        "node-express", "node-koa", "node-nestjs", "other", "php", "php-laravel", "php-symfony", "python",
-        "python-celery", "python-django", "python-fastapi", "python-flask", "react-native", "ruby",
-        "ruby-rails", "rust",
-    )
-)  # fmt: skip
+# Sentry's own list of project platforms (specs/sentry-platforms.txt: GETTING_STARTED_DOCS_PLATFORMS in
+# src/sentry/models/project.py), plus "other", which the project serializers also accept.
+PLATFORMS = frozenset(specs.spec_path("sentry-platforms.txt").read_text().split()) | {"other"}
 RESERVED_SLUGS = frozenset(
     (
         "$all", "api-keys", "audit-log", "auth", "members", "projects", "rate-limits", "repos", "settings",

@@ -55,23 +55,27 @@ def test_committed_stacks_lint_without_errors(stack, capsys):
 
 # fixture → the rule and path of its only error
 FAILING = [
-    ("config", "config", "services[1].health_path"),
-    ("config-routing", "config", "routing.critical"),
-    ("uptime-coverage-silent", "uptime-coverage", "routing.critical"),
-    ("health-path-match", "health-path-match", "services[0].health_path"),
-    ("sentry-alerting", "sentry-alerting", "services[0].sentry_platform services[1].sentry_platform"),
-    ("prod-pages", "prod-pages", "routing.critical"),
-    ("dev-never-pages", "dev-never-pages", "routing.critical[0]"),
-    # the plan itself now refuses these two (at preview too); lint reports them as config errors
-    ("threshold-order", "config", "thresholds.error_rate_warning"),
-    ("threshold-order-percent", "threshold-order", "thresholds.error_rate_critical"),
-    ("plan-limits", "config", "thresholds.check_interval"),
-    ("plan-limits-window", "plan-limits", "thresholds.window_seconds"),
-    ("plan-limits-heartbeat", "plan-limits", "heartbeat.interval"),
-    ("plan-limits-vendor-plan", "plan-limits", "uptimerobot_plan"),
-    ("no-plain-secrets", "no-plain-secrets", "slackWebhookUrl"),
+    ("config", "config", "lookout:services[1].health_path"),
+    ("config-routing", "config", "lookout:routing.critical"),
+    ("uptime-coverage-silent", "uptime-coverage", "lookout:routing.critical"),
+    ("health-path-match", "health-path-match", "lookout:services[0].health_path"),
+    (
+        "sentry-alerting",
+        "sentry-alerting",
+        "lookout:services[0].sentry_platform lookout:services[1].sentry_platform",
+    ),
+    ("prod-pages", "prod-pages", "lookout:routing.critical"),
+    ("dev-never-pages", "dev-never-pages", "lookout:routing.critical[0]"),
+    # the plan itself now refuses these three (at preview too); lint reports them as config errors
+    ("threshold-order", "config", "lookout:thresholds.error_rate_warning"),
+    ("threshold-order-percent", "config", "lookout:thresholds.error_rate_critical"),  # a rate above 1
+    ("plan-limits", "config", "lookout:thresholds.check_interval"),
+    ("plan-limits-window", "plan-limits", "lookout:thresholds.window_seconds"),
+    ("plan-limits-heartbeat", "plan-limits", "lookout:heartbeat.interval"),
+    ("plan-limits-vendor-plan", "config", "lookout:uptimerobot_plan"),
+    ("no-plain-secrets", "no-plain-secrets", "lookout:slackWebhookUrl"),
     # a key pasted where its config key's name belongs no longer validates: the config rule names it
-    ("no-plain-secrets-reference", "config", "channels.pagerduty.key_secret"),
+    ("no-plain-secrets-reference", "config", "lookout:channels.pagerduty.key_secret"),
     ("no-plain-secrets-namespace", "no-plain-secrets", "sentry:authToken"),
 ]
 
@@ -80,18 +84,22 @@ FAILING = [
 def test_each_fixture_fails_its_rule_at_its_path(name, rule, path):
     findings = lint.lint_file(fixture(name))
     errors = found(findings, "error")
-    assert {(rule, p) for p in path.split()} <= errors
+    assert {(rule, p) for p in path.split()} <= errors  # full config keys, as the stack file spells them
     assert {p for _, p in errors} == set(path.split())  # nothing else is wrong with the fixture
     assert lint.run([str(fixture(name))], "text") == 1
 
 
 # fixture → a (rule, path) it warns about, without any error
 WARNING = [
-    ("uptime-coverage", "uptime-coverage", "services[0].url"),
-    ("health-path-match-keyword", "health-path-match", "services[1].health_keyword"),
-    ("dev-never-pages-channel", "dev-never-pages", "channels.pagerduty"),
-    ("dev-never-pages", "dev-never-pages", "channels.pagerduty"),
-    ("sentry-alerting", "sentry-alerting", "routing.warning"),  # the warning-level monitors alert nobody
+    ("uptime-coverage", "uptime-coverage", "lookout:services[0].url"),
+    ("health-path-match-keyword", "health-path-match", "lookout:services[1].health_keyword"),
+    ("dev-never-pages-channel", "dev-never-pages", "lookout:channels.pagerduty"),
+    ("dev-never-pages", "dev-never-pages", "lookout:channels.pagerduty"),
+    (
+        "sentry-alerting",
+        "sentry-alerting",
+        "lookout:routing.warning",
+    ),  # the warning-level monitors alert nobody
 ]
 
 
@@ -108,20 +116,23 @@ def test_secrets_set_with_pulumi_are_not_plan_keys_and_lint_clean():
     """Pulumi.prod.yaml plus secure lookout:slackWebhookUrl, pagerdutyKey, logStreamToken and vendor keys."""
     findings = lint.lint_file(fixture("secure-secrets"))
     assert found(findings, "warning") == {
-        ("health-path-match", "services[1].health_path"),  # the prod frontend has no Render health check
-        ("plan-limits", "thresholds.down_after"),  # the free plan alerts on the first failed check
+        (
+            "health-path-match",
+            "lookout:services[1].health_path",
+        ),  # the prod frontend has no Render health check
+        ("plan-limits", "lookout:thresholds.down_after"),  # the free plan alerts on the first failed check
     }
     assert found(findings, "error") == set()
 
 
 def test_a_render_service_whose_health_path_nobody_watches_warns():
     findings = lint.lint_file(fixture("dev-never-pages-channel"))  # Pulumi.dev.yaml's frontend
-    assert ("health-path-match", "services[1].health_keyword") in found(findings, "warning")
+    assert ("health-path-match", "lookout:services[1].health_keyword") in found(findings, "warning")
 
 
 def test_dev_relying_on_the_default_routing_is_told_it_pages(tmp_path):
     path = variant(tmp_path, "dev-never-pages-channel", lambda config: config.pop("lookout:routing"))
-    assert ("dev-never-pages", "routing.critical") in found(lint.lint_file(path), "error")
+    assert ("dev-never-pages", "lookout:routing.critical") in found(lint.lint_file(path), "error")
 
 
 def test_an_invalid_file_reports_config_errors_and_still_its_plain_secrets(tmp_path):
@@ -131,7 +142,7 @@ def test_an_invalid_file_reports_config_errors_and_still_its_plain_secrets(tmp_p
 
     findings = lint.lint_file(variant(tmp_path, "plan-limits", break_both))
     assert found(findings, "error") == {
-        ("config", "thresholds.check_intervall"),
+        ("config", "lookout:thresholds.check_intervall"),
         ("no-plain-secrets", "render:apiKey"),
     }
     assert not [f for f in findings if f.rule not in ("config", "no-plain-secrets")]  # plan rules skipped
@@ -139,14 +150,14 @@ def test_an_invalid_file_reports_config_errors_and_still_its_plain_secrets(tmp_p
 
 def test_a_missing_file_is_an_error(tmp_path, capsys):
     assert lint.run([str(tmp_path / "Pulumi.nope.yaml")], "text") == 1
-    assert "error [config] cannot read the stack file" in capsys.readouterr().out
+    assert "error [config] no stack file" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     ("config", "path"),
     [
-        ({"lookout:logStreamToken": "abc"}, "logStreamToken"),
-        ({"lookout:log_stream": {"endpoint": "logs:1", "token": "abc"}}, "log_stream.token"),
+        ({"lookout:logStreamToken": "abc"}, "lookout:logStreamToken"),
+        ({"lookout:log_stream": {"endpoint": "logs:1", "token": "abc"}}, "lookout:log_stream.token"),
         ({"render:apiKey": FAKE_RENDER_KEY}, "render:apiKey"),
         ({"ops:notes": FAKE_RENDER_KEY}, "ops:notes"),
         ({"ops:dsn": "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1"}, "ops:dsn"),
@@ -155,10 +166,10 @@ def test_a_missing_file_is_an_error(tmp_path, capsys):
         ({"ops:sentry": FAKE_SENTRY_TOKEN}, "ops:sentry"),
         ({"ops:pager": "0123456789abcdef0123456789abcdef"}, "ops:pager"),
         ({"ops:db": {"Password": "hunter2"}}, "ops:db.Password"),
-        ({"lookout:channels": {"pagerduty": {"key_secret": "pd"}}, "lookout:pd": "abc"}, "pd"),
+        ({"lookout:channels": {"pagerduty": {"key_secret": "pd"}}, "lookout:pd": "abc"}, "lookout:pd"),
         (
             {"lookout:channels": {"slack": {"webhook_secret": "https://hooks.slack.com/services/T0/B0/X"}}},
-            "channels.slack.webhook_secret",
+            "lookout:channels.slack.webhook_secret",
         ),
     ],
 )
@@ -186,7 +197,7 @@ def test_text_output_one_line_per_finding_then_the_summary(capsys):
     assert lint.run([str(fixture("config"))], "text") == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f"{fixture('config')}: error services[1].health_path [config] must start with /",
+        f"{fixture('config')}: error lookout:services[1].health_path [config] must start with /",
         "1 error, 0 warnings",
     ]
 
@@ -222,5 +233,5 @@ def test_the_command_line():
         timeout=60,
     )
     assert result.returncode == 1, result.stderr
-    assert f"{fixture('prod-pages')}: error routing.critical [prod-pages] " in result.stdout
+    assert f"{fixture('prod-pages')}: error lookout:routing.critical [prod-pages] " in result.stdout
     assert result.stdout.splitlines()[-1].startswith("1 error, ")

@@ -1,0 +1,53 @@
+"""What the program checks against the accounts before declaring anything (issue #12).
+
+At preview: which vendors lack credentials (a warning: preview needs none, `up` will fail). At `up`,
+before the first write: every Render service the plan names exists and is running; a misspelt name
+would otherwise plan its env vars and health check as replacements and fail halfway through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from providers import settings
+from providers.render import client as render
+
+from .plan import Plan
+
+VENDOR_NAMES = {"uptimerobot": "UptimeRobot", "sentry": "Sentry", "render": "Render"}
+
+
+def vendors(plan: Plan) -> list[str]:
+    used = ["uptimerobot"]
+    if any(s.sentry_platform for s in plan.services):
+        used.append("sentry")
+    if any(s.render_service for s in plan.services) or plan.log_stream or plan.render_notifications:
+        used.append("render")
+    return used
+
+
+def missing_credentials(plan: Plan, config: Mapping[str, Any]) -> list[str]:
+    """One warning per vendor the plan uses whose account settings are not set."""
+    settings.use_config(config)
+    warnings = []
+    for vendor in vendors(plan):
+        unset = settings.unset(vendor)
+        if unset:
+            env = ", ".join(settings.env_name(key) for key in unset)
+            warnings.append(
+                f"{VENDOR_NAMES[vendor]}: {', '.join(unset)} not set (nor {env}): preview reads nothing from "
+                f"the account, and `pulumi up` will fail for its resources"
+            )
+    return warnings
+
+
+def render_services(plan: Plan, config: Mapping[str, Any]) -> None:
+    """Raise `Expected` (with the closest names) unless every named Render service exists and runs."""
+    refs = sorted({s.render_service for s in plan.services if s.render_service})
+    if not refs:
+        return
+    settings.use_config(config)
+    transport = render.client()
+    for ref in refs:
+        render.writable(render.service(transport, ref))
