@@ -43,9 +43,9 @@ def main() -> None:
     try:
         config = engine_config()
         values = source.lookout_values(config)
+        secret_keys = {*runtime_config.get_config_secret_keys_env()}
+        secret_keys |= {key for key in config if runtime_config.is_config_secret(key)}
         if "services" in values or "uptime" not in values:
-            secret_keys = {*runtime_config.get_config_secret_keys_env()}
-            secret_keys |= {key for key in config if runtime_config.is_config_secret(key)}
             plan = source.plan_of(config, secrets_present=True, secret_keys=secret_keys)
             for warning in preflight.missing_credentials(plan, config):
                 pulumi.log.warn(warning)
@@ -54,7 +54,7 @@ def main() -> None:
             build_plan(plan)
         else:
             allowed = {*StackConfig.model_fields, *source.SETTINGS, *source.FIXED_SECRETS}
-            unknown = sorted(set(values) - allowed)
+            unknown = sorted(k for k in values if k not in allowed and f"lookout:{k}" not in secret_keys)
             if unknown:
                 raise ConfigError(f"invalid stack config:\n  lookout:{unknown[0]}: unknown key")
             build_vendors(load({k: v for k, v in values.items() if k in StackConfig.model_fields}))
