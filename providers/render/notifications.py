@@ -83,6 +83,7 @@ class OwnerSpec(ResourceSpec[OwnerInputs]):
     model = OwnerInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"owner"})
     recorded_outputs: ClassVar[frozenset[str]] = frozenset({"baseline"})
+    muted: ClassVar[dict[str, str]] = {"email_enabled": "e-mail notifications turned off outside Lookout"}
 
     def client(self) -> Transport:
         return api.client()

@@ -84,6 +84,7 @@ class AlertSpec(ResourceSpec[AlertInputs]):
     unordered: ClassVar[frozenset[str]] = frozenset(
         {"triggers", "filters", "actions", "monitor_ids", "default_detectors"}
     )
+    muted: ClassVar[dict[str, str]] = {"enabled": "disabled outside Lookout"}
 
     def semantic_failures(self, model: AlertInputs) -> list[Failure]:
         failures: list[Failure] = []

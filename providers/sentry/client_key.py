@@ -30,12 +30,19 @@ class ClientKeyInputs(Inputs):
     rate_limit: RateLimit | None = Field(
         None, description="Plan-gated (feature projects:rate-limits); Sentry silently ignores it otherwise"
     )
+    active: bool = Field(
+        True, description="Accepts events; a deactivated key drops them (no issue, no alert)"
+    )
 
 
 class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     kind = "sentry:ClientKey"
     model = ClientKeyInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
+    muted: ClassVar[dict[str, str]] = {"active": "deactivated outside Lookout"}
+    # The create takes no isActive (specs/sentry-openapi.json, POST .../keys/): a key declared inactive is
+    # deactivated by a PUT right after.
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"active"})
 
     def client(self) -> Transport:
         return api.client()
@@ -52,7 +59,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
         return {"name": inputs.name, "rateLimit": limit}
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {"name": obj.get("name"), "rate_limit": obj.get("rateLimit")}
+        active = {"active": bool(obj["isActive"])} if obj.get("isActive") is not None else {}
+        return {"name": obj.get("name"), "rate_limit": obj.get("rateLimit"), **active}
 
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         dsn = obj.get("dsn") or {}
@@ -68,6 +76,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     def create(self, client: Transport, inputs: ClientKeyInputs) -> dict[str, Any]:
         path, body = self.path(inputs.project), self.body(inputs, creating=True)
         created = client.request("POST", path, json_body=body, recover=lambda: self.find(client, inputs))
+        if not inputs.active:
+            return self.update(client, created, inputs)
         return self._warn_if_ignored(created, inputs)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
@@ -79,7 +89,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
 
     def update(self, client: Transport, current: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         key_id = str(current.get("key_id") or current["id"]).rpartition("/")[2]
-        body = self.body(inputs, creating=False)
+        # isActive is only in the update schema (specs/sentry-openapi.json, PUT .../keys/{key_id}/).
+        body = {**self.body(inputs, creating=False), "isActive": inputs.active}
         updated = client.request("PUT", self.path(inputs.project, key_id), json_body=body)
         return self._warn_if_ignored(updated, inputs)
 

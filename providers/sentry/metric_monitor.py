@@ -59,6 +59,7 @@ class MetricMonitorInputs(Inputs):
     warning: float | None = Field(None, description="Medium priority when the value crosses this")
     resolve: float | None = Field(None, description="Resolved when back across this (default: lowest level)")
     owner_team_id: str | None = None
+    enabled: bool = Field(True, description="Evaluated and alerting; false keeps the monitor disabled")
 
     @model_validator(mode="before")
     @classmethod
@@ -116,6 +117,7 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     model = MetricMonitorInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
     unordered: ClassVar[frozenset[str]] = frozenset({"event_types"})
+    muted: ClassVar[dict[str, str]] = {"enabled": "disabled outside Lookout"}
 
     def semantic_failures(self, model: MetricMonitorInputs) -> list[Failure]:
         failures = _window_failures(model) + _event_type_failures(model)
@@ -162,6 +164,9 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
         body: dict[str, Any] = {
             "name": m.name,
             "type": "metric_issue",
+            # Always sent: a PUT leaves out-of-band disabling in place unless it names `enabled`
+            # (specs/sentry-openapi.json, updateOrganizationDetector `enabled`).
+            "enabled": m.enabled,
             "project_id": m.project,
             "data_sources": [{**source, **_id(live_sources[0].get("id") if live_sources else None)}],
             "config": {"detection_type": "static"},
@@ -180,7 +185,9 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
         }
         trigger = by_result.get(CRITICAL) or by_result.get(WARNING) or {}
         owner_id = _team_owner(o.get("owner"))
+        enabled = {"enabled": bool(o["enabled"])} if o.get("enabled") is not None else {}
         return {
+            **enabled,
             "name": o.get("name"),
             "project": str(o.get("project_id") or ""),
             "dataset": query.get("dataset"),

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ..spec import Failure, Inputs
+from ..transport import Transport
 from . import client as api
 from .collection import CollectionSpec
 
@@ -18,6 +19,7 @@ class AlertContactInputs(Inputs):
     email: str = Field(min_length=3, max_length=250)
     notify_on: NotifyOn = "UpAndDown"
     ssl_expiration_reminder: bool = False
+    active: bool = Field(True, description="Notified; false keeps the contact paused")
 
 
 class AlertContactSpec(CollectionSpec[AlertContactInputs]):
@@ -25,6 +27,7 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     path = "/alert-contacts"
     model = AlertContactInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"email"})  # the API cannot change the address
+    muted: ClassVar[dict[str, str]] = {"active": "paused outside Lookout"}
 
     def semantic_failures(self, model: AlertContactInputs) -> list[Failure]:
         local, _, domain = model.email.partition("@")
@@ -33,12 +36,15 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
         return []
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {
+        out = {
             "name": api.text(obj.get("friendlyName")),
             "email": obj.get("value"),
             "notify_on": api.notify_on(obj.get("enableNotificationsFor")),
             "ssl_expiration_reminder": bool(obj.get("sslExpirationReminder")),
         }
+        if obj.get("status") is not None:
+            out["active"] = not paused(obj["status"])
+        return out
 
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"status": obj.get("status")}
@@ -58,15 +64,37 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
             "sslExpirationReminder": inputs.ssl_expiration_reminder,
         }
 
-    # Not part of the create body (sslExpirationReminder), or skipped by the create (enableNotificationsFor):
-    # the official provider always PATCHes them right after (docs/vendors/uptimerobot.md, alert contacts).
-    set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder", "notify_on"})
+    def update(
+        self, client: Transport, current: dict[str, Any], inputs: AlertContactInputs
+    ) -> dict[str, Any]:
+        """`isActive` is sent only to pause, or to resume a paused contact: an e-mail contact that has not
+        confirmed its address yet (NotActivated) is no paused one, and only its owner can activate it
+        (docs/vendors/uptimerobot.md, alert contacts). `current` is the API object or the previous
+        outputs, both with the live `status`."""
+        body = self.update_body(inputs)
+        live_active = not paused(current.get("status"))
+        if live_active != inputs.active:
+            body["isActive"] = inputs.active
+        written = client.request("PATCH", f"{self.path}/{current['id']}", json_body=body)
+        return self.settle(client, written, inputs)
+
+    # Not part of the create body (sslExpirationReminder, isActive), or skipped by the create
+    # (enableNotificationsFor): the official provider always PATCHes them right after
+    # (docs/vendors/uptimerobot.md, alert contacts).
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"ssl_expiration_reminder", "notify_on", "active"})
 
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:
-        return inputs.ssl_expiration_reminder
+        return inputs.ssl_expiration_reminder or not inputs.active
 
     def same(self, obj: dict[str, Any], inputs: AlertContactInputs) -> bool:
         return str(obj.get("value", "")).lower() == inputs.email.lower()
+
+
+def paused(status: Any) -> bool:
+    """`status` is Active, Paused, NotActivated (address not confirmed yet) or ToMigrate; only Paused is a
+    contact switched off (uptimerobot/terraform-provider-uptimerobot internal/provider/alertcontact,
+    normalizeAlertContactStatus; GoSuccessHQ/uptimerobot-api live capture: "Paused")."""
+    return str(status or "").replace("_", "").replace(" ", "").lower() == "paused"
 
 
 SPEC = AlertContactSpec()

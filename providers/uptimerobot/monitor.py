@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..spec import Failure, Inputs
+from ..transport import Transport
 from . import client as api
 from .collection import CollectionSpec
 
@@ -47,6 +48,7 @@ class MonitorInputs(Inputs):
     tags: list[str] = Field(default_factory=list, description="Stored lower-case by UptimeRobot")
     alert_contacts: list[AlertAssignment] = Field(default_factory=list)
     maintenance_window_ids: list[str] = Field(default_factory=list)
+    active: bool = Field(True, description="Checked and alerting; false keeps the monitor paused")
 
     @field_validator("tags")
     @classmethod
@@ -67,6 +69,9 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
     delete_before_replace = True
     list_params: ClassVar[dict[str, Any]] = {"limit": 200}
     listed_in_full = True  # MonitorPaginationDto items are MonitorDto
+    muted: ClassVar[dict[str, str]] = {"active": "paused outside Lookout"}
+    # A monitor declared paused is created started, then paused (POST /monitors/{id}/pause).
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"active"})
 
     def semantic_failures(self, model: MonitorInputs) -> list[Failure]:
         failures: list[Failure] = []
@@ -153,6 +158,8 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
             ],
             "maintenance_window_ids": api.ids(w["id"] for w in obj.get("maintenanceWindows") or []),
         }
+        if obj.get("status") is not None:
+            out["active"] = is_active(obj["status"])
         if kind == "HEARTBEAT":
             out["grace_period"] = obj.get("gracePeriod")
             return out
@@ -198,6 +205,18 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
     def update_body(self, inputs: MonitorInputs) -> dict[str, Any]:
         return self.body(inputs, create=False)
 
+    def update(self, client: Transport, current: dict[str, Any], inputs: MonitorInputs) -> dict[str, Any]:
+        """PATCH the settings; pausing and starting are their own requests, sent only when the live state
+        differs (docs/vendors/uptimerobot.md, monitors). A create that should stay paused comes here too:
+        the create's answer shows it started, which `create` sees as a setting still to apply."""
+        path = f"{self.path}/{current['id']}"
+        written = client.request("PATCH", path, json_body=self.update_body(inputs))
+        if is_active(written.get("status")) != inputs.active:
+            action = "start" if inputs.active else "pause"
+            # Idempotent by the spec ("pausing an already paused monitor will return successfully").
+            written = client.request("POST", f"{path}/{action}", json_body={}, idempotent=True)
+        return self.settle(client, written, inputs)
+
     def search(self, inputs: MonitorInputs) -> dict[str, Any]:
         # `name` and `url` filter by substring; `same` then insists on the exact natural key.
         narrow = {"name": inputs.name} if inputs.type == "HEARTBEAT" else {"url": inputs.url}
@@ -211,6 +230,12 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
             return api.text(obj.get("friendlyName")) == inputs.name
         same_method = inputs.type not in URL_TYPES or obj.get("httpMethodType") in (inputs.http_method, None)
         return api.text(obj.get("url")) == inputs.url and same_method
+
+
+def is_active(status: Any) -> bool:
+    """Every status but PAUSED (STARTED, UP, LOOKS_DOWN, DOWN) is a monitor being checked and alerting
+    (specs/uptimerobot-openapi.yaml, GET /monitors `status`; docs/vendors/uptimerobot.md, monitors)."""
+    return str(status).upper() != "PAUSED"
 
 
 def heartbeat_url(url: Any) -> str | None:

@@ -87,6 +87,10 @@ def update_contact(id: int) -> Response:
     if "enableNotificationsFor" in body:
         record["enableNotificationsFor"] = _notify_event(body["enableNotificationsFor"])
     if "isActive" in body:
+        # "Activate (true) or pause (false) the alert contact" (specs/uptimerobot-openapi.yaml,
+        # UpdatePersonalAlertContactDto.isActive); read back as status Active / Paused
+        # (uptimerobot/terraform-provider-uptimerobot internal/provider/alertcontact/resource.go,
+        # alertContactIsActiveState).
         record["status"] = "Active" if body["isActive"] else "Paused"
     return jsonify(serialize.contact(repo.save(repo.CONTACTS, account.id, record)))
 

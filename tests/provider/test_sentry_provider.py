@@ -165,3 +165,89 @@ def test_retired_alert_rule_routes_fail_loudly_without_retry(configured: Sandbox
     with pytest.raises(Gone, match="deprecated on 2026-05-14"):
         transport.request("GET", f"/organizations/{sentry.org()}/alert-rules/")
     assert count(configured, "GET /organizations/{org}/alert-rules/", "sentry") == 1
+
+
+# -- muted alerts (issue #12): disabled monitors, alerts and keys are drift, and an update restores them -----
+
+
+def sentry_put(path: str, body: dict[str, Any]) -> None:
+    """An out-of-band edit through Sentry's own API, as the UI would make it."""
+    sentry.client().request("PUT", f"/organizations/{sentry.org()}/{path}", json_body=body)
+
+
+def live(configured: SandboxProcess, collection: str, id_: str) -> dict[str, Any]:
+    return next(o for o in configured.control("GET", f"/sentry/{collection}").json() if str(o["id"]) == id_)
+
+
+def test_monitor_disabled_through_the_api_is_drift_and_an_update_enables_it(configured, project):
+    provider = MetricMonitorProvider()
+    declared = checked(provider, monitor_props(project))
+    monitor_id, outs = create(provider, monitor_props(project))
+    assert outs["enabled"] is True and live(configured, "detectors", monitor_id)["enabled"] is True
+
+    sentry_put(f"detectors/{monitor_id}/", {"name": "error rate", "type": "metric_issue", "enabled": False})
+    read = provider.read(monitor_id, outs)
+    assert read.inputs is not None and read.inputs["enabled"] is False
+    assert provider.diff(monitor_id, wire(read.outs), declared).changes is True
+    provider.update(monitor_id, wire(read.outs), declared)
+    assert live(configured, "detectors", monitor_id)["enabled"] is True
+    again = provider.read(monitor_id, wire(read.outs))
+    assert provider.diff(monitor_id, wire(again.outs), declared).changes is False
+
+
+def test_monitor_declared_disabled_is_created_disabled(configured, project):
+    provider = MetricMonitorProvider()
+    monitor_id, outs = create(provider, monitor_props(project, enabled=False))
+    assert live(configured, "detectors", monitor_id)["enabled"] is False
+    read = provider.read(monitor_id, outs)
+    assert (
+        provider.diff(
+            monitor_id, wire(read.outs), checked(provider, monitor_props(project, enabled=False))
+        ).changes
+        is False
+    )
+
+
+def test_alert_disabled_through_the_api_is_drift_and_an_update_enables_it(configured, project):
+    monitor_id, _ = create(MetricMonitorProvider(), monitor_props(project))
+    team = configured.control("GET", "/sentry/teams").json()[0]
+    props = {
+        "name": "thresholds",
+        "monitor_ids": [monitor_id],
+        "actions": [{"type": "email", "target_type": "team", "target_id": str(team["id"])}],
+    }
+    provider = AlertProvider()
+    declared = checked(provider, props)
+    alert_id, outs = create(provider, props)
+    sentry_put(f"workflows/{alert_id}/", {"name": "thresholds", "enabled": False})
+    read = provider.read(alert_id, outs)
+    assert read.inputs is not None and read.inputs["enabled"] is False
+    assert provider.diff(alert_id, wire(read.outs), declared).changes is True
+    provider.update(alert_id, wire(read.outs), declared)
+    assert live(configured, "workflows", alert_id)["enabled"] is True
+
+
+def test_client_key_deactivated_through_the_api_is_drift_and_an_update_activates_it(configured, project):
+    provider = ClientKeyProvider()
+    props = {"project": project["project_id"], "name": "lookout dev"}
+    declared = checked(provider, props)
+    key_id, outs = create(provider, props)
+    assert outs["active"] is True
+    path = f"/projects/{sentry.org()}/{project['project_id']}/keys/{outs['key_id']}/"
+    sentry.client().request("PUT", path, json_body={"isActive": False})
+    read = provider.read(key_id, outs)
+    assert read.inputs is not None and read.inputs["active"] is False
+    assert provider.diff(key_id, wire(read.outs), declared).changes is True
+    updated = provider.update(key_id, wire(read.outs), declared)
+    assert sentry.client().request("GET", path)["isActive"] is True
+    assert provider.diff(key_id, wire(updated.outs), declared).changes is False
+
+
+def test_client_key_declared_inactive_is_deactivated_right_after_the_create(configured, project):
+    provider = ClientKeyProvider()
+    props = {"project": project["project_id"], "name": "spare", "active": False}
+    key_id, outs = create(provider, props)
+    path = f"/projects/{sentry.org()}/{project['project_id']}/keys/{outs['key_id']}/"
+    assert sentry.client().request("GET", path)["isActive"] is False
+    read = provider.read(key_id, outs)
+    assert provider.diff(key_id, wire(read.outs), checked(provider, props)).changes is False

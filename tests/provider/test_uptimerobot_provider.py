@@ -8,6 +8,7 @@ import pytest
 
 from lookout.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
+from providers.uptimerobot import client as uptimerobot
 from providers.uptimerobot.resources import (
     AlertContactProvider,
     IntegrationProvider,
@@ -147,3 +148,85 @@ def test_secret_inputs_never_reach_errors(configured: SandboxProcess):
         provider.create(renamed)
     assert "differs in name" in str(info.value)
     assert "not-a-real-secret" not in str(info.value)
+
+
+# -- muted alerts (issue #12): paused monitors and contacts are drift, and an update unmutes them ----------
+
+
+def status_of(api: SandboxProcess, collection: str, id_: str) -> str:
+    return next(
+        str(o["status"])
+        for o in api.control("GET", f"/uptimerobot/{collection}").json()
+        if str(o["id"]) == id_
+    )
+
+
+def test_monitor_paused_through_the_api_is_drift_and_an_update_starts_it(configured: SandboxProcess):
+    provider = MonitorProvider()
+    declared = checked(provider, {"name": "api", "url": "https://x.example.test"})
+    created = provider.create(declared)
+    assert wire(created.outs)["active"] is True and status_of(configured, "monitors", created.id) != "PAUSED"
+
+    uptimerobot.client().request(
+        "POST", f"/monitors/{created.id}/pause", json_body={}
+    )  # as the dashboard does
+    read = provider.read(created.id, wire(created.outs))
+    assert read.inputs is not None and read.inputs["active"] is False
+    assert provider.diff(created.id, wire(read.outs), declared).changes is True
+
+    before = count(configured, "POST /monitors/{id}/start")
+    updated = provider.update(created.id, wire(read.outs), declared)
+    assert count(configured, "POST /monitors/{id}/start") == before + 1
+    assert status_of(configured, "monitors", created.id) != "PAUSED"
+    again = provider.read(created.id, wire(updated.outs))
+    assert provider.diff(created.id, wire(again.outs), declared).changes is False
+
+
+def test_monitor_declared_paused_is_created_paused_and_started_when_declared_active(
+    configured: SandboxProcess,
+):
+    provider = MonitorProvider()
+    props = {"name": "api", "url": "https://x.example.test", "active": False}
+    created = provider.create(checked(provider, props))
+    assert status_of(configured, "monitors", created.id) == "PAUSED"
+    read = provider.read(created.id, wire(created.outs))
+    assert provider.diff(created.id, wire(read.outs), checked(provider, props)).changes is False
+
+    # an update that does not change the state sends neither pause nor start
+    renamed = checked(provider, {**props, "name": "api-2"})
+    provider.update(created.id, wire(read.outs), renamed)
+    assert count(configured, "POST /monitors/{id}/pause") == 1
+    assert count(configured, "POST /monitors/{id}/start") == 0
+
+    active = checked(provider, {**props, "active": True})
+    provider.update(created.id, wire(read.outs), active)
+    assert status_of(configured, "monitors", created.id) != "PAUSED"
+
+
+def test_contact_paused_through_the_api_is_drift_and_an_update_resumes_it(configured: SandboxProcess):
+    provider = AlertContactProvider()
+    declared = checked(provider, {"name": "ops", "email": "ops@example.test"})
+    created = provider.create(declared)
+    assert status_of(configured, "alert-contacts", created.id) == "NotActivated"
+    # a contact waiting for its confirmation e-mail is not a paused one: no drift, and no isActive sent
+    read = provider.read(created.id, wire(created.outs))
+    assert provider.diff(created.id, wire(read.outs), declared).changes is False
+    provider.update(created.id, wire(read.outs), checked(provider, {**declared, "notify_on": "Down"}))
+    assert status_of(configured, "alert-contacts", created.id) == "NotActivated"
+
+    uptimerobot.client().request("PATCH", f"/alert-contacts/{created.id}", json_body={"isActive": False})
+    read = provider.read(created.id, wire(created.outs))
+    assert read.inputs is not None and read.inputs["active"] is False
+    assert provider.diff(created.id, wire(read.outs), declared).changes is True
+    updated = provider.update(created.id, wire(read.outs), declared)
+    assert status_of(configured, "alert-contacts", created.id) == "Active"
+    assert provider.diff(created.id, wire(updated.outs), declared).changes is False
+
+
+def test_contact_declared_paused_is_paused_right_after_the_create(configured: SandboxProcess):
+    provider = AlertContactProvider()
+    props = checked(provider, {"name": "ops", "email": "ops@example.test", "active": False})
+    created = provider.create(props)
+    assert status_of(configured, "alert-contacts", created.id) == "Paused"
+    read = provider.read(created.id, wire(created.outs))
+    assert provider.diff(created.id, wire(read.outs), props).changes is False
