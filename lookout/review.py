@@ -3,6 +3,13 @@
 Dynamic providers give the engine no detailed diff, so the reports compare each resource's old and new
 *inputs* themselves, normalised the way the providers' own diffs are (numbers, unordered lists), so that
 ordering and server-side normalisation never show up as changes. Secrets arrive masked as "[secret]".
+
+Values the preview cannot know yet show as "(known after apply)". The engine predicts a change wherever an
+input takes an output of a resource that is itself being updated: dynamic providers cannot preview an update,
+so all of that resource's outputs are unknown, and a dependent whose replace-on field takes one (a DSN key's
+`project`) is predicted as a replacement that `pulumi up` never does. The report settles such a value to the
+old one when every resource it depends on keeps it: unchanged, or updated in place and the output is an id
+or an input the update leaves alone (`settle`). Outputs of created or replaced resources stay unknown.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from pulumi.runtime.rpc import UNKNOWN
 
 from providers.base import SpecProvider
 from providers.normalize import canon, equivalent
@@ -24,6 +33,29 @@ Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements and deletions first
 SKIPPED_OPS = {"same", "refresh", "read", "create-replacement", "delete-replaced", "discard"}
 EXIT_CHANGES, EXIT_DRIFT, EXIT_ERROR = 2, 3, 1
+KNOWN_AFTER_APPLY = "(known after apply)"
+SECRET = "[secret]"
+# Created and deleted resources are summarised in one line by these fields (never secret ones).
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "uptimerobot:Monitor": ("type", "url", "name"),
+    "uptimerobot:AlertContact": ("email",),
+    "uptimerobot:Integration": ("kind", "name"),
+    "uptimerobot:MaintenanceWindow": ("name", "interval"),
+    "uptimerobot:StatusPage": ("name",),
+    "sentry:Team": ("slug",),
+    "sentry:Project": ("slug", "platform"),
+    "sentry:ClientKey": ("name",),  # its project id is only known after apply
+    "sentry:MetricMonitor": ("name", "aggregate"),
+    "sentry:Alert": ("name",),
+    "sentry:IntegrationLookup": ("provider", "name"),
+    "render:EnvVar": ("service", "key"),
+    "render:ServiceHealthCheck": ("service", "path"),
+    "render:NotificationOverride": ("service", "notifications_to_send"),
+    "render:OwnerNotificationSettings": ("notifications_to_send",),
+    "render:LogStream": ("service", "endpoint"),
+}
+GENERIC_KEY_FIELDS = ("name", "url", "slug", "key", "type", "service")
+SUMMARY_FIELDS = 2  # at most this many key fields in a summary line
 
 
 @dataclass
@@ -34,6 +66,17 @@ class Change:
     name: str
     service: str | None
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, before, after)
+    verb: str = ""  # instead of the op's word, e.g. a spec's `muted` phrase
+
+
+@dataclass
+class Settled:
+    """What one step of the preview does, once the report has settled the values it could."""
+
+    op: str
+    changed: set[str]
+    inputs: frozenset[str]
+    outputs: dict[str, Any]  # the old outputs, and the id
 
 
 def specs() -> dict[str, ResourceSpec[Any]]:
@@ -43,6 +86,27 @@ def specs() -> dict[str, ResourceSpec[Any]]:
 def kind_of(type_token: str) -> str:
     """`pulumi-python:dynamic/uptimerobot:Monitor` → `uptimerobot:Monitor`."""
     return type_token.rsplit("/", 1)[-1]
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def contains_unknown(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return is_unknown(value)
+
+
+def readable(value: Any) -> Any:
+    """The value with Pulumi's unknown-value placeholder, however deep, as "(known after apply)"."""
+    if isinstance(value, dict):
+        return {k: readable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [readable(v) for v in value]
+    return KNOWN_AFTER_APPLY if is_unknown(value) else value
 
 
 def field_changes(
@@ -57,33 +121,140 @@ def field_changes(
     ]
 
 
+def key_fields(spec: ResourceSpec[Any] | None, kind: str, inputs: dict[str, Any]) -> list[tuple[str, Any]]:
+    secret = spec.secret_fields if spec else frozenset()
+    names = KEY_FIELDS.get(kind) or tuple(n for n in GENERIC_KEY_FIELDS if n in inputs)
+    shown = [(n, inputs[n]) for n in names if n not in secret and inputs.get(n) not in (None, "", SECRET)]
+    return [(n, readable(v)) for n, v in shown[:SUMMARY_FIELDS]]
+
+
 def service_of(name: str, services: list[str]) -> str | None:
     return next((s for s in sorted(services, key=len, reverse=True) if s in name), None)
 
 
-def changes(digest: dict[str, Any], stack: str, services: list[str]) -> list[Change]:
+def keeps(settled: Settled, name: str) -> bool:
+    """Whether output `name` of a resource keeps its old value through what the resource does."""
+    if settled.op == "same":
+        return True
+    if settled.op != "update":
+        return False  # created, replaced, deleted: new values
+    if name in settled.inputs:
+        return name not in settled.changed
+    return name == "id" or name.endswith("_id")  # identities survive an in-place update
+
+
+def settle(new: Any, old: Any, upstream: list[Settled]) -> tuple[Any, bool]:
+    """`new` with each unknown part replaced by the old value there, and whether every replaced part is
+    sure to keep that value: every resource it depends on keeps an output equal to it."""
+    if is_unknown(new):
+        sure = (
+            old is not None
+            and bool(upstream)
+            and all(u.op in ("same", "update") for u in upstream)
+            and any(v == old and keeps(u, n) for u in upstream for n, v in u.outputs.items())
+        )
+        return old, sure
+    if isinstance(new, dict):
+        fields = old if isinstance(old, dict) else {}
+        parts = {k: settle(v, fields.get(k), upstream) for k, v in new.items()}
+        return {k: v for k, (v, _) in parts.items()}, all(sure for _, sure in parts.values())
+    if isinstance(new, list):
+        listed = old if isinstance(old, list) else []
+        items = [settle(v, listed[i] if i < len(listed) else None, upstream) for i, v in enumerate(new)]
+        return [v for v, _ in items], all(sure for _, sure in items)
+    return new, True
+
+
+def normalised(spec: ResourceSpec[Any] | None, inputs: dict[str, Any]) -> dict[str, Any]:
+    """Inputs as the provider's `check` would return them (it returns them unchecked while any is unknown)."""
+    if spec is None:
+        return inputs
+    model, failures = spec.validate({k: v for k, v in inputs.items() if not k.startswith("__")})
+    return spec.dump(model) if model is not None and not failures else inputs
+
+
+def predicted(
+    step: dict[str, Any], spec: ResourceSpec[Any] | None, settled: dict[str, Settled]
+) -> tuple[str, list[tuple[str, Any, Any]]]:
+    """The op `up` will do and the fields it changes, for an update or replacement with unknown inputs."""
+    op = step["op"]
+    old = (step.get("oldState") or {}).get("inputs") or {}
+    new = (step.get("newState") or {}).get("inputs") or {}
+    depends = (step.get("newState") or {}).get("propertyDependencies") or {}
+    probe, unsure = dict(new), set()
+    unknown = [name for name, value in new.items() if contains_unknown(value)]
+    for name in unknown:
+        urns = depends.get(name) or []
+        upstream = [settled[urn] for urn in urns if urn in settled]
+        # a dependency the preview does not show cannot be judged: unsure
+        probe[name], sure = settle(new[name], old.get(name), upstream if len(upstream) == len(urns) else [])
+        if not sure:
+            unsure.add(name)
+    fields = [
+        (name, before, new.get(name) if name in unsure else after)
+        for name, before, after in field_changes(spec, old, normalised(spec, probe) if unknown else new)
+    ]
+    fields += [(name, old.get(name), new[name]) for name in sorted(unsure - {f[0] for f in fields})]
+    reasons = set(step.get("replaceReasons") or [])
+    if op == "replace" and reasons and not reasons & {f[0] for f in fields}:
+        op = "update"  # what made the engine predict a replacement keeps its value
+    if op == "update" and unknown and not fields and not any(v == SECRET for v in new.values()):
+        op = "same"  # only values that stay as they are; a masked secret may still have changed
+    return op, fields
+
+
+def changes(digest: dict[str, Any], stack: str, services: list[str], *, drift: bool = False) -> list[Change]:
     known = specs()
-    found = []
+    found: list[Change] = []
+    settled: dict[str, Settled] = {}
     for step in digest.get("steps") or []:
         op = step.get("op", "")
         state = step.get("newState") or step.get("oldState") or {}
+        kind = kind_of(state.get("type", ""))
+        spec = known.get(kind)
+        old_state = step.get("oldState") or {}
+        old = old_state.get("inputs") or {}
+        new = (step.get("newState") or {}).get("inputs") or {}
+        fields: list[tuple[str, Any, Any]] = []
+        if op in ("update", "replace") and state.get("custom"):
+            op, fields = predicted(step, spec, settled)
+        settled[step["urn"]] = Settled(
+            op,
+            {f[0] for f in fields},
+            frozenset(spec.input_fields()) if spec else frozenset(old),
+            {**(old_state.get("outputs") or {}), "id": old_state.get("id")},
+        )
         if op in SKIPPED_OPS or not state.get("custom"):
             continue  # the stack and components hold nothing to review
-        kind = kind_of(state.get("type", ""))
         name = step["urn"].rsplit("::", 1)[-1]
-        old = (step.get("oldState") or {}).get("inputs") or {}
-        new = (step.get("newState") or {}).get("inputs") or {}
-        fields = [] if op == "delete" else field_changes(known.get(kind), old, new)
-        if op == "update" and not fields:
+        service = service_of(name, services)
+        if op == "create":
+            fields = [(n, None, v) for n, v in key_fields(spec, kind, new)]
+        elif op == "delete":
+            fields = [(n, v, None) for n, v in key_fields(spec, kind, old)]
+        elif not fields:
             # The provider's diff (which sees plaintext) found a change that the masked JSON cannot show.
-            fields = [("(secret value)", "[secret]", "[secret]")]
-        found.append(Change(stack, op, kind, name, service_of(name, services), fields))
+            fields = [("(secret value)", SECRET, SECRET)]
+        fields = [(n, readable(before), readable(after)) for n, before, after in fields]
+        muted: dict[str, str] = (getattr(spec, "muted", None) or {}) if drift and op == "update" else {}
+        quiet = [f for f in fields if f[0] in muted and bool(f[2]) and not bool(f[1])]
+        for f in quiet:  # declared on, found off: said as the spec words it ("paused outside Lookout")
+            found.append(Change(stack, op, kind, name, service, [f], muted[f[0]]))
+        if not quiet or len(quiet) < len(fields):
+            found.append(Change(stack, op, kind, name, service, [f for f in fields if f not in quiet]))
     return sorted(found, key=lambda c: (c.stack, FIRST.get(c.op, 9), c.service or "~", c.kind, c.name))
 
 
-def show(value: Any) -> str:
+def show(value: Any, limit: int = 80) -> str:
+    if value == KNOWN_AFTER_APPLY:
+        return KNOWN_AFTER_APPLY
     text = json.dumps(canon(value), sort_keys=True) if value is not None else "—"
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def summary(fields: list[tuple[str, Any, Any]], side: int) -> str:
+    """`type: "HTTP", url: "https://..."` for a created (side 2) or deleted (side 1) resource."""
+    return ", ".join(f"{f[0]}: {show(f[side], 60)}" for f in fields) or "—"
 
 
 PLAN_WORDS = {"replace": "replace", "delete": "delete", "update": "update", "create": "create"}
@@ -95,15 +266,26 @@ DRIFT_WORDS = {
 }
 
 
-def markdown(title: str, found: list[Change], stacks: list[str], words: dict[str, str], columns: str) -> str:
+def verb(change: Change, words: dict[str, str]) -> str:
+    return change.verb or words.get(change.op, change.op)
+
+
+def markdown(
+    title: str,
+    found: list[Change],
+    stacks: list[str],
+    words: dict[str, str],
+    columns: str,
+    never_deployed: list[str] | None = None,
+) -> str:
     lines = [f"# {title}", ""]
     for stack in stacks:
+        if stack in (never_deployed or []):
+            lines += [f"## {stack}: never deployed (no resources in its backend), nothing to compare", ""]
+            continue
         mine = [c for c in found if c.stack == stack]
-        counts = [
-            f"{sum(1 for c in mine if c.op == op)} {words[op]}"
-            for op in FIRST
-            if any(c.op == op for c in mine)
-        ]
+        verbs = dict.fromkeys(verb(c, words) for c in sorted(mine, key=lambda c: FIRST.get(c.op, 9)))
+        counts = [f"{sum(1 for c in mine if verb(c, words) == v)} {v}" for v in verbs]
         lines += [f"## {stack}: {', '.join(counts) or 'no changes'}", ""]
         for service in dict.fromkeys(c.service for c in mine):
             lines += [
@@ -113,10 +295,15 @@ def markdown(title: str, found: list[Change], stacks: list[str], words: dict[str
                 "|---|---|---|---|---|",
             ]
             for c in (c for c in mine if c.service == service):
-                rows = c.fields or [("", None, None)]
-                for i, (name, before, after) in enumerate(rows):
-                    head = f"**{words.get(c.op, c.op)}** | `{c.kind}` {c.name}" if i == 0 else " | "
-                    lines.append(f"| {head} | {name} | {show(before)} | {show(after)} |")
+                head = f"**{verb(c, words)}** | `{c.kind}` {c.name}"
+                if c.op == "create":
+                    lines.append(f"| {head} |  | — | {summary(c.fields, 2)} |")
+                elif c.op == "delete":
+                    lines.append(f"| {head} |  | {summary(c.fields, 1)} | — |")
+                else:
+                    for i, (name, before, after) in enumerate(c.fields or [("", None, None)]):
+                        row = head if i == 0 else " | "
+                        lines.append(f"| {row} | {name} | {show(before)} | {show(after)} |")
             lines.append("")
     return "\n".join(lines)
 
@@ -133,19 +320,44 @@ def preview(runner: Runner, stack: str, refresh: bool) -> dict[str, Any]:
     return digest
 
 
+def never_deployed(runner: Runner, stack: str) -> bool:
+    """Whether the backend holds no resources for `stack` (`pulumi stack export`): nothing can drift.
+    Anything else (an error, another shape) is left to the preview to report."""
+    result = runner("stack", "export", stack=stack)
+    try:
+        state = json.loads(result.stdout) if result.returncode == 0 else None
+    except ValueError:
+        return False
+    deployment = state.get("deployment") if isinstance(state, dict) else None
+    if not isinstance(deployment, dict):
+        return False
+    resources = deployment.get("resources") or []
+    return not any(
+        r.get("type") != "pulumi:pulumi:Stack" and not str(r.get("type", "")).startswith("pulumi:providers:")
+        for r in resources
+    )
+
+
 def report(
     runner: Runner, stacks: list[str], services: dict[str, list[str]], *, drift: bool, fmt: str
 ) -> tuple[str, list[Change]]:
     """The change (or, with `drift`, the refresh) report of `stacks`, as Markdown or JSON."""
     found: list[Change] = []
+    empty: list[str] = []
     for stack in stacks:
-        found += changes(preview(runner, stack, refresh=drift), stack, services.get(stack, []))
+        if drift and never_deployed(runner, stack):
+            empty.append(stack)
+            continue
+        digest = preview(runner, stack, refresh=drift)
+        found += changes(digest, stack, services.get(stack, []), drift=drift)
     words = DRIFT_WORDS if drift else PLAN_WORDS
     if fmt == "json":
-        items = [{**asdict(c), "verb": words.get(c.op, c.op)} for c in found]
-        return json.dumps({"drift" if drift else "changes": items}, indent=2, sort_keys=True), found
+        items = [{**asdict(c), "verb": verb(c, words)} for c in found]
+        document: dict[str, Any] = {"drift" if drift else "changes": items}
+        if drift:
+            document["never_deployed"] = empty
+        return json.dumps(document, indent=2, sort_keys=True), found
     if drift:
-        return markdown(
-            "Drift: live settings that differ from the code", found, stacks, words, "live | declared"
-        ), found
+        title = "Drift: live settings that differ from the code"
+        return markdown(title, found, stacks, words, "live | declared", empty), found
     return markdown("Planned changes", found, stacks, words, "before | after"), found

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from . import review, sandbox_process, sandbox_seed, stackfile
 from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
 from .workspace import Workspace
+
+
+def unknown_stack(stacks: list[str]) -> str | None:
+    """One line on the first stack without a committed `Pulumi.<stack>.yaml`, naming those that have one
+    (`python -m lookout` checks this first; this keeps direct callers from a FileNotFoundError)."""
+    for stack in stacks:
+        path = stackfile.path_of(stack)
+        if not path.exists():
+            existing = ", ".join(
+                sorted(p.name[len("Pulumi.") : -len(".yaml")] for p in REPO.glob("Pulumi.*.yaml"))
+            )
+            return f"no stack '{stack}': {path.name} does not exist (stacks: {existing or 'none'})"
+    return None
 
 
 def services(stacks: list[str]) -> dict[str, list[str]]:
@@ -23,10 +37,32 @@ def services(stacks: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def pulumi_runner(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
-    """`pulumi` as the user has it set up: their backend, their credentials, the pinned CLI first."""
+def to_stderr(line: str) -> None:
+    print(line, end="", file=sys.stderr, flush=True)
+
+
+def streamed(
+    command: list[str], env: dict[str, str], sink: Callable[[str], None] = to_stderr
+) -> subprocess.CompletedProcess[str]:
+    """Run `command`, passing each line of its output (stdout and stderr) to `sink` as it comes."""
+    lines = []
+    with subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            sink(line)
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
+
+
+def pulumi_runner(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
+    """`pulumi` as the user has it set up: their backend, their credentials, the pinned CLI first.
+    With `stream`, its output goes to stderr while it runs (and is returned as stdout)."""
     env = {**os.environ, "PATH": f"{PULUMI_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     command = ["pulumi", *args, "--stack", stack, "--non-interactive"]
+    if stream:
+        return streamed(command, env)
     return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
 
 
@@ -39,11 +75,14 @@ def sandbox_runner() -> Iterator[review.Runner]:
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
     prepared: dict[str, Workspace] = {}
 
-    def run(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
         if stack not in prepared:
             prepared[stack] = Workspace(SANDBOX_DIR / "pulumi", stack)
             sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox, stack)))
-        return prepared[stack].pulumi(*args, check=False)
+        workspace = prepared[stack]
+        if stream:
+            return streamed(workspace.command(*args), workspace.environ())
+        return workspace.pulumi(*args, check=False)
 
     try:
         yield run
@@ -61,7 +100,10 @@ def runner(sandbox: bool) -> Iterator[review.Runner]:
 
 
 def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
-    """Exit 0: nothing to change; 2: changes; 1: the preview failed."""
+    """Exit 0: nothing to change; 2: changes; 1: no such stack, or the preview failed."""
+    if missing := unknown_stack(stacks):
+        print(missing, file=sys.stderr)
+        return review.EXIT_ERROR
     with runner(sandbox) as run:
         try:
             text, found = review.report(run, stacks, services(stacks), drift=False, fmt=fmt)
@@ -73,7 +115,12 @@ def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
 
 
 def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
-    """Exit 0: live matches the code; 3: drift (after --fix: repaired, 0); 1: the preview failed."""
+    """Exit 0: live matches the code, or the stack was never deployed (the report says so); 3: drift
+    (after --fix: repaired, 0); 1: no such stack, or the preview or the fix failed. The fix's `pulumi up`
+    shows its progress on stderr as it runs."""
+    if missing := unknown_stack(stacks):
+        print(missing, file=sys.stderr)
+        return review.EXIT_ERROR
     with runner(sandbox) as run:
         try:
             text, found = review.report(run, stacks, services(stacks), drift=True, fmt=fmt)
@@ -85,9 +132,12 @@ def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
             return review.EXIT_DRIFT if found else 0
         for stack in dict.fromkeys(c.stack for c in found):
             print(f"fixing {stack}: pulumi up --refresh --yes", file=sys.stderr)
-            result = run("up", "--refresh", "--yes", stack=stack)
+            streams = "stream" in inspect.signature(run).parameters  # a runner of ours, not a stand-in
+            result = run("up", "--refresh", "--yes", stack=stack, **({"stream": True} if streams else {}))
             if result.returncode != 0:
-                print(result.stdout + result.stderr, file=sys.stderr)
+                if not streams:
+                    print(result.stdout + result.stderr, file=sys.stderr)
+                print(f"pulumi up failed for {stack} (exit {result.returncode})", file=sys.stderr)
                 return review.EXIT_ERROR
     return 0
 

@@ -48,6 +48,17 @@ def test_no_change_plan_is_empty(stack: Stack):
     assert found == [] and "## dev: no changes" in text
 
 
+def test_drift_of_a_stack_never_deployed_says_so(stack: Stack):
+    """Not every resource "deleted outside": the backend holds none (it is read, not the preview)."""
+    stack.configure(plan(FRONTEND, BACKEND))
+    text, found = review.report(run_with(stack), ["dev"], {}, drift=True, fmt="markdown")
+    assert found == [] and "## dev: never deployed" in text
+    stack.pulumi("up", "--yes")
+    stack.api.control("DELETE", f"/uptimerobot/monitors/{stack.monitors()[0]['id']}")
+    text, found = review.report(run_with(stack), ["dev"], {}, drift=True, fmt="markdown")
+    assert [c.op for c in found] == ["create"] and "never deployed" not in text
+
+
 def test_drift_reports_edits_and_deletes_for_every_vendor(api: SandboxProcess, tmp_path: Path):
     stack = Stack(api, tmp_path)
     stack.configure({}, inherit=True)  # the committed dev plan

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
+import threading
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +26,12 @@ def step(op: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> dic
 
 @pytest.fixture
 def digest(monkeypatch: pytest.MonkeyPatch):
-    box: dict[str, Any] = {"stdout": "{}"}
+    box: dict[str, Any] = {"stdout": "{}", "calls": []}
 
-    def run(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
+        box["calls"].append((args, stream))
+        if args[:2] == ("stack", "export") and "export" in box:
+            return subprocess.CompletedProcess(args, 0, box["export"], "")
         box["args"] = args
         return subprocess.CompletedProcess(args, 0, box["stdout"], "")
 
@@ -63,3 +70,61 @@ def test_drift_exit_code_and_json(digest, capsys):
     assert digest["args"][:3] == ("preview", "--json", "--refresh")
     report = json.loads(capsys.readouterr().out)
     assert report["drift"][0]["verb"] == "deleted outside" and report["drift"][0]["service"] == "backend"
+
+
+def test_a_stack_never_deployed_has_no_drift(digest, capsys):
+    """Every resource would read "deleted outside"; the backend says there never were any."""
+    digest["export"] = json.dumps({"version": 3, "deployment": {"manifest": {}, "resources": []}})
+    digest["stdout"] = json.dumps({"steps": [step("create", None, {"interval": 300})]})
+    assert review_cli.drift(["dev"], "markdown", fix=True, sandbox=False) == 0
+    assert "## dev: never deployed" in capsys.readouterr().out
+    assert [args[0] for args, _ in digest["calls"]] == ["stack"]  # no preview, no fix
+    assert review_cli.drift(["dev"], "json", fix=False, sandbox=False) == 0
+    assert json.loads(capsys.readouterr().out) == {"drift": [], "never_deployed": ["dev"]}
+
+
+def test_a_deployed_stack_is_compared(digest, capsys):
+    stack_only = [{"type": "pulumi:pulumi:Stack"}, {"type": "pulumi:providers:pulumi-python"}]
+    resources = [*stack_only, {"type": "pulumi-python:dynamic/uptimerobot:Monitor"}]
+    digest["stdout"] = json.dumps({"steps": [step("create", None, {"interval": 300})]})
+    digest["export"] = json.dumps({"version": 3, "deployment": {"resources": stack_only}})
+    assert review_cli.drift(["dev"], "json", fix=False, sandbox=False) == 0  # a stack with nothing in it
+    capsys.readouterr()
+    digest["export"] = json.dumps({"version": 3, "deployment": {"resources": resources}})
+    assert review_cli.drift(["dev"], "json", fix=False, sandbox=False) == 3
+    assert json.loads(capsys.readouterr().out)["never_deployed"] == []
+
+
+def test_drift_fix_streams_the_up(digest, capsys):
+    digest["stdout"] = json.dumps({"steps": [step("update", {"interval": 900}, {"interval": 300})]})
+    assert review_cli.drift(["dev"], "markdown", fix=True, sandbox=False) == 0
+    assert digest["calls"][-1] == (("up", "--refresh", "--yes"), True)
+
+
+def test_a_misspelt_stack_is_one_line_naming_the_stacks(digest, capsys):
+    assert review_cli.plan(["prdo"], "markdown", sandbox=False) == 1
+    assert review_cli.drift(["prdo"], "markdown", fix=False, sandbox=False) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == err[1] and "no stack 'prdo'" in err[0] and "dev" in err[0] and "prod" in err[0]
+    assert digest["calls"] == []
+
+
+def test_streamed_output_arrives_while_the_command_runs(tmp_path: Path):
+    """The child prints a line, then waits for the test to answer it through a FIFO: output captured until
+    the end would never be answered, and the child gives up (alarm) and exits 1."""
+    fifo = tmp_path / "answer"
+    os.mkfifo(fifo)
+    child = (
+        "import signal, sys; signal.alarm(20); print('first', flush=True); "
+        "print(open(sys.argv[1]).read().strip(), flush=True)"
+    )
+    seen: list[str] = []
+
+    def sink(line: str) -> None:
+        seen.append(line)
+        if line == "first\n":
+            threading.Thread(target=fifo.write_text, args=("answered\n",), daemon=True).start()
+
+    result = review_cli.streamed([sys.executable, "-c", child, str(fifo)], dict(os.environ), sink)
+    assert result.returncode == 0 and seen == ["first\n", "answered\n"]
+    assert result.stdout == "first\nanswered\n"
