@@ -12,6 +12,7 @@ from typing import Any
 
 from providers import settings
 from providers.render import client as render
+from providers.transport import ApiError
 
 from .plan import Plan
 
@@ -48,6 +49,9 @@ def render_services(plan: Plan, config: Mapping[str, Any]) -> None:
     if not refs:
         return
     settings.use_config(config)
-    transport = render.client()
-    for ref in refs:
-        render.writable(render.service(transport, ref))
+    try:
+        transport = render.client()
+        for ref in refs:
+            render.writable(render.service(transport, ref))
+    except (ApiError, settings.MissingCredential):
+        return  # a refused key or an unreachable API: each Render resource reports it, beside the others
