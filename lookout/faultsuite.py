@@ -35,6 +35,39 @@ WRITE = {
 }
 # Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
 # the listing failing leaves an object the run never learnt about, deterministically.
+# Every kind of write the plan's creates send, in the order a create sends them: a run killed while any one
+# of them is applied but unanswered must converge through `recover` and a rerun (issue #12). A test checks
+# that this covers every write route of a clean run.
+KILL_POINTS = (
+    ("uptimerobot", "POST", "/integrations"),
+    ("uptimerobot", "POST", "/alert-contacts"),
+    ("uptimerobot", "PATCH", "/alert-contacts/{id}"),  # a contact's create, second request
+    ("uptimerobot", "POST", "/maintenance-windows"),
+    ("uptimerobot", "POST", "/monitors"),
+    ("sentry", "POST", "/organizations/{org}/teams/"),
+    ("sentry", "POST", "/teams/{org}/{team}/projects/"),
+    ("sentry", "DELETE", "/projects/{org}/{proj}/keys/{key_id}/"),  # a project's create, second request
+    ("sentry", "POST", "/projects/{org}/{proj}/keys/"),
+    ("sentry", "POST", "/organizations/{org}/projects/{proj}/detectors/"),
+    ("sentry", "POST", "/organizations/{org}/workflows/"),
+    ("render", "PATCH", "/services/{serviceId}"),
+    ("render", "PATCH", "/notification-settings/overrides/services/{serviceId}"),
+    ("render", "PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
+    ("render", "PUT", "/logs/streams/resource/{resourceId}"),
+)
+# The dev plan plus a weekly maintenance window, so that every UptimeRobot kind the plans use is deployed.
+PLAN_EXTRAS = {
+    "lookout:maintenance_windows": [
+        {
+            "name": "deploys",
+            "interval": "weekly",
+            "date": "2026-01-05",
+            "time": "03:00:00",
+            "duration": 30,
+            "days": [1],
+        }
+    ]
+}
 UNRECORDED = {
     "uptimerobot": (("POST", "/integrations"), ("GET", "/integrations")),
     "sentry": (("POST", "/teams/{org}/{team}/projects/"), ("GET", "/organizations/{org}/projects/")),
@@ -67,11 +100,12 @@ class Scenario:
     config: dict[str, Any] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     kill_at: float | None = None  # kill `pulumi up` after this share of a clean run's requests
+    kill_after: tuple[str, str, str] | None = None  # kill it while this write is applied but unanswered
     recoveries: int = 0  # `lookout recover` + `pulumi up` rounds allowed after the first run
     must_fail: bool = False  # the first run must fail, cleanly
 
 
-SCENARIOS = (
+SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         "rate-limit-bursts",
         "429 bursts with each vendor's rate-limit headers, on any route and on creates",
@@ -126,6 +160,19 @@ SCENARIOS = (
 )
 
 
+def killed_at(vendor: str, method: str, route: str) -> Scenario:
+    words = "-".join(part.strip("{}") for part in route.split("/") if part)
+    return Scenario(
+        f"killed-at-{vendor}-{method.lower()}-{words}",
+        f"`pulumi up` killed while {vendor} {method} {route} is applied but unanswered",
+        kill_after=(vendor, method, route),
+        recoveries=1,
+    )
+
+
+SCENARIOS += tuple(killed_at(*point) for point in KILL_POINTS)
+
+
 def scenario_lines() -> list[str]:
     """`  name  summary` per scenario, for `faults --list` and `faults --help`."""
     width = max(len(s.name) for s in SCENARIOS)
@@ -158,6 +205,8 @@ def inventory(sandbox: SandboxProcess) -> Counter[str]:
         found[f"uptimerobot contact {c['friendlyName']}"] += 1
     for i in listed("/uptimerobot/integrations"):
         found[f"uptimerobot integration {i['friendlyName']}"] += 1
+    for w in listed("/uptimerobot/maintenance-windows"):
+        found[f"uptimerobot maintenance window {w['name']}"] += 1
     projects = {str(p["id"]): p["slug"] for p in listed("/sentry/projects")}
     for t in listed("/sentry/teams"):
         found[f"sentry team {t['slug']}"] += 1
@@ -193,6 +242,7 @@ class Suite:
         self.workdir = workdir
         self.baseline: Counter[str] = Counter()
         self.baseline_requests = 0
+        self.baseline_writes: set[tuple[str, str, str]] = set()
 
     def reset(self) -> None:
         self.sandbox.control("POST", "/reset")
@@ -206,7 +256,7 @@ class Suite:
         settings = sandbox_settings(self.sandbox, STACK)
         if scenario is not None:
             settings["secrets"] = {**settings["secrets"], **scenario.secrets}
-        overrides = scenario.config if scenario else {}
+        overrides = {**PLAN_EXTRAS, **(scenario.config if scenario else {})}
         sandbox_seed.seed(self.sandbox, workspace.prepare(**settings, overrides=overrides))
         self.sandbox.control("DELETE", "/requests")
         return workspace
@@ -219,6 +269,12 @@ class Suite:
         workspace = self.workspace("baseline")
         workspace.pulumi("up", "--yes")
         self.baseline_requests = self.requests()
+        routes = self.sandbox.control("GET", "/requests").json()["byRoute"]
+        self.baseline_writes = {
+            (vendor, method, route)
+            for vendor, method, route in (key.split(" ", 2) for key in routes)
+            if method != "GET"
+        }
         self.baseline = inventory(self.sandbox)
 
     def run(self, scenario: Scenario) -> Outcome:
@@ -243,13 +299,15 @@ class Suite:
         return self._verdict(scenario, workspace, ok, runs, requests, faults, started, notes)
 
     def _first_run(self, scenario: Scenario, workspace: Workspace) -> bool:
-        if scenario.kill_at is None:
+        if scenario.kill_at is None and scenario.kill_after is None:
             return workspace.pulumi("up", "--yes", check=False).returncode == 0
         import psutil  # a dev dependency: only the suite kills processes
 
+        if scenario.kill_after is not None:
+            vendor, method, route = scenario.kill_after
+            self.sandbox.control("POST", "/faults", json=fault(vendor, "hold", 1, (method, route)))
         process = workspace.start("up", "--yes")
-        threshold = max(1, int(self.baseline_requests * scenario.kill_at))
-        while self.requests() < threshold and process.poll() is None:
+        while not self._kill_point_reached(scenario) and process.poll() is None:
             time.sleep(0.02)
         if process.poll() is not None:
             return process.returncode == 0  # finished before the kill: nothing to recover
@@ -258,7 +316,13 @@ class Suite:
             with contextlib.suppress(psutil.NoSuchProcess):
                 victim.kill()
         process.wait()
+        self.sandbox.control("DELETE", "/faults")  # the held answer leaves, to nobody
         return False
+
+    def _kill_point_reached(self, scenario: Scenario) -> bool:
+        if scenario.kill_at is not None:
+            return self.requests() >= max(1, int(self.baseline_requests * scenario.kill_at))
+        return any(entry.get("fault") == "hold" for entry in self.sandbox.control("GET", "/log").json())
 
     def _verdict(
         self,

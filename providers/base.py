@@ -60,6 +60,8 @@ class SpecProvider(ResourceProvider):
         changed = []
         for name in self.spec.compared_fields():
             new, old = news.get(name), olds.get(name)
+            if new is None and name in self.spec.unset_is_unmanaged:
+                continue
             unordered = name in self.spec.unordered
             if contains_unknown(new) or not equivalent(new, old, unordered):
                 changed.append(name)

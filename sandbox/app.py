@@ -179,8 +179,11 @@ def _apply_fault(state: Sandbox, vendor: Vendor, caller: Caller | None, fault: F
     if kind in ("500", "503"):
         return vendor.server_error(int(kind))
     if kind == "slow":
-        request.environ[HOLD_RESPONSE] = fault.delay
+        request.environ[HOLD_RESPONSE] = (fault.delay, None)
         return None  # handled normally; the response leaves `delay` seconds later
+    if kind == "hold":
+        request.environ[HOLD_RESPONSE] = (fault.delay, state.faults.released)
+        return None  # handled normally; the response leaves when the faults are cleared
     request.environ[DROP_CONNECTION] = True
     if kind == "drop":
         request.get_data()  # read the body so that closing the socket cannot reset it mid-upload
@@ -239,5 +242,9 @@ class _ConnectionFaults:
             drop_connection(environ)
         hold = environ.get(HOLD_RESPONSE)
         if hold:
-            time.sleep(hold)  # network latency, simulated: the one wall-clock wait of the sandbox
+            seconds, released = hold
+            if released is None:
+                time.sleep(seconds)  # network latency, simulated: the one wall-clock wait of the sandbox
+            else:
+                released.wait(seconds)
         return result

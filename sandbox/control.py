@@ -8,8 +8,8 @@ Shared routes (this module)::
     GET    /_control/clock              -> 200 {"now": unix seconds, "iso": "...Z", "offset": seconds}
     POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
-    POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost",
-                                         "method"?, "path"?, "count"? = 1}
+    POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost"|"slow"|"hold",
+                                         "method"?, "path"?, "count"? = 1, "delay"?, "retryAfter"?}
                                            -> 201 {"faults": [...]}; 400 {"error"} if invalid
     DELETE /_control/faults             -> 200 {"faults": []}
     GET    /_control/requests           -> 200 {"total": n, "byRoute": {"uptimerobot GET /monitors/{id}": n},
@@ -27,7 +27,9 @@ matches (any if omitted): the route template relative to the vendor prefix (``/m
 literal path (``/monitors/42``), either with or without the prefix. ``429`` answers a real throttling
 response with rate-limit headers, ``500``/``503`` a JSON error, ``drop`` closes the connection without
 applying the request, ``lost`` applies it and then closes the connection, ``slow`` applies it and sends the
-response ``delay`` seconds later (past a client's timeout). Faulted requests are counted.
+response ``delay`` seconds later (past a client's timeout), ``hold`` applies it and sends the response only
+when the faults are cleared (``DELETE /_control/faults``, reset) or after ``delay`` (default 60) seconds: the
+log shows it at once, so a test can kill the client at exactly that step. Faulted requests are counted.
 
 UptimeRobot routes (``sandbox/uptimerobot/control.py``)::
 

@@ -1,5 +1,5 @@
-"""Fault injection: the next N matching vendor requests answer 429/500/503, lose their connection, or answer
-later than the client waits."""
+"""Fault injection: the next N matching vendor requests answer 429/500/503, lose their connection, answer
+later than the client waits, or are held unanswered until the faults are cleared (to kill a run there)."""
 
 import contextlib
 import socket
@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-KINDS = ("429", "500", "503", "drop", "lost", "slow")
+KINDS = ("429", "500", "503", "drop", "lost", "slow", "hold")
 
 # Connection faults are carried out by the WSGI layer after Flask has produced its response:
 # ``drop`` skips the request (nothing is applied), ``lost`` applies it; both then close the socket.
 DROP_CONNECTION = "sandbox.drop_connection"
-# ``slow`` applies the request, then holds the response back this many seconds (outside the request lock).
+# ``slow`` applies the request, then holds the response back this many seconds (outside the request lock);
+# ``hold`` also until the faults are cleared, whichever comes first: the value is (seconds, release event).
 HOLD_RESPONSE = "sandbox.hold_response"
 
 
@@ -27,7 +28,7 @@ class Fault:
     method: str | None = None
     path: str | None = None
     retry_after: int | None = None  # 429: the window reset the headers announce (default: the real one)
-    delay: float = 5.0  # slow: seconds before the response is sent
+    delay: float = 5.0  # slow, hold: seconds before the response is sent
 
     def matches(self, vendor: str, method: str, paths: Iterable[str]) -> bool:
         if self.vendor != vendor or (self.method is not None and self.method != method.upper()):
@@ -39,6 +40,7 @@ class FaultInjector:
     def __init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
+        self.released = threading.Event()  # set by clear(): held responses leave
 
     def add(self, spec: dict[str, Any]) -> Fault:
         """Register a fault from its control-API form; raises ValueError for a bad spec."""
@@ -66,6 +68,8 @@ class FaultInjector:
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self.released.set()
+            self.released = threading.Event()
 
 
 def parse_fault(spec: dict[str, Any]) -> Fault:
@@ -83,7 +87,7 @@ def parse_fault(spec: dict[str, Any]) -> Fault:
     retry_after = spec.get("retryAfter")
     if retry_after is not None and (not isinstance(retry_after, int) or retry_after < 0 or kind != "429"):
         raise ValueError("retryAfter must be a non-negative integer, for kind 429 only")
-    delay = spec.get("delay", 5.0)
+    delay = spec.get("delay", 60.0 if kind == "hold" else 5.0)
     if not isinstance(delay, int | float) or isinstance(delay, bool) or not 0 < delay <= 60:
         raise ValueError("delay must be a number of seconds in (0, 60]")
     return Fault(

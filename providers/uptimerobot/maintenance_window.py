@@ -20,7 +20,9 @@ class MaintenanceWindowInputs(Inputs):
     duration: int = Field(ge=1, description="Minutes")
     days: list[int] = Field(default_factory=list, description="weekly: 1=Mon..7=Sun; monthly: 1-31, -1=last")
     auto_add_monitors: bool = False
-    monitor_ids: list[str] = Field(default_factory=list)
+    monitor_ids: list[str] | None = Field(
+        None, description="Unset: the window's monitors are set on each monitor (maintenance_window_ids)"
+    )
     status: Literal["active", "paused"] = "active"
 
 
@@ -31,6 +33,10 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
     unordered: ClassVar[frozenset[str]] = frozenset({"days", "monitor_ids"})
     # UpdateMaintenanceWindowDto has no autoAddMonitors: changing it means a new window.
     replace_on: ClassVar[frozenset[str]] = frozenset({"auto_add_monitors"})
+    # One relation, two sides: a monitor's maintenanceWindowsIds is the windows' monitorIds. The plan sets
+    # it on the monitors, so an unset monitor_ids leaves the window's list to them (else each side undoes
+    # the other on every up, and a killed run's window is never recognised).
+    unset_is_unmanaged: ClassVar[frozenset[str]] = frozenset({"monitor_ids"})
 
     def semantic_failures(self, model: MaintenanceWindowInputs) -> list[Failure]:
         failures: list[Failure] = []
@@ -46,15 +52,17 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
 
     def body(self, m: MaintenanceWindowInputs) -> dict[str, Any]:
         """The fields create and update share."""
-        return {
+        body: dict[str, Any] = {
             "name": m.name,
             "interval": m.interval,
             "date": m.date,
             "time": m.time,
             "duration": m.duration,
             "days": m.days,
-            "monitorIds": [int(i) for i in m.monitor_ids],
         }
+        if m.monitor_ids is not None:
+            body["monitorIds"] = [int(i) for i in m.monitor_ids]
+        return body
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {

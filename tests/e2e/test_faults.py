@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from lookout.faultsuite import SCENARIOS, Outcome, Scenario, Suite
+from lookout.faultsuite import KILL_POINTS, SCENARIOS, Outcome, Scenario, Suite
 from lookout.sandbox_process import SandboxProcess
 
 OUTCOMES: list[Outcome] = []
@@ -33,3 +33,7 @@ def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: Sandbox
     if scenario.faults:
         assert outcome.faults > 0, "the injected faults never fired"
     assert outcome.runs == 1 + scenario.recoveries, "runs: expected a first run plus each recovery"
+
+
+def test_runs_are_killed_at_every_kind_of_write_a_clean_run_sends(suite: Suite):
+    assert suite.baseline_writes == set(KILL_POINTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,22 @@ def test_slow_fault_applies_the_request_and_answers_after_the_client_gave_up(
     with pytest.raises(requests.ReadTimeout):
         ur.session.post(f"{ur.base}/monitors", json=http_monitor(), headers=ur.headers(), timeout=(5, 0.5))
     assert len(ur.get("/monitors").json()["data"]) == 1  # applied, and other requests are not held up
+
+
+def test_hold_fault_applies_the_request_and_answers_once_the_faults_are_cleared(
+    ur: Client, sandbox_server: Server
+):
+    spec = {"vendor": "uptimerobot", "method": "POST", "path": "/monitors", "kind": "hold"}
+    sandbox_server.control("POST", "/faults", json=spec)
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(ur.post, "/monitors", json=http_monitor())
+        held = [e for e in sandbox_server.control("GET", "/log").json() if e["fault"] == "hold"]
+        while not held:  # logged when applied, before the answer leaves
+            held = [e for e in sandbox_server.control("GET", "/log").json() if e["fault"] == "hold"]
+        assert not answer.done()
+        assert len(ur.get("/monitors").json()["data"]) == 1  # applied; other requests are not held up
+        sandbox_server.control("DELETE", "/faults")
+        assert answer.result(timeout=30).status_code == 201
 
 
 def test_rate_limit_fault_can_announce_a_short_reset(ur: Client, sandbox_server: Server):

@@ -200,3 +200,15 @@ def checked_inputs(provider: type[SpecProvider], props: dict[str, Any]) -> dict[
     if result.failures:
         raise ValueError(f"check rejected {props}: {result.failures}")
     return dict(result.inputs)
+
+
+# One relation, two sides: the plan attaches windows on each monitor, so a window whose old outputs list
+# the monitors (read back from the API) must not diff against its unset monitor_ids (else every up
+# detached them, and refresh never converged, issue #12); a declared list is still compared.
+def test_a_window_leaves_its_monitors_to_the_monitors_unless_it_declares_them():
+    provider = providers_by_kind["uptimerobot:MaintenanceWindow"]
+    window = {"name": "deploys", "interval": "once", "date": "2026-01-05", "time": "03:00:00", "duration": 30}
+    olds = {**checked_inputs(provider, window), "monitor_ids": ["800000001", "800000002"]}
+    assert provider().diff("id-1", olds, checked_inputs(provider, window)).changes is False
+    declared = checked_inputs(provider, {**window, "monitor_ids": []})
+    assert provider().diff("id-1", olds, declared).changes is True
