@@ -213,9 +213,9 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"faults: unknown scenario {', '.join(unknown)} (see `faults --list`)")
         return faultsuite.main(args.scenarios)
     if args.command == "catalog":
-        from . import catalog
+        from . import catalog_cli
 
-        return catalog.run(args.stacks, args.out)
+        return catalog_cli.run(args.stacks, args.out)
     return 2
 
 

@@ -10,13 +10,10 @@ quote a value they take for a secret.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
-from stacks.config import ConfigError
 from stacks.plan import Channel, Plan
 
 from .lint import lint_file
@@ -256,26 +253,3 @@ def render_markdown(envs: list[Env]) -> str:
     ]
     out += md_table(["Plan item", "Why not"], [[md(item), md(why)] for item, why in UNCOVERED])
     return "\n".join(out).rstrip("\n") + "\n"
-
-
-# --- the command ---
-
-
-def run(stacks: list[str], out: str) -> int:
-    envs = []
-    for stack in stacks or ["dev", "prod"]:
-        where = path_of(stack)
-        try:
-            envs.append(load_env(stack))
-        except ConfigError as exc:
-            print(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}", file=sys.stderr)
-            return 1
-    from .catalog_html import render_html
-
-    directory = Path(out)
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, text in ((MD_NAME, render_markdown(envs)), (HTML_NAME, render_html(envs))):
-        path = directory / name
-        path.write_text(text, encoding="utf-8", newline="\n")
-        print(path)
-    return 0

@@ -8,86 +8,26 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from flask import Blueprint, Flask, Request, Response, current_app, g, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
 from sandbox.clock import Clock
-from sandbox.contract import Contract, Problem
 from sandbox.control import control
-from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, FaultInjector, drop_connection
-from sandbox.ratelimit import Quota, RateLimiter
+from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, drop_connection
+from sandbox.ratelimit import Quota
+from sandbox.render import VENDOR as RENDER
+from sandbox.sentry import VENDOR as SENTRY
+from sandbox.state import Caller, Sandbox, Vendor, sandbox
 from sandbox.store import Store
+from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
 
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
-@dataclass(frozen=True)
-class Caller:
-    """An authenticated vendor client: the account whose window it uses and that window's size."""
-
-    account_id: int
-    rate_limit: int
-
-
-class Vendor(Protocol):
-    name: str
-    prefix: str
-    api: Blueprint
-    control: Blueprint
-    contract: Contract
-
-    def seed(self, store: Store) -> None: ...
-    def authenticate(self, req: Request) -> Caller | None: ...
-    def default_rate_limit(self) -> int: ...
-    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]: ...
-    def throttled(self, quota: Quota) -> Response: ...
-    def unauthorized(self) -> Response: ...
-    def server_error(self, status: int) -> Response: ...
-    def route_not_found(self, method: str, path: str) -> Response: ...
-    def invalid_request(self, problems: list[Problem]) -> Response: ...
-
-
-@dataclass
-class Sandbox:
-    store: Store
-    clock: Clock
-    vendors: list[Vendor]
-    limiter: RateLimiter = field(default_factory=RateLimiter)
-    faults: FaultInjector = field(default_factory=FaultInjector)
-
-    def reset(self) -> None:
-        """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""
-        with self.store.lock:
-            self.store.wipe()
-            self.clock.reset()
-            self.limiter.clear()
-            self.faults.clear()
-            for vendor in self.vendors:
-                vendor.seed(self.store)
-
-    def vendor_for(self, path: str) -> Vendor | None:
-        for vendor in self.vendors:
-            if path == vendor.prefix or path.startswith(vendor.prefix + "/"):
-                return vendor
-        return None
-
-
-def sandbox() -> Sandbox:
-    """The sandbox state of the current app."""
-    state: Sandbox = current_app.extensions["sandbox"]
-    return state
-
-
 def default_vendors() -> list[Vendor]:
-    # Imported here because vendor packages import this module for ``sandbox()`` and ``Caller``.
-    from sandbox.render import VENDOR as RENDER
-    from sandbox.sentry import VENDOR as SENTRY
-    from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
-
     return [UPTIMEROBOT, SENTRY, RENDER]
 
 

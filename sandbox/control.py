@@ -73,23 +73,16 @@ Render routes (``sandbox/render/control.py`` documents bodies and answers)::
                                                               included
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from sandbox.clock import iso
+from sandbox.state import sandbox
 from sandbox.store import STATUS_PREFIX
 
-if TYPE_CHECKING:
-    from sandbox.app import Sandbox
-
 control = Blueprint("control", __name__, url_prefix="/_control")
-
-
-def _state() -> "Sandbox":
-    state: Sandbox = current_app.extensions["sandbox"]
-    return state
 
 
 def _body() -> dict[str, Any]:
@@ -108,7 +101,7 @@ def health() -> Response:
 
 @control.post("/reset")
 def reset() -> Response:
-    _state().reset()
+    sandbox().reset()
     return jsonify({"ok": True})
 
 
@@ -122,39 +115,39 @@ def clock_advance() -> Response | tuple[Response, int]:
     seconds = _body().get("advance", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
         return _error("advance must be a non-negative number of seconds")
-    _state().clock.advance(float(seconds))
+    sandbox().clock.advance(float(seconds))
     return _clock_json()
 
 
 def _clock_json() -> Response:
-    clock = _state().clock
+    clock = sandbox().clock
     now = clock.now()
     return jsonify({"now": now, "iso": iso(now), "offset": clock.offset})
 
 
 @control.get("/faults")
 def list_faults() -> Response:
-    return jsonify({"faults": _state().faults.pending()})
+    return jsonify({"faults": sandbox().faults.pending()})
 
 
 @control.post("/faults")
 def add_fault() -> tuple[Response, int]:
     try:
-        _state().faults.add(_body())
+        sandbox().faults.add(_body())
     except ValueError as error:
         return _error(str(error))
-    return jsonify({"faults": _state().faults.pending()}), 201
+    return jsonify({"faults": sandbox().faults.pending()}), 201
 
 
 @control.delete("/faults")
 def clear_faults() -> Response:
-    _state().faults.clear()
+    sandbox().faults.clear()
     return jsonify({"faults": []})
 
 
 @control.get("/requests")
 def request_counts() -> Response:
-    counts = _state().store.request_counts()
+    counts = sandbox().store.request_counts()
     routes = {k: n for k, n in counts.items() if not k.startswith(STATUS_PREFIX)}
     statuses = {k[len(STATUS_PREFIX) :]: n for k, n in counts.items() if k.startswith(STATUS_PREFIX)}
     return jsonify({"total": sum(routes.values()), "byRoute": routes, "byStatus": statuses})
@@ -162,22 +155,22 @@ def request_counts() -> Response:
 
 @control.delete("/requests")
 def clear_request_counts() -> Response:
-    _state().store.clear_requests()
+    sandbox().store.clear_requests()
     return jsonify({"total": 0, "byRoute": {}, "byStatus": {}})
 
 
 @control.get("/log")
 def request_log() -> Response:
-    return jsonify(_state().store.recent_log())
+    return jsonify(sandbox().store.recent_log())
 
 
 @control.get("/violations")
 def violations() -> Response:
-    items = _state().store.violations()
+    items = sandbox().store.violations()
     return jsonify({"total": len(items), "items": items})
 
 
 @control.delete("/violations")
 def clear_violations() -> Response:
-    _state().store.clear_violations()
+    sandbox().store.clear_violations()
     return jsonify({"total": 0, "items": []})

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sandbox.app import sandbox
+from sandbox.state import sandbox
 
 VENDOR = "render"
 API_KEY = "sandbox-render-key"

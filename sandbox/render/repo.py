@@ -9,10 +9,10 @@ import base64
 import hashlib
 from typing import Any
 
-from sandbox.app import sandbox
 from sandbox.clock import iso
 from sandbox.render.accounts import OWNER_ID, VENDOR
 from sandbox.render.errors import forbidden, not_found
+from sandbox.state import sandbox
 from sandbox.store import Store
 
 ACCOUNT = 1

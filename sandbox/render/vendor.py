@@ -4,7 +4,6 @@ import re
 
 from flask import Blueprint, Request, Response, request
 
-from sandbox.app import Caller, sandbox
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.render import (
@@ -21,6 +20,7 @@ from sandbox.render import (
 )
 from sandbox.render.control import control
 from sandbox.render.errors import JSON_CONTENT_TYPE, ApiError, request_id
+from sandbox.state import Caller, sandbox
 from sandbox.store import Store
 
 CONTRACT = Contract(accounts.VENDOR, "render-openapi.json", "https://api.render.com/v1")

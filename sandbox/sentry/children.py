@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.app import sandbox
 from sandbox.sentry import orgs, repo
 from sandbox.sentry.errors import invalid
+from sandbox.state import sandbox
 
 AUDIT_KEY = "sentry.audit"
 

@@ -4,9 +4,9 @@ from typing import Any
 
 from flask import request
 
-from sandbox.app import sandbox
 from sandbox.clock import Clock, iso
 from sandbox.sentry.errors import not_found
+from sandbox.state import sandbox
 from sandbox.store import Store
 
 VENDOR = "sentry"

@@ -7,10 +7,10 @@ top-level ``id`` is an int because the shared store keys documents by integer id
 import re
 from typing import Any
 
-from sandbox.app import sandbox
 from sandbox.clock import iso
 from sandbox.sentry.errors import not_found
 from sandbox.sentry.orgs import FIRST_ID, ORG_ID, SEQUENCE, VENDOR
+from sandbox.state import sandbox
 
 TEAMS = "teams"
 PROJECTS = "projects"

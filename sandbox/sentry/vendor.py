@@ -6,7 +6,6 @@ import secrets
 from flask import Blueprint, Request, Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from sandbox.app import Caller, sandbox
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
@@ -23,6 +22,7 @@ from sandbox.sentry import (
 )
 from sandbox.sentry.control import control
 from sandbox.sentry.errors import NOT_FOUND, ApiError, field_errors
+from sandbox.state import Caller, sandbox
 from sandbox.store import Store
 
 CONTRACT = Contract(orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True)

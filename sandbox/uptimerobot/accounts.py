@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import g
 
-from sandbox.app import sandbox
+from sandbox.state import sandbox
 from sandbox.store import Store
 
 VENDOR = "uptimerobot"

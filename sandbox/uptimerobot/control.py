@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.app import sandbox
+from sandbox.state import sandbox
 from sandbox.uptimerobot import (
     accounts,
     contacts,

@@ -8,7 +8,7 @@ responses", uptimerobot/terraform-provider-uptimerobot CHANGELOG 1.4.0). Listing
 
 from typing import Any
 
-from sandbox.app import sandbox
+from sandbox.state import sandbox
 from sandbox.uptimerobot import accounts
 from sandbox.uptimerobot.accounts import FIRST_ID, VENDOR
 from sandbox.uptimerobot.errors import INTEGRATION_NOT_FOUND_CODE, ApiError, not_found

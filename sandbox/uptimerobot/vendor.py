@@ -2,9 +2,9 @@
 
 from flask import Blueprint, Request, Response
 
-from sandbox.app import Caller, sandbox
 from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
+from sandbox.state import Caller, sandbox
 from sandbox.store import Store
 from sandbox.uptimerobot import accounts, schemas
 from sandbox.uptimerobot.account_routes import account_routes

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lookout import catalog
+from lookout import catalog, catalog_cli
 from lookout.catalog_html import prose, render_html
 from lookout.paths import REPO
 
@@ -105,12 +105,12 @@ def test_the_committed_stacks_match_the_golden_catalog(name):
 
 
 def test_the_command_writes_both_files_and_prints_their_paths(tmp_path, capsys):
-    assert catalog.run(["dev", "prod"], str(tmp_path / "out")) == 0
+    assert catalog_cli.run(["dev", "prod"], str(tmp_path / "out")) == 0
     written = capsys.readouterr().out.split()
     assert written == [str(tmp_path / "out" / catalog.MD_NAME), str(tmp_path / "out" / catalog.HTML_NAME)]
     markdown, page = both(["dev", "prod"])
     assert Path(written[0]).read_text() == markdown and Path(written[1]).read_text() == page
-    assert catalog.run([], str(tmp_path / "default")) == 0  # no stacks given: dev and prod
+    assert catalog_cli.run([], str(tmp_path / "default")) == 0  # no stacks given: dev and prod
     assert (tmp_path / "default" / catalog.MD_NAME).read_text() == markdown
 
 
@@ -305,7 +305,7 @@ def test_a_secret_pasted_where_its_key_name_belongs_is_refused(tmp_path, capsys)
     doc = copy.deepcopy(committed()["prod"])
     pasted = "https://hooks.slack.com/services/T000/B000/FAKE-FAKE-FAKE"
     doc["config"]["lookout:channels"]["slack"]["webhook_secret"] = pasted
-    assert catalog.run([stack_file(tmp_path, "pasted", doc)], str(tmp_path / "out")) == 1
+    assert catalog_cli.run([stack_file(tmp_path, "pasted", doc)], str(tmp_path / "out")) == 1
     err = capsys.readouterr().err
     assert "lookout:channels.slack.webhook_secret" in err and pasted not in err
 
@@ -320,9 +320,9 @@ def test_a_stack_that_does_not_validate_exits_1_naming_the_yaml_path(tmp_path, c
     doc = copy.deepcopy(committed()["dev"])
     doc["config"]["lookout:services"][0]["name"] = "<script>"
     bad = stack_file(tmp_path, "bad", doc)
-    assert catalog.run(["dev", bad], str(tmp_path / "out")) == 1
+    assert catalog_cli.run(["dev", bad], str(tmp_path / "out")) == 1
     err = capsys.readouterr().err
     assert bad in err and "lookout:services[0].name" in err and "invalid stack config" in err
     assert not (tmp_path / "out").exists()  # nothing half-written
-    assert catalog.run([str(tmp_path / "Pulumi.nope.yaml")], str(tmp_path / "out")) == 1
+    assert catalog_cli.run([str(tmp_path / "Pulumi.nope.yaml")], str(tmp_path / "out")) == 1
     assert "no stack file" in capsys.readouterr().err

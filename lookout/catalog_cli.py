@@ -1,0 +1,31 @@
+"""`python -m lookout catalog`: write the alert catalog of the given stacks as Markdown and HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from stacks.config import ConfigError
+
+from .catalog import HTML_NAME, MD_NAME, load_env, render_markdown
+from .catalog_html import render_html
+from .stackfile import path_of
+
+
+def run(stacks: list[str], out: str) -> int:
+    envs = []
+    for stack in stacks or ["dev", "prod"]:
+        where = path_of(stack)
+        try:
+            envs.append(load_env(stack))
+        except ConfigError as exc:
+            print(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}", file=sys.stderr)
+            return 1
+
+    directory = Path(out)
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in ((MD_NAME, render_markdown(envs)), (HTML_NAME, render_html(envs))):
+        path = directory / name
+        path.write_text(text, encoding="utf-8", newline="\n")
+        print(path)
+    return 0

@@ -1,0 +1,72 @@
+"""The sandbox's state and the types vendors plug in with; the accessor request handlers use.
+
+A leaf of the sandbox: vendor packages import it, the app factory (sandbox/app.py) imports them.
+"""
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flask import Blueprint, Request, Response, current_app
+
+from sandbox.clock import Clock
+from sandbox.contract import Contract, Problem
+from sandbox.faults import FaultInjector
+from sandbox.ratelimit import Quota, RateLimiter
+from sandbox.store import Store
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated vendor client: the account whose window it uses and that window's size."""
+
+    account_id: int
+    rate_limit: int
+
+
+class Vendor(Protocol):
+    name: str
+    prefix: str
+    api: Blueprint
+    control: Blueprint
+    contract: Contract
+
+    def seed(self, store: Store) -> None: ...
+    def authenticate(self, req: Request) -> Caller | None: ...
+    def default_rate_limit(self) -> int: ...
+    def quota_headers(self, quota: Quota) -> list[tuple[str, str]]: ...
+    def throttled(self, quota: Quota) -> Response: ...
+    def unauthorized(self) -> Response: ...
+    def server_error(self, status: int) -> Response: ...
+    def route_not_found(self, method: str, path: str) -> Response: ...
+    def invalid_request(self, problems: list[Problem]) -> Response: ...
+
+
+@dataclass
+class Sandbox:
+    store: Store
+    clock: Clock
+    vendors: list[Vendor]
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+    faults: FaultInjector = field(default_factory=FaultInjector)
+
+    def reset(self) -> None:
+        """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""
+        with self.store.lock:
+            self.store.wipe()
+            self.clock.reset()
+            self.limiter.clear()
+            self.faults.clear()
+            for vendor in self.vendors:
+                vendor.seed(self.store)
+
+    def vendor_for(self, path: str) -> Vendor | None:
+        for vendor in self.vendors:
+            if path == vendor.prefix or path.startswith(vendor.prefix + "/"):
+                return vendor
+        return None
+
+
+def sandbox() -> Sandbox:
+    """The sandbox state of the current app."""
+    state: Sandbox = current_app.extensions["sandbox"]
+    return state
