@@ -17,10 +17,13 @@ from providers import settings
 from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
+from stacks import names
 from stacks.checks import Check, compile_plan
 from stacks.plan import Plan
 
 from .review import Runner
+
+LEVELS: tuple[names.Level, ...] = ("critical", "warning")
 
 
 @dataclass
@@ -98,24 +101,39 @@ def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
         )
     detectors = sentry.list_all(client, f"/organizations/{org}/detectors/", query="type:metric_issue")
     workflows = sentry.list_all(client, f"/organizations/{org}/workflows/")
-    names = {f"{plan.environment} {c.title}": c for c in checks if c.kind == "metric"}
-    names |= {f"{plan.environment}: {c.title}": c for c in checks if c.kind == "new-issues"}
-    used: set[str] = set()
-    for obj in detectors + workflows:
-        check = names.get(obj.get("name", ""))
-        if check:
-            used.add(check.key)
-            rows.append(Row(check.key, "sentry", check.title, "matched", str(obj["id"])))
-        else:
-            rows.append(
-                Row(f"sentry:{obj['id']}", "sentry", str(obj.get("name")), "unmanaged", str(obj["id"]))
-            )
-    rows += [Row(c.key, "sentry", c.title, "new") for c in names.values() if c.key not in used]
+    made = lookout_made(plan, checks)
+    rows += _by_name(detectors, made["detectors"]) + _by_name(workflows, made["workflows"])
     rows += [
         Row(f"project:{slug}", "sentry", f"project {slug}", "unmanaged", slug)
         for slug in projects
         if slug not in wanted
     ]
+    return rows
+
+
+def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[str, str]]]:
+    """The Sentry detectors and workflows the plan makes, by name (stacks/names.py): (key, what)."""
+    detectors = {names.monitor(plan, c): (c.key, c.title) for c in checks if c.kind == "metric"}
+    issues = [c for c in checks if c.kind == "new-issues" and c.channels]  # no channel: no alert made
+    workflows = {names.issue_alert(plan, c): (c.key, c.title) for c in issues}
+    for level in LEVELS:
+        if plan.routed(level) and any(c.detail.get(level) is not None for c in checks if c.kind == "metric"):
+            title = f"{level} thresholds crossed"
+            workflows[names.threshold_alert(plan, level)] = (names.threshold_alert_key(level), title)
+    return {"detectors": detectors, "workflows": workflows}
+
+
+def _by_name(found: list[dict[str, Any]], wanted: dict[str, tuple[str, str]]) -> list[Row]:
+    """Matched for each wanted name found, new for each missing, unmanaged for every other object."""
+    rows, seen = [], set()
+    for obj in found:
+        name = str(obj.get("name"))
+        if name in wanted and name not in seen:
+            seen.add(name)
+            rows.append(Row(wanted[name][0], "sentry", wanted[name][1], "matched", str(obj["id"])))
+        else:
+            rows.append(Row(f"sentry:{obj['id']}", "sentry", name, "unmanaged", str(obj["id"])))
+    rows += [Row(key, "sentry", what, "new") for name, (key, what) in wanted.items() if name not in seen]
     return rows
 
 

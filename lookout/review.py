@@ -277,6 +277,7 @@ def markdown(
     words: dict[str, str],
     columns: str,
     never_deployed: list[str] | None = None,
+    notes: dict[str, list[str]] | None = None,
 ) -> str:
     lines = [f"# {title}", ""]
     for stack in stacks:
@@ -287,6 +288,8 @@ def markdown(
         verbs = dict.fromkeys(verb(c, words) for c in sorted(mine, key=lambda c: FIRST.get(c.op, 9)))
         counts = [f"{sum(1 for c in mine if verb(c, words) == v)} {v}" for v in verbs]
         lines += [f"## {stack}: {', '.join(counts) or 'no changes'}", ""]
+        stack_notes = (notes or {}).get(stack, [])
+        lines += [*(f"> {note}" for note in stack_notes), *([""] if stack_notes else [])]
         for service in dict.fromkeys(c.service for c in mine):
             lines += [
                 f"### {service or 'environment-wide'}",
@@ -338,8 +341,24 @@ def never_deployed(runner: Runner, stack: str) -> bool:
     )
 
 
+def checked_at_up(render_services: list[str]) -> list[str]:
+    """What a plan cannot tell: the Render services named are looked up in the account only by `up`."""
+    if not render_services:
+        return []
+    return [
+        f"Render services ({', '.join(render_services)}) are looked up in the account only at the start of "
+        "`pulumi up`: a name that does not exist stops it there, before any write, not in this plan."
+    ]
+
+
 def report(
-    runner: Runner, stacks: list[str], services: dict[str, list[str]], *, drift: bool, fmt: str
+    runner: Runner,
+    stacks: list[str],
+    services: dict[str, list[str]],
+    *,
+    drift: bool,
+    fmt: str,
+    render_services: dict[str, list[str]] | None = None,
 ) -> tuple[str, list[Change]]:
     """The change (or, with `drift`, the refresh) report of `stacks`, as Markdown or JSON."""
     found: list[Change] = []
@@ -351,13 +370,16 @@ def report(
         digest = preview(runner, stack, refresh=drift)
         found += changes(digest, stack, services.get(stack, []), drift=drift)
     words = DRIFT_WORDS if drift else PLAN_WORDS
+    notes = {stack: checked_at_up((render_services or {}).get(stack, [])) for stack in stacks}
     if fmt == "json":
         items = [{**asdict(c), "verb": verb(c, words)} for c in found]
         document: dict[str, Any] = {"drift" if drift else "changes": items}
         if drift:
             document["never_deployed"] = empty
+        else:
+            document["notes"] = {stack: lines for stack, lines in notes.items() if lines}
         return json.dumps(document, indent=2, sort_keys=True), found
     if drift:
         title = "Drift: live settings that differ from the code"
         return markdown(title, found, stacks, words, "live | declared", empty), found
-    return markdown("Planned changes", found, stacks, words, "before | after"), found
+    return markdown("Planned changes", found, stacks, words, "before | after", notes=notes), found

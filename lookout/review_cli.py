@@ -37,6 +37,15 @@ def services(stacks: list[str]) -> dict[str, list[str]]:
     return found
 
 
+def render_services(stacks: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for stack in stacks:
+        values = stackfile.lookout_values(stackfile.path_of(stack))
+        listed = [s for s in values.get("services") or [] if isinstance(s, dict)]
+        found[stack] = [str(s["render_service"]) for s in listed if s.get("render_service")]
+    return found
+
+
 def to_stderr(line: str) -> None:
     print(line, end="", file=sys.stderr, flush=True)
 
@@ -106,7 +115,9 @@ def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
         return review.EXIT_ERROR
     with runner(sandbox) as run:
         try:
-            text, found = review.report(run, stacks, services(stacks), drift=False, fmt=fmt)
+            text, found = review.report(
+                run, stacks, services(stacks), drift=False, fmt=fmt, render_services=render_services(stacks)
+            )
         except RuntimeError as exc:
             print(exc, file=sys.stderr)
             return review.EXIT_ERROR

@@ -23,6 +23,8 @@ from .paths import PULUMI_BIN, REPO
 
 # Commands that read stack config and therefore take --config-file.
 CONFIG_COMMANDS = {"up", "preview", "refresh", "destroy", "config"}
+# Config that commands record in the workspace (`lookout adopt --write`), kept when it is prepared again.
+RECORDED_KEYS = ("lookout:adopt",)
 SANDBOX_PASSPHRASE = "lookout-sandbox"  # protects sandbox state only; never used for a real account
 
 
@@ -92,12 +94,13 @@ class Workspace:
         overrides: dict[str, Any] | None = None,
         inherit: bool = True,
     ) -> dict[str, Any]:
-        """Create the stack if needed and (re)write its sandbox config: the committed stack file's config
-        (unless `inherit` is False), then `overrides` (a None value removes a key), then the endpoints."""
+        """Create the stack if needed and (re)write its sandbox config: what commands recorded in it
+        (RECORDED_KEYS), the committed stack file's config (unless `inherit` is False), then `overrides`
+        (a None value removes a key), then the endpoints."""
         (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
         salt = self._existing_salt() or self._init_stack()
         base = committed_config(self.stack) if inherit else {}
-        merged = {**base, **(overrides or {}), **endpoints}
+        merged = {**self._recorded(), **base, **(overrides or {}), **endpoints}
         config = {key: value for key, value in merged.items() if value is not None}  # None: drop the key
         kept = self._encrypted(secrets, salt)
         self.config_file.write_text(
@@ -108,6 +111,12 @@ class Workspace:
                 self.pulumi("config", "set", "--secret", key, value)
         self._digests().write_text(json.dumps({k: _digest(v) for k, v in secrets.items()}))
         return config
+
+    def _recorded(self) -> dict[str, Any]:
+        if not self.config_file.exists():
+            return {}
+        current = (yaml.safe_load(self.config_file.read_text()) or {}).get("config") or {}
+        return {key: current[key] for key in RECORDED_KEYS if key in current}
 
     def _digests(self) -> Path:
         return self.config_file.with_suffix(".secrets.json")

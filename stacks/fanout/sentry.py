@@ -8,6 +8,7 @@ import pulumi
 
 from providers.sentry import Alert, ClientKey, IntegrationLookup, MetricMonitor, Project, Team
 
+from .. import names
 from ..checks import Check
 from ..plan import Plan
 
@@ -79,7 +80,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             Alert(
                 check.key.replace(":", "-"),
                 opts,
-                name=f"{env}: {check.title}",
+                name=names.issue_alert(plan, check),
                 frequency=30,
                 triggers=["first_seen_event", "regression_event"],
                 project=project.project_id,
@@ -93,7 +94,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             check.key.replace(":", "-"),
             opts,
             project=project.project_id,
-            name=f"{env} {check.title}",
+            name=names.monitor(plan, check),
             dataset=d["dataset"],
             aggregate=d["aggregate"],
             query=d["query"],
@@ -113,10 +114,11 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
             Alert(
                 f"{env}-{severity}-thresholds",
                 opts,
-                name=f"{env}: {severity} thresholds crossed",
+                name=names.threshold_alert(plan, severity),
                 frequency=30,
                 monitor_ids=monitors[severity],
                 filters=[{"type": "issue_priority_greater_or_equal", "comparison": priority}],
                 actions=[routes[ch] for ch in plan.routed(severity)],
+                adopt_id=plan.adopt.get(names.threshold_alert_key(severity)),
             )
     return keys

@@ -8,6 +8,7 @@ import pulumi
 
 from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, Monitor
 
+from .. import names
 from ..checks import Check
 from ..plan import Plan
 
@@ -18,7 +19,7 @@ def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[s
     email = AlertContact(
         f"{env}-email",
         opts,
-        name=f"Lookout {env}",
+        name=names.email_contact(plan),
         email=plan.channels.email,
         ssl_expiration_reminder=True,
         adopt_id=plan.adopt.get("uptimerobot:email"),
@@ -58,7 +59,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
         if check.kind == "ssl-expiry":
             continue  # a setting of the service's HTTP monitor
         props: dict[str, Any] = {
-            "name": f"{plan.environment} {check.title}",
+            "name": names.monitor(plan, check),
             "interval": check.detail.get("interval", plan.thresholds.check_interval),
             "tags": [plan.environment, "lookout"],
             "alert_contacts": [

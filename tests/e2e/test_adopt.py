@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +85,30 @@ def test_adopt_then_up_makes_no_duplicates(api: SandboxProcess, tmp_path: Path):
     assert sorted(p["slug"] for p in projects) == ["optio-dev-backend", "optio-dev-frontend"]
     assert next(p for p in projects if p["slug"] == "optio-dev-backend")["id"] == made["project"]["id"]
     stack.pulumi("preview", "--expect-no-changes")
+
+
+def test_after_an_up_every_object_is_lookouts_own_and_a_written_adoption_sticks(
+    api: SandboxProcess, tmp_path: Path
+):
+    stack = Stack(api, tmp_path)
+    stack.configure({}, inherit=True)
+    stack.pulumi("up", "--yes")
+
+    def run(*args: str, stack: str) -> Any:
+        return target.pulumi(*args, check=False)
+
+    target = stack
+    _, rows = adopt(run, "dev", stackfile.load("dev"), write=True)
+    assert [r for r in rows if r.status == "unmanaged"] == []
+    assert [r for r in rows if r.status == "new"] == []
+    status = {r.key: r.status for r in rows}
+    assert status["sentry:alert:critical-thresholds"] == "matched"
+    assert status["sentry:alert:warning-thresholds"] == "matched"
+
+    stack.configure({}, inherit=True)  # what every `--sandbox` command does first
+    recorded = stack.pulumi("config", "get", "lookout:adopt").stdout
+    adopted = {
+        r.key: r.id for r in rows if r.status == "matched" and r.key.startswith(("uptime:", "sentry:alert"))
+    }
+    assert adopted and {k: str(v) for k, v in json.loads(recorded).items()}.items() >= adopted.items()
+    stack.pulumi("preview", "--expect-no-changes")  # adopting what the state already holds changes nothing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from lookout import catalog, review
+from lookout import catalog_cli, review
 from lookout.demo import sandbox_settings
 from lookout.sandbox_process import SandboxProcess
 
@@ -48,7 +48,7 @@ def test_no_secret_in_state_previews_logs_reports_or_catalog(api: SandboxProcess
         for drift in (False, True):
             seen.append(review.report(run_with(stack), [name], {}, drift=drift, fmt="json")[0])
     seen += wrong_credentials(api, tmp_path / "wrong")
-    assert catalog.run(["dev", "prod"], str(tmp_path / "catalog")) == 0
+    assert catalog_cli.run(["dev", "prod"], str(tmp_path / "catalog")) == 0
     seen += [p.read_text() for p in (tmp_path / "catalog").iterdir()]
     seen.append(capsys.readouterr().out)
 

@@ -1,0 +1,37 @@
+"""The names the fan-out gives vendor objects, and the `lookout:adopt` keys of those that have no check key.
+
+One function per name, used by the fan-out that creates the objects and by `lookout adopt` that looks
+for them, so that a renamed object is still recognised as Lookout's own.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .checks import Check
+from .plan import Plan
+
+Level = Literal["critical", "warning"]
+
+
+def monitor(plan: Plan, check: Check) -> str:
+    """An UptimeRobot monitor (and the Sentry metric monitor of a metric check)."""
+    return f"{plan.environment} {check.title}"
+
+
+def issue_alert(plan: Plan, check: Check) -> str:
+    """The Sentry alert (workflow) of a new-issues check."""
+    return f"{plan.environment}: {check.title}"
+
+
+def threshold_alert(plan: Plan, level: Level) -> str:
+    """The Sentry alert that routes every metric monitor crossing `level`."""
+    return f"{plan.environment}: {level} thresholds crossed"
+
+
+def threshold_alert_key(level: Level) -> str:
+    return f"sentry:alert:{level}-thresholds"
+
+
+def email_contact(plan: Plan) -> str:
+    return f"Lookout {plan.environment}"
