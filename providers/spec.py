@@ -51,7 +51,8 @@ class ResourceSpec(Generic[M]):
     recorded_outputs: ClassVar[frozenset[str]] = frozenset()
     # Inputs a create sets in a second request: an interrupted create may have left them unset.
     set_after_create: ClassVar[frozenset[str]] = frozenset()
-    # Inputs that, left unset (None), are not compared: the relation is managed from its other side.
+    # Inputs that, left unset (None), are not compared: the API's default, or the other side of a relation,
+    # decides them (as Terraform's optional + computed attributes).
     unset_is_unmanaged: ClassVar[frozenset[str]] = frozenset()
     # Inputs whose falsy live value silences alerts (a paused monitor, a disabled detector), each with the
     # plain words a drift report shows when the declaration is truthy and the live value is not.

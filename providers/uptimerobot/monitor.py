@@ -72,6 +72,8 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
     muted: ClassVar[dict[str, str]] = {"active": "paused outside Lookout"}
     # A monitor declared paused is created started, then paused (POST /monitors/{id}/pause).
     set_after_create: ClassVar[frozenset[str]] = frozenset({"active"})
+    # A heartbeat declared without grace_period gets the API's (0 on create); unset, it is not compared.
+    unset_is_unmanaged: ClassVar[frozenset[str]] = frozenset({"grace_period"})
 
     def semantic_failures(self, model: MonitorInputs) -> list[Failure]:
         failures: list[Failure] = []

@@ -212,3 +212,14 @@ def test_a_window_leaves_its_monitors_to_the_monitors_unless_it_declares_them():
     assert provider().diff("id-1", olds, checked_inputs(provider, window)).changes is False
     declared = checked_inputs(provider, {**window, "monitor_ids": []})
     assert provider().diff("id-1", olds, declared).changes is True
+
+
+# A heartbeat declared without grace_period reads back the API's value: no change on every preview (#12,
+# found by tests/provider/test_interrupted_creates.py); a declared one is still compared.
+def test_a_heartbeat_leaves_its_grace_period_to_the_api_unless_declared():
+    provider = providers_by_kind["uptimerobot:Monitor"]
+    beat = {"name": "nightly job", "type": "HEARTBEAT"}
+    olds = {**checked_inputs(provider, beat), "grace_period": 0}
+    assert provider().diff("id-1", olds, checked_inputs(provider, beat)).changes is False
+    declared = checked_inputs(provider, {**beat, "grace_period": 60})
+    assert provider().diff("id-1", olds, declared).changes is True
