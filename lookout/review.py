@@ -22,12 +22,9 @@ from typing import Any
 
 from pulumi.runtime.rpc import UNKNOWN
 
-from providers.base import SpecProvider
+from providers import registry
 from providers.normalize import canon, equivalent
-from providers.render import resources as _render  # noqa: F401 (registers the Render specs)
-from providers.sentry import resources as _sentry  # noqa: F401
 from providers.spec import ResourceSpec
-from providers.uptimerobot import resources as _uptimerobot  # noqa: F401
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements and deletions first
@@ -80,7 +77,7 @@ class Settled:
 
 
 def specs() -> dict[str, ResourceSpec[Any]]:
-    return {cls.spec.kind: cls.spec for cls in SpecProvider.__subclasses__()}
+    return {kind: provider.spec for kind, provider in registry.BY_KIND.items()}
 
 
 def kind_of(type_token: str) -> str:

@@ -47,6 +47,9 @@ class ResourceSpec(Generic[M]):
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
     control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id"})
+    # Outputs beyond the inputs (what `outputs()` computes), and those of them kept encrypted in state.
+    output_names: ClassVar[tuple[str, ...]] = ()
+    secret_outputs: ClassVar[tuple[str, ...]] = ()
     # Outputs recorded once (e.g. the value found before Lookout took over) and kept from then on.
     recorded_outputs: ClassVar[frozenset[str]] = frozenset()
     # Inputs a create sets in a second request: an interrupted create may have left them unset.

@@ -7,6 +7,7 @@ from typing import Any
 
 import pulumi
 
+from providers.resource import SpecResource
 from providers.sentry import (
     Alert,
     ClientKey,
@@ -19,7 +20,7 @@ from providers.sentry import (
 from .config import Sentry
 
 
-def actions(env: str, cfg: Sentry, team: Team) -> list[dict[str, Any]]:
+def actions(env: str, cfg: Sentry, team: SpecResource) -> list[dict[str, Any]]:
     routed: list[dict[str, Any]] = []
     if cfg.notify.email_team:
         routed.append({"type": "email", "target_type": "team", "target_id": team.team_id})

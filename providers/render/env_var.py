@@ -25,6 +25,8 @@ class EnvVarInputs(Inputs):
 
 class EnvVarSpec(ResourceSpec[EnvVarInputs]):
     kind = "render:EnvVar"
+    output_names: ClassVar[tuple[str, ...]] = ("service_id", "previous_value")
+    secret_outputs: ClassVar[tuple[str, ...]] = ("previous_value",)
     model = EnvVarInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service", "owner", "key"})
     control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id", "deploy"})

@@ -80,6 +80,7 @@ WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled"
 
 class OwnerSpec(ResourceSpec[OwnerInputs]):
     kind = "render:OwnerNotificationSettings"
+    output_names: ClassVar[tuple[str, ...]] = ("slack_enabled", "baseline")
     model = OwnerInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"owner"})
     recorded_outputs: ClassVar[frozenset[str]] = frozenset({"baseline"})

@@ -80,6 +80,7 @@ REQUIRED = {
 
 class AlertSpec(ResourceSpec[AlertInputs]):
     kind = "sentry:Alert"
+    output_names: ClassVar[tuple[str, ...]] = ("detector_ids",)
     model = AlertInputs
     unordered: ClassVar[frozenset[str]] = frozenset(
         {"triggers", "filters", "actions", "monitor_ids", "default_detectors"}

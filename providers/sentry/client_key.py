@@ -37,6 +37,8 @@ class ClientKeyInputs(Inputs):
 
 class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     kind = "sentry:ClientKey"
+    output_names: ClassVar[tuple[str, ...]] = ("key_id", *DSN_OUTPUTS)
+    secret_outputs: ClassVar[tuple[str, ...]] = DSN_OUTPUTS  # every DSN form is a secret
     model = ClientKeyInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
     muted: ClassVar[dict[str, str]] = {"active": "deactivated outside Lookout"}

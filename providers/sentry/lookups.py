@@ -5,7 +5,7 @@ They own nothing: deleting one forgets the result and leaves Sentry untouched.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -40,6 +40,7 @@ class IntegrationInputs(Inputs):
 
 class IntegrationLookupSpec(LookupSpec):
     kind = "sentry:IntegrationLookup"
+    output_names: ClassVar[tuple[str, ...]] = ("integration_id",)
     model = IntegrationInputs
 
     def lookup(self, client: Transport, inputs: IntegrationInputs) -> dict[str, Any]:
@@ -71,6 +72,7 @@ class ProjectDetectorsSpec(LookupSpec):
     """The detectors Sentry creates with every project: `issue_stream` (new/regressed issues) and `error`."""
 
     kind = "sentry:ProjectDetectors"
+    output_names: ClassVar[tuple[str, ...]] = ("issue_stream_id", "error_id")
     model = ProjectDetectorsInputs
 
     def lookup(self, client: Transport, inputs: ProjectDetectorsInputs) -> dict[str, Any]:

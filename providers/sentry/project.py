@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -31,6 +31,7 @@ class ProjectInputs(Inputs):
 
 class ProjectSpec(ResourceSpec[ProjectInputs]):
     kind = "sentry:Project"
+    output_names: ClassVar[tuple[str, ...]] = ("project_id",)
     model = ProjectInputs
 
     def client(self) -> Transport:

@@ -27,6 +27,7 @@ class TeamInputs(Inputs):
 
 class TeamSpec(ResourceSpec[TeamInputs]):
     kind = "sentry:Team"
+    output_names: ClassVar[tuple[str, ...]] = ("team_id",)
     model = TeamInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"slug"})  # the slug is the team's id in every URL
 

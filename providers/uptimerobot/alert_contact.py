@@ -24,6 +24,7 @@ class AlertContactInputs(Inputs):
 
 class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     kind = "uptimerobot:AlertContact"
+    output_names: ClassVar[tuple[str, ...]] = ("status",)
     path = "/alert-contacts"
     model = AlertContactInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"email"})  # the API cannot change the address

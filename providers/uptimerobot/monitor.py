@@ -59,6 +59,7 @@ class MonitorInputs(Inputs):
 
 class MonitorSpec(CollectionSpec[MonitorInputs]):
     kind = "uptimerobot:Monitor"
+    output_names: ClassVar[tuple[str, ...]] = ("status", "heartbeat_url")
     path = "/monitors"
     model = MonitorInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"type"})  # the API cannot change a monitor's type

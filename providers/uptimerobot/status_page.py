@@ -31,6 +31,7 @@ class StatusPageInputs(Inputs):
 
 class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     kind = "uptimerobot:StatusPage"
+    output_names: ClassVar[tuple[str, ...]] = ("url_key", "password_set")
     path = "/psps"
     model = StatusPageInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"monitor_ids"})

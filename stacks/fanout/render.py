@@ -13,13 +13,15 @@ from providers.render import (
     OwnerNotificationSettings,
     ServiceHealthCheck,
 )
-from providers.sentry import ClientKey
+from providers.resource import SpecResource
 
 from ..checks import Check
 from ..plan import Plan
 
 
-def build(plan: Plan, checks: list[Check], keys: dict[str, ClientKey], opts: pulumi.ResourceOptions) -> None:
+def build(
+    plan: Plan, checks: list[Check], keys: dict[str, SpecResource], opts: pulumi.ResourceOptions
+) -> None:
     env = plan.environment
     notify = {c.service: c for c in checks if c.kind == "deploy-notifications"}
     for svc in plan.services:

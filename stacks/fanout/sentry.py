@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 import pulumi
 
+from providers.resource import SpecResource
 from providers.sentry import Alert, ClientKey, IntegrationLookup, MetricMonitor, Project, Team
 
 from .. import names
@@ -16,7 +17,7 @@ HIGH, MEDIUM = 75, 50  # Sentry issue priorities of a monitor's critical and war
 
 
 def actions(
-    plan: Plan, team: Team, used: set[str], opts: pulumi.ResourceOptions
+    plan: Plan, team: SpecResource, used: set[str], opts: pulumi.ResourceOptions
 ) -> dict[str, dict[str, Any]]:
     """One alert action per channel."""
     env, found = (
@@ -45,15 +46,15 @@ def actions(
     return found
 
 
-def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, ClientKey]:
+def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, SpecResource]:
     mine = [c for c in checks if c.vendor == "sentry"]
     if not mine:
         return {}
     env = plan.environment
     team = Team(f"{env}-team", opts, slug=plan.team)
     routes = actions(plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts)
-    projects: dict[str, Project] = {}
-    keys: dict[str, ClientKey] = {}
+    projects: dict[str, SpecResource] = {}
+    keys: dict[str, SpecResource] = {}
     for svc in plan.services:
         if not svc.sentry_platform:
             continue

@@ -6,6 +6,7 @@ from typing import Any
 
 import pulumi
 
+from providers.resource import SpecResource
 from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, Monitor
 
 from .. import names
@@ -46,7 +47,7 @@ def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[s
     return ids
 
 
-def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, Monitor]:
+def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, SpecResource]:
     mine = [c for c in checks if c.vendor == "uptimerobot"]
     ids = channels(plan, {ch for c in mine for ch in c.channels}, opts)
     windows = [
@@ -54,7 +55,7 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
         for w in plan.maintenance_windows
     ]
     ssl = {c.service: c.detail["days"] for c in mine if c.kind == "ssl-expiry"}
-    monitors: dict[str, Monitor] = {}
+    monitors: dict[str, SpecResource] = {}
     for check in mine:
         if check.kind == "ssl-expiry":
             continue  # a setting of the service's HTTP monitor

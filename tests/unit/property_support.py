@@ -23,24 +23,19 @@ from pulumi.output import Unknown
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from providers import registry
 from providers import settings as lookout_settings
 from providers.base import PROVIDER_KEY, SpecProvider
-from providers.render import resources as _render  # noqa: F401 (defines the Render providers)
 from providers.sentry import alert, metric_monitor
-from providers.sentry import resources as _sentry  # noqa: F401
 from providers.transport.redact import _known as registered_secrets
 from providers.transport.redact import _lock as secrets_lock
-from providers.uptimerobot import resources as _uptimerobot  # noqa: F401
 
 # Per resource kind (17 of them): 25 examples each (425 per property) keeps the file under 20 s.
 PROPERTY = settings(max_examples=25, deadline=None, database=None)
 CHEAP = settings(max_examples=15, deadline=None, database=None)  # arbitrary states: costly to generate
 FAST = settings(max_examples=100, deadline=None, database=None)
 
-PROVIDERS: list[type[SpecProvider]] = sorted(
-    (cls for cls in SpecProvider.__subclasses__() if cls.__module__.startswith("providers.")),
-    key=lambda cls: cls.spec.kind,
-)
+PROVIDERS: list[type[SpecProvider]] = sorted(registry.PROVIDERS, key=lambda cls: cls.spec.kind)
 KINDS = [cls.spec.kind for cls in PROVIDERS]
 SPECS = {cls.spec.kind: cls.spec for cls in PROVIDERS}
 providers_by_kind = {cls.spec.kind: cls for cls in PROVIDERS}

@@ -1,0 +1,38 @@
+"""Every resource Lookout manages, listed once. Reports, adoption, the property tests and the coverage
+checks read this list; a new resource is a spec module, a line here and in its vendor's resources.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import SpecProvider
+from .render import resources as render
+from .sentry import resources as sentry
+from .uptimerobot import resources as uptimerobot
+
+PROVIDERS: tuple[type[SpecProvider], ...] = (
+    uptimerobot.MonitorProvider,
+    uptimerobot.AlertContactProvider,
+    uptimerobot.IntegrationProvider,
+    uptimerobot.MaintenanceWindowProvider,
+    uptimerobot.StatusPageProvider,
+    sentry.TeamProvider,
+    sentry.ProjectProvider,
+    sentry.ClientKeyProvider,
+    sentry.MetricMonitorProvider,
+    sentry.AlertProvider,
+    sentry.IntegrationLookupProvider,
+    sentry.ProjectDetectorsProvider,
+    render.ServiceHealthCheckProvider,
+    render.EnvVarProvider,
+    render.NotificationOverrideProvider,
+    render.OwnerNotificationSettingsProvider,
+    render.LogStreamProvider,
+)
+BY_KIND: dict[str, type[SpecProvider]] = {provider.spec.kind: provider for provider in PROVIDERS}
+
+
+def spec_of(kind: str) -> Any:
+    """The ResourceSpec of `kind` (`uptimerobot:Monitor`), or None for a kind Lookout does not manage."""
+    provider = BY_KIND.get(kind)
+    return provider.spec if provider else None
