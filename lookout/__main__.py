@@ -102,7 +102,7 @@ def top_epilog() -> str:
 
 
 def faults_epilog() -> str:
-    from .faultsuite import scenario_lines
+    from .harness.faultsuite import scenario_lines
 
     return "scenarios:\n" + "\n".join(scenario_lines()) + "\n\n" + exit_line("faults")
 
@@ -203,7 +203,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         return review_cli.recover(args.stack, args.force, args.sandbox)
     if args.command == "faults":
-        from . import faultsuite
+        from .harness import faultsuite
 
         if args.list:
             print("\n".join(faultsuite.scenario_lines()))

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TypedDict
 
-from . import sandbox_process, sandbox_seed
+from .harness import sandbox_process, sandbox_seed
+from .harness.workspace import PulumiFailed, Workspace
 from .paths import REPO, SANDBOX_DIR
-from .workspace import PulumiFailed, Workspace
 
 DEFAULT_PORT = 18765
 PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import review, sandbox_process, sandbox_seed, stackfile
+from . import review, stackfile
+from .harness import sandbox_process, sandbox_seed
+from .harness.workspace import Workspace
 from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
-from .workspace import Workspace
 
 
 def unknown_stack(stacks: list[str]) -> str | None:

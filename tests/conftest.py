@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from lookout import sandbox_process
+from lookout.harness import sandbox_process
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     module = sys.modules.get("tests.e2e.test_faults")
     outcomes = getattr(module, "OUTCOMES", None)
     if outcomes:
-        from lookout.faultsuite import report
+        from lookout.harness.faultsuite import report
 
         terminalreporter.section("fault suite")
         terminalreporter.write_line(report(outcomes))

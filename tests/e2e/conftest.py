@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from lookout import sandbox_process, sandbox_seed
 from lookout.demo import sandbox_settings
-from lookout.workspace import Workspace
+from lookout.harness import sandbox_process, sandbox_seed
+from lookout.harness.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from lookout import stackfile
 from lookout.adopt import adopt
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 
 from .conftest import Stack
 

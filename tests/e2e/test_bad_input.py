@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 from tests.bad_stacks import CORPUS, Case, committed
 
 from .conftest import Stack

@@ -1,6 +1,6 @@
 """The fault suite through the real engine (issue #7): every scenario survived, 0 duplicates, 0 lost.
 
-Scenarios live in lookout/faultsuite.py (also `python -m lookout faults`); the report is printed at the
+Scenarios live in lookout/harness/faultsuite.py (also `python -m lookout faults`); the report is printed at the
 end of the pytest run.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from lookout.faultsuite import KILL_POINTS, SCENARIOS, Outcome, Scenario, Suite
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.faultsuite import KILL_POINTS, SCENARIOS, Outcome, Scenario, Suite
+from lookout.harness.sandbox_process import SandboxProcess
 
 OUTCOMES: list[Outcome] = []
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 
 from .conftest import Stack
 

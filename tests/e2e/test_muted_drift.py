@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from lookout import review, review_cli
-from lookout.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY
+from lookout.harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY
 
 from .conftest import Stack, plan
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from lookout import review
+from lookout.harness.sandbox_process import SandboxProcess
 from lookout.paths import REPO
-from lookout.sandbox_process import SandboxProcess
 
 from .conftest import Stack, plan
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from lookout import catalog_cli, review
 from lookout.demo import sandbox_settings
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 
 from .conftest import Stack, plan
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.sandbox_process import (
+from lookout.harness.sandbox_process import (
     RENDER_KEY,
     RENDER_OWNER,
     SENTRY_ORG,

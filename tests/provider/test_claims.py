@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.claims import AlreadyExists
 from providers.sentry.resources import (

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.sentry.resources import ClientKeyProvider, ProjectProvider, TeamProvider
 from providers.uptimerobot.resources import AlertContactProvider, MaintenanceWindowProvider, MonitorProvider

@@ -7,7 +7,7 @@ as a change.
 
 from __future__ import annotations
 
-from lookout.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SandboxProcess
 from providers.render.resources import LogStreamProvider
 from providers.sentry.resources import ClientKeyProvider, ProjectProvider, TeamProvider
 from providers.transport import shared

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from lookout import faultsuite
 from lookout.__main__ import COMMANDS, EXIT_CODES, build_parser, main
+from lookout.harness import faultsuite
 from lookout.paths import REPO
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-from .paths import REPO
+from ..paths import REPO
 
 READY_PREFIX = "sandbox listening on "
 # The seeded sandbox accounts (sandbox/*/accounts.py): not real credentials.

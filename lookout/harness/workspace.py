@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .paths import PULUMI_BIN, REPO
+from ..paths import PULUMI_BIN, REPO
 
 # Commands that read stack config and therefore take --config-file.
 CONFIG_COMMANDS = {"up", "preview", "refresh", "destroy", "config"}

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import recover, sandbox_process, sandbox_seed
-from .demo import sandbox_settings
+from .. import recover
+from ..demo import sandbox_settings
+from . import sandbox_process, sandbox_seed
 from .sandbox_process import SandboxProcess
 from .workspace import Workspace
 
