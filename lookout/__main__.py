@@ -189,9 +189,9 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         return lint.run(args.stacks, args.format)
     if args.command == "adopt":
-        from . import review_cli
+        from . import adopt
 
-        return review_cli.adopt(args.stack, args.write, args.sandbox)
+        return adopt.command(args.stack, args.write, args.sandbox)
     if args.command in ("plan", "drift"):
         from . import review_cli
 
@@ -199,9 +199,9 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return review_cli.plan(args.stacks, args.format, args.sandbox)
         return review_cli.drift(args.stacks, args.format, args.fix, args.sandbox)
     if args.command == "recover":
-        from . import review_cli
+        from . import recover
 
-        return review_cli.recover(args.stack, args.force, args.sandbox)
+        return recover.command(args.stack, args.force, args.sandbox)
     if args.command == "faults":
         from .harness import faultsuite
 

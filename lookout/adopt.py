@@ -21,7 +21,9 @@ from stacks import names
 from stacks.checks import Check, compile_plan
 from stacks.plan import Plan
 
+from . import stackfile
 from .review import Runner
+from .runners import runner
 
 LEVELS: tuple[names.Level, ...] = ("critical", "warning")
 
@@ -202,3 +204,13 @@ def adopt(runner: Runner, stack: str, plan: Plan, write: bool) -> tuple[str, lis
         + "\n".join(f'  "{k}": "{v}"' for k, v in sorted(adopted.items()))
     )
     return text, rows
+
+
+def command(stack: str, write: bool, sandbox: bool) -> int:
+    """Dry run unless `write`. Exit 1 when the plan names a Render service that does not exist."""
+    with runner(sandbox) as run:
+        text, rows = adopt(run, stack, stackfile.load(stack), write)
+    print(text)
+    if write:
+        print(f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code")
+    return 1 if any(r.status == "missing" for r in rows) else 0

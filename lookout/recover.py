@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .paths import SANDBOX_DIR
 from .review import Runner
+from .runners import pulumi_runner, runner
 
 PROJECT = "lookout"
 
@@ -114,3 +116,19 @@ def recover(run: Runner, stack: str, backend_root: Path | None, force: bool = Fa
             return result
         result.pending_cleared = pending - pending_operations(run, stack)
     return result
+
+
+def command(stack: str, force: bool, sandbox: bool) -> int:
+    """Exit 0 when the stack is usable again, 1 when a lock may belong to a running update."""
+    if sandbox:
+        root: Path | None = SANDBOX_DIR / "pulumi" / "backend"
+    else:
+        whoami = pulumi_runner("whoami", "--json", stack=stack)
+        url = os.environ.get("PULUMI_BACKEND_URL") or (
+            json.loads(whoami.stdout).get("url") if whoami.stdout else None
+        )
+        root = file_backend_root(url)
+    with runner(sandbox) as run:
+        result = recover(run, stack, root, force)
+    print(result.summary())
+    return 1 if result.refused else 0

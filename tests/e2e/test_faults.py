@@ -1,7 +1,7 @@
 """The fault suite through the real engine (issue #7): every scenario survived, 0 duplicates, 0 lost.
 
-Scenarios live in lookout/harness/faultsuite.py (also `python -m lookout faults`); the report is printed at the
-end of the pytest run.
+Scenarios live in lookout/harness/faultsuite.py (also `python -m lookout faults`); the report is printed at
+the end of the pytest run.
 """
 
 from __future__ import annotations

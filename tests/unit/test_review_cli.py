@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from lookout import review_cli
+from lookout import review_cli, runners
 
 MONITOR = "pulumi-python:dynamic/uptimerobot:Monitor"
 
@@ -125,6 +125,6 @@ def test_streamed_output_arrives_while_the_command_runs(tmp_path: Path):
         if line == "first\n":
             threading.Thread(target=fifo.write_text, args=("answered\n",), daemon=True).start()
 
-    result = review_cli.streamed([sys.executable, "-c", child, str(fifo)], dict(os.environ), sink)
+    result = runners.streamed([sys.executable, "-c", child, str(fifo)], dict(os.environ), sink)
     assert result.returncode == 0 and seen == ["first\n", "answered\n"]
     assert result.stdout == "first\nanswered\n"

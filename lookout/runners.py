@@ -1,0 +1,76 @@
+"""How commands run `pulumi`: as the user has it set up, or on the demo's sandbox state (`--sandbox`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from . import review
+from .harness import sandbox_process, sandbox_seed
+from .harness.workspace import Workspace
+from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
+
+
+def to_stderr(line: str) -> None:
+    print(line, end="", file=sys.stderr, flush=True)
+
+
+def streamed(
+    command: list[str], env: dict[str, str], sink: Callable[[str], None] = to_stderr
+) -> subprocess.CompletedProcess[str]:
+    """Run `command`, passing each line of its output (stdout and stderr) to `sink` as it comes."""
+    lines = []
+    with subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            sink(line)
+    return subprocess.CompletedProcess(command, process.returncode, "".join(lines), "")
+
+
+def pulumi_runner(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
+    """`pulumi` as the user has it set up: their backend, their credentials, the pinned CLI first.
+    With `stream`, its output goes to stderr while it runs (and is returned as stdout)."""
+    env = {**os.environ, "PATH": f"{PULUMI_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    command = ["pulumi", *args, "--stack", stack, "--non-interactive"]
+    if stream:
+        return streamed(command, env)
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def sandbox_runner() -> Iterator[review.Runner]:
+    """`pulumi` on the demo's sandbox state (`make demo` first)."""
+    from .demo import DEFAULT_PORT, sandbox_settings
+
+    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
+    prepared: dict[str, Workspace] = {}
+
+    def run(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
+        if stack not in prepared:
+            prepared[stack] = Workspace(SANDBOX_DIR / "pulumi", stack)
+            sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox, stack)))
+        workspace = prepared[stack]
+        if stream:
+            return streamed(workspace.command(*args), workspace.environ())
+        return workspace.pulumi(*args, check=False)
+
+    try:
+        yield run
+    finally:
+        sandbox.stop()
+
+
+@contextmanager
+def runner(sandbox: bool) -> Iterator[review.Runner]:
+    if sandbox:
+        with sandbox_runner() as run:
+            yield run
+    else:
+        yield pulumi_runner
