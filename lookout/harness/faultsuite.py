@@ -193,6 +193,16 @@ class Outcome:
     detail: str = ""
 
 
+# Collections whose objects one field names: (control path, what, field).
+BY_NAME = (
+    ("/uptimerobot/alert-contacts", "uptimerobot contact", "friendlyName"),
+    ("/uptimerobot/integrations", "uptimerobot integration", "friendlyName"),
+    ("/uptimerobot/maintenance-windows", "uptimerobot maintenance window", "name"),
+    ("/sentry/teams", "sentry team", "slug"),
+    ("/sentry/workflows", "sentry workflow", "name"),
+)
+
+
 def inventory(sandbox: SandboxProcess) -> Counter[str]:
     """Every object of the account by natural key: names that are stable from one run to the next."""
     found: Counter[str] = Counter()
@@ -202,23 +212,16 @@ def inventory(sandbox: SandboxProcess) -> Counter[str]:
 
     for m in listed("/uptimerobot/monitors"):
         found[f"uptimerobot monitor {m['type']} {m['friendlyName']}"] += 1
-    for c in listed("/uptimerobot/alert-contacts"):
-        found[f"uptimerobot contact {c['friendlyName']}"] += 1
-    for i in listed("/uptimerobot/integrations"):
-        found[f"uptimerobot integration {i['friendlyName']}"] += 1
-    for w in listed("/uptimerobot/maintenance-windows"):
-        found[f"uptimerobot maintenance window {w['name']}"] += 1
+    for path, what, name in BY_NAME:
+        for obj in listed(path):
+            found[f"{what} {obj[name]}"] += 1
     projects = {str(p["id"]): p["slug"] for p in listed("/sentry/projects")}
-    for t in listed("/sentry/teams"):
-        found[f"sentry team {t['slug']}"] += 1
     for slug in projects.values():
         found[f"sentry project {slug}"] += 1
     for k in listed("/sentry/keys"):
         found[f"sentry key {projects.get(str(k['projectId']))} {k['name']}"] += 1
     for d in listed("/sentry/detectors"):
         found[f"sentry detector {projects.get(str(d.get('projectId')))} {d['type']} {d['name']}"] += 1
-    for w in listed("/sentry/workflows"):
-        found[f"sentry workflow {w['name']}"] += 1
     for service in listed("/render/services"):
         for env in listed(f"/render/services/{service['id']}/env-vars"):
             found[f"render env {service['name']} {env['key']}"] += 1
