@@ -102,7 +102,7 @@ def top_epilog() -> str:
 
 
 def faults_epilog() -> str:
-    from .harness.faultsuite import scenario_lines
+    from .harness.fault_scenarios import scenario_lines
 
     return "scenarios:\n" + "\n".join(scenario_lines()) + "\n\n" + exit_line("faults")
 
@@ -203,12 +203,12 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         return recover.command(args.stack, args.force, args.sandbox)
     if args.command == "faults":
-        from .harness import faultsuite
+        from .harness import fault_scenarios, faultsuite
 
         if args.list:
-            print("\n".join(faultsuite.scenario_lines()))
+            print("\n".join(fault_scenarios.scenario_lines()))
             return 0
-        unknown = sorted(set(args.scenarios) - {s.name for s in faultsuite.SCENARIOS})
+        unknown = sorted(set(args.scenarios) - {s.name for s in fault_scenarios.SCENARIOS})
         if unknown:
             parser.error(f"faults: unknown scenario {', '.join(unknown)} (see `faults --list`)")
         return faultsuite.main(args.scenarios)

@@ -1,14 +1,15 @@
 """The fault suite through the real engine (issue #7): every scenario survived, 0 duplicates, 0 lost.
 
-Scenarios live in lookout/harness/faultsuite.py (also `python -m lookout faults`); the report is printed at
-the end of the pytest run.
+Scenarios live in lookout/harness/fault_scenarios.py (also `python -m lookout faults`); the report is
+printed at the end of the pytest run.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from lookout.harness.faultsuite import KILL_POINTS, SCENARIOS, Outcome, Scenario, Suite
+from lookout.harness.fault_scenarios import KILL_POINTS, SCENARIOS, Scenario
+from lookout.harness.faultsuite import Outcome, Suite
 from lookout.harness.sandbox_process import SandboxProcess
 
 OUTCOMES: list[Outcome] = []

@@ -1,0 +1,170 @@
+"""The fault suite's scenarios: what each injects into the sandbox, or where it kills `pulumi up`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+STACK = "dev"
+VENDORS = ("uptimerobot", "sentry", "render")
+# The route each vendor's creates go through, and the listing an ambiguous create is looked up in.
+WRITE = {
+    "uptimerobot": ("POST", "/monitors"),
+    "sentry": ("POST", "/organizations/{org}/projects/{proj}/detectors/"),
+    "render": ("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
+}
+# Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
+# the listing failing leaves an object the run never learnt about, deterministically.
+# Every kind of write the plan's creates send, in the order a create sends them: a run killed while any one
+# of them is applied but unanswered must converge through `recover` and a rerun (issue #12). A test checks
+# that this covers every write route of a clean run.
+KILL_POINTS = (
+    ("uptimerobot", "POST", "/integrations"),
+    ("uptimerobot", "POST", "/alert-contacts"),
+    ("uptimerobot", "PATCH", "/alert-contacts/{id}"),  # a contact's create, second request
+    ("uptimerobot", "POST", "/maintenance-windows"),
+    ("uptimerobot", "POST", "/monitors"),
+    ("sentry", "POST", "/organizations/{org}/teams/"),
+    ("sentry", "POST", "/teams/{org}/{team}/projects/"),
+    ("sentry", "DELETE", "/projects/{org}/{proj}/keys/{key_id}/"),  # a project's create, second request
+    ("sentry", "POST", "/projects/{org}/{proj}/keys/"),
+    ("sentry", "POST", "/organizations/{org}/projects/{proj}/detectors/"),
+    ("sentry", "POST", "/organizations/{org}/workflows/"),
+    ("render", "PATCH", "/services/{serviceId}"),
+    ("render", "PATCH", "/notification-settings/overrides/services/{serviceId}"),
+    ("render", "PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
+    ("render", "PUT", "/logs/streams/resource/{resourceId}"),
+)
+# The dev plan plus a weekly maintenance window, so that every UptimeRobot kind the plans use is deployed.
+PLAN_EXTRAS = {
+    "lookout:maintenance_windows": [
+        {
+            "name": "deploys",
+            "interval": "weekly",
+            "date": "2026-01-05",
+            "time": "03:00:00",
+            "duration": 30,
+            "days": [1],
+        }
+    ]
+}
+UNRECORDED = {
+    "uptimerobot": (("POST", "/integrations"), ("GET", "/integrations")),
+    "sentry": (("POST", "/teams/{org}/{team}/projects/"), ("GET", "/organizations/{org}/projects/")),
+}
+WRONG = {
+    "uptimerobot:apiKey": "u-wrong-0123456789abcdef",
+    "sentry:authToken": "s-wrong-0123456789abcdef",
+    "render:apiKey": "r-wrong-0123456789abcdef",
+}
+
+
+def fault(
+    vendor: str, kind: str, count: int, route: tuple[str, str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    spec: dict[str, Any] = {"vendor": vendor, "kind": kind, "count": count, **extra}
+    if route:
+        spec["method"], spec["path"] = route
+    return spec
+
+
+def everywhere(*make: Callable[[str], dict[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple(m(vendor) for vendor in VENDORS for m in make)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    summary: str
+    faults: tuple[dict[str, Any], ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict)
+    kill_at: float | None = None  # kill `pulumi up` after this share of a clean run's requests
+    kill_after: tuple[str, str, str] | None = None  # kill it while this write is applied but unanswered
+    recoveries: int = 0  # `lookout recover` + `pulumi up` rounds allowed after the first run
+    must_fail: bool = False  # the first run must fail, cleanly
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "rate-limit-bursts",
+        "429 bursts with each vendor's rate-limit headers, on any route and on creates",
+        everywhere(
+            lambda v: fault(v, "429", 4, retryAfter=1),
+            lambda v: fault(v, "429", 2, WRITE[v], retryAfter=1),
+        ),
+    ),
+    Scenario(
+        "server-errors",
+        "500 and 503 bursts, on any route and on creates",
+        everywhere(lambda v: fault(v, "500", 2), lambda v: fault(v, "503", 2, WRITE[v])),
+    ),
+    Scenario(
+        "dropped-connections",
+        "connections closed before the request is applied",
+        everywhere(lambda v: fault(v, "drop", 2), lambda v: fault(v, "drop", 2, WRITE[v])),
+    ),
+    Scenario(
+        "slow-responses",
+        "creates applied but answered after the client's 2 s timeout",
+        everywhere(lambda v: fault(v, "slow", 2, WRITE[v], delay=3.5)),
+        config={"lookout:httpTimeout": 2},
+    ),
+    Scenario(
+        "lost-responses",
+        "creates applied, then the connection drops before the answer",
+        everywhere(lambda v: fault(v, "lost", 2, WRITE[v])),
+    ),
+    Scenario(
+        "lost-create-next-run",
+        "a create applied, its answer lost and its lookup failing: the run fails, the next one adopts it",
+        (
+            *(fault(v, "lost", 1, create) for v, (create, _) in UNRECORDED.items()),
+            *(fault(v, "503", 10, lookup) for v, (_, lookup) in UNRECORDED.items()),
+            fault("render", "lost", 1, WRITE["render"]),  # an idempotent PUT: simply sent again
+        ),
+        recoveries=1,
+    ),
+    Scenario(
+        "killed-mid-up",
+        "`pulumi up` and its plugins killed (SIGKILL) half-way through",
+        kill_at=0.5,
+        recoveries=1,
+    ),
+    Scenario(
+        "wrong-credentials",
+        "wrong API key, token and key for the three vendors (`up --continue-on-error` reaches all three)",
+        secrets=WRONG,
+        must_fail=True,
+    ),
+)
+
+
+def killed_at(vendor: str, method: str, route: str) -> Scenario:
+    words = "-".join(part for part in route.split("/") if part and not part.startswith("{"))
+    return Scenario(
+        f"killed-at-{vendor}-{method.lower()}-{words}",
+        f"killed while {method} {route} is applied, its answer held",
+        kill_after=(vendor, method, route),
+        recoveries=1,
+    )
+
+
+SCENARIOS += tuple(killed_at(*point) for point in KILL_POINTS)
+
+
+NAME_WIDTH = 28
+
+
+def scenario_lines() -> list[str]:
+    """`  name  summary` per scenario, for `faults --list` and `faults --help` (a long name has its summary
+    on the next line)."""
+    width = max(len(s.name) for s in SCENARIOS if len(s.name) <= NAME_WIDTH)
+    lines = []
+    for s in SCENARIOS:
+        if len(s.name) > width:
+            lines += [f"  {s.name}", f"  {'':<{width}}  {s.summary}"]
+        else:
+            lines.append(f"  {s.name:<{width}}  {s.summary}")
+    return lines
