@@ -6,7 +6,7 @@ import argparse
 import sys
 import textwrap
 
-from stacks.config import ConfigError
+from stacks.validation import ConfigError
 
 from . import demo, stackfile
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stacks.config import ConfigError
+from stacks.validation import ConfigError
 
 from .catalog import HTML_NAME, MD_NAME, load_env, render_markdown
 from .catalog_html import render_html

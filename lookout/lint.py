@@ -16,7 +16,7 @@ from pathlib import Path
 
 from stacks import source
 from stacks.checks import UNCOVERED, compile_plan
-from stacks.config import ConfigError
+from stacks.validation import ConfigError
 
 from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
 from .stackfile import path_of

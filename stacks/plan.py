@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from providers.sentry.platforms import check_platform
 from providers.uptimerobot.client import PLAN_MIN_INTERVAL
 
-from .config import RenderLogStream, RenderWorkspaceNotifications, validate
+from .validation import validate
 
 Channel = Literal["pagerduty", "slack", "email"]
 NAME = r"^[a-z][a-z0-9-]*$"
@@ -40,6 +40,23 @@ class Strict(BaseModel):
         if isinstance(value, bool) and field is not None and _numeric(field.annotation):
             raise ValueError("must be a number, not true/false")
         return value
+
+
+class RenderWorkspaceNotifications(Strict):
+    email: bool = True
+    send: Literal["none", "failure", "all"] = "failure"
+    previews: bool = False
+
+
+class RenderLogStream(Strict):
+    endpoint: str = Field(
+        pattern=r"^[^\s:/]+:\d{1,5}$",
+        description="host:port; the token is the secret config lookout:logStreamToken",
+    )
+    scope: Literal["workspace", "services"] = Field(
+        "services", description="the workspace default (shared by every stack) or one override per service"
+    )
+    setting: Literal["send", "drop"] = Field("send", description="workspace scope: for previews")
 
 
 def _numeric(annotation: object) -> bool:

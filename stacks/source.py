@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .config import ConfigError, validate
 from .plan import Plan
+from .validation import ConfigError, validate
 
 NAMESPACE = "lookout:"
 FIXED_SECRETS = ("logStreamToken",)  # the Render log stream's token (stacks/fanout/render.py)

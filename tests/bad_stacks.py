@@ -202,6 +202,8 @@ CORPUS: list[Case] = [
     case("notifications", put("lookout:render_notifications", {"send": "sometimes"}), "render_notifications"),
     case("adopt-list", put("lookout:adopt", ["uptime:backend"]), "lookout:adopt"),
     case("services-typo", put("lookout:servics", []), "lookout:servics: unknown key"),
+    # the per-vendor blocks are the e2e test program's (tests/e2e/program), never a stack's
+    case("vendor-block", put("lookout:uptime", {"alertEmail": "a@b.test", "monitors": []}), "lookout:uptime"),
     case("timeout-text", put("lookout:httpTimeout", "soon"), "lookout:httpTimeout"),
     case("runbooks-list", put("lookout:runbooks", ["https://x"]), "lookout:runbooks"),
 ]

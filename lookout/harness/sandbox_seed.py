@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from stacks import source
-from stacks.config import ConfigError
+from stacks.validation import ConfigError
 
 from .sandbox_process import SandboxProcess
 

@@ -34,6 +34,7 @@ class Workspace:
     stack: str = "dev"
     env: dict[str, str] = field(default_factory=dict)
     backend: str | None = None  # default: a file backend under state_dir
+    program: Path = REPO  # the Pulumi project directory (tests/e2e/program for the end-to-end tests)
 
     @property
     def config_file(self) -> Path:
@@ -50,6 +51,8 @@ class Workspace:
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="true",
         )
+        if self.program != REPO:  # the providers' and plan's packages, for the program and its plugins
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(REPO), env.get("PYTHONPATH"))))
         # Vendor credentials come from the sandbox config file, never from the caller's shell.
         for name in list(env):
             if name.startswith(("UPTIMEROBOT_", "SENTRY_", "RENDER_")):
@@ -66,22 +69,24 @@ class Workspace:
             command += ["--config-file", str(self.config_file)]
         return command
 
-    def start(self, *args: str, cwd: Path = REPO) -> subprocess.Popen[str]:
+    def start(self, *args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
         """Start `pulumi ARGS` in the background (output discarded), e.g. to interrupt or watch it."""
         return subprocess.Popen(
             self.command(*args),
-            cwd=cwd,
+            cwd=cwd or self.program,
             env=self.environ(),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             text=True,
         )
 
-    def pulumi(self, *args: str, check: bool = True, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    def pulumi(
+        self, *args: str, check: bool = True, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run `pulumi ARGS` (see `command`) and capture its output."""
         command = self.command(*args)
         result = subprocess.run(
-            command, cwd=cwd, env=self.environ(), capture_output=True, text=True, check=False
+            command, cwd=cwd or self.program, env=self.environ(), capture_output=True, text=True, check=False
         )
         if check and result.returncode != 0:
             raise PulumiFailed(command, result)

@@ -10,12 +10,16 @@ import pytest
 from lookout.demo import sandbox_settings
 from lookout.harness import sandbox_process, sandbox_seed
 from lookout.harness.workspace import Workspace
+from lookout.paths import REPO
 
 pytestmark = pytest.mark.e2e
 
 
+TEST_PROGRAM = Path(__file__).parent / "program"
+
+
 def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
-    """Stack config overrides: the `lookout:uptime` block with these monitors."""
+    """Test-program config (tests/e2e/program): the `lookout:uptime` block with these monitors."""
     block = {"alertEmail": "alerts@example.test", "interval": 300, "monitors": list(monitors), **uptime}
     # The committed Sentry and Render blocks are left out: each test declares what it exercises.
     return {
@@ -34,7 +38,9 @@ class Stack:
         self.workspace = Workspace(state_dir, name)
 
     def configure(self, overrides: dict[str, Any], inherit: bool = False) -> None:
-        """Stack config for the next run: `overrides`, over the committed Pulumi.dev.yaml if `inherit`."""
+        """Stack config for the next run: the committed Pulumi.dev.yaml's plan with `overrides`, deployed
+        by the project's program (`inherit`); else the test program's config (`plan()`), deployed by it."""
+        self.workspace.program = REPO if inherit else TEST_PROGRAM
         sandbox_seed.seed(
             self.api,
             self.workspace.prepare(

@@ -8,8 +8,8 @@ import pytest
 
 from lookout import stackfile
 from stacks.checks import compile_plan
-from stacks.config import ConfigError
 from stacks.plan import load_plan
+from stacks.validation import ConfigError
 
 
 def committed(stack: str) -> dict:

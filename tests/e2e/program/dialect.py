@@ -1,11 +1,15 @@
-"""The stack's `lookout:*` config as a validated model: bad config fails before any API call."""
+"""The test program's config: each vendor's resources declared directly (`lookout:uptime`, `lookout:sentry`,
+`lookout:render`), so that end-to-end tests exercise each resource's options one by one."""
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from stacks.plan import RenderLogStream, RenderWorkspaceNotifications
+from stacks.validation import validate
 
 
 class Strict(BaseModel):
@@ -101,23 +105,6 @@ class RenderService(Strict):
     notifications: Literal["default", "none", "failure", "all"] = "default"
 
 
-class RenderWorkspaceNotifications(Strict):
-    email: bool = True
-    send: Literal["none", "failure", "all"] = "failure"
-    previews: bool = False
-
-
-class RenderLogStream(Strict):
-    endpoint: str = Field(
-        pattern=r"^[^\s:/]+:\d{1,5}$",
-        description="host:port; the token is the secret config lookout:logStreamToken",
-    )
-    scope: Literal["workspace", "services"] = Field(
-        "services", description="the workspace default (shared by every stack) or one override per service"
-    )
-    setting: Literal["send", "drop"] = Field("send", description="workspace scope: for previews")
-
-
 class HealthCheckTiming(Strict):
     interval_seconds: int | None = Field(None, alias="intervalSeconds")
     timeout_seconds: int | None = Field(None, alias="timeoutSeconds")
@@ -147,33 +134,6 @@ class StackConfig(Strict):
                     f"render.services[{i}].sentryProject '{svc.sentry_project}' is not a sentry project"
                 )
         return self
-
-
-class ConfigError(ValueError):
-    pass
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validate(model: type[M], values: dict[str, Any]) -> M:
-    """Validate `lookout:*` values (parsed from YAML/JSON); every error names its config path."""
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"]).replace(
-                ".[", "["
-            )
-            path = f"lookout:{where}" if where else "lookout"
-            reason = (
-                "unknown key"
-                if err["type"] == "extra_forbidden"
-                else err["msg"].removeprefix("Value error, ")
-            )
-            lines.append(f"{path}: {reason}")
-        raise ConfigError("invalid stack config:\n  " + "\n  ".join(lines)) from None
 
 
 def load(values: dict[str, Any]) -> StackConfig:

@@ -8,7 +8,7 @@ import pulumi
 
 from providers.uptimerobot import AlertContact, Monitor
 
-from .config import StackConfig
+from .dialect import StackConfig
 
 
 def build(config: StackConfig) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from providers.sentry import (
     Team,
 )
 
-from .config import Sentry
+from .dialect import Sentry
 
 
 def actions(env: str, cfg: Sentry, team: SpecResource) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from providers.render import (
     ServiceHealthCheck,
 )
 
-from .config import Render
+from .dialect import Render
 
 
 def build(env: str, cfg: Render, dsns: dict[str, pulumi.Output[str]]) -> None:

@@ -1,0 +1,34 @@
+"""Validation errors that name the stack-config path of what is wrong (`lookout:services[0].url: ...`)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+
+class ConfigError(ValueError):
+    pass
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], values: dict[str, Any]) -> M:
+    """Validate `lookout:*` values (parsed from YAML/JSON); every error names its config path."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in err["loc"]).replace(
+                ".[", "["
+            )
+            path = f"lookout:{where}" if where else "lookout"
+            reason = (
+                "unknown key"
+                if err["type"] == "extra_forbidden"
+                else err["msg"].removeprefix("Value error, ")
+            )
+            lines.append(f"{path}: {reason}")
+        raise ConfigError("invalid stack config:\n  " + "\n  ".join(lines)) from None
