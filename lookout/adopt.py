@@ -19,6 +19,7 @@ from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
 from stacks import names
 from stacks.checks import Check, compile_plan
+from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
 from . import stackfile
@@ -54,7 +55,7 @@ def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
                 and (
                     plan.heartbeat is not None and plan.heartbeat.name in html.unescape(m["friendlyName"])
                     if want == "HEARTBEAT"
-                    else html.unescape(m.get("url") or "").rstrip("/") == check.detail["url"].rstrip("/")
+                    else html.unescape(m.get("url") or "").rstrip("/") == (check.url or "").rstrip("/")
                 )
             ),
             None,
@@ -119,7 +120,9 @@ def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[s
     issues = [c for c in checks if c.kind == "new-issues" and c.channels]  # no channel: no alert made
     workflows = {names.issue_alert(plan, c): (c.key, c.title) for c in issues}
     for level in LEVELS:
-        if plan.routed(level) and any(c.detail.get(level) is not None for c in checks if c.kind == "metric"):
+        if plan.routed(level) and any(
+            isinstance(c.payload, MetricThreshold) and c.payload.level(level) is not None for c in checks
+        ):
             title = f"{level} thresholds crossed"
             workflows[names.threshold_alert(plan, level)] = (names.threshold_alert_key(level), title)
     return {"detectors": detectors, "workflows": workflows}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
+from stacks.payloads import MetricThreshold
 from stacks.plan import Channel, Plan
 
 from .lint import lint_file
@@ -115,7 +116,11 @@ def notified(plan: Plan, check: Check) -> list[tuple[str, str]]:
     """(channel, target); a critical metric with a warning level also alerts as warning when only that
     level is crossed (the condition names both levels, `Check.channels` only the critical route)."""
     found: list[tuple[str, str]] = [(ch, target(plan, check, ch)) for ch in check.channels]
-    if check.kind == "metric" and check.severity == "critical" and check.detail.get("warning") is not None:
+    if (
+        isinstance(check.payload, MetricThreshold)
+        and check.severity == "critical"
+        and check.payload.warning is not None
+    ):
         found += [(f"{c} (warning level)", target(plan, check, c)) for c in plan.routed("warning")]
     return found
 

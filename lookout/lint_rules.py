@@ -47,7 +47,7 @@ def uptime_coverage(s: Stack) -> Iterator[Finding]:
     silent: dict[str, list[str]] = {}
     for i, svc in enumerate(s.plan.services):
         at = f"services[{i}].url"
-        mine = [c for c in s.checks if c.vendor == "uptimerobot" and c.detail.get("url") == svc.url]
+        mine = [c for c in s.checks if c.vendor == "uptimerobot" and c.url == svc.url]
         uptime = [c for c in mine if c.kind in ("http", "keyword")]
         ssl = [c for c in mine if c.kind == "ssl-expiry"]
         if not uptime:
@@ -87,29 +87,30 @@ def health_path_match(s: Stack) -> Iterator[Finding]:
                 "routing traffic to a broken instance; set health_path (and health_keyword)",
             )
             continue
-        monitors = [
-            c
+        monitored_urls = [
+            c.url
             for c in s.checks
             if c.vendor == "uptimerobot"
             and c.service == svc.name
             and c.kind in ("http", "keyword")
-            and c.detail.get("url") != svc.url
+            and c.url is not None
+            and c.url != svc.url
         ]
-        if not monitors:
+        if not monitored_urls:
             yield _warning(
                 "health-path-match",
                 f"services[{i}].health_keyword",
                 f"Render health-checks {svc.health_path} but UptimeRobot does not watch {svc.health_url}: "
                 "set health_keyword to the text it returns when healthy",
             )
-        for c in monitors:
-            monitored = urlsplit(c.detail["url"]).path
+        for url in monitored_urls:
+            monitored = urlsplit(url).path
             if monitored != svc.health_path:
                 yield _error(
                     "health-path-match",
                     f"services[{i}].health_path",
                     f"Render health-checks {svc.health_path} but UptimeRobot watches {monitored} "
-                    f"({c.detail['url']}): the two disagree on what 'healthy' means; the service URL "
+                    f"({url}): the two disagree on what 'healthy' means; the service URL "
                     "should be the service's root",
                 )
 

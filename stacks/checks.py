@@ -6,9 +6,20 @@ One list serves three readers: the MonitoringStack component (which turns each c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
+from .payloads import (
+    Heartbeat,
+    Keyword,
+    MetricThreshold,
+    NewIssues,
+    Payload,
+    Reachable,
+    RenderDeploys,
+    RenderHealth,
+    SslExpiry,
+)
 from .plan import Channel, Plan, Service
 
 Severity = Literal["critical", "warning", "info"]
@@ -25,7 +36,12 @@ class Check:
     channels: tuple[Channel, ...]
     service: str | None = None
     runbook: str = ""  # <plan.runbooks>/<name>.md; "" when the plan names no runbooks
-    detail: dict[str, Any] = field(default_factory=dict)  # what the component needs to build it
+    payload: Payload | None = None  # what the fan-out needs to build it (stacks/payloads.py)
+
+    @property
+    def url(self) -> str | None:
+        """The URL an UptimeRobot check watches, if any."""
+        return getattr(self.payload, "url", None)
 
 
 class Metric(NamedTuple):
@@ -142,7 +158,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
             tuple(plan.routed("critical")),
             svc.name,
             _runbook(plan, "service-down"),
-            {"url": svc.url, "interval": t.check_interval, "threshold": down_minutes(plan)},
+            Reachable(svc.url, t.check_interval, down_minutes(plan)),
         )
     ]
     if svc.url.startswith("https://"):
@@ -157,7 +173,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 tuple(c for c in plan.routed("info") if c == "email"),  # reminders go to the e-mail contact
                 svc.name,
                 _runbook(plan, "ssl-expiry"),
-                {"url": svc.url, "days": t.ssl_expiry_days},
+                SslExpiry(svc.url, t.ssl_expiry_days),
             )
         )
     if svc.health_url and svc.health_keyword:
@@ -172,12 +188,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 tuple(plan.routed("critical")),
                 svc.name,
                 _runbook(plan, "health-check"),
-                {
-                    "url": svc.health_url,
-                    "keyword": svc.health_keyword,
-                    "interval": t.check_interval,
-                    "threshold": delay,
-                },
+                Keyword(svc.health_url, svc.health_keyword, t.check_interval, delay),
             )
         )
     return checks
@@ -198,7 +209,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
             tuple(plan.routed("warning")),
             svc.name,
             _runbook(plan, "new-issue"),
-            {"project": project},
+            NewIssues(project),
         )
     ]
     if svc.role != "backend":
@@ -222,15 +233,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
                 tuple(plan.routed(severity)),
                 svc.name,
                 _runbook(plan, key),
-                {
-                    "project": project,
-                    "aggregate": aggregate,
-                    "dataset": dataset,
-                    "query": query,
-                    "critical": critical,
-                    "warning": warning,
-                    "time_window": t.window_seconds,
-                },
+                MetricThreshold(project, aggregate, dataset, query, critical, warning, t.window_seconds),
             )
         )
     return checks
@@ -252,7 +255,7 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
                 (),  # Render acts on it (stops routing, restarts); people hear of it via deploy notices
                 svc.name,
                 _runbook(plan, "health-check"),
-                {"render_service": svc.render_service, "path": svc.health_path},
+                RenderHealth(svc.render_service, svc.health_path),
             )
         )
     checks.append(
@@ -268,7 +271,7 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
             ),  # Render notifies by e-mail (and Slack app)
             svc.name,
             _runbook(plan, "deploy"),
-            {"render_service": svc.render_service},
+            RenderDeploys(svc.render_service),
         )
     )
     return checks
@@ -304,7 +307,7 @@ def compile_plan(plan: Plan) -> list[Check]:
                 tuple(plan.routed("warning")),
                 None,
                 _runbook(plan, "heartbeat"),
-                {"interval": hb.interval, "grace": hb.grace},
+                Heartbeat(hb.interval, hb.grace),
             )
         )
     return checks

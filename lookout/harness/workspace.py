@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from stacks import source
+
 from ..paths import PULUMI_BIN, REPO
 
 # Commands that read stack config and therefore take --config-file.
@@ -163,12 +165,11 @@ def _digest(value: str) -> str:
 
 
 def committed_config(stack: str) -> dict[str, Any]:
-    """Plain config of the committed stack file; its `secure:` values belong to other keys' salts."""
+    """Plain config of the committed stack file (stacks/source.py reads it); its `secure:` values belong
+    to other keys' salts. No file: nothing to inherit."""
     path = REPO / f"Pulumi.{stack}.yaml"
-    data = yaml.safe_load(path.read_text()) if path.exists() else {}
-    return {
-        k: v for k, v in (data.get("config") or {}).items() if not (isinstance(v, dict) and "secure" in v)
-    }
+    config = source.read_file(path) if path.exists() else {}
+    return {key: value for key, value in config.items() if not source.is_secure(value)}
 
 
 class PulumiFailed(RuntimeError):

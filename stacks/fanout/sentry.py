@@ -11,6 +11,7 @@ from providers.sentry import Alert, ClientKey, IntegrationLookup, MetricMonitor,
 
 from .. import names
 from ..checks import Check
+from ..payloads import MetricThreshold, NewIssues
 from ..plan import Plan
 
 HIGH, MEDIUM = 75, 50  # Sentry issue priorities of a monitor's critical and warning levels
@@ -74,8 +75,11 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
         )
     monitors: dict[str, list[pulumi.Output[str]]] = {"critical": [], "warning": []}
     for check in mine:
-        project = projects[check.detail["project"]]
-        if check.kind == "new-issues":
+        d = check.payload
+        if not isinstance(d, NewIssues | MetricThreshold):
+            continue
+        project = projects[d.project]
+        if isinstance(d, NewIssues):
             if not check.channels:
                 continue  # nobody to tell (lint reports it)
             Alert(
@@ -90,25 +94,23 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
                 adopt_id=plan.adopt.get(check.key),
             )
             continue
-        d = check.detail
         monitor = MetricMonitor(
             check.key.replace(":", "-"),
             opts,
             project=project.project_id,
             name=names.monitor(plan, check),
-            dataset=d["dataset"],
-            aggregate=d["aggregate"],
-            query=d["query"],
-            time_window=d["time_window"],
-            critical=d["critical"],
-            warning=d["warning"],
+            dataset=d.dataset,
+            aggregate=d.aggregate,
+            query=d.query,
+            time_window=d.time_window,
+            critical=d.critical,
+            warning=d.warning,
             owner_team_id=team.team_id,
             adopt_id=plan.adopt.get(check.key),
         )
-        if d["critical"] is not None:
-            monitors["critical"].append(monitor.id)
-        if d["warning"] is not None:
-            monitors["warning"].append(monitor.id)
+        for level in ("critical", "warning"):
+            if d.level(level) is not None:
+                monitors[level].append(monitor.id)
     levels: tuple[tuple[Literal["critical", "warning"], int], ...] = (("critical", HIGH), ("warning", MEDIUM))
     for severity, priority in levels:
         if monitors[severity] and plan.routed(severity):

@@ -11,6 +11,7 @@ from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, 
 
 from .. import names
 from ..checks import Check
+from ..payloads import Heartbeat, Keyword, Reachable, SslExpiry
 from ..plan import Plan
 
 
@@ -54,35 +55,36 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
         MaintenanceWindow(f"{plan.environment}-{w.name}", opts, **w.model_dump()).id
         for w in plan.maintenance_windows
     ]
-    ssl = {c.service: c.detail["days"] for c in mine if c.kind == "ssl-expiry"}
+    ssl = {c.service: c.payload.days for c in mine if isinstance(c.payload, SslExpiry)}
     monitors: dict[str, SpecResource] = {}
     for check in mine:
-        if check.kind == "ssl-expiry":
-            continue  # a setting of the service's HTTP monitor
+        watched = check.payload
+        if not isinstance(watched, Reachable | Keyword | Heartbeat):
+            continue  # SSL expiry: a setting of the service's HTTP monitor
+        threshold = 0 if isinstance(watched, Heartbeat) else watched.threshold
         props: dict[str, Any] = {
             "name": names.monitor(plan, check),
-            "interval": check.detail.get("interval", plan.thresholds.check_interval),
+            "interval": watched.interval,
             "tags": [plan.environment, "lookout"],
             "alert_contacts": [
-                {"id": ids[ch], "threshold": check.detail.get("threshold", 0), "recurrence": 0}
-                for ch in check.channels
+                {"id": ids[ch], "threshold": threshold, "recurrence": 0} for ch in check.channels
             ],
             "maintenance_window_ids": windows,
         }
-        if check.kind == "heartbeat":
-            props.update(type="HEARTBEAT", grace_period=check.detail["grace"])
+        if isinstance(watched, Heartbeat):
+            props.update(type="HEARTBEAT", grace_period=watched.grace)
         else:
-            days = ssl.get(check.service) if check.kind == "http" else None
+            days = ssl.get(check.service) if isinstance(watched, Reachable) else None
             props.update(
-                type="KEYWORD" if check.kind == "keyword" else "HTTP",
-                url=check.detail["url"],
+                type="KEYWORD" if isinstance(watched, Keyword) else "HTTP",
+                url=watched.url,
                 http_method="GET",
-                check_ssl_errors=check.detail["url"].startswith("https://"),
+                check_ssl_errors=watched.url.startswith("https://"),
                 ssl_expiration_reminder=days is not None,
                 ssl_expiration_days=[days] if days else [],
             )
-            if check.kind == "keyword":
-                props.update(keyword_type="ALERT_NOT_EXISTS", keyword_value=check.detail["keyword"])
+            if isinstance(watched, Keyword):
+                props.update(keyword_type="ALERT_NOT_EXISTS", keyword_value=watched.keyword)
         monitors[check.key] = Monitor(
             check.key.replace(":", "-"), opts, adopt_id=plan.adopt.get(check.key), **props
         )
