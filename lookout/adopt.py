@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from providers import settings
+from providers import registry, settings
 from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
 from stacks import names
 from stacks.checks import Check, compile_plan
+from stacks.fanout import uptimerobot as fanout
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
@@ -36,82 +38,110 @@ class Row:
     what: str
     status: str  # matched, new, unmanaged, missing
     id: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An object the plan makes: its adopt key, a description, and the input fields the fan-out declares
+    (of which the spec's natural key reads its own)."""
+
+    key: str
+    what: str
+    fields: dict[str, Any]
+
+
+def match(
+    kind: str,
+    found: list[dict[str, Any]],
+    wanted: list[Wanted],
+    label: Callable[[dict[str, Any]], str] | None = None,
+) -> list[Row]:
+    """Matched for each wanted object the spec of `kind` recognises by its natural key (each found object
+    at most once), new for the others, and, given a `label`, unmanaged for every found object left over."""
+    spec = registry.spec_of(kind)
+    vendor = kind.partition(":")[0]
+    rows, used = [], set()
+    for want in wanted:
+        obj = next(
+            (o for o in found if spec.id_of(o) not in used and spec.matches(o, want.fields)),
+            None,
+        )
+        if obj is not None:
+            used.add(spec.id_of(obj))
+        status, id_ = ("matched", spec.id_of(obj)) if obj is not None else ("new", None)
+        rows.append(Row(want.key, vendor, want.what, status, id_))
+    short = kind.partition(":")[2].lower()
+    rows += [
+        Row(f"{short}:{spec.id_of(o)}", vendor, label(o), "unmanaged", spec.id_of(o))
+        for o in found
+        if label is not None and spec.id_of(o) not in used
+    ]
+    return rows
 
 
 def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
     client = uptimerobot.client()
-    monitors = uptimerobot.list_all(client, "/monitors", limit=200)
-    rows, used = [], set()
-    for check in (
-        c for c in checks if c.vendor == "uptimerobot" and c.kind in ("http", "keyword", "heartbeat")
-    ):
-        want = {"http": "HTTP", "keyword": "KEYWORD", "heartbeat": "HEARTBEAT"}[check.kind]
-        found = next(
-            (
-                m
-                for m in monitors
-                if m["type"] == want
-                and m["id"] not in used
-                and (
-                    plan.heartbeat is not None and plan.heartbeat.name in html.unescape(m["friendlyName"])
-                    if want == "HEARTBEAT"
-                    else html.unescape(m.get("url") or "").rstrip("/") == (check.url or "").rstrip("/")
-                )
-            ),
-            None,
-        )
-        if found:
-            used.add(found["id"])
-        rows.append(Row(check.key, "uptimerobot", check.title, "matched" if found else "new", _id(found)))
+    mine = [c for c in checks if c.vendor == "uptimerobot"]
+    monitors = [
+        Wanted(c.key, c.title, fields) for c in mine if (fields := fanout.monitor_fields(plan, c, mine))
+    ]
+    contact = Wanted("uptimerobot:email", f"e-mail {plan.channels.email}", fanout.contact_fields(plan))
+
+    def name(obj: dict[str, Any]) -> str:
+        return html.unescape(str(obj.get("friendlyName") or obj.get("value") or ""))
+
+    found = uptimerobot.list_all(client, "/monitors", limit=200)
     contacts = uptimerobot.list_all(client, "/alert-contacts")
-    email = next(
-        (c for c in contacts if str(c.get("value", "")).lower() == plan.channels.email.lower()), None
-    )
-    rows.append(
-        Row("uptimerobot:email", "uptimerobot", f"e-mail {plan.channels.email}", _status(email), _id(email))
-    )
-    for m in monitors:
-        if m["id"] not in used:
-            rows.append(
-                Row(
-                    f"monitor:{m['id']}",
-                    "uptimerobot",
-                    html.unescape(m["friendlyName"]),
-                    "unmanaged",
-                    str(m["id"]),
-                )
+    rows = match("uptimerobot:Monitor", found, monitors, name)
+    return heartbeat_hints(rows, monitors, found) + match("uptimerobot:AlertContact", contacts, [contact])
+
+
+def heartbeat_hints(rows: list[Row], wanted: list[Wanted], found: list[dict[str, Any]]) -> list[Row]:
+    """A heartbeat's only natural key is its name, which people choose freely; a new heartbeat gets a new
+    ping URL that the job does not call yet. So where the plan's heartbeat is new while heartbeats by
+    other names exist, say how to adopt one of them instead of guessing."""
+    heartbeats = {w.key: w.fields["name"] for w in wanted if w.fields["type"] == "HEARTBEAT"}
+    others = {str(m["id"]) for m in found if m.get("type") == "HEARTBEAT"}
+    candidates = [r for r in rows if r.status == "unmanaged" and r.id in others]
+    for row in rows:
+        if row.status == "new" and row.key in heartbeats and candidates:
+            listed = ", ".join(f"'{c.what}' (id {c.id})" for c in candidates)
+            row.note = (
+                f"no heartbeat is named '{heartbeats[row.key]}', but {listed} exist: if one is this job, "
+                f'set lookout:adopt["{row.key}"] to its id (its ping URL stays), else `up` makes a new one'
             )
     return rows
 
 
 def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
     client, org = sentry.client(), sentry.org()
-    teams = {t["slug"] for t in sentry.list_all(client, f"/organizations/{org}/teams/")}
-    rows = [
-        Row(
-            "sentry:team",
-            "sentry",
-            f"team {plan.team}",
-            "matched" if plan.team in teams else "new",
-            plan.team,
-        )
+    team = Wanted("sentry:team", f"team {plan.team}", {"slug": plan.team})
+    projects = [
+        Wanted(f"sentry:project:{s.name}", f"project {plan.project_slug(s)}", {"slug": plan.project_slug(s)})
+        for s in plan.services
+        if s.sentry_platform
     ]
-    projects = {p["slug"]: p for p in sentry.list_all(client, f"/organizations/{org}/projects/")}
-    wanted = {plan.project_slug(s): s for s in plan.services if s.sentry_platform}
-    for slug, svc in wanted.items():
-        rows.append(
-            Row(f"sentry:project:{svc.name}", "sentry", f"project {slug}", _status(projects.get(slug)), slug)
-        )
-    detectors = sentry.list_all(client, f"/organizations/{org}/detectors/", query="type:metric_issue")
-    workflows = sentry.list_all(client, f"/organizations/{org}/workflows/")
     made = lookout_made(plan, checks)
-    rows += _by_name(detectors, made["detectors"]) + _by_name(workflows, made["workflows"])
-    rows += [
-        Row(f"project:{slug}", "sentry", f"project {slug}", "unmanaged", slug)
-        for slug in projects
-        if slug not in wanted
-    ]
-    return rows
+    detectors = [Wanted(key, what, {"name": name}) for name, (key, what) in made["detectors"].items()]
+    workflows = [Wanted(key, what, {"name": name}) for name, (key, what) in made["workflows"].items()]
+
+    def name(obj: dict[str, Any]) -> str:
+        return str(obj.get("name") or obj.get("slug"))
+
+    def slug(obj: dict[str, Any]) -> str:
+        return f"project {obj.get('slug')}"
+
+    teams = sentry.list_all(client, f"/organizations/{org}/teams/")
+    found_projects = sentry.list_all(client, f"/organizations/{org}/projects/")
+    found_detectors = sentry.list_all(client, f"/organizations/{org}/detectors/", query="type:metric_issue")
+    found_workflows = sentry.list_all(client, f"/organizations/{org}/workflows/")
+    return (
+        match("sentry:Team", teams, [team])
+        + match("sentry:Project", found_projects, projects, slug)
+        + match("sentry:MetricMonitor", found_detectors, detectors, name)
+        + match("sentry:Alert", found_workflows, workflows, name)
+    )
 
 
 def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[str, str]]]:
@@ -126,20 +156,6 @@ def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[s
             title = f"{level} thresholds crossed"
             workflows[names.threshold_alert(plan, level)] = (names.threshold_alert_key(level), title)
     return {"detectors": detectors, "workflows": workflows}
-
-
-def _by_name(found: list[dict[str, Any]], wanted: dict[str, tuple[str, str]]) -> list[Row]:
-    """Matched for each wanted name found, new for each missing, unmanaged for every other object."""
-    rows, seen = [], set()
-    for obj in found:
-        name = str(obj.get("name"))
-        if name in wanted and name not in seen:
-            seen.add(name)
-            rows.append(Row(wanted[name][0], "sentry", wanted[name][1], "matched", str(obj["id"])))
-        else:
-            rows.append(Row(f"sentry:{obj['id']}", "sentry", name, "unmanaged", str(obj["id"])))
-    rows += [Row(key, "sentry", what, "new") for name, (key, what) in wanted.items() if name not in seen]
-    return rows
 
 
 def _render(plan: Plan) -> list[Row]:
@@ -160,10 +176,6 @@ def _render(plan: Plan) -> list[Row]:
 
 def _id(obj: dict[str, Any] | None) -> str | None:
     return str(obj["id"]) if obj else None
-
-
-def _status(obj: Any) -> str:
-    return "matched" if obj else "new"
 
 
 def scan(plan: Plan) -> list[Row]:
@@ -188,6 +200,7 @@ def table(rows: list[Row]) -> str:
     counts = {s: sum(1 for r in rows if r.status == s) for s in order}
     lines.append("")
     lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    lines += [f"note: {r.key}: {r.note}" for r in rows if r.note]
     return "\n".join(lines)
 
 

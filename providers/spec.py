@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -164,6 +164,11 @@ class ResourceSpec(Generic[M]):
 
     def same(self, obj: dict[str, Any], inputs: M) -> bool:
         """Whether `obj` has the natural key `inputs` describe."""
+        return self.matches(obj, self.dump(inputs))
+
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        """Whether `obj` has the natural key that `fields` (input fields as dumped; only the key's are
+        read) describe. `lookout adopt` asks it with the fields the plan's fan-out declares."""
         return False
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:

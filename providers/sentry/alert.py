@@ -9,6 +9,7 @@ id it does not carry, so updates send every existing child id back (docs/vendors
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -268,8 +269,8 @@ class AlertSpec(ResourceSpec[AlertInputs]):
     def listing(self, client: Transport, inputs: AlertInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: self._walk(client)
 
-    def same(self, obj: dict[str, Any], inputs: AlertInputs) -> bool:
-        return obj.get("name") == inputs.name
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("name") == fields["name"]
 
     def _walk(self, client: Transport) -> list[dict[str, Any]]:
         return api.list_all(client, f"/organizations/{api.org()}/workflows/")

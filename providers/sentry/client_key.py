@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -117,8 +118,8 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     def listing(self, client: Transport, inputs: ClientKeyInputs) -> tuple[tuple[str, ...], Any]:
         return (inputs.project,), lambda: api.list_all(client, self.path(inputs.project))
 
-    def same(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> bool:
-        return obj.get("name") == inputs.name
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("name") == fields["name"]
 
     def _warn_if_ignored(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         if inputs.rate_limit and not obj.get("rateLimit"):

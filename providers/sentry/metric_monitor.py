@@ -7,6 +7,7 @@ because a PUT deletes the children it does not name (docs/vendors/sentry.md, mon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -231,8 +232,8 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     def listing(self, client: Transport, inputs: MetricMonitorInputs) -> tuple[tuple[str, ...], Any]:
         return (inputs.project,), lambda: self._walk(client, inputs.project)
 
-    def same(self, obj: dict[str, Any], inputs: MetricMonitorInputs) -> bool:
-        return obj.get("name") == inputs.name
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("name") == fields["name"]
 
     def _walk(self, client: Transport, project: str) -> list[dict[str, Any]]:
         path = f"/organizations/{api.org()}/detectors/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
@@ -121,8 +122,8 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
     def refuses_duplicates(self, inputs: ProjectInputs) -> bool:
         return True  # 409: the slug is taken
 
-    def same(self, obj: dict[str, Any], inputs: ProjectInputs) -> bool:
-        return obj.get("slug") == inputs.slug
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("slug") == fields["slug"]
 
 
 SPEC = ProjectSpec()

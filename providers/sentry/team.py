@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
@@ -73,9 +74,12 @@ class TeamSpec(ResourceSpec[TeamInputs]):
 
     def find(self, client: Transport, inputs: TeamInputs) -> dict[str, Any] | None:
         for team in api.list_all(client, f"/organizations/{api.org()}/teams/", query=f"slug:{inputs.slug}"):
-            if team.get("slug") == inputs.slug:
+            if self.same(team, inputs):
                 return team
         return None
+
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("slug") == fields["slug"]
 
 
 SPEC = TeamSpec()

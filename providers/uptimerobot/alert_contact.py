@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -87,8 +88,8 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:
         return inputs.ssl_expiration_reminder or not inputs.active
 
-    def same(self, obj: dict[str, Any], inputs: AlertContactInputs) -> bool:
-        return str(obj.get("value", "")).lower() == inputs.email.lower()
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return str(obj.get("value", "")).lower() == str(fields["email"]).lower()
 
 
 def paused(status: Any) -> bool:

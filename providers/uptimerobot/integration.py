@@ -16,6 +16,7 @@ Webhook URLs and PagerDuty keys are secrets.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
@@ -174,13 +175,13 @@ class IntegrationSpec(CollectionSpec[IntegrationInputs]):
     def refuses_duplicates(self, inputs: IntegrationInputs) -> bool:
         return True  # 409 "Integration already exists"
 
-    def same(self, obj: dict[str, Any], inputs: IntegrationInputs) -> bool:
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         """Natural key: type and URL; PagerDuty keys are never returned, so PagerDuty goes by name."""
-        if str(obj.get("type")).lower() != API_TYPE[inputs.kind].lower():
+        if str(obj.get("type")).lower() != API_TYPE[fields["kind"]].lower():
             return False
-        if inputs.kind == "pagerduty":
-            return api.text(obj.get("friendlyName")) == inputs.name
-        return (obj.get("value") or obj.get("webhookURL")) == (inputs.webhook_url or inputs.url)
+        if fields["kind"] == "pagerduty":
+            return api.text(obj.get("friendlyName")) == fields["name"]
+        return (obj.get("value") or obj.get("webhookURL")) == (fields.get("webhook_url") or fields.get("url"))
 
 
 SPEC = IntegrationSpec()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -88,8 +89,8 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
     def patch_after_create(self, inputs: MaintenanceWindowInputs) -> bool:
         return inputs.status != "active"  # status is not part of the create body
 
-    def same(self, obj: dict[str, Any], inputs: MaintenanceWindowInputs) -> bool:
-        return api.text(obj.get("name")) == inputs.name
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return api.text(obj.get("name")) == fields["name"]
 
 
 SPEC = MaintenanceWindowSpec()

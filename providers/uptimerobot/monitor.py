@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -225,14 +226,16 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
         narrow = {"name": inputs.name} if inputs.type == "HEARTBEAT" else {"url": inputs.url}
         return {**narrow, "limit": 200}
 
-    def same(self, obj: dict[str, Any], inputs: MonitorInputs) -> bool:
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         """Natural key: name for heartbeats (their URL is generated), else type + URL (+ HTTP method)."""
-        if obj.get("type") != inputs.type:
+        kind = fields["type"]
+        if obj.get("type") != kind:
             return False
-        if inputs.type == "HEARTBEAT":
-            return api.text(obj.get("friendlyName")) == inputs.name
-        same_method = inputs.type not in URL_TYPES or obj.get("httpMethodType") in (inputs.http_method, None)
-        return api.text(obj.get("url")) == inputs.url and same_method
+        if kind == "HEARTBEAT":
+            return api.text(obj.get("friendlyName")) == fields["name"]
+        method = fields.get("http_method", "GET")
+        same_method = kind not in URL_TYPES or obj.get("httpMethodType") in (method, None)
+        return api.text(obj.get("url")) == fields.get("url") and same_method
 
 
 def is_active(status: Any) -> bool:

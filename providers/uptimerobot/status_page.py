@@ -7,6 +7,7 @@ lets `monitorIds: []` empty a page, both of which multipart forms get wrong.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -70,8 +71,8 @@ class StatusPageSpec(CollectionSpec[StatusPageInputs]):
 
     update_body = create_body
 
-    def same(self, obj: dict[str, Any], inputs: StatusPageInputs) -> bool:
-        return api.text(obj.get("friendlyName")) == inputs.name
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return api.text(obj.get("friendlyName")) == fields["name"]
 
 
 SPEC = StatusPageSpec()

@@ -15,16 +15,51 @@ from ..payloads import Heartbeat, Keyword, Reachable, SslExpiry
 from ..plan import Plan
 
 
+def contact_fields(plan: Plan) -> dict[str, Any]:
+    """The e-mail contact every channel falls back to (`lookout adopt` matches hand-made ones on these)."""
+    return {"name": names.email_contact(plan), "email": plan.channels.email, "ssl_expiration_reminder": True}
+
+
+def monitor_fields(plan: Plan, check: Check, checks: list[Check]) -> dict[str, Any] | None:
+    """What the monitor of `check` declares apart from other resources' ids; None for a check that makes
+    no monitor of its own (SSL expiry is a setting of the service's HTTP monitor). `lookout adopt` matches
+    hand-made monitors on these fields, through the monitor spec's own natural key."""
+    watched = check.payload
+    if not isinstance(watched, Reachable | Keyword | Heartbeat):
+        return None
+    fields: dict[str, Any] = {
+        "name": names.monitor(plan, check),
+        "interval": watched.interval,
+        "tags": [plan.environment, "lookout"],
+    }
+    if isinstance(watched, Heartbeat):
+        return fields | {"type": "HEARTBEAT", "grace_period": watched.grace}
+    days = next(
+        (
+            c.payload.days
+            for c in checks
+            if isinstance(c.payload, SslExpiry) and c.service == check.service and c.vendor == check.vendor
+        ),
+        None,
+    )
+    if isinstance(watched, Keyword):
+        days = None  # reminders are a setting of the service's one HTTP monitor
+        fields |= {"keyword_type": "ALERT_NOT_EXISTS", "keyword_value": watched.keyword}
+    return fields | {
+        "type": "KEYWORD" if isinstance(watched, Keyword) else "HTTP",
+        "url": watched.url,
+        "http_method": "GET",
+        "check_ssl_errors": watched.url.startswith("https://"),
+        "ssl_expiration_reminder": days is not None,
+        "ssl_expiration_days": [days] if days else [],
+    }
+
+
 def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[str, pulumi.Output[str]]:
     """Contact ids per channel. SSL-expiry reminders (info) go to e-mail only."""
     env, ids = plan.environment, {}
     email = AlertContact(
-        f"{env}-email",
-        opts,
-        name=names.email_contact(plan),
-        email=plan.channels.email,
-        ssl_expiration_reminder=True,
-        adopt_id=plan.adopt.get("uptimerobot:email"),
+        f"{env}-email", opts, **contact_fields(plan), adopt_id=plan.adopt.get("uptimerobot:email")
     )
     ids["email"] = email.id
     config = pulumi.Config("lookout")
@@ -55,37 +90,19 @@ def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict
         MaintenanceWindow(f"{plan.environment}-{w.name}", opts, **w.model_dump()).id
         for w in plan.maintenance_windows
     ]
-    ssl = {c.service: c.payload.days for c in mine if isinstance(c.payload, SslExpiry)}
     monitors: dict[str, SpecResource] = {}
     for check in mine:
-        watched = check.payload
-        if not isinstance(watched, Reachable | Keyword | Heartbeat):
-            continue  # SSL expiry: a setting of the service's HTTP monitor
-        threshold = 0 if isinstance(watched, Heartbeat) else watched.threshold
-        props: dict[str, Any] = {
-            "name": names.monitor(plan, check),
-            "interval": watched.interval,
-            "tags": [plan.environment, "lookout"],
-            "alert_contacts": [
-                {"id": ids[ch], "threshold": threshold, "recurrence": 0} for ch in check.channels
-            ],
-            "maintenance_window_ids": windows,
-        }
-        if isinstance(watched, Heartbeat):
-            props.update(type="HEARTBEAT", grace_period=watched.grace)
-        else:
-            days = ssl.get(check.service) if isinstance(watched, Reachable) else None
-            props.update(
-                type="KEYWORD" if isinstance(watched, Keyword) else "HTTP",
-                url=watched.url,
-                http_method="GET",
-                check_ssl_errors=watched.url.startswith("https://"),
-                ssl_expiration_reminder=days is not None,
-                ssl_expiration_days=[days] if days else [],
-            )
-            if isinstance(watched, Keyword):
-                props.update(keyword_type="ALERT_NOT_EXISTS", keyword_value=watched.keyword)
+        fields = monitor_fields(plan, check, mine)
+        if fields is None:
+            continue
+        threshold = check.payload.threshold if isinstance(check.payload, Reachable | Keyword) else 0
+        contacts = [{"id": ids[ch], "threshold": threshold, "recurrence": 0} for ch in check.channels]
         monitors[check.key] = Monitor(
-            check.key.replace(":", "-"), opts, adopt_id=plan.adopt.get(check.key), **props
+            check.key.replace(":", "-"),
+            opts,
+            alert_contacts=contacts,
+            maintenance_window_ids=windows,
+            adopt_id=plan.adopt.get(check.key),
+            **fields,
         )
     return monitors

@@ -57,12 +57,18 @@ def test_adopt_then_up_makes_no_duplicates(api: SandboxProcess, tmp_path: Path):
     text, rows = adopt(run, "dev", stackfile.load("dev"), write=True)
     status = {r.key: (r.status, r.id) for r in rows}
     assert status["uptime:backend"] == ("matched", str(made["backend"]["id"]))
-    assert status["heartbeat:system-health"] == ("matched", str(made["heartbeat"]["id"]))
+    # A heartbeat is known by name only, and this one was named by hand: adopt says how to take it over.
+    assert status["heartbeat:system-health"] == ("new", None)
+    hint = next(r.note for r in rows if r.key == "heartbeat:system-health")
+    assert f"(id {made['heartbeat']['id']})" in hint and 'lookout:adopt["heartbeat:system-health"]' in hint
     assert status["uptimerobot:email"] == ("matched", str(made["contact"]["id"]))
     assert status["sentry:project:backend"][0] == "matched" and status["sentry:project:frontend"][0] == "new"
     assert status[f"monitor:{made['other']['id']}"][0] == "unmanaged"
     assert "| matched |" in text and "lookout:adopt:" in text
 
+    stack.pulumi(
+        "config", "set", "--path", 'lookout:adopt["heartbeat:system-health"]', str(made["heartbeat"]["id"])
+    )
     stack.pulumi("up", "--yes")
     monitors = stack.monitors()
     assert len(monitors) == 5  # the 4 of the plan (2 adopted) and the unmanaged blog monitor, untouched
