@@ -26,7 +26,7 @@ from pulumi.dynamic import (
 from . import claims, display, settings
 from .normalize import contains_unknown, equivalent
 from .spec import Inputs, ResourceSpec, TargetMismatch
-from .transport import BadRequest, Conflict, NotFound, register_secret
+from .transport import BadRequest, Conflict, NotFound, notice, register_secret
 
 PROVIDER_KEY = "__provider"
 
@@ -53,7 +53,7 @@ class SpecProvider(ResourceProvider):
         for name in self.spec.secret_fields:
             register_secret(getattr(model, name, None))
         for warning in self.spec.warnings(model):
-            print(f"warning: {warning}")  # plugin output is shown by the engine beside the resource
+            notice.warn(self.spec.kind, warning)
         return CheckResult(self.spec.dump(model), [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .spec import ResourceSpec
-from .transport import Expected
+from .transport import Expected, notice
 from .transport.listings import LISTINGS, Key
 
 
@@ -61,7 +61,7 @@ def claim_refused(spec: ResourceSpec[Any], client: Any, inputs: Any) -> dict[str
 
 
 def _taken_over(spec: ResourceSpec[Any], id_: str, live: dict[str, Any]) -> dict[str, Any]:
-    print(f"warning: {spec.kind} {id_}: an identical object exists; taking it over (an interrupted run?)")
+    notice.warn(f"{spec.kind} {id_}", "an identical object exists; taking it over (an interrupted run?)")
     return live
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import requests
+
+from providers.transport import RateLimitHeaders, RetryPolicy, Transport, Vendor, json_error_message
 
 
 class FakeClock:
@@ -56,3 +60,24 @@ class ScriptedSession(requests.Session):
         if callable(reply) and not isinstance(reply, requests.Response):
             return reply(method, url, kwargs)
         return reply
+
+
+HEADERS = RateLimitHeaders("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def make_transport(*replies, limit: int | None = None, vendor: Vendor | None = None):
+    """A transport to a scripted test vendor on a fake clock: (transport, session, clock, token)."""
+    clock = FakeClock()
+    session = ScriptedSession(*replies)
+    vendor = vendor or Vendor("testvendor", json_error_message, HEADERS, requests_per_window=limit)
+    # A fresh token per test gives a fresh account budget (budgets are per account).
+    token = f"tok-{uuid.uuid4().hex}"
+    transport = Transport(
+        vendor,
+        "https://api.example.test/v3",
+        token,
+        clock=clock,
+        session=session,
+        policy=RetryPolicy(rng=random.Random(7)),
+    )
+    return transport, session, clock, token

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..spec import Inputs, ResourceSpec
-from ..transport import NotFound, Transport
+from ..transport import NotFound, Transport, notice
 from . import client as api
 
 
@@ -54,10 +54,10 @@ class EnvVarSpec(ResourceSpec[EnvVarInputs]):
                 "POST", f"/services/{service_id}/deploys", json_body={"clearCache": "do_not_clear"}
             )
         else:
-            note = (
-                f"{inputs.key} on {inputs.service} takes effect at its next deploy (deploy=True deploys now)"
+            notice.note(
+                f"{self.kind} {inputs.key}",
+                f"takes effect on {inputs.service} at its next deploy (deploy=True deploys now)",
             )
-            print(f"note: {note}")
         return {**written, "_service_id": service_id}
 
     def create(self, client: Transport, inputs: EnvVarInputs) -> dict[str, Any]:

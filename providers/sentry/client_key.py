@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..spec import Inputs, ResourceSpec
-from ..transport import Transport
+from ..transport import Transport, notice
 from . import client as api
 
-log = logging.getLogger("lookout.sentry")
 DSN_OUTPUTS = ("dsn", "dsn_secret", "dsn_csp", "public_key", "secret_key")
 
 
@@ -123,9 +121,10 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
 
     def _warn_if_ignored(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         if inputs.rate_limit and not obj.get("rateLimit"):
-            print(  # shown by the engine as a diagnostic of this resource
-                f"warning: Sentry ignored rate_limit for key '{inputs.name}': the organization's plan lacks "
-                "the projects:rate-limits feature. Remove rate_limit or upgrade the plan."
+            notice.warn(
+                f"{self.kind} '{inputs.name}'",
+                "Sentry ignored rate_limit: the organization's plan lacks the projects:rate-limits feature. "
+                "Remove rate_limit or upgrade the plan.",
             )
             # Keep the declared value so that the ignored setting does not show as drift forever.
             return {**obj, "rateLimit": inputs.rate_limit.model_dump()}

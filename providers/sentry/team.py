@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
 from ..spec import Inputs, ResourceSpec
-from ..transport import Conflict, Transport
+from ..transport import Conflict, Transport, notice
 from . import client as api
 
 SLUG = r"^[a-z0-9_-]*[a-z_-][a-z0-9_-]*$"  # lowercase, digits, _ and -; never all digits
-log = logging.getLogger("lookout.sentry")
 
 
 class TeamInputs(Inputs):
@@ -57,7 +55,7 @@ class TeamSpec(ResourceSpec[TeamInputs]):
             )
         except Conflict:
             # The slug names this team: a 409 means it exists, and the program declares it (issue #3).
-            log.warning("sentry team '%s' already exists; adopting it", inputs.slug)
+            notice.warn(f"{self.kind} {inputs.slug}", "the team already exists; adopting it")
             existing = self.find(client, inputs)
             if existing is None:
                 raise

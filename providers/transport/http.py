@@ -149,7 +149,7 @@ class Transport:
                 self.budget.refused = error
             if wait is None or self._deprecated(response):
                 raise error
-            log.warning("%s (attempt %d); retrying in %.1fs", error, attempt, wait)
+            log.debug("%s (attempt %d); retrying in %.1fs", error, attempt, wait)  # long waits: announce
             if status == 429:
                 budget.limiter.block_for(wait)  # the limiter's wait announces itself
             else:

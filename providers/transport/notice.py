@@ -1,11 +1,15 @@
-"""Long waits say what they wait for (issue #12): a free UptimeRobot plan holds a run for up to a minute per
-window, which looks like a hang unless something says so.
+"""The one way provider code tells the user something: warnings, notes and long waits.
 
-One line per wait longer than `NOTICE_AFTER` seconds, e.g. `uptimerobot: waiting 57 s for the rate-limit
-window (10 requests per 60 s)`. It goes to stderr: inside a dynamic provider the engine shows every line the
-plugin writes there in the `pulumi up`/`preview` output, while `pulumi.log` has no engine to talk to in that
-process (it falls back to stderr itself); in `python -m lookout adopt` it is the terminal. Lines are
-redacted and name only the vendor, never a credential. Tests replace the sink (`use_sink`).
+Each line names what it is about (a resource kind and name or id, or a vendor) and goes to stderr, redacted.
+Inside a dynamic provider process that is the only channel there is: the engine shows the plugin's output
+lines in the `pulumi up`/`preview` output, and `pulumi.log` has no engine connection there, so it falls back
+to the same stderr (Pulumi 3.260 shows print, stderr, logging and pulumi.log lines alike, under the stack,
+none against the resource; hence the subject in every line). In `python -m lookout adopt` it is the
+terminal. Tests replace the sink (`use_sink`).
+
+Long waits say what they wait for (issue #12): a free UptimeRobot plan holds a run for up to a minute per
+window, which looks like a hang unless something says so: one line per wait longer than `NOTICE_AFTER`
+seconds, e.g. `uptimerobot: waiting 57 s for the rate-limit window (10 requests per 60 s)`.
 """
 
 from __future__ import annotations
@@ -44,11 +48,24 @@ def who(budget: str) -> str:
     return f"{vendor} ({endpoints})" if endpoints else vendor
 
 
+def _say(line: str) -> None:
+    with _lock:
+        _sink(redact(line))
+
+
+def warn(subject: str, message: str) -> None:
+    """Something the user should act on or know went differently, e.g. `warning: sentry:Team 'x': …`."""
+    _say(f"warning: {subject}: {message}")
+
+
+def note(subject: str, message: str) -> None:
+    """Something worth knowing that needs no action."""
+    _say(f"note: {subject}: {message}")
+
+
 def announce(budget: str, seconds: float, what: str) -> bool:
     """One line if the wait is long enough to be noticed; True when it was written."""
     if seconds < NOTICE_AFTER:
         return False
-    line = redact(f"{who(budget)}: waiting {math.ceil(seconds)} s {what}")
-    with _lock:
-        _sink(line)
+    _say(f"{who(budget)}: waiting {math.ceil(seconds)} s {what}")
     return True

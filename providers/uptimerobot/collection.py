@@ -9,17 +9,14 @@ the object is read back until it shows the write (bounded: SETTLE_SECONDS), or a
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ..claims import listing_key
 from ..spec import M, ResourceSpec
-from ..transport import NotFound, Transport
+from ..transport import NotFound, Transport, notice
 from ..transport.listings import LISTINGS
 from . import client as api
-
-log = logging.getLogger("lookout.uptimerobot")
 
 SETTLE_SECONDS = 60.0  # the official provider waits 60-240 s; a minute covers the lag seen live
 FIRST_DELAY, MAX_DELAY = 0.5, 3.0
@@ -89,11 +86,9 @@ class CollectionSpec(ResourceSpec[M]):
             if read is not None and not self.unreflected(read, inputs, skip=self.secret_fields):
                 return read
             if client.clock.monotonic() + delay > deadline:
-                log.warning(
-                    "%s %s: reads did not show the write within %.0f s",
-                    self.kind,
-                    written["id"],
-                    SETTLE_SECONDS,
+                notice.warn(
+                    f"{self.kind} {written['id']}",
+                    f"reads did not show the write within {SETTLE_SECONDS:.0f} s",
                 )
                 return written
             client.clock.sleep(delay)
