@@ -8,7 +8,7 @@ import textwrap
 
 from stacks.validation import ConfigError
 
-from . import demo, stackfile
+from . import demo, printer, stackfile
 
 DESCRIPTION = """\
 Lookout: the monitoring plan of each environment (Pulumi.<stack>.yaml, `lookout:*`) as UptimeRobot, Sentry
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                 stackfile.config_of(stack)
         return dispatch(parser, args)
     except ConfigError as exc:
-        print(f"lookout {args.command}: {exc}", file=sys.stderr)
+        printer.problem(f"lookout {args.command}: {exc}")
         return 1
 
 
@@ -206,7 +206,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from .harness import fault_scenarios, faultsuite
 
         if args.list:
-            print("\n".join(fault_scenarios.scenario_lines()))
+            printer.result("\n".join(fault_scenarios.scenario_lines()))
             return 0
         unknown = sorted(set(args.scenarios) - {s.name for s in fault_scenarios.SCENARIOS})
         if unknown:

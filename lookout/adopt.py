@@ -24,7 +24,7 @@ from stacks.fanout import uptimerobot as fanout
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
-from . import stackfile
+from . import printer, stackfile
 from .review import Runner
 from .runners import runner
 
@@ -226,7 +226,9 @@ def command(stack: str, write: bool, sandbox: bool) -> int:
     """Dry run unless `write`. Exit 1 when the plan names a Render service that does not exist."""
     with runner(sandbox) as run:
         text, rows = adopt(run, stack, stackfile.load(stack), write)
-    print(text)
+    printer.result(text)
     if write:
-        print(f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code")
+        printer.result(
+            f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code"
+        )
     return 1 if any(r.status == "missing" for r in rows) else 0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from stacks.validation import ConfigError
 
+from . import printer
 from .catalog import HTML_NAME, MD_NAME, load_env, render_markdown
 from .catalog_html import render_html
 from .stackfile import path_of
@@ -19,7 +19,7 @@ def run(stacks: list[str], out: str) -> int:
         try:
             envs.append(load_env(stack))
         except ConfigError as exc:
-            print(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}", file=sys.stderr)
+            printer.problem(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}")
             return 1
 
     directory = Path(out)
@@ -27,5 +27,5 @@ def run(stacks: list[str], out: str) -> int:
     for name, text in ((MD_NAME, render_markdown(envs)), (HTML_NAME, render_html(envs))):
         path = directory / name
         path.write_text(text, encoding="utf-8", newline="\n")
-        print(path)
+        printer.result(path)
     return 0

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import TypedDict
 
+from . import printer
 from .harness import sandbox_process, sandbox_seed
 from .harness.workspace import PulumiFailed, Workspace
 from .paths import REPO, SANDBOX_DIR
@@ -43,38 +43,40 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev"
 
 
 def step(title: str) -> None:
-    print(f"\n=== {title}", flush=True)
+    printer.result(f"\n=== {title}")
 
 
 def run(stack: str = "dev") -> int:
     port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
     step(f"sandbox on 127.0.0.1:{port} (state in {SANDBOX_DIR})")
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
-    print(sandbox.url)
+    printer.result(sandbox.url)
     workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
     try:
         sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox, stack)))
         sandbox.control("DELETE", "/violations")  # this run's requests are judged, not an earlier one's
         step(f"pulumi up --yes --stack {stack}")
-        print(workspace.pulumi("up", "--yes").stdout)
+        printer.result(workspace.pulumi("up", "--yes").stdout)
         step("pulumi stack output")
-        print(workspace.pulumi("stack", "output", "--json").stdout)
+        printer.result(workspace.pulumi("stack", "output", "--json").stdout)
         step("pulumi preview --expect-no-changes (a second run must change nothing)")
-        print(workspace.pulumi("preview", "--expect-no-changes").stdout)
+        printer.result(workspace.pulumi("preview", "--expect-no-changes").stdout)
         step("requests of this run that broke a vendor's official spec (sandbox/contract.py)")
         violations = sandbox.control("GET", "/violations").json()
-        print(f"{violations['total']} contract violation(s)")
+        printer.result(f"{violations['total']} contract violation(s)")
         for item in violations["items"]:
-            print(f"  {item['vendor']} {item['method']} {item['path']}: {'; '.join(item['problems'])}")
+            printer.result(
+                f"  {item['vendor']} {item['method']} {item['path']}: {'; '.join(item['problems'])}"
+            )
         if violations["total"]:
             return 1
     except PulumiFailed as exc:
-        print(exc, file=sys.stderr)
+        printer.problem(exc)
         return 1
     finally:
         stopped = sandbox.process is not None  # a sandbox that was already running is left running
         sandbox.stop()
-    print(ending(stack, stopped))
+    printer.result(ending(stack, stopped))
     return 0
 
 

@@ -18,6 +18,7 @@ from stacks import source
 from stacks.checks import UNCOVERED, compile_plan
 from stacks.validation import ConfigError
 
+from . import printer
 from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
 from .stackfile import path_of
 
@@ -85,5 +86,5 @@ def run(stacks: list[str], fmt: str) -> int:
     for stack in stacks:
         path = path_of(stack)
         results[stack if path.name != f"Pulumi.{stack}.yaml" else path.name] = lint_file(path)
-    print(report(results, fmt))
+    printer.result(report(results, fmt))
     return 1 if any(f.severity == "error" for found in results.values() for f in found) else 0

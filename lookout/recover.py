@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import printer
 from .paths import SANDBOX_DIR
 from .review import Runner
 from .runners import pulumi_runner, runner
@@ -130,5 +131,5 @@ def command(stack: str, force: bool, sandbox: bool) -> int:
         root = file_backend_root(url)
     with runner(sandbox) as run:
         result = recover(run, stack, root, force)
-    print(result.summary())
+    printer.result(result.summary())
     return 1 if result.refused else 0

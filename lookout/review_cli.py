@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import inspect
-import sys
 
-from . import review, stackfile
+from . import printer, review, stackfile
 from .paths import REPO
 from .runners import runner
 
@@ -44,7 +43,7 @@ def service_field(stacks: list[str], field: str) -> dict[str, list[str]]:
 def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
     """Exit 0: nothing to change; 2: changes; 1: no such stack, or the preview failed."""
     if missing := unknown_stack(stacks):
-        print(missing, file=sys.stderr)
+        printer.problem(missing)
         return review.EXIT_ERROR
     with runner(sandbox) as run:
         try:
@@ -52,9 +51,9 @@ def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
                 run, stacks, services(stacks), drift=False, fmt=fmt, render_services=render_services(stacks)
             )
         except RuntimeError as exc:
-            print(exc, file=sys.stderr)
+            printer.problem(exc)
             return review.EXIT_ERROR
-    print(text)
+    printer.result(text)
     return review.EXIT_CHANGES if found else 0
 
 
@@ -63,24 +62,24 @@ def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
     (after --fix: repaired, 0); 1: no such stack, or the preview or the fix failed. The fix's `pulumi up`
     shows its progress on stderr as it runs."""
     if missing := unknown_stack(stacks):
-        print(missing, file=sys.stderr)
+        printer.problem(missing)
         return review.EXIT_ERROR
     with runner(sandbox) as run:
         try:
             text, found = review.report(run, stacks, services(stacks), drift=True, fmt=fmt)
         except RuntimeError as exc:
-            print(exc, file=sys.stderr)
+            printer.problem(exc)
             return review.EXIT_ERROR
-        print(text)
+        printer.result(text)
         if not found or not fix:
             return review.EXIT_DRIFT if found else 0
         for stack in dict.fromkeys(c.stack for c in found):
-            print(f"fixing {stack}: pulumi up --refresh --yes", file=sys.stderr)
+            printer.progress(f"fixing {stack}: pulumi up --refresh --yes")
             streams = "stream" in inspect.signature(run).parameters  # a runner of ours, not a stand-in
             result = run("up", "--refresh", "--yes", stack=stack, **({"stream": True} if streams else {}))
             if result.returncode != 0:
                 if not streams:
-                    print(result.stdout + result.stderr, file=sys.stderr)
-                print(f"pulumi up failed for {stack} (exit {result.returncode})", file=sys.stderr)
+                    printer.progress(result.stdout + result.stderr)
+                printer.problem(f"pulumi up failed for {stack} (exit {result.returncode})")
                 return review.EXIT_ERROR
     return 0

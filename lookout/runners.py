@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from . import review
+from . import printer, review
 from .harness import sandbox_process, sandbox_seed
 from .harness.workspace import Workspace
 from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
 
 
 def to_stderr(line: str) -> None:
-    print(line, end="", file=sys.stderr, flush=True)
+    printer.progress(line)
 
 
 def streamed(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import recover
+from .. import printer, recover
 from ..demo import sandbox_settings
 from . import sandbox_process, sandbox_seed
 from .fault_scenarios import PLAN_EXTRAS, SCENARIOS, STACK, VENDORS, Scenario, fault
@@ -271,8 +271,8 @@ def main(only: list[str] | None = None) -> int:
                 if only and scenario.name not in only:
                     continue
                 outcomes.append(suite.run(scenario))
-                print(f"{scenario.name}: {'survived' if outcomes[-1].survived else 'FAILED'}", flush=True)
+                printer.progress(f"{scenario.name}: {'survived' if outcomes[-1].survived else 'FAILED'}")
         finally:
             sandbox.stop()
-    print(report(outcomes))
+    printer.result(report(outcomes))
     return 0 if all(o.survived for o in outcomes) else 1
