@@ -7,23 +7,13 @@ A monitor's ``workflowIds`` are the alerts whose ``detectorIds`` name it; both s
 
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import request
 
+from sandbox.collection import Args, Collection
 from sandbox.sentry import children, detector_rules, orgs, owners, repo
 from sandbox.sentry.children import Changes, sync, sync_list
 from sandbox.sentry.errors import forbidden, invalid, not_found
-from sandbox.sentry.web import (
-    arg_values,
-    body,
-    json_response,
-    matches_words,
-    no_content,
-    paginate,
-    route,
-    search,
-)
-
-routes = Blueprint("sentry_detectors", __name__)
+from sandbox.sentry.web import arg_values, matches_words, search
 
 SYSTEM_NAMES = {"error": "Error Monitor", "issue_stream": "Issue Stream"}
 QUERY_DEFAULTS: dict[str, Any] = {
@@ -244,33 +234,23 @@ def _editable(detector_id: str) -> Doc:
     return found
 
 
-@route(routes, "/organizations/<org>/detectors/", "GET")
-def list_detectors(org: str) -> Response:
-    orgs.resolve(org)
+def _listed(args: Args) -> list[Doc]:
     projects, ids = project_filter(), id_filter()
-    return paginate([d for d in repo.find(repo.DETECTORS) if _matches(d, projects, ids)], dto)
+    return [d for d in repo.find(repo.DETECTORS) if _matches(d, projects, ids)]
 
 
-@route(routes, "/organizations/<org>/projects/<proj>/detectors/", "POST")
-def create_detector(org: str, proj: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(create(repo.lookup(repo.PROJECTS, proj), body())), 201)
-
-
-@route(routes, "/organizations/<org>/detectors/<id>/", "GET")
-def get_detector(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(_get(id)))
-
-
-@route(routes, "/organizations/<org>/detectors/<id>/", "PUT")
-def update_detector(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(update(_editable(id), body())))
-
-
-@route(routes, "/organizations/<org>/detectors/<id>/", "DELETE")
-def delete_detector(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    delete(_editable(id))
-    return no_content()
+COLLECTION = Collection(
+    "detectors",
+    "/organizations/<org>/detectors/",
+    "/organizations/<org>/detectors/<id>/",
+    records=_listed,
+    load=lambda args: _get(args["id"]),
+    edit=lambda args: _editable(args["id"]),
+    dto=lambda args: dto,
+    create=lambda args, data: create(args["parent"], data),
+    parent=lambda args: repo.lookup(repo.PROJECTS, args["proj"]),
+    create_at="/organizations/<org>/projects/<proj>/detectors/",
+    update=lambda args, record, data: update(record, data),
+    delete=lambda args, record: delete(record),
+    update_method="PUT",
+)

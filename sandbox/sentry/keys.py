@@ -10,13 +10,12 @@ window is 0; an update stores it, but it reads back as null (getsentry/sentry
 import secrets
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import request
 
+from sandbox.collection import Args, Collection
 from sandbox.sentry import fields, orgs, repo
 from sandbox.sentry.errors import not_found
-from sandbox.sentry.web import body, json_response, no_content, paginate, route
-
-routes = Blueprint("sentry_keys", __name__)
+from sandbox.sentry.web import paginate
 
 KEYS_PER_PAGE = 10
 SDK_VERSIONS = ("latest", "7.x")
@@ -133,38 +132,30 @@ def _key(project: Doc, key_id: str) -> Doc:
     return found
 
 
-@route(routes, "/projects/<org>/<proj>/keys/", "GET")
-def list_keys(org: str, proj: str) -> Response:
-    orgs.resolve(org)
-    found = _project_keys(repo.lookup(repo.PROJECTS, proj))
+def _listed(args: Args) -> list[Doc]:
+    found = _project_keys(repo.lookup(repo.PROJECTS, args["proj"]))
     status = request.args.get("status")
     if status in ("active", "inactive"):
         found = [key for key in found if key["isActive"] == (status == "active")]
-    return paginate(found, dto, KEYS_PER_PAGE)
+    return found
 
 
-@route(routes, "/projects/<org>/<proj>/keys/", "POST")
-def create_key(org: str, proj: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(create(repo.lookup(repo.PROJECTS, proj), body())), 201)
+def _update_saved(key: Doc, data: Doc) -> Doc:
+    _update(key, data)
+    return repo.save(repo.KEYS, key)
 
 
-@route(routes, "/projects/<org>/<proj>/keys/<key_id>/", "GET")
-def get_key(org: str, proj: str, key_id: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(_key(repo.lookup(repo.PROJECTS, proj), key_id)))
-
-
-@route(routes, "/projects/<org>/<proj>/keys/<key_id>/", "PUT")
-def update_key(org: str, proj: str, key_id: str) -> Response:
-    orgs.resolve(org)
-    key = _key(repo.lookup(repo.PROJECTS, proj), key_id)
-    _update(key, body())
-    return json_response(dto(repo.save(repo.KEYS, key)))
-
-
-@route(routes, "/projects/<org>/<proj>/keys/<key_id>/", "DELETE")
-def delete_key(org: str, proj: str, key_id: str) -> Response:
-    orgs.resolve(org)
-    repo.remove(repo.KEYS, _key(repo.lookup(repo.PROJECTS, proj), key_id)["id"])
-    return no_content()
+COLLECTION = Collection(
+    "keys",
+    "/projects/<org>/<proj>/keys/",
+    "/projects/<org>/<proj>/keys/<key_id>/",
+    records=_listed,
+    load=lambda args: _key(repo.lookup(repo.PROJECTS, args["proj"]), args["key_id"]),
+    dto=lambda args: dto,
+    page=lambda items, to_dto: paginate(items, to_dto, KEYS_PER_PAGE),
+    create=lambda args, data: create(args["parent"], data),
+    parent=lambda args: repo.lookup(repo.PROJECTS, args["proj"]),
+    update=lambda args, record, data: _update_saved(record, data),
+    delete=lambda args, record: repo.remove(repo.KEYS, record["id"]),
+    update_method="PUT",
+)

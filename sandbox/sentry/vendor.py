@@ -6,6 +6,7 @@ import secrets
 from flask import Blueprint, Request, Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from sandbox.collection import Style, blueprint
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
@@ -22,9 +23,20 @@ from sandbox.sentry import (
 )
 from sandbox.sentry.control import control
 from sandbox.sentry.errors import NOT_FOUND, ApiError, field_errors
+from sandbox.sentry.web import body, paginate
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
 
+# Sentry's collections (sandbox/collection.py): Link-header cursor pages, routes with or without the
+# trailing slash, the organization of the path resolved first (404 otherwise), 204 on delete.
+STYLE = Style(
+    page=paginate,
+    body=body,
+    before=lambda args: orgs.resolve(args["org"]),
+    strict_slashes=False,
+    deleted=204,
+)
+COLLECTIONS = (keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION)
 CONTRACT = Contract(orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True)
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -39,7 +51,11 @@ class SentryVendor:
 
     def __init__(self) -> None:
         self.api = Blueprint("sentry", __name__, url_prefix=self.prefix)
-        for module in (teams, projects, keys, environments, integrations, detectors, workflows, legacy):
+        collections = blueprint(
+            "sentry_collections", STYLE, keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION
+        )
+        self.api.register_blueprint(collections)
+        for module in (teams, projects, environments, integrations, legacy):
             self.api.register_blueprint(module.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control

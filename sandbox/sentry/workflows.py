@@ -3,14 +3,13 @@ links to monitors."""
 
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import request
 
+from sandbox.collection import Args, Collection
 from sandbox.sentry import children, detectors, orgs, repo, workflow_rules
 from sandbox.sentry.children import Changes, sync, sync_list
 from sandbox.sentry.errors import not_found
-from sandbox.sentry.web import body, json_response, matches_words, no_content, paginate, route, search
-
-routes = Blueprint("sentry_workflows", __name__)
+from sandbox.sentry.web import matches_words, search
 
 DEFAULT_NAME = "Send a notification for high priority issues"
 
@@ -199,33 +198,20 @@ def _get(workflow_id: str) -> Doc:
     return found
 
 
-@route(routes, "/organizations/<org>/workflows/", "GET")
-def list_workflows(org: str) -> Response:
-    orgs.resolve(org)
+def _listed(args: Args) -> list[Doc]:
     projects, ids = detectors.project_filter(), detectors.id_filter()
-    return paginate([w for w in repo.find(repo.WORKFLOWS) if _matches(w, projects, ids)], dto)
+    return [w for w in repo.find(repo.WORKFLOWS) if _matches(w, projects, ids)]
 
 
-@route(routes, "/organizations/<org>/workflows/", "POST")
-def create_workflow(org: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(create(body())), 201)
-
-
-@route(routes, "/organizations/<org>/workflows/<id>/", "GET")
-def get_workflow(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(_get(id)))
-
-
-@route(routes, "/organizations/<org>/workflows/<id>/", "PUT")
-def update_workflow(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    return json_response(dto(update(_get(id), body())))
-
-
-@route(routes, "/organizations/<org>/workflows/<id>/", "DELETE")
-def delete_workflow(org: str, id: str) -> Response:
-    orgs.resolve(org)
-    delete(_get(id))
-    return no_content()
+COLLECTION = Collection(
+    "workflows",
+    "/organizations/<org>/workflows/",
+    "/organizations/<org>/workflows/<id>/",
+    records=_listed,
+    load=lambda args: _get(args["id"]),
+    dto=lambda args: dto,
+    create=lambda args, data: create(data),
+    update=lambda args, record, data: update(record, data),
+    delete=lambda args, record: delete(record),
+    update_method="PUT",
+)

@@ -3,13 +3,9 @@
 import re
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
-
-from sandbox.uptimerobot import accounts, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
-
-contacts = Blueprint("alert_contacts", __name__)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -58,29 +54,9 @@ def delete(account_id: int, contact_id: int) -> None:
     repo.remove(repo.CONTACTS, contact_id)
 
 
-@contacts.get("/alert-contacts")
-def list_contacts() -> Response:
-    account = accounts.current()
-    return jsonify(pagination.page(repo.find(repo.CONTACTS, account.id), serialize.contact))
-
-
-@contacts.post("/alert-contacts")
-def create_contact() -> tuple[dict[str, Any], int]:
-    record = create(accounts.current(), request.get_json(silent=True))
-    return serialize.contact(record), 201
-
-
-@contacts.get("/alert-contacts/<int:id>")
-def get_contact(id: int) -> Response:
-    account = accounts.current()
-    return jsonify(serialize.contact(repo.read_or_404(repo.CONTACTS, account.id, id)))
-
-
-@contacts.patch("/alert-contacts/<int:id>")
-def update_contact(id: int) -> Response:
-    account = accounts.current()
-    record = repo.get_or_404(repo.CONTACTS, account.id, id)
-    body = schemas.validate("UpdatePersonalAlertContactDto", request.get_json(silent=True))
+def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any]:
+    """Apply a ``PATCH /alert-contacts/{id}`` body."""
+    body = schemas.validate("UpdatePersonalAlertContactDto", body)
     for name in ("friendlyName", "sslExpirationReminder"):
         if name in body:
             record[name] = body[name]
@@ -92,12 +68,15 @@ def update_contact(id: int) -> Response:
         # (uptimerobot/terraform-provider-uptimerobot internal/provider/alertcontact/resource.go,
         # alertContactIsActiveState).
         record["status"] = "Active" if body["isActive"] else "Paused"
-    return jsonify(serialize.contact(repo.save(repo.CONTACTS, account.id, record)))
+    return repo.save(repo.CONTACTS, account.id, record)
 
 
-@contacts.delete("/alert-contacts/<int:id>")
-def delete_contact(id: int) -> Response:
-    account = accounts.current()
-    repo.get_or_404(repo.CONTACTS, account.id, id)
-    delete(account.id, id)
-    return Response(status=200)  # the spec documents no body
+COLLECTION = routes.collection(
+    "alert_contacts",
+    "/alert-contacts",
+    repo.CONTACTS,
+    lambda account_id: serialize.contact,
+    create=lambda args, body: create(accounts.current(), body),
+    update=lambda args, record, body: update(accounts.current(), record, body),
+    delete=lambda args, record: delete(record["_account"], record["id"]),
+)

@@ -29,11 +29,11 @@ control = Blueprint("uptimerobot_control", __name__, url_prefix="/_control/uptim
 
 
 def _monitor_dto(record: Doc, account_id: int) -> Doc:
-    return serialize.monitor(record, serialize.Relations.load(account_id))
+    return monitors.view(account_id)(record)
 
 
 def _psp_dto(record: Doc, account_id: int) -> Doc:
-    return serialize.psp(record, len(repo.find(repo.MONITORS, account_id)))
+    return psps.view(account_id)(record)
 
 
 def _remove(collection: str) -> Callable[[int, int], None]:

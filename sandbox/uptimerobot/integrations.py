@@ -13,9 +13,7 @@ acceptance tests):
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
-
-from sandbox.uptimerobot import accounts, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import (
     INTEGRATION_EXISTS_CODE,
@@ -23,8 +21,6 @@ from sandbox.uptimerobot.errors import (
     ApiError,
     BadRequest,
 )
-
-integrations = Blueprint("integrations", __name__)
 
 ALL_TYPES = (
     "Slack",
@@ -124,29 +120,8 @@ def delete(account_id: int, integration_id: int) -> None:
     repo.remove(repo.INTEGRATIONS, integration_id)
 
 
-@integrations.get("/integrations")
-def list_integrations() -> Response:
-    account = accounts.current()
-    return jsonify(pagination.page(repo.find(repo.INTEGRATIONS, account.id), serialize.integration))
-
-
-@integrations.post("/integrations")
-def create_integration() -> tuple[dict[str, Any], int]:
-    record = create(accounts.current(), request.get_json(silent=True))
-    return serialize.integration(record), 201
-
-
-@integrations.get("/integrations/<int:id>")
-def get_integration(id: int) -> Response:
-    account = accounts.current()
-    return jsonify(serialize.integration(repo.read_or_404(repo.INTEGRATIONS, account.id, id)))
-
-
-@integrations.patch("/integrations/<int:id>")
-def update_integration(id: int) -> Response:
-    account = accounts.current()
-    record = repo.get_or_404(repo.INTEGRATIONS, account.id, id)
-    body = request.get_json(silent=True)
+def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any]:
+    """Apply a ``PATCH /integrations/{id}`` body."""
     if not isinstance(body, dict):
         raise BadRequest("body must be an object")
     if "type" not in body:
@@ -158,12 +133,15 @@ def update_integration(id: int) -> Response:
     data = schemas.validate(SUPPORTED[kind][1], body.get("data"), prefix="data.")
     record.update(_fields(kind, data))
     _check_unique(account, record)
-    return jsonify(serialize.integration(repo.save(repo.INTEGRATIONS, account.id, record)))
+    return repo.save(repo.INTEGRATIONS, account.id, record)
 
 
-@integrations.delete("/integrations/<int:id>")
-def delete_integration(id: int) -> Response:
-    account = accounts.current()
-    repo.get_or_404(repo.INTEGRATIONS, account.id, id)
-    delete(account.id, id)
-    return Response(status=200)  # the spec documents no body
+COLLECTION = routes.collection(
+    "integrations",
+    "/integrations",
+    repo.INTEGRATIONS,
+    lambda account_id: serialize.integration,
+    create=lambda args, body: create(accounts.current(), body),
+    update=lambda args, record, body: update(accounts.current(), record, body),
+    delete=lambda args, record: delete(record["_account"], record["id"]),
+)

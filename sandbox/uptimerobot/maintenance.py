@@ -4,14 +4,10 @@ import re
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
-
 from sandbox.clock import iso
-from sandbox.uptimerobot import accounts, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
-
-windows = Blueprint("maintenance_windows", __name__)
 
 _DATE = re.compile(r"^(19|20)\d\d-\d\d-\d\d$")
 _VALID_DAYS = {"weekly": set(range(1, 8)), "monthly": {*range(1, 32), -1}}
@@ -66,38 +62,22 @@ def _days(interval: str, days: list[Any]) -> list[Any]:
     return [day for day in days if day in valid]
 
 
-@windows.get("/maintenance-windows")
-def list_windows() -> Response:
-    account = accounts.current()
-    return jsonify(pagination.page(repo.find(repo.WINDOWS, account.id), serialize.window))
-
-
-@windows.post("/maintenance-windows")
-def create_window() -> tuple[dict[str, Any], int]:
-    record = create(accounts.current(), request.get_json(silent=True))
-    return serialize.window(record), 201
-
-
-@windows.get("/maintenance-windows/<int:id>")
-def get_window(id: int) -> Response:
-    account = accounts.current()
-    return jsonify(serialize.window(repo.read_or_404(repo.WINDOWS, account.id, id)))
-
-
-@windows.patch("/maintenance-windows/<int:id>")
-def update_window(id: int) -> Response:
-    account = accounts.current()
-    record = repo.get_or_404(repo.WINDOWS, account.id, id)
-    body = schemas.validate("UpdateMaintenanceWindowDto", request.get_json(silent=True))
+def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any]:
+    """Apply a ``PATCH /maintenance-windows/{id}`` body."""
+    body = schemas.validate("UpdateMaintenanceWindowDto", body)
     _check(account, body)
     record.update({name: body[name] for name in _UPDATABLE if name in body})
     record["days"] = _days(record["interval"], record["days"])
-    return jsonify(serialize.window(repo.save(repo.WINDOWS, account.id, record)))
+    return repo.save(repo.WINDOWS, account.id, record)
 
 
-@windows.delete("/maintenance-windows/<int:id>")
-def delete_window(id: int) -> Response:
-    account = accounts.current()
-    repo.get_or_404(repo.WINDOWS, account.id, id)
-    repo.remove(repo.WINDOWS, id)
-    return Response(status=204)
+COLLECTION = routes.collection(
+    "maintenance_windows",
+    "/maintenance-windows",
+    repo.WINDOWS,
+    lambda account_id: serialize.window,
+    create=lambda args, body: create(accounts.current(), body),
+    update=lambda args, record, body: update(accounts.current(), record, body),
+    delete=lambda args, record: repo.remove(repo.WINDOWS, record["id"]),
+    deleted=204,  # specs/uptimerobot-openapi.yaml: DELETE /maintenance-windows/{id} answers 204
+)

@@ -5,26 +5,29 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.uptimerobot import accounts, links, monitor_rules, pagination, repo, serialize
+from sandbox.collection import Args, Dto
+from sandbox.uptimerobot import accounts, links, monitor_rules, pagination, repo, routes, serialize
 from sandbox.uptimerobot.errors import BadRequest
 
-monitors = Blueprint("monitors", __name__)
+monitors = Blueprint("monitor_status", __name__)  # beyond the collection routes: pause and start
 
 STATUSES = ("PAUSED", "STARTED", "UP", "LOOKS_DOWN", "DOWN")
 
 
-def _dto(record: dict[str, Any], account_id: int) -> dict[str, Any]:
-    return serialize.monitor(record, serialize.Relations.load(account_id))
+def view(account_id: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    relations = serialize.Relations.load(account_id)
+    return lambda record: serialize.monitor(record, relations)
 
 
-@monitors.get("/monitors")
-def list_monitors() -> Response:
+def _records(args: Args) -> list[dict[str, Any]]:
     account = accounts.current()
-    limit = pagination.limit_arg()
     keep = _filter(account.id)
-    records = [record for record in repo.find(repo.MONITORS, account.id) if keep(record)]
-    relations = serialize.Relations.load(account.id)
-    return jsonify(pagination.page(records, lambda record: serialize.monitor(record, relations), limit))
+    return [record for record in repo.find(repo.MONITORS, account.id) if keep(record)]
+
+
+def _page(records: list[dict[str, Any]], dto: Dto) -> Response:
+    """``?limit=`` (1-200, default 50) is a list argument of monitors only."""
+    return jsonify(pagination.page(records, dto, pagination.limit_arg()))
 
 
 def _filter(account_id: int) -> Callable[[dict[str, Any]], bool]:
@@ -55,38 +58,22 @@ def _csv(name: str, upper: bool = False) -> list[str]:
     return [value.upper() for value in values] if upper else values
 
 
-@monitors.post("/monitors")
-def create_monitor() -> tuple[dict[str, Any], int]:
-    account = accounts.current()
-    record = monitor_rules.create(account, request.get_json(silent=True))
-    return _dto(record, account.id), 201
-
-
-@monitors.get("/monitors/<int:id>")
-def get_monitor(id: int) -> Response:
-    account = accounts.current()
-    return jsonify(_dto(repo.read_or_404(repo.MONITORS, account.id, id), account.id))
-
-
-@monitors.patch("/monitors/<int:id>")
-def update_monitor(id: int) -> Response:
-    account = accounts.current()
-    record = repo.get_or_404(repo.MONITORS, account.id, id)
-    record = monitor_rules.update(account, record, request.get_json(silent=True))
-    return jsonify(_dto(record, account.id))
-
-
-@monitors.delete("/monitors/<int:id>")
-def delete_monitor(id: int) -> Response:
-    account = accounts.current()
-    repo.get_or_404(repo.MONITORS, account.id, id)
-    delete(account.id, id)
-    return Response(status=200)  # the spec documents no body
-
-
 def delete(account_id: int, monitor_id: int) -> None:
     links.detach_monitor(account_id, monitor_id)
     repo.remove(repo.MONITORS, monitor_id)
+
+
+COLLECTION = routes.collection(
+    "monitors",
+    "/monitors",
+    repo.MONITORS,
+    view,
+    records=_records,
+    page=_page,
+    create=lambda args, body: monitor_rules.create(accounts.current(), body),
+    update=lambda args, record, body: monitor_rules.update(accounts.current(), record, body),
+    delete=lambda args, record: delete(record["_account"], record["id"]),
+)
 
 
 @monitors.post("/monitors/<int:id>/pause")
@@ -102,4 +89,4 @@ def start_monitor(id: int) -> tuple[dict[str, Any], int]:
 def _set_status(monitor_id: int, status: str) -> tuple[dict[str, Any], int]:
     account = accounts.current()
     record = repo.get_or_404(repo.MONITORS, account.id, monitor_id)
-    return _dto(monitor_rules.set_status(account, record, status), account.id), 201
+    return view(account.id)(monitor_rules.set_status(account, record, status)), 201

@@ -1,15 +1,14 @@
-"""``/psps`` routes: public status pages (create/update take ``multipart/form-data`` or JSON)."""
+"""``/psps``: public status pages (create/update take ``multipart/form-data`` or JSON)."""
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import request
 
-from sandbox.uptimerobot import accounts, forms, links, pagination, repo, schemas, serialize
+from sandbox.uptimerobot import accounts, forms, links, repo, routes, schemas, serialize
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
-
-psps = Blueprint("psps", __name__)
 
 ASSET_URL = "https://static.sandbox.test/psp/{id}/{field}/{name}"
 DEFAULT_SETTINGS: dict[str, dict[str, Any]] = {
@@ -95,42 +94,27 @@ def _merge_settings(current: dict[str, Any], changes: dict[str, Any]) -> dict[st
     return merged
 
 
-def _dto(record: dict[str, Any], account_id: int) -> dict[str, Any]:
-    return serialize.psp(record, len(repo.find(repo.MONITORS, account_id)))
-
-
-@psps.get("/psps")
-def list_psps() -> Response:
-    account = accounts.current()
-    records = repo.find(repo.PSPS, account.id)
-    return jsonify(pagination.page(records, lambda record: _dto(record, account.id)))
-
-
-@psps.post("/psps")
-def create_psp() -> tuple[dict[str, Any], int]:
-    account = accounts.current()
-    return _dto(create(account, forms.request_body("CreatePsPDto")), account.id), 201
-
-
-@psps.get("/psps/<int:id>")
-def get_psp(id: int) -> Response:
-    account = accounts.current()
-    return jsonify(_dto(repo.read_or_404(repo.PSPS, account.id, id), account.id))
-
-
-@psps.patch("/psps/<int:id>")
-def update_psp(id: int) -> Response:
-    account = accounts.current()
-    record = repo.get_or_404(repo.PSPS, account.id, id)
-    body = schemas.validate("UpdatePspDto", forms.request_body("UpdatePspDto"))
+def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any]:
+    """Apply a ``PATCH /psps/{id}`` body."""
+    body = schemas.validate("UpdatePspDto", body)
     _check(account, body)
     _apply(record, body)
-    return jsonify(_dto(repo.save(repo.PSPS, account.id, record), account.id))
+    return repo.save(repo.PSPS, account.id, record)
 
 
-@psps.delete("/psps/<int:id>")
-def delete_psp(id: int) -> Response:
-    account = accounts.current()
-    repo.get_or_404(repo.PSPS, account.id, id)
-    repo.remove(repo.PSPS, id)
-    return Response(status=200)  # the spec documents no body
+def view(account_id: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    monitors = len(repo.find(repo.MONITORS, account_id))
+    return lambda record: serialize.psp(record, monitors)
+
+
+COLLECTION = routes.collection(
+    "psps",
+    "/psps",
+    repo.PSPS,
+    view,
+    # multipart/form-data (with a logo or icon) or JSON; a form is typed by the schema of its request
+    body=lambda: forms.request_body("CreatePsPDto" if request.method == "POST" else "UpdatePspDto"),
+    create=lambda args, body: create(accounts.current(), body),
+    update=lambda args, record, body: update(accounts.current(), record, body),
+    delete=lambda args, record: repo.remove(repo.PSPS, record["id"]),
+)

@@ -2,19 +2,23 @@
 
 from flask import Blueprint, Request, Response
 
+from sandbox.collection import blueprint
 from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
-from sandbox.uptimerobot import accounts, schemas
+from sandbox.uptimerobot import accounts, contacts, integrations, maintenance, monitors, psps, routes, schemas
 from sandbox.uptimerobot.account_routes import account_routes
-from sandbox.uptimerobot.contacts import contacts
 from sandbox.uptimerobot.control import control
 from sandbox.uptimerobot.errors import UNAUTHORIZED_CODE, ApiError, BadRequest, nest_error
-from sandbox.uptimerobot.integrations import integrations
-from sandbox.uptimerobot.maintenance import windows
-from sandbox.uptimerobot.monitors import monitors
-from sandbox.uptimerobot.psps import psps
+
+COLLECTIONS = (
+    monitors.COLLECTION,
+    contacts.COLLECTION,
+    integrations.COLLECTION,
+    maintenance.COLLECTION,
+    psps.COLLECTION,
+)
 
 THROTTLED_BODY = "ThrottlerException: Too Many Requests"
 
@@ -35,7 +39,8 @@ class UptimeRobotVendor:
         self.contract = schemas.CONTRACT
         schemas.spec_path()  # a missing spec file fails at start-up, not on a request
         self.api = Blueprint("uptimerobot", __name__, url_prefix=self.prefix)
-        for child in (monitors, contacts, integrations, windows, psps, account_routes):
+        collections = blueprint("uptimerobot_collections", routes.STYLE, *COLLECTIONS)
+        for child in (collections, monitors.monitors, account_routes):
             self.api.register_blueprint(child)
         self.api.register_error_handler(ApiError, _api_error)
         self.api.register_error_handler(BadRequest, _bad_request)
