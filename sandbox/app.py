@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from sandbox.clock import Clock
 from sandbox.control import control
 from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, drop_connection
+from sandbox.pagerduty import VENDOR as PAGERDUTY
 from sandbox.ratelimit import Quota
 from sandbox.render import VENDOR as RENDER
 from sandbox.sentry import VENDOR as SENTRY
@@ -28,7 +29,7 @@ _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def default_vendors() -> list[Vendor]:
-    return [UPTIMEROBOT, SENTRY, RENDER]
+    return [UPTIMEROBOT, SENTRY, RENDER, PAGERDUTY]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

@@ -37,7 +37,7 @@ class Collection:
     name: str  # also names the Flask endpoints
     path: str  # the list (and, unless `create_at`, create) rule, e.g. "/monitors"
     item: str  # the object rule, e.g. "/monitors/<int:id>"
-    records: Callable[[Args], list[Doc]]  # what a list shows, in order, its filters applied
+    records: Callable[[Args], list[Doc]] | None  # what a list shows, in order, filtered; None: no list route
     load: Callable[[Args], Doc]  # the addressed object as a read shows it, or the vendor's 404
     dto: Callable[[Args], Dto]  # record -> DTO, built once per request (relations loaded once)
     create: Callable[[Args, Any], Doc] | None = None  # body -> new record, with the vendor's rules
@@ -53,6 +53,7 @@ class Collection:
     deleted: int | None = None  # default: the style's
     page: Callable[[list[Doc], Dto], Response] | None = None  # default: the style's
     body: Callable[[], Any] | None = None  # default: the style's
+    envelope: str | None = None  # one object is answered as {envelope: object} (PagerDuty's wrapped bodies)
 
 
 def blueprint(name: str, style: Style, *collections: Collection) -> Blueprint:
@@ -76,7 +77,7 @@ def _views(style: Style, c: Collection) -> list[tuple[str, str, str, Callable[..
         return args
 
     def respond(payload: Any, status: int = 200) -> Response:
-        response = jsonify(payload)
+        response = jsonify({c.envelope: payload} if c.envelope else payload)
         response.status_code = status
         return response
 
@@ -85,16 +86,16 @@ def _views(style: Style, c: Collection) -> list[tuple[str, str, str, Callable[..
 
     def list_(**args: Any) -> Response:
         args = begin(args)
+        assert c.records is not None
         return page(c.records(args), c.dto(args))
 
     def get(**args: Any) -> Response:
         args = begin(args)
         return respond(c.dto(args)(c.load(args)))
 
-    views: list[tuple[str, str, str, Callable[..., Response]]] = [
-        (c.path, "GET", "list", list_),
-        (c.item, "GET", "get", get),
-    ]
+    views: list[tuple[str, str, str, Callable[..., Response]]] = [(c.item, "GET", "get", get)]
+    if c.records is not None:
+        views.append((c.path, "GET", "list", list_))
     if c.create is not None:
         make = c.create
 

@@ -384,7 +384,50 @@ RENDER = [
 ]
 
 
-TABLE: list[Deviation] = [*UPTIMEROBOT, *SENTRY, *RENDER]
+# -- PagerDuty -------------------------------------------------------------------------------------------
+
+
+def _writable_ids_and_types(spec: Spec) -> None:
+    base = spec["components"]["schemas"]["Tag"]["allOf"][0]["properties"]
+    for name in ("id", "type"):
+        base[name].pop("readOnly", None)
+
+
+def _nullable_timeouts(spec: Spec) -> None:
+    for part in spec["components"]["schemas"]["Service"]["allOf"]:
+        for name in ("auto_resolve_timeout", "acknowledgement_timeout"):
+            if name in part.get("properties", {}):
+                part["properties"][name]["nullable"] = True
+
+
+PAGERDUTY = [
+    Deviation(
+        "pagerduty-readonly-references",
+        "pagerduty",
+        "*",
+        "`id` and `type` are readOnly in the base schema every object and reference extends, yet references "
+        "require both and objects require `type` in request bodies",
+        "the spec's own request examples send them (POST /services: `type` and an escalation_policy "
+        "reference `{id, type}`); every client must",
+        "specs/pagerduty-rest-openapi.json (components.schemas.Tag.allOf[0], Reference.required, the POST "
+        "/services request example)",
+        patch=_writable_ids_and_types,
+    ),
+    Deviation(
+        "pagerduty-nullable-timeouts",
+        "pagerduty",
+        "* /services*",
+        "a service's `auto_resolve_timeout` and `acknowledgement_timeout` take and read back `null` (the "
+        "feature off), but the schema is a plain integer",
+        "the fields' own descriptions: \"Value is `null` if the feature is disabled ... Setting this "
+        'field to `0`, `null` ... will disable the feature"',
+        "specs/pagerduty-rest-openapi.json (components.schemas.Service, auto_resolve_timeout and "
+        "acknowledgement_timeout descriptions)",
+        patch=_nullable_timeouts,
+    ),
+]
+
+TABLE: list[Deviation] = [*UPTIMEROBOT, *SENTRY, *RENDER, *PAGERDUTY]
 
 
 def for_vendor(vendor: str) -> list[Deviation]:

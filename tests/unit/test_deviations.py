@@ -17,6 +17,7 @@ SPEC_FILES = {
     "uptimerobot": "uptimerobot-openapi.yaml",
     "sentry": "sentry-openapi.json",
     "render": "render-openapi.json",
+    "pagerduty": "pagerduty-rest-openapi.json",
 }
 
 

@@ -1,0 +1,196 @@
+"""The PagerDuty REST API v2 emulator: wrapped bodies, references, offset pages, errors and rate-limit
+headers as specs/pagerduty-rest-openapi.json and reference/pagerduty.md describe them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from .conftest import Client, Server
+
+TOKEN = "sandbox-pagerduty-token"
+
+
+@dataclass
+class PagerDuty(Client):
+    def headers(self) -> dict[str, str]:
+        return {
+            "Authorization": f"Token token={self.api_key}",
+            "Accept": "application/vnd.pagerduty+json;version=2",
+            "Content-Type": "application/json",
+        }
+
+
+@pytest.fixture
+def pd(sandbox_server: Server) -> PagerDuty:
+    return PagerDuty(sandbox_server.url + "/pagerduty", api_key=TOKEN)
+
+
+def person(server: Server, email: str, name: str = "") -> dict[str, Any]:
+    made: dict[str, Any] = server.control(
+        "POST", "/pagerduty/users", json={"email": email, "name": name}
+    ).json()
+    return made
+
+
+def policy(pd: PagerDuty, name: str, *user_ids: str, **more: Any) -> dict[str, Any]:
+    rules = [
+        {
+            "escalation_delay_in_minutes": 30,
+            "targets": [{"id": u, "type": "user_reference"} for u in user_ids],
+        }
+    ]
+    body = {
+        "escalation_policy": {"type": "escalation_policy", "name": name, "escalation_rules": rules, **more}
+    }
+    answer = pd.post("/escalation_policies", json=body)
+    assert answer.status_code == 201, answer.text
+    made: dict[str, Any] = answer.json()["escalation_policy"]
+    return made
+
+
+def service(pd: PagerDuty, name: str, policy_id: str, **more: Any) -> dict[str, Any]:
+    ref = {"id": policy_id, "type": "escalation_policy_reference"}
+    answer = pd.post(
+        "/services", json={"service": {"type": "service", "name": name, "escalation_policy": ref, **more}}
+    )
+    assert answer.status_code == 201, answer.text
+    made: dict[str, Any] = answer.json()["service"]
+    return made
+
+
+def test_a_wrong_token_is_refused_with_the_error_body(pd: PagerDuty):
+    pd.api_key = "nope"
+    answer = pd.get("/services")
+    assert answer.status_code == 401
+    assert set(answer.json()["error"]) >= {"message", "code"}
+
+
+def test_a_service_gets_the_documented_defaults_and_references_its_policy(
+    pd: PagerDuty, sandbox_server: Server
+):
+    ada = person(sandbox_server, "ada@example.test", "Ada")
+    ep = policy(pd, "Prod on-call", ada["id"])
+    made = service(pd, "optio-prod", ep["id"])
+    assert made["type"] == "service" and made["id"].startswith("P") and len(made["id"]) == 7
+    assert (made["auto_resolve_timeout"], made["acknowledgement_timeout"], made["status"]) == (
+        14400,
+        1800,
+        "active",
+    )
+    assert made["alert_creation"] == "create_alerts_and_incidents"
+    assert made["escalation_policy"]["id"] == ep["id"]
+    assert made["escalation_policy"]["type"] == "escalation_policy_reference"
+    read = pd.get(f"/services/{made['id']}").json()["service"]
+    assert read == made
+
+
+def test_null_timeouts_disable_the_features(pd: PagerDuty, sandbox_server: Server):
+    ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
+    made = service(pd, "quiet", ep["id"], auto_resolve_timeout=None, acknowledgement_timeout=None)
+    assert made["auto_resolve_timeout"] is None and made["acknowledgement_timeout"] is None
+
+
+def test_invalid_input_is_400_with_the_reasons(pd: PagerDuty):
+    body = {
+        "service": {
+            "type": "service",
+            "name": "x",
+            "escalation_policy": {"id": "PNOPE00", "type": "escalation_policy_reference"},
+        }
+    }
+    answer = pd.post("/services", json=body)
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["code"] == 2001 and error["errors"]
+
+
+def test_a_missing_object_is_404_not_found_2100(pd: PagerDuty):
+    answer = pd.get("/services/PNOPE00")
+    assert answer.status_code == 404 and answer.json() == {"error": {"message": "Not Found", "code": 2100}}
+
+
+def test_a_policy_update_replaces_its_rules_and_targets_read_back_as_references(
+    pd: PagerDuty, sandbox_server: Server
+):
+    ada, bo = (person(sandbox_server, f"{n}@example.test", n)["id"] for n in ("ada", "bo"))
+    ep = policy(pd, "p", ada)
+    target = ep["escalation_rules"][0]["targets"][0]
+    assert (target["id"], target["type"]) == (ada, "user_reference") and target["summary"] == "ada"
+    rules = [
+        {"escalation_delay_in_minutes": 30, "targets": [{"id": ada, "type": "user_reference"}]},
+        {"escalation_delay_in_minutes": 15, "targets": [{"id": bo, "type": "user_reference"}]},
+    ]
+    body = {
+        "escalation_policy": {
+            "type": "escalation_policy",
+            "name": "p",
+            "escalation_rules": rules,
+            "num_loops": 2,
+        }
+    }
+    answer = pd.put(f"/escalation_policies/{ep['id']}", json=body)
+    assert answer.status_code == 200, answer.text
+    updated = answer.json()["escalation_policy"]
+    assert [r["escalation_delay_in_minutes"] for r in updated["escalation_rules"]] == [30, 15]
+    assert updated["num_loops"] == 2 and updated["on_call_handoff_notifications"] == "if_has_services"
+    assert all(r["id"] for r in updated["escalation_rules"])
+
+
+def test_a_policy_in_use_cannot_be_deleted_until_its_service_is(pd: PagerDuty, sandbox_server: Server):
+    ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
+    made = service(pd, "s", ep["id"])
+    assert pd.delete(f"/escalation_policies/{ep['id']}").status_code == 400
+    assert pd.delete(f"/services/{made['id']}").status_code == 204
+    assert pd.delete(f"/escalation_policies/{ep['id']}").status_code == 204
+
+
+def test_an_events_v2_integration_has_a_key_no_delete_and_goes_with_its_service(
+    pd: PagerDuty, sandbox_server: Server
+):
+    ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
+    made = service(pd, "s", ep["id"])
+    body = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Lookout"}}
+    answer = pd.post(f"/services/{made['id']}/integrations", json=body)
+    assert answer.status_code == 201
+    integration = answer.json()["integration"]
+    assert len(integration["integration_key"]) == 32 and integration["service"]["id"] == made["id"]
+    path = f"/services/{made['id']}/integrations/{integration['id']}"
+    assert pd.get(path).json()["integration"]["integration_key"] == integration["integration_key"]
+    assert pd.delete(path).status_code == 404  # no such route
+    assert [i["id"] for i in pd.get(f"/services/{made['id']}").json()["service"]["integrations"]] == [
+        integration["id"]
+    ]
+    pd.delete(f"/services/{made['id']}")
+    assert sandbox_server.control("GET", "/pagerduty/integrations").json() == []
+
+
+def test_users_are_found_by_a_piece_of_their_address(pd: PagerDuty, sandbox_server: Server):
+    person(sandbox_server, "ada@optio.test", "Ada Lovelace")
+    person(sandbox_server, "bo@optio.test", "Bo")
+    found = pd.get("/users", params={"query": "ADA@optio"}).json()["users"]
+    assert [u["email"] for u in found] == ["ada@optio.test"]
+
+
+def test_lists_page_by_offset_with_more_and_total_only_when_asked(pd: PagerDuty, sandbox_server: Server):
+    for i in range(5):
+        person(sandbox_server, f"p{i}@example.test")
+    first = pd.get("/users", params={"limit": 2}).json()
+    assert (len(first["users"]), first["limit"], first["offset"], first["more"], first["total"]) == (
+        2,
+        2,
+        0,
+        True,
+        None,
+    )
+    last = pd.get("/users", params={"limit": 2, "offset": 4, "total": "true"}).json()
+    assert (len(last["users"]), last["more"], last["total"]) == (1, False, 5)
+
+
+def test_every_answer_carries_the_rate_limit_headers(pd: PagerDuty):
+    answer = pd.get("/services")
+    assert answer.headers["ratelimit-limit"] == "960"
+    assert int(answer.headers["ratelimit-remaining"]) == 959
+    assert 0 < int(answer.headers["ratelimit-reset"]) <= 60
