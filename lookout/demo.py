@@ -30,11 +30,13 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev"
             "sentry:organization": sandbox_process.SENTRY_ORG,
             "render:endpoint": sandbox.vendor_url("render"),
             "render:ownerId": sandbox_process.RENDER_OWNER,
+            "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),
         },
         "secrets": {
             "uptimerobot:apiKey": sandbox_process.UPTIMEROBOT_KEY,
             "sentry:authToken": sandbox_process.SENTRY_TOKEN,
             "render:apiKey": sandbox_process.RENDER_KEY,
+            "pagerduty:token": sandbox_process.PAGERDUTY_TOKEN,
             "lookout:logStreamToken": "sandbox-log-token",
             "lookout:slackWebhookUrl": f"https://hooks.slack.com/services/SANDBOX-{stack}",
             "lookout:pagerdutyKey": f"sandbox-pagerduty-key-{stack}-0123456789ab",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import SpecProvider
+from .pagerduty import resources as pagerduty
 from .render import resources as render
 from .sentry import resources as sentry
 from .uptimerobot import resources as uptimerobot
@@ -28,6 +29,10 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
     render.NotificationOverrideProvider,
     render.OwnerNotificationSettingsProvider,
     render.LogStreamProvider,
+    pagerduty.UserLookupProvider,
+    pagerduty.EscalationPolicyProvider,
+    pagerduty.ServiceProvider,
+    pagerduty.EventsIntegrationProvider,
 )
 BY_KIND: dict[str, type[SpecProvider]] = {provider.spec.kind: provider for provider in PROVIDERS}
 

@@ -67,6 +67,7 @@ ACCOUNT_SETTINGS = {
     "uptimerobot": ("uptimerobot:apiKey",),
     "sentry": ("sentry:authToken", "sentry:organization"),
     "render": ("render:apiKey", "render:ownerId"),
+    "pagerduty": ("pagerduty:token",),
 }
 
 

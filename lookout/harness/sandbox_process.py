@@ -18,6 +18,7 @@ SENTRY_TOKEN = "sandbox-sentry-token"
 SENTRY_ORG = "lookout-sandbox"
 RENDER_KEY = "sandbox-render-key"
 RENDER_OWNER = "tea-sandbox0000000000001"
+PAGERDUTY_TOKEN = "sandbox-pagerduty-token"
 
 
 @dataclass
@@ -26,7 +27,12 @@ class SandboxProcess:
     process: subprocess.Popen[str] | None = None
 
     def vendor_url(self, vendor: str) -> str:
-        prefixes = {"uptimerobot": "/uptimerobot/v3", "sentry": "/sentry/api/0", "render": "/render/v1"}
+        prefixes = {
+            "uptimerobot": "/uptimerobot/v3",
+            "sentry": "/sentry/api/0",
+            "render": "/render/v1",
+            "pagerduty": "/pagerduty",
+        }
         return self.url + prefixes[vendor]
 
     def control(self, method: str, path: str, **kwargs: object) -> requests.Response:

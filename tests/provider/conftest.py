@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from lookout.harness.sandbox_process import (
+    PAGERDUTY_TOKEN,
     RENDER_KEY,
     RENDER_OWNER,
     SENTRY_ORG,
@@ -40,6 +41,8 @@ def configured(api: SandboxProcess, clock: FakeClock) -> Iterator[SandboxProcess
             "render:endpoint": api.vendor_url("render"),
             "render:apiKey": RENDER_KEY,
             "render:ownerId": RENDER_OWNER,
+            "pagerduty:endpoint": api.vendor_url("pagerduty"),
+            "pagerduty:token": PAGERDUTY_TOKEN,
         }
     )
     shared.use_clock(clock)

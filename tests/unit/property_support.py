@@ -102,6 +102,17 @@ VALID: dict[str, dict[str, Any]] = {
     "render:NotificationOverride": {"service": "srv-1", "notifications_to_send": "failure"},
     "render:OwnerNotificationSettings": {"owner": "tea-1"},
     "render:LogStream": {"endpoint": "logs.example.test:514", "token": "tok"},
+    "pagerduty:UserLookup": {"email": "ada@example.test"},
+    "pagerduty:EscalationPolicy": {
+        "name": "prod on-call",
+        "rules": [
+            {"delay_minutes": 30, "users": ["PUSER01"]},
+            {"delay_minutes": 15, "schedules": ["PSCHED1"]},
+        ],
+        "num_loops": 2,
+    },
+    "pagerduty:Service": {"name": "optio prod", "escalation_policy": "PPOLICY", "auto_resolve_timeout": None},
+    "pagerduty:EventsIntegration": {"service": "PSERVIC", "name": "Lookout"},
 }
 
 # Values for fields whose rules go beyond their types, so that generated inputs are accepted often enough.
@@ -121,6 +132,7 @@ OVERRIDES: dict[tuple[str, str], SearchStrategy[Any]] = {
     ("render:ServiceHealthCheck", "path"): st.just("") | st.text(max_size=10).map("/{}".format),
     ("render:LogStream", "endpoint"): st.builds("{}:{}".format, hosts, st.integers(1, 65535)),
     ("render:LogStream", "token"): st.text(min_size=1, max_size=12),
+    ("pagerduty:UserLookup", "email"): st.builds("{}@{}".format, st.text("abcxyz._+", min_size=1), hosts),
 }
 
 # -- generic value strategies -----------------------------------------------------------------------------

@@ -1,0 +1,11 @@
+"""PagerDuty resources for Pulumi programs. Arguments are the fields of each spec's input model."""
+
+from __future__ import annotations
+
+from ..resource import derive
+from . import escalation_policy, events_integration, service, user_lookup
+
+UserLookupProvider, UserLookup = derive(user_lookup.SPEC, __name__)
+EscalationPolicyProvider, EscalationPolicy = derive(escalation_policy.SPEC, __name__)
+ServiceProvider, Service = derive(service.SPEC, __name__)
+EventsIntegrationProvider, EventsIntegration = derive(events_integration.SPEC, __name__)

@@ -1,0 +1,131 @@
+"""PagerDuty resources against the sandbox, driven as the engine drives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lookout.harness.sandbox_process import SandboxProcess
+from providers.base import SpecProvider
+from providers.pagerduty.resources import (
+    EscalationPolicyProvider,
+    EventsIntegrationProvider,
+    ServiceProvider,
+    UserLookupProvider,
+)
+from providers.transport import Expected
+
+from .conftest import checked, count, fault, wire
+
+
+def person(api: SandboxProcess, email: str) -> str:
+    return str(api.control("POST", "/pagerduty/users", json={"email": email, "name": email[:3]}).json()["id"])
+
+
+@pytest.fixture
+def people(configured: SandboxProcess) -> list[str]:
+    return [person(configured, f"{n}@optio.test") for n in ("ada", "bo", "cy")]
+
+
+@pytest.fixture
+def policy_id(configured: SandboxProcess, people: list[str]) -> str:
+    provider = EscalationPolicyProvider()
+    created = provider.create(
+        checked(provider, {"name": "base", "rules": [{"delay_minutes": 30, "users": people[:1]}]})
+    )
+    return str(created.id)
+
+
+@pytest.fixture
+def service_id(configured: SandboxProcess, policy_id: str) -> str:
+    provider = ServiceProvider()
+    return str(provider.create(checked(provider, {"name": "base", "escalation_policy": policy_id})).id)
+
+
+def lifecycle(provider: SpecProvider, props: dict[str, Any], change: dict[str, Any]) -> None:
+    created = provider.create(checked(provider, props))
+    state = wire(created.outs)
+    assert provider.diff(created.id, state, checked(provider, props)).changes is False
+    read = provider.read(created.id, state)
+    assert read.id == created.id
+    assert provider.diff(created.id, wire(read.outs), checked(provider, props)).changes is False
+    news = checked(provider, {**props, **change})
+    assert provider.diff(created.id, state, news).changes is True
+    updated = provider.update(created.id, state, news)
+    assert provider.diff(created.id, wire(updated.outs), news).changes is False
+    provider.delete(created.id, wire(updated.outs))
+    assert provider.read(created.id, wire(updated.outs)).id is None
+    provider.delete(created.id, wire(updated.outs))  # again: not an error
+
+
+def test_escalation_policy_lifecycle(configured: SandboxProcess, people: list[str]):
+    first = {"delay_minutes": 30, "users": people[:2]}
+    props = {"name": "prod on-call", "rules": [first], "num_loops": 1}
+    second = {"delay_minutes": 10, "users": people[2:]}
+    lifecycle(EscalationPolicyProvider(), props, {"rules": [first, second], "num_loops": 2})
+
+
+def test_service_lifecycle(configured: SandboxProcess, policy_id: str):
+    props = {"name": "optio prod", "escalation_policy": policy_id, "acknowledgement_timeout": None}
+    lifecycle(ServiceProvider(), props, {"auto_resolve_timeout": 3600, "urgency": "low"})
+
+
+def test_a_service_disabled_outside_lookout_is_drift_that_an_update_repairs(configured, policy_id: str):
+    provider = ServiceProvider()
+    props = checked(provider, {"name": "paging", "escalation_policy": policy_id})
+    created = provider.create(props)
+    configured.control("PATCH", f"/pagerduty/services/{created.id}", json={"status": "disabled"})
+    read = provider.read(created.id, wire(created.outs))
+    assert wire(read.inputs)["enabled"] is False
+    assert provider.diff(created.id, wire(read.outs), props).changes is True
+    provider.update(created.id, wire(read.outs), props)
+    live = configured.control("GET", "/pagerduty/services").json()
+    assert [s["status"] for s in live if s["id"] == created.id] == ["active"]
+
+
+def test_events_integration_key_is_a_secret_output_and_delete_retires_it(configured, service_id: str):
+    provider = EventsIntegrationProvider()
+    created = provider.create(checked(provider, {"service": service_id}))
+    key = wire(created.outs)["integration_key"]
+    assert len(key) == 32 and "integration_key" in provider.spec.secret_outputs
+    read = provider.read(created.id, wire(created.outs))
+    assert wire(read.outs)["integration_key"] == key
+    provider.delete(created.id, wire(created.outs))
+    live = configured.control("GET", "/pagerduty/integrations").json()
+    assert [i["name"] for i in live] == ["(retired by Lookout) Lookout"]  # the API has no delete
+    assert provider.read(created.id, wire(created.outs)).id is None  # gone, as far as Lookout is concerned
+    again = provider.create(checked(provider, {"service": service_id}))
+    assert again.id != created.id and wire(again.outs)["integration_key"] != key
+
+
+def test_an_integration_goes_with_its_service(configured, service_id: str):
+    provider = EventsIntegrationProvider()
+    created = provider.create(checked(provider, {"service": service_id}))
+    ServiceProvider().delete(service_id, {})
+    assert provider.read(created.id, wire(created.outs)).id is None
+    provider.delete(created.id, wire(created.outs))  # nothing left to retire: not an error
+
+
+def test_a_person_is_found_by_address_in_any_case_and_never_invited(configured, people: list[str]):
+    provider = UserLookupProvider()
+    found = provider.create(checked(provider, {"email": "ADA@optio.test"}))
+    assert wire(found.outs)["user_id"] == people[0]
+    with pytest.raises(Expected, match="never invites"):
+        provider.create(checked(provider, {"email": "nobody@optio.test"}))
+    assert len(configured.control("GET", "/pagerduty/users").json()) == 3
+
+
+def test_a_lost_create_answer_is_found_not_duplicated(configured, policy_id: str):
+    fault(configured, "lost", "POST", "/pagerduty/services", vendor="pagerduty")
+    provider = ServiceProvider()
+    created = provider.create(checked(provider, {"name": "once", "escalation_policy": policy_id}))
+    services = [s for s in configured.control("GET", "/pagerduty/services").json() if s["name"] == "once"]
+    assert [s["id"] for s in services] == [created.id]
+    assert count(configured, "POST /services", vendor="pagerduty") == 1
+
+
+def test_invalid_input_is_one_message_with_the_vendors_reasons(configured):
+    provider = ServiceProvider()
+    with pytest.raises(Expected, match="Invalid Input Provided: Escalation policy"):
+        provider.create(checked(provider, {"name": "x", "escalation_policy": "PNOPE00"}))
