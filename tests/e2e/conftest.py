@@ -27,6 +27,7 @@ def plan(*monitors: dict[str, Any], **uptime: Any) -> dict[str, Any]:
         "lookout:uptime": block,
         "lookout:sentry": None,
         "lookout:render": None,
+        "lookout:pagerduty": None,
     }
 
 

@@ -9,7 +9,7 @@ from pulumi.runtime import config as runtime_config
 from stacks import source
 from stacks.program import engine_config
 from stacks.validation import ConfigError
-from tests.e2e.program import render, sentry, uptime
+from tests.e2e.program import pagerduty, render, sentry, uptime
 from tests.e2e.program.dialect import StackConfig, load
 
 
@@ -28,6 +28,8 @@ def main() -> None:
     dsns = sentry.build(config.environment, config.sentry)["keys"] if config.sentry else {}
     if config.render:
         render.build(config.environment, config.render, {slug: key.dsn for slug, key in dsns.items()})
+    if config.pagerduty:
+        pagerduty.build(config.environment, config.pagerduty)
 
 
 main()

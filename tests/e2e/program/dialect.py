@@ -1,5 +1,6 @@
 """The test program's config: each vendor's resources declared directly (`lookout:uptime`, `lookout:sentry`,
-`lookout:render`), so that end-to-end tests exercise each resource's options one by one."""
+`lookout:render`, `lookout:pagerduty`), so that end-to-end tests exercise each resource's options one at a
+time."""
 
 from __future__ import annotations
 
@@ -119,11 +120,23 @@ class Render(Strict):
     log_stream: RenderLogStream | None = Field(None, alias="logStream")
 
 
+class PagerDuty(Strict):
+    people: list[str] = Field(min_length=1, description="E-mail addresses of people PagerDuty already has")
+    policy: str = Field(description="Escalation policy name")
+    delay_minutes: int = Field(30, alias="delayMinutes")
+    loops: int = 0
+    services: list[str] = Field(min_length=1, description="Service names, all on the policy")
+    urgency: Literal["high", "low"] = "high"
+    integration_on: int | None = Field(0, alias="integrationOn", description="Index of the service it is on")
+    adopt_policy_id: str | None = Field(None, alias="adoptPolicyId")
+
+
 class StackConfig(Strict):
     environment: Literal["dev", "prod"]
     uptime: Uptime
     sentry: Sentry | None = None
     render: Render | None = None
+    pagerduty: PagerDuty | None = None
 
     @model_validator(mode="after")
     def dsn_sources_exist(self) -> StackConfig:
