@@ -33,6 +33,7 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
     pagerduty.EscalationPolicyProvider,
     pagerduty.ServiceProvider,
     pagerduty.EventsIntegrationProvider,
+    pagerduty.MaintenanceWindowProvider,
 )
 BY_KIND: dict[str, type[SpecProvider]] = {provider.spec.kind: provider for provider in PROVIDERS}
 

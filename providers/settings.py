@@ -54,10 +54,15 @@ def get(key: str, default: str | None = None) -> str | None:
     return os.environ.get(env_name(key), default)
 
 
-def require_secret(key: str, hint: str) -> str:
+def require(key: str, hint: str) -> str:
     value = get(key)
     if not value:
         raise MissingCredential(f"{key} is not set. {hint}")
+    return value
+
+
+def require_secret(key: str, hint: str) -> str:
+    value = require(key, hint)
     register_secret(value)
     return value
 

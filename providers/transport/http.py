@@ -111,6 +111,7 @@ class Transport:
         *,
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
+        headers: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
         recover: Recover | None = None,
     ) -> Reply:
@@ -128,7 +129,7 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            response, failure = self._send(budget, method, url, params, json_body)
+            response, failure = self._send(budget, method, url, params, json_body, headers)
             status = response.status_code if response is not None else None
             if response is not None and status is not None and status < 400:
                 return Reply(self._decode(response), response.headers)
@@ -174,9 +175,11 @@ class Transport:
         url: str,
         params: Any,
         json_body: Any,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[requests.Response | None, ApiError | None]:
         budget.limiter.acquire()
         headers = {"Accept": "application/json", **self.vendor.auth_headers(self._token)}
+        headers.update(extra_headers or {})  # per request, e.g. PagerDuty's `From` on some writes
         started = time.monotonic()
         try:
             with self.budget.gate:

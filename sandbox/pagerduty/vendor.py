@@ -4,7 +4,7 @@ from flask import Blueprint, Request, Response
 
 from sandbox.collection import blueprint
 from sandbox.contract import Contract, Problem
-from sandbox.pagerduty import integrations, policies, repo, services, users, web
+from sandbox.pagerduty import integrations, policies, repo, services, users, web, windows
 from sandbox.pagerduty.control import control
 from sandbox.pagerduty.errors import AUTHENTICATION_FAILED, RATE_LIMITED, ApiError, invalid, not_found
 from sandbox.ratelimit import Quota
@@ -15,7 +15,13 @@ API_TOKEN = "sandbox-pagerduty-token"
 # 960 requests per minute per API key (reference/pagerduty.md, "Rate limit (2023 refresh)").
 REQUESTS_PER_MINUTE = 960
 CONTRACT = Contract(repo.VENDOR, "pagerduty-rest-openapi.json", web.API)
-COLLECTIONS = (users.COLLECTION, policies.COLLECTION, services.COLLECTION, integrations.COLLECTION)
+COLLECTIONS = (
+    users.COLLECTION,
+    policies.COLLECTION,
+    services.COLLECTION,
+    integrations.COLLECTION,
+    windows.COLLECTION,
+)
 
 
 def _api_error(error: ApiError) -> Response:

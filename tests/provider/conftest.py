@@ -28,23 +28,26 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+def sandbox_config(api: SandboxProcess) -> dict[str, str]:
+    """Stack config pointing every vendor at the sandbox's seeded accounts."""
+    return {
+        "uptimerobot:endpoint": api.vendor_url("uptimerobot"),
+        "uptimerobot:apiKey": UPTIMEROBOT_KEY,
+        "sentry:endpoint": api.vendor_url("sentry"),
+        "sentry:authToken": SENTRY_TOKEN,
+        "sentry:organization": SENTRY_ORG,
+        "render:endpoint": api.vendor_url("render"),
+        "render:apiKey": RENDER_KEY,
+        "render:ownerId": RENDER_OWNER,
+        "pagerduty:endpoint": api.vendor_url("pagerduty"),
+        "pagerduty:token": PAGERDUTY_TOKEN,
+    }
+
+
 @pytest.fixture
 def configured(api: SandboxProcess, clock: FakeClock) -> Iterator[SandboxProcess]:
     """Stack config pointing at the sandbox; the process-wide transports wait on the fake clock."""
-    settings.use_config(
-        {
-            "uptimerobot:endpoint": api.vendor_url("uptimerobot"),
-            "uptimerobot:apiKey": UPTIMEROBOT_KEY,
-            "sentry:endpoint": api.vendor_url("sentry"),
-            "sentry:authToken": SENTRY_TOKEN,
-            "sentry:organization": SENTRY_ORG,
-            "render:endpoint": api.vendor_url("render"),
-            "render:apiKey": RENDER_KEY,
-            "render:ownerId": RENDER_OWNER,
-            "pagerduty:endpoint": api.vendor_url("pagerduty"),
-            "pagerduty:token": PAGERDUTY_TOKEN,
-        }
-    )
+    settings.use_config(sandbox_config(api))
     shared.use_clock(clock)
     yield api
     settings.use_config({})

@@ -4,6 +4,7 @@ headers as specs/pagerduty-rest-openapi.json and reference/pagerduty.md describe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -194,3 +195,46 @@ def test_every_answer_carries_the_rate_limit_headers(pd: PagerDuty):
     assert answer.headers["ratelimit-limit"] == "960"
     assert int(answer.headers["ratelimit-remaining"]) == 959
     assert 0 < int(answer.headers["ratelimit-reset"]) <= 60
+
+
+def window_body(service_id: str, start: str, end: str) -> dict[str, Any]:
+    services = [{"id": service_id, "type": "service_reference"}]
+    return {
+        "maintenance_window": {
+            "type": "maintenance_window",
+            "start_time": start,
+            "end_time": end,
+            "services": services,
+        }
+    }
+
+
+def test_a_maintenance_window_names_its_author_starts_no_earlier_than_now_and_ends_as_history(
+    pd: PagerDuty, sandbox_server: Server
+):
+    ada = person(sandbox_server, "ada@example.test", "Ada")
+    made = service(pd, "s", policy(pd, "p", ada["id"])["id"])
+    now = sandbox_server.control("GET", "/clock").json()["now"]
+    start, end = _iso(now - 3600), _iso(now + 3600)
+    assert (
+        pd.post("/maintenance_windows", json=window_body(made["id"], start, end)).status_code == 400
+    )  # no From
+    pd.session.headers["From"] = "ada@example.test"
+    answer = pd.post("/maintenance_windows", json=window_body(made["id"], start, end))
+    assert answer.status_code == 201, answer.text
+    window = answer.json()["maintenance_window"]
+    assert window["created_by"]["id"] == ada["id"] and window["start_time"] > start  # moved to now
+    assert pd.get("/maintenance_windows", params={"filter": "ongoing"}).json()["maintenance_windows"] != []
+    assert pd.delete(f"/maintenance_windows/{window['id']}").status_code == 204  # ongoing: ended early
+    ended = pd.get(f"/maintenance_windows/{window['id']}").json()["maintenance_window"]
+    assert ended["end_time"] < end
+    assert pd.delete(f"/maintenance_windows/{window['id']}").status_code == 405  # history stays
+    future = pd.post("/maintenance_windows", json=window_body(made["id"], _iso(now + 7200), _iso(now + 9000)))
+    assert pd.delete(f"/maintenance_windows/{future.json()['maintenance_window']['id']}").status_code == 204
+    assert [w["id"] for w in pd.get("/maintenance_windows").json()["maintenance_windows"]] == [window["id"]]
+
+
+def _iso(timestamp: float) -> str:
+    return (
+        datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )

@@ -113,6 +113,11 @@ VALID: dict[str, dict[str, Any]] = {
     },
     "pagerduty:Service": {"name": "optio prod", "escalation_policy": "PPOLICY", "auto_resolve_timeout": None},
     "pagerduty:EventsIntegration": {"service": "PSERVIC", "name": "Lookout"},
+    "pagerduty:MaintenanceWindow": {
+        "services": ["PSERVIC"],
+        "start_time": "2030-01-01T22:00:00+01:00",
+        "end_time": "2030-01-01T23:30:00Z",
+    },
 }
 
 # Values for fields whose rules go beyond their types, so that generated inputs are accepted often enough.
