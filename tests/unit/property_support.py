@@ -114,7 +114,7 @@ VALID: dict[str, dict[str, Any]] = {
     "pagerduty:Service": {"name": "optio prod", "escalation_policy": "PPOLICY", "auto_resolve_timeout": None},
     "pagerduty:EventsIntegration": {"service": "PSERVIC", "name": "Lookout"},
     "pagerduty:MaintenanceWindow": {
-        "services": ["PSERVIC"],
+        "services": ["PSERVIC", "PSERVI2"],
         "start_time": "2030-01-01T22:00:00+01:00",
         "end_time": "2030-01-01T23:30:00Z",
     },
