@@ -1,9 +1,10 @@
 """An Events API v2 integration on a PagerDuty service: its `integration_key` is what the other vendors (and
 `lookout drill`) send events with, a secret (it lets anyone page the service).
 
-The API has no delete for a service integration: it goes only with its service (specs/pagerduty-rest-
-openapi.json lists POST, GET and PUT; reference/pagerduty.md). Deleting this resource therefore renames
-the integration as retired and leaves it in place, and says so; replacing the service removes it for good.
+The spec lists no DELETE for a service integration, yet the API has one: the official Terraform provider
+deletes integrations through it (PagerDuty/terraform-provider-pagerduty resourcePagerDutyServiceIntegration-
+Delete; hashicorp/terraform#10891, "not documented in the PagerDuty API reference"). Lookout does the same,
+which revokes the key; an integration whose service is gone is gone with it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..spec import Inputs, ResourceSpec
-from ..transport import NotFound, Transport, notice, register_secret
+from ..transport import NotFound, Transport, register_secret
 from . import client as api
 
 EVENTS_V2 = "events_api_v2_inbound_integration"
-RETIRED = "(retired by Lookout) "
 
 
 class EventsIntegrationInputs(Inputs):
@@ -54,10 +54,7 @@ class EventsIntegrationSpec(ResourceSpec[EventsIntegrationInputs]):
         return api.one(reply, "integration")
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        found = api.one(client.request("GET", self._path(id_)), "integration")
-        if str(found.get("name", "")).startswith(RETIRED):
-            raise NotFound("pagerduty", "GET", self._path(id_), 404, "retired by Lookout")
-        return found
+        return api.one(client.request("GET", self._path(id_)), "integration")
 
     def update(
         self, client: Transport, current: dict[str, Any], inputs: EventsIntegrationInputs
@@ -67,16 +64,9 @@ class EventsIntegrationSpec(ResourceSpec[EventsIntegrationInputs]):
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         try:
-            found = api.one(client.request("GET", self._path(id_)), "integration")
+            client.request("DELETE", self._path(id_))
         except NotFound:
-            return  # gone with its service
-        body = {"integration": {"type": EVENTS_V2, "name": RETIRED + str(found.get("name", ""))}}
-        client.request("PUT", self._path(id_), json_body=body)
-        notice.warn(
-            f"{self.kind} {id_}",
-            "PagerDuty has no delete for a service integration: it was renamed as retired and still accepts "
-            "events until its service is deleted (remove it in PagerDuty to revoke its key)",
-        )
+            return  # gone, or gone with its service
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"service": (obj.get("service") or {}).get("id"), "name": obj.get("name")}

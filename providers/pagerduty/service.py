@@ -34,6 +34,8 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
     kind = "pagerduty:Service"
     model = ServiceInputs
     muted: ClassVar[dict[str, str]] = {"enabled": "disabled outside Lookout: it opens no incidents"}
+    # POST /services takes only status active (its description): a disabled service is disabled after.
+    set_after_create: ClassVar[frozenset[str]] = frozenset({"enabled"})
 
     def client(self) -> Transport:
         return api.client()
@@ -55,10 +57,11 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
         return {"service": service}
 
     def create(self, client: Transport, inputs: ServiceInputs) -> dict[str, Any]:
-        reply = client.request(
-            "POST", PATH, json_body=self.body(inputs), recover=lambda: self.find(client, inputs)
-        )
-        return api.one(reply, "service")
+        body = self.body(inputs)
+        body["service"]["status"] = "active"
+        reply = client.request("POST", PATH, json_body=body, recover=lambda: self.find(client, inputs))
+        created = api.one(reply, "service")
+        return created if inputs.enabled else self.update(client, created, inputs)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return api.one(client.request("GET", f"{PATH}/{id_}"), "service")

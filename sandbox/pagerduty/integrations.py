@@ -1,7 +1,10 @@
 """``/services/{id}/integrations``: how events reach a service. An Events API v2 integration carries the
-32-character ``integration_key`` the Events API takes as ``routing_key``. There is no list route and no
-DELETE: an integration goes with its service (specs/pagerduty-rest-openapi.json lists only POST, and GET/PUT
-of one; reference/pagerduty.md)."""
+32-character ``integration_key`` the Events API takes as ``routing_key`` (returned although the spec's
+Integration schema omits it: PagerDuty/terraform-provider-pagerduty reads it). There is no list route.
+The spec lists no DELETE either, but the API has an undocumented one that the official Terraform provider
+uses (resourcePagerDutyServiceIntegrationDelete; hashicorp/terraform#10891: "not documented in the
+PagerDuty API reference"): deviation `pagerduty-integration-delete`. An integration also goes with its
+service."""
 
 import hashlib
 from typing import Any
@@ -76,4 +79,5 @@ COLLECTION = Collection(
     create=lambda args, data: create(args["parent"], data),
     update=lambda args, record, data: update(record, data),
     update_method="PUT",
+    delete=lambda args, record: repo.remove(repo.INTEGRATIONS, record),
 )

@@ -5,10 +5,17 @@ from typing import Any
 
 from sandbox.collection import Args, Collection
 from sandbox.pagerduty import repo, web
-from sandbox.pagerduty.errors import invalid
+from sandbox.pagerduty.errors import invalid, not_found
 
 Doc = dict[str, Any]
-TARGETS = {"user_reference": repo.USERS, "user": repo.USERS, "schedule_reference": repo.SCHEDULES}
+# The target types the spec's enum lists (EscalationPolicy escalation_rules targets).
+TARGETS = {
+    "user_reference": repo.USERS,
+    "user": repo.USERS,
+    "schedule_reference": repo.SCHEDULES,
+    "schedule": repo.SCHEDULES,
+    "schedule_v3_reference": repo.SCHEDULES,
+}
 HANDOFFS = ("if_has_services", "always")
 
 
@@ -26,7 +33,7 @@ def _rules(data: Doc, old: list[Doc]) -> list[Doc]:
         for target in rule.get("targets") or []:
             stored = TARGETS.get(str(target.get("type")))
             if stored is None or repo.by_pid(stored, str(target.get("id"))) is None:
-                raise invalid(f"Escalation rule target {target.get('type')} {target.get('id')} not found")
+                raise not_found()  # deviation pagerduty-reference-not-found
             targets.append({"id": str(target["id"]), "collection": stored})
         if not targets:
             raise invalid(f"escalation_rules[{i}] must have at least one target")

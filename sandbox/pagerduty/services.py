@@ -43,8 +43,9 @@ def _apply(record: Doc, data: Doc) -> Doc:
         if field in data or creating:
             record[field] = _timeout(data, field, default)
     status = data.get("status", record.get("status", "active"))
-    if status not in WRITABLE_STATUSES:
-        raise invalid(f"status must be one of {', '.join(WRITABLE_STATUSES)}")
+    allowed = ("active",) if creating else WRITABLE_STATUSES  # POST /services takes only active (its text)
+    if status not in allowed:
+        raise invalid(f"status must be one of {', '.join(allowed)}")
     creation = data.get("alert_creation", record.get("alert_creation", "create_alerts_and_incidents"))
     if creation not in ALERT_CREATION:
         raise invalid(f"alert_creation must be one of {', '.join(ALERT_CREATION)}")

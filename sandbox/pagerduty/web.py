@@ -13,8 +13,11 @@ from sandbox.pagerduty.errors import invalid
 Doc = dict[str, Any]
 API = "https://api.pagerduty.com"
 WEB = "https://sandbox.pagerduty.com"
-DEFAULT_LIMIT = 25  # the spec's list examples: "limit": 25
-MAX_LIMIT = 100  # offset pagination pages at most 100 objects (developer.pagerduty.com, "Pagination")
+DEFAULT_LIMIT = 25
+# Offset pagination: 25 by default, at most 100 a page, and offset + limit at most 10000
+# (PagerDuty/developer-docs docs/rest-api/09-Pagination.md).
+MAX_LIMIT = 100
+MAX_WINDOW = 10_000
 
 
 def _number(name: str, default: int) -> int:
@@ -32,6 +35,8 @@ def pager(plural: str) -> Callable[[list[Doc], Dto], Response]:
     def page(items: list[Doc], dto: Dto) -> Response:
         limit = min(max(_number("limit", DEFAULT_LIMIT), 1), MAX_LIMIT)
         offset = _number("offset", 0)
+        if offset + limit > MAX_WINDOW:
+            raise invalid(f"Offset must be less than {MAX_WINDOW - limit + 1}")
         chunk = items[offset : offset + limit]
         total = len(items) if request.args.get("total") == "true" else None
         return jsonify(

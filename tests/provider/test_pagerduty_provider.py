@@ -87,19 +87,27 @@ def test_a_service_disabled_outside_lookout_is_drift_that_an_update_repairs(conf
     assert [s["status"] for s in live if s["id"] == created.id] == ["active"]
 
 
-def test_events_integration_key_is_a_secret_output_and_delete_retires_it(configured, service_id: str):
+def test_events_integration_key_is_a_secret_output_and_delete_revokes_it(configured, service_id: str):
     provider = EventsIntegrationProvider()
     created = provider.create(checked(provider, {"service": service_id}))
     key = wire(created.outs)["integration_key"]
     assert len(key) == 32 and "integration_key" in provider.spec.secret_outputs
     read = provider.read(created.id, wire(created.outs))
     assert wire(read.outs)["integration_key"] == key
-    provider.delete(created.id, wire(created.outs))
-    live = configured.control("GET", "/pagerduty/integrations").json()
-    assert [i["name"] for i in live] == ["(retired by Lookout) Lookout"]  # the API has no delete
-    assert provider.read(created.id, wire(created.outs)).id is None  # gone, as far as Lookout is concerned
+    provider.delete(created.id, wire(created.outs))  # the undocumented DELETE the official provider uses
+    assert configured.control("GET", "/pagerduty/integrations").json() == []
+    assert provider.read(created.id, wire(created.outs)).id is None
     again = provider.create(checked(provider, {"service": service_id}))
     assert again.id != created.id and wire(again.outs)["integration_key"] != key
+
+
+def test_a_service_declared_disabled_is_created_active_then_disabled(configured, policy_id: str):
+    provider = ServiceProvider()
+    props = checked(provider, {"name": "quiet", "escalation_policy": policy_id, "enabled": False})
+    created = provider.create(props)
+    (live,) = [s for s in configured.control("GET", "/pagerduty/services").json() if s["id"] == created.id]
+    assert live["status"] == "disabled"
+    assert provider.diff(created.id, wire(created.outs), props).changes is False
 
 
 def test_an_integration_goes_with_its_service(configured, service_id: str):

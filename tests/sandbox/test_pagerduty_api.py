@@ -148,9 +148,7 @@ def test_a_policy_in_use_cannot_be_deleted_until_its_service_is(pd: PagerDuty, s
     assert pd.delete(f"/escalation_policies/{ep['id']}").status_code == 204
 
 
-def test_an_events_v2_integration_has_a_key_no_delete_and_goes_with_its_service(
-    pd: PagerDuty, sandbox_server: Server
-):
+def test_an_events_v2_integration_has_a_key_and_goes_with_its_service(pd: PagerDuty, sandbox_server: Server):
     ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
     made = service(pd, "s", ep["id"])
     body = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Lookout"}}
@@ -160,12 +158,42 @@ def test_an_events_v2_integration_has_a_key_no_delete_and_goes_with_its_service(
     assert len(integration["integration_key"]) == 32 and integration["service"]["id"] == made["id"]
     path = f"/services/{made['id']}/integrations/{integration['id']}"
     assert pd.get(path).json()["integration"]["integration_key"] == integration["integration_key"]
-    assert pd.delete(path).status_code == 404  # no such route
-    assert [i["id"] for i in pd.get(f"/services/{made['id']}").json()["service"]["integrations"]] == [
-        integration["id"]
-    ]
+    listed = pd.get(f"/services/{made['id']}").json()["service"]["integrations"]
+    assert [(i["id"], i["summary"]) for i in listed] == [(integration["id"], "Lookout")]
     pd.delete(f"/services/{made['id']}")
     assert sandbox_server.control("GET", "/pagerduty/integrations").json() == []
+
+
+def test_an_integration_is_deleted_through_the_undocumented_route(pd: PagerDuty, sandbox_server: Server):
+    ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
+    made = service(pd, "s", ep["id"])
+    body = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Lookout"}}
+    integration = pd.post(f"/services/{made['id']}/integrations", json=body).json()["integration"]
+    path = f"/services/{made['id']}/integrations/{integration['id']}"
+    assert pd.delete(path).status_code == 204
+    assert pd.get(path).status_code == 404
+    assert (
+        sandbox_server.control("GET", "/violations").json()["total"] == 0
+    )  # excused: pagerduty-integration-delete
+
+
+def test_a_target_that_does_not_resolve_is_404(pd: PagerDuty, sandbox_server: Server):
+    rules = [{"escalation_delay_in_minutes": 5, "targets": [{"id": "PNOBODY", "type": "user_reference"}]}]
+    body = {"escalation_policy": {"type": "escalation_policy", "name": "x", "escalation_rules": rules}}
+    answer = pd.post("/escalation_policies", json=body)
+    assert answer.status_code == 404 and answer.json()["error"]["code"] == 2100
+
+
+def test_a_service_is_created_active_only(pd: PagerDuty, sandbox_server: Server):
+    ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
+    ref = {"id": ep["id"], "type": "escalation_policy_reference"}
+    body = {"service": {"type": "service", "name": "x", "escalation_policy": ref, "status": "disabled"}}
+    assert pd.post("/services", json=body).status_code == 400
+
+
+def test_offset_and_limit_stay_within_ten_thousand(pd: PagerDuty):
+    assert pd.get("/users", params={"offset": 9950, "limit": 100}).status_code == 400
+    assert pd.get("/users", params={"offset": 9900, "limit": 100}).status_code == 200
 
 
 def test_users_are_found_by_a_piece_of_their_address(pd: PagerDuty, sandbox_server: Server):
