@@ -30,6 +30,7 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
     render.OwnerNotificationSettingsProvider,
     render.LogStreamProvider,
     pagerduty.UserLookupProvider,
+    pagerduty.ScheduleProvider,
     pagerduty.EscalationPolicyProvider,
     pagerduty.ServiceProvider,
     pagerduty.EventsIntegrationProvider,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..resource import derive
-from . import escalation_policy, events_integration, maintenance_window, service, user_lookup
+from . import escalation_policy, events_integration, maintenance_window, schedule, service, user_lookup
 
 UserLookupProvider, UserLookup = derive(user_lookup.SPEC, __name__)
+ScheduleProvider, Schedule = derive(schedule.SPEC, __name__)
 EscalationPolicyProvider, EscalationPolicy = derive(escalation_policy.SPEC, __name__)
 ServiceProvider, Service = derive(service.SPEC, __name__)
 EventsIntegrationProvider, EventsIntegration = derive(events_integration.SPEC, __name__)

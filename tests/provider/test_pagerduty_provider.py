@@ -14,6 +14,7 @@ from providers.pagerduty.resources import (
     EscalationPolicyProvider,
     EventsIntegrationProvider,
     MaintenanceWindowProvider,
+    ScheduleProvider,
     ServiceProvider,
     UserLookupProvider,
 )
@@ -198,3 +199,63 @@ def test_an_ended_window_is_history_and_deleting_it_is_done(configured, service_
     assert [w["id"] for w in configured.control("GET", "/pagerduty/maintenance_windows").json()] == [
         created.id
     ]
+
+
+def schedule_props(people: list[str], **more: Any) -> dict[str, Any]:
+    layers = [
+        {"name": "weekly", "users": people[:2], "handoff": "10:00", "handoff_day": 2},
+        {
+            "name": "nights",
+            "users": people[2:],
+            "turn_days": 1,
+            "restrictions": [{"type": "daily", "start": "20:00", "minutes": 720}],
+        },
+    ]
+    return {"name": "primary", "time_zone": "Europe/Berlin", "layers": layers, **more}
+
+
+def test_schedule_lifecycle(configured, people: list[str]):
+    lifecycle(ScheduleProvider(), schedule_props(people), {"description": "prod on-call"})
+
+
+def test_a_schedule_hands_off_at_the_declared_local_time_and_reads_back_in_order(
+    configured, people: list[str]
+):
+    provider = ScheduleProvider()
+    created = provider.create(checked(provider, schedule_props(people)))
+    (live,) = configured.control("GET", "/pagerduty/schedules").json()
+    weekly = live["schedule_layers"][1]  # the API lists layers in reverse
+    start = datetime.fromisoformat(weekly["rotation_virtual_start"])
+    assert (start.strftime("%H:%M"), start.isoweekday()) == ("10:00", 2)  # Tuesday 10:00, Berlin time
+    assert [u["user"]["id"] for u in weekly["users"]] == people[:2]
+    read = provider.read(created.id, wire(created.outs))
+    assert [layer["name"] for layer in wire(read.inputs)["layers"]] == ["weekly", "nights"]
+
+
+def test_an_update_never_rewrites_history(configured, people: list[str], clock):
+    provider = ScheduleProvider()
+    props = checked(provider, schedule_props(people))
+    created = provider.create(props)
+    (before,) = configured.control("GET", "/pagerduty/schedules").json()
+    configured.control("POST", "/clock", json={"advance": 14 * 86400})
+    clock.now += 14 * 86400
+    changed = schedule_props(people)
+    changed["layers"] = [{**changed["layers"][0], "users": list(reversed(people[:2]))}]  # nights dropped
+    news = checked(provider, changed)
+    updated = provider.update(created.id, wire(created.outs), news)
+    (after,) = configured.control("GET", "/pagerduty/schedules").json()
+    weekly_before, weekly_after = before["schedule_layers"][1], after["schedule_layers"][-1]
+    assert weekly_after["id"] == weekly_before["id"]  # the same layer, changed from now on
+    assert datetime.fromisoformat(weekly_after["start"]) > datetime.fromisoformat(weekly_before["start"])
+    nights = [layer for layer in after["schedule_layers"] if layer["name"] == "nights"]
+    assert len(nights) == 1 and nights[0]["end"] is not None  # ended, kept as history
+    assert provider.diff(created.id, wire(updated.outs), news).changes is False
+    read = provider.read(created.id, wire(updated.outs))
+    assert [layer["name"] for layer in wire(read.inputs)["layers"]] == ["weekly"]
+
+
+def test_an_unknown_time_zone_is_refused_at_preview(configured):
+    result = ScheduleProvider().check(
+        {}, {"name": "s", "time_zone": "Mars/Olympus", "layers": [{"name": "l", "users": ["P1"]}]}
+    )
+    assert [f.property for f in result.failures] == ["time_zone"]

@@ -266,3 +266,61 @@ def _iso(timestamp: float) -> str:
     return (
         datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
     )
+
+
+def layer(user_id: str, start: str, name: str = "weekly") -> dict[str, Any]:
+    return {
+        "name": name,
+        "start": start,
+        "rotation_virtual_start": start,
+        "rotation_turn_length_seconds": 604800,
+        "users": [{"user": {"id": user_id, "type": "user_reference"}}],
+    }
+
+
+def test_schedule_layers_come_back_reversed_with_a_past_start_moved_to_now(
+    pd: PagerDuty, sandbox_server: Server
+):
+    ada, bo = (person(sandbox_server, f"{n}@example.test", n)["id"] for n in ("ada", "bo"))
+    now = sandbox_server.control("GET", "/clock").json()["now"]
+    layers = [layer(ada, _iso(now - 86400), "first"), layer(bo, _iso(now + 86400), "second")]
+    body = {
+        "schedule": {"type": "schedule", "name": "s", "time_zone": "Europe/Berlin", "schedule_layers": layers}
+    }
+    answer = pd.post("/schedules", json=body)
+    assert answer.status_code == 201, answer.text
+    made = answer.json()["schedule"]
+    assert [layer["name"] for layer in made["schedule_layers"]] == ["second", "first"]
+    first = made["schedule_layers"][1]
+    assert datetime.fromisoformat(first["start"]).timestamp() >= now - 1  # moved from yesterday to now
+    assert first["start"].endswith(("+01:00", "+02:00"))  # shown in the schedule's zone
+    assert {u["id"] for u in made["users"]} == {ada, bo}
+
+
+def test_a_schedule_in_use_cannot_be_deleted(pd: PagerDuty, sandbox_server: Server):
+    ada = person(sandbox_server, "ada@example.test", "Ada")["id"]
+    now = sandbox_server.control("GET", "/clock").json()["now"]
+    body = {
+        "schedule": {
+            "type": "schedule",
+            "name": "s",
+            "time_zone": "UTC",
+            "schedule_layers": [layer(ada, _iso(now))],
+        }
+    }
+    made = pd.post("/schedules", json=body).json()["schedule"]
+    rules = [
+        {"escalation_delay_in_minutes": 5, "targets": [{"id": made["id"], "type": "schedule_reference"}]}
+    ]
+    ep = pd.post(
+        "/escalation_policies",
+        json={"escalation_policy": {"type": "escalation_policy", "name": "p", "escalation_rules": rules}},
+    ).json()["escalation_policy"]
+    refused = pd.delete(f"/schedules/{made['id']}")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["errors"] == [
+        "Schedule can't be deleted if it's being used by escalation policies"
+    ]
+    assert pd.get(f"/schedules/{made['id']}").json()["schedule"]["escalation_policies"][0]["id"] == ep["id"]
+    pd.delete(f"/escalation_policies/{ep['id']}")
+    assert pd.delete(f"/schedules/{made['id']}").status_code == 204

@@ -103,6 +103,19 @@ VALID: dict[str, dict[str, Any]] = {
     "render:OwnerNotificationSettings": {"owner": "tea-1"},
     "render:LogStream": {"endpoint": "logs.example.test:514", "token": "tok"},
     "pagerduty:UserLookup": {"email": "ada@example.test"},
+    "pagerduty:Schedule": {
+        "name": "prod primary",
+        "time_zone": "Europe/Berlin",
+        "layers": [
+            {"name": "weekly", "users": ["PUSER01", "PUSER02"], "handoff": "10:00", "handoff_day": 2},
+            {
+                "name": "nights",
+                "users": ["PUSER03"],
+                "turn_days": 1,
+                "restrictions": [{"type": "daily", "start": "20:00", "minutes": 720}],
+            },
+        ],
+    },
     "pagerduty:EscalationPolicy": {
         "name": "prod on-call",
         "rules": [
@@ -138,6 +151,18 @@ OVERRIDES: dict[tuple[str, str], SearchStrategy[Any]] = {
     ("render:LogStream", "endpoint"): st.builds("{}:{}".format, hosts, st.integers(1, 65535)),
     ("render:LogStream", "token"): st.text(min_size=1, max_size=12),
     ("pagerduty:UserLookup", "email"): st.builds("{}@{}".format, st.text("abcxyz._+", min_size=1), hosts),
+    # Starts in 2030 and ends in 2031, with offsets: valid, and the end always after the start.
+    ("pagerduty:MaintenanceWindow", "start_time"): st.builds(
+        "2030-{:02d}-{:02d}T{:02d}:00:00{}".format,
+        st.integers(1, 12),
+        st.integers(1, 28),
+        st.integers(0, 23),
+        st.sampled_from(["Z", "+02:00", "-05:00"]),
+    ),
+    ("pagerduty:MaintenanceWindow", "end_time"): st.builds(
+        "2031-{:02d}-{:02d}T{:02d}:30:00Z".format, st.integers(1, 12), st.integers(1, 28), st.integers(0, 23)
+    ),
+    ("pagerduty:Schedule", "time_zone"): st.sampled_from(["Europe/Berlin", "UTC", "America/New_York"]),
 }
 
 # -- generic value strategies -----------------------------------------------------------------------------
