@@ -24,6 +24,7 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
     sentry.AlertProvider,
     sentry.IntegrationLookupProvider,
     sentry.ProjectDetectorsProvider,
+    sentry.PagerDutyServiceProvider,
     render.ServiceHealthCheckProvider,
     render.EnvVarProvider,
     render.NotificationOverrideProvider,

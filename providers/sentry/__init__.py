@@ -1,13 +1,24 @@
-"""Sentry resources on the current API: teams, projects, client keys, metric monitors and alerts."""
+"""Sentry resources on the current API: teams, projects, client keys, metric monitors, alerts, and the
+service rows of the PagerDuty integration."""
 
 from .resources import (
     Alert,
     ClientKey,
     IntegrationLookup,
     MetricMonitor,
+    PagerDutyService,
     Project,
     ProjectDetectors,
     Team,
 )
 
-__all__ = ["Alert", "ClientKey", "IntegrationLookup", "MetricMonitor", "Project", "ProjectDetectors", "Team"]
+__all__ = [
+    "Alert",
+    "ClientKey",
+    "IntegrationLookup",
+    "MetricMonitor",
+    "PagerDutyService",
+    "Project",
+    "ProjectDetectors",
+    "Team",
+]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..resource import derive
-from . import alert, client_key, lookups, metric_monitor, project, team
+from . import alert, client_key, lookups, metric_monitor, pagerduty_service, project, team
 
 TeamProvider, Team = derive(team.SPEC, __name__)
 ProjectProvider, Project = derive(project.SPEC, __name__)
@@ -12,3 +12,4 @@ MetricMonitorProvider, MetricMonitor = derive(metric_monitor.SPEC, __name__)
 AlertProvider, Alert = derive(alert.SPEC, __name__)
 IntegrationLookupProvider, IntegrationLookup = derive(lookups.INTEGRATION, __name__)
 ProjectDetectorsProvider, ProjectDetectors = derive(lookups.PROJECT_DETECTORS, __name__)
+PagerDutyServiceProvider, PagerDutyService = derive(pagerduty_service.SPEC, __name__)

@@ -1,8 +1,17 @@
-"""Installed integrations (docs/vendors/sentry.md, alerts): read-only lookups that Slack and PagerDuty
-alert actions reference.
+"""Installed integrations (docs/vendors/sentry.md, alerts): the lookups that Slack and PagerDuty alert
+actions reference, and the PagerDuty integration's service table.
 
 The sandbox seeds a Slack workspace and a PagerDuty account with one service; more can be seeded through
-the control API.
+the control API. Installing an integration is an OAuth-like flow in the web app, never an API call.
+
+A PagerDuty integration's services are rows of ``configData.service_table`` (``{service, integration_key,
+id}``), changed with a POST of the whole table to the integration (a private endpoint, absent from the
+spec: deviation ``sentry-integration-config``). Rows are matched by id; a row without an id (or id 0) is
+new and gets one; a row left out is deleted; a row without a service name or key refuses the whole update
+with 400 ``{"detail": "Name and key are required"}``; success is 200 without a body (getsentry/sentry
+src/sentry/integrations/pagerduty/integration.py update_organization_config; src/sentry/integrations/api/
+endpoints/organization_integration_details.py post; jianyuan/terraform-provider-sentry internal/provider/
+resource_integration_pagerduty.go and internal/apiclient/api.yaml updateOrganizationIntegration).
 """
 
 from typing import Any
@@ -10,15 +19,15 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from sandbox.sentry import orgs, repo
-from sandbox.sentry.errors import not_found
-from sandbox.sentry.web import json_response, paginate, route
+from sandbox.sentry.errors import ApiError, not_found
+from sandbox.sentry.web import body, json_response, paginate, route
 from sandbox.store import Store
 
 routes = Blueprint("sentry_integrations", __name__)
 
 SLACK_ID, PAGERDUTY_ID = 24817, 24818
 PAGERDUTY_SERVICE = {
-    "id": "1",
+    "id": 1,  # rows are PagerDutyService models: integer ids (get_config_data serialises `s.id`)
     "service": "optio-backend",
     "integration_key": "5f3e2d1c0b9a88776655443322110ffe",
 }
@@ -135,3 +144,37 @@ def get_integration(org: str, id: str) -> Response:
     if found is None:
         raise not_found()
     return json_response(dto(found, include_config=True))
+
+
+@route(routes, "/organizations/<org>/integrations/<id>/", "POST")
+def update_config(org: str, id: str) -> Response:
+    orgs.resolve(org)
+    found = repo.by_id(repo.INTEGRATIONS, id)
+    if found is None:
+        raise not_found()
+    data = body()
+    if found["provider"] == "pagerduty" and "service_table" in data:
+        found["configData"] = {"service_table": _service_table(found, data["service_table"])}
+        repo.save(repo.INTEGRATIONS, found)
+    return Response(status=200)
+
+
+def _service_table(integration: Doc, rows: Any) -> list[Doc]:
+    if not isinstance(rows, list) or any(
+        not isinstance(r, dict) or not r.get("service") or not r.get("integration_key") for r in rows
+    ):
+        raise ApiError(400, {"detail": "Name and key are required"})
+    existing = (integration.get("configData") or {}).get("service_table") or []
+    kept = []
+    for row in existing:  # matched by id; a row left out is deleted
+        match = next((r for r in rows if r.get("id") and str(r["id"]) == str(row["id"])), None)
+        if match is not None:
+            kept.append(
+                {"service": match["service"], "integration_key": match["integration_key"], "id": row["id"]}
+            )
+    for row in rows:
+        if not row.get("id") or str(row["id"]) == "0":  # new rows have no id
+            kept.append(
+                {"service": row["service"], "integration_key": row["integration_key"], "id": repo.new_id()}
+            )
+    return kept

@@ -14,11 +14,13 @@ from providers.sentry.resources import (
     ClientKeyProvider,
     IntegrationLookupProvider,
     MetricMonitorProvider,
+    PagerDutyServiceProvider,
     ProjectDetectorsProvider,
     ProjectProvider,
     TeamProvider,
 )
 from providers.transport import Gone
+from sandbox.sentry.integrations import PAGERDUTY_ID
 
 from .conftest import checked, count, fault, wire
 
@@ -251,3 +253,45 @@ def test_client_key_declared_inactive_is_deactivated_right_after_the_create(conf
     assert sentry.client().request("GET", path)["isActive"] is False
     read = provider.read(key_id, outs)
     assert provider.diff(key_id, wire(read.outs), checked(provider, props)).changes is False
+
+
+def test_pagerduty_service_row_lifecycle_keeps_the_other_rows(configured: SandboxProcess):
+    provider = PagerDutyServiceProvider()
+    key = "a" * 32
+    props = {"integration_id": str(PAGERDUTY_ID), "service": "optio prod", "integration_key": key}
+    created = provider.create(checked(provider, props))
+    row_id = wire(created.outs)["service_id"]
+    table = configured.control("GET", "/sentry/integrations").json()
+    rows = next(i for i in table if i["id"] == str(PAGERDUTY_ID))["configData"]["service_table"]
+    assert [r["service"] for r in rows] == ["optio-backend", "optio prod"]  # the seeded row is kept
+    assert provider.diff(created.id, wire(created.outs), checked(provider, props)).changes is False
+    news = checked(provider, {**props, "integration_key": "b" * 32})
+    assert provider.diff(created.id, wire(created.outs), news).changes is True
+    updated = provider.update(created.id, wire(created.outs), news)
+    assert wire(updated.outs)["service_id"] == row_id  # the same row: alerts that target it keep working
+    provider.delete(created.id, wire(updated.outs))
+    assert provider.read(created.id, wire(updated.outs)).id is None
+    rows = next(
+        i for i in configured.control("GET", "/sentry/integrations").json() if i["id"] == str(PAGERDUTY_ID)
+    )
+    assert [r["service"] for r in rows["configData"]["service_table"]] == ["optio-backend"]
+
+
+def test_a_pagerduty_service_row_changed_in_sentry_is_drift(configured: SandboxProcess):
+    provider = PagerDutyServiceProvider()
+    props = checked(
+        provider, {"integration_id": str(PAGERDUTY_ID), "service": "s", "integration_key": "c" * 32}
+    )
+    created = provider.create(props)
+    integration = next(
+        i for i in configured.control("GET", "/sentry/integrations").json() if i["id"] == str(PAGERDUTY_ID)
+    )
+    table = [
+        {**r, "integration_key": "d" * 32} if r["service"] == "s" else r
+        for r in integration["configData"]["service_table"]
+    ]
+    configured.control(
+        "PATCH", f"/sentry/integrations/{PAGERDUTY_ID}", json={"configData": {"service_table": table}}
+    )
+    read = provider.read(created.id, wire(created.outs))
+    assert provider.diff(created.id, wire(read.outs), props).changes is True

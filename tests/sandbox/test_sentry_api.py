@@ -226,7 +226,7 @@ def test_integration_lookup(sentry: Client):
     ).json()
     (service,) = pagerduty[0]["configData"]["service_table"]
     assert pagerduty[0]["id"] == PAGERDUTY_ID and service["service"] == "optio-backend"
-    assert re.fullmatch(r"[0-9a-f]{32}", service["integration_key"]) and service["id"] == "1"
+    assert re.fullmatch(r"[0-9a-f]{32}", service["integration_key"]) and service["id"] == 1
     assert sentry.get(f"/organizations/{ORG}/integrations/{SLACK_ID}/").json()["provider"]["name"] == "Slack"
     assert sentry.get(f"/organizations/{ORG}/integrations/1/").json() == NOT_FOUND
 

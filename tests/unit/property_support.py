@@ -102,6 +102,11 @@ VALID: dict[str, dict[str, Any]] = {
     "render:NotificationOverride": {"service": "srv-1", "notifications_to_send": "failure"},
     "render:OwnerNotificationSettings": {"owner": "tea-1"},
     "render:LogStream": {"endpoint": "logs.example.test:514", "token": "tok"},
+    "sentry:PagerDutyService": {
+        "integration_id": "24818",
+        "service": "optio prod",
+        "integration_key": "k" * 32,
+    },
     "pagerduty:UserLookup": {"email": "ada@example.test"},
     "pagerduty:Schedule": {
         "name": "prod primary",

@@ -18,28 +18,22 @@ import pytest
 import requests
 
 from lookout.paths import REPO
-from providers import settings
+from providers import registry, settings
 from providers.base import SpecProvider
+from providers.pagerduty import client as pagerduty_client
 from providers.render import client as render_client
-from providers.render import resources as render
 from providers.sentry import client as sentry_client
-from providers.sentry import resources as sentry
 from providers.transport import Transport, Vendor
 from providers.transport.listings import LISTINGS
 from providers.uptimerobot import client as uptimerobot_client
-from providers.uptimerobot import resources as uptimerobot
 from tests.fakes import FakeClock, response
 
-PROVIDERS: dict[str, type[SpecProvider]] = {
-    provider.spec.kind: provider
-    for module in (uptimerobot, sentry, render)
-    for provider in vars(module).values()
-    if isinstance(provider, type) and issubclass(provider, SpecProvider) and provider is not SpecProvider
-}
+PROVIDERS: dict[str, type[SpecProvider]] = registry.BY_KIND  # every kind Lookout manages
 VENDORS: dict[str, Vendor] = {
     "uptimerobot": uptimerobot_client.VENDOR,
     "sentry": sentry_client.VENDOR,
     "render": render_client.VENDOR,
+    "pagerduty": pagerduty_client.VENDOR,
 }
 
 
