@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from stacks import names
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Channel, Plan
@@ -67,7 +68,13 @@ def rule_text(plan: Plan) -> str:
         paging = [s for s in SEVERITIES if "pagerduty" in plan.routed(s)]
         if not paging:
             return f"This is {plan.environment}: no alert pages anyone (no severity is routed to PagerDuty)."
-        service = f" service {plan.channels.pagerduty.service}" if plan.channels.pagerduty else ""
+        if plan.oncall is not None:
+            return (
+                f"This is {plan.environment}: {' and '.join(paging)} alerts page PagerDuty service "
+                f"“{names.pagerduty_service(plan)}”, as the routing below says. {oncall_text(plan)}"
+            )
+        pd = plan.channels.pagerduty
+        service = f" service {pd.service}" if pd and pd.service else ""
         return (
             f"This is {plan.environment}: {' and '.join(paging)} alerts page PagerDuty{service}, "
             "as the routing below says."
@@ -91,8 +98,29 @@ def channel_rows(plan: Plan) -> list[tuple[str, str, str, str]]:
         rows.append(("slack", slack_channel(plan), by, secret_ref(ch.slack.webhook_secret)))
     if ch.pagerduty and plan.environment != "dev":
         by = f"UptimeRobot integration key; Sentry integration “{ch.pagerduty.sentry_integration}”"
-        rows.append(("pagerduty", f"service {ch.pagerduty.service}", by, secret_ref(ch.pagerduty.key_secret)))
+        if plan.oncall is not None:  # the service, key and Sentry row are made from the plan
+            target = f"service “{names.pagerduty_service(plan)}” (lookout:oncall)"
+            rows.append(("pagerduty", target, by + " (both from lookout:oncall)", ""))
+        else:
+            ref = secret_ref(ch.pagerduty.key_secret) if ch.pagerduty.key_secret else ""
+            rows.append(("pagerduty", f"service {ch.pagerduty.service}", by, ref))
     return rows
+
+
+def oncall_text(plan: Plan) -> str:
+    """Who a page reaches, from lookout:oncall."""
+    oc = plan.oncall
+    if oc is None:
+        return ""
+    day = f"{oc.handoff_day.title()}s" if oc.rotation == "weekly" else "daily"
+    when = f"{day} at {oc.handoff}"
+    text = (
+        f"On call, taking {oc.rotation} turns (hand-off {when}, {oc.time_zone}): {', '.join(oc.people)}; "
+        f"unacknowledged after {oc.escalate_after} min, "
+    )
+    text += f"then {', '.join(oc.escalate_to)}" if oc.escalate_to else "the page stays with the rotation"
+    repeats = "once more" if oc.loops == 1 else f"{oc.loops} more times"
+    return text + (f"; the escalation repeats {repeats}." if oc.loops else ".")
 
 
 def paging_unused(plan: Plan) -> bool:
@@ -104,6 +132,8 @@ def target(plan: Plan, check: Check, channel: Channel) -> str:
     if channel == "slack":
         return slack_channel(plan)
     if channel == "pagerduty":
+        if plan.oncall is not None:
+            return f"service “{names.pagerduty_service(plan)}”"
         return f"service {plan.channels.pagerduty.service}" if plan.channels.pagerduty else "not configured"
     if check.vendor == "sentry":
         return f"team {plan.team}"

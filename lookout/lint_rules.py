@@ -160,6 +160,35 @@ def prod_pages(s: Stack) -> Iterator[Finding]:
         )
 
 
+def oncall_reaches_people(s: Stack) -> Iterator[Finding]:
+    """Prod's critical route must end at people: a service whose policy reaches a rotation of at least two
+    people and goes further when nobody acknowledges."""
+    if s.plan.environment != "prod" or "pagerduty" not in s.plan.routed("critical"):
+        return
+    oc = s.plan.oncall
+    if oc is None:
+        yield _warning(
+            "oncall",
+            "oncall",
+            "prod pages a PagerDuty service set up by hand: nothing here shows who it reaches; "
+            "lookout:oncall "
+            "makes its rotation and escalation from the plan",
+        )
+        return
+    if len(oc.people) < 2:
+        yield _error(
+            "oncall",
+            "oncall.people",
+            f"one person on call ({oc.people[0]}) has no one to hand over to: at least two take turns",
+        )
+    if not oc.escalate_to and oc.loops == 0:
+        yield _warning(
+            "oncall",
+            "oncall.escalate_to",
+            "a page nobody acknowledges is never escalated: name escalate_to, or let the policy loop",
+        )
+
+
 def dev_never_pages(s: Stack) -> Iterator[Finding]:
     if s.plan.environment != "dev":
         return
@@ -248,6 +277,7 @@ RULES: list[Rule] = [
     health_path_match,
     sentry_alerting,
     prod_pages,
+    oncall_reaches_people,
     dev_never_pages,
     threshold_order,
     plan_limits,

@@ -125,7 +125,6 @@ UNCOVERED = [
         "Business metrics: DAU/MAU, signups, MRR, conversion, churn",
         "product analytics, not monitoring vendors",
     ),
-    ("On-call rotation and escalation policies", "configured in PagerDuty itself"),
     ("Log retention >= 7 days", "a Render plan setting; logs can be shipped with a log stream"),
 ]
 

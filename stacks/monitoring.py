@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 
 from .checks import compile_plan
-from .fanout import render, sentry, uptimerobot
+from .fanout import pagerduty, render, sentry, uptimerobot
 from .plan import Plan
 
 
@@ -14,8 +14,9 @@ class MonitoringStack(pulumi.ComponentResource):
         super().__init__("lookout:index:MonitoringStack", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.checks = compile_plan(plan)
-        self.monitors = uptimerobot.build(plan, self.checks, child)
-        self.keys = sentry.build(plan, self.checks, child)
+        paging = pagerduty.build(plan, child)
+        self.monitors = uptimerobot.build(plan, self.checks, child, paging)
+        self.keys = sentry.build(plan, self.checks, child, paging)
         render.build(plan, self.checks, self.keys, child)
         self.dsns = {service: key.dsn for service, key in self.keys.items()}
         self.register_outputs(

@@ -35,3 +35,16 @@ def threshold_alert_key(level: Level) -> str:
 
 def email_contact(plan: Plan) -> str:
     return f"Lookout {plan.environment}"
+
+
+def oncall_schedule(plan: Plan) -> str:
+    return f"{plan.app} {plan.environment} on-call"
+
+
+def oncall_policy(plan: Plan) -> str:
+    return f"{plan.app} {plan.environment} escalation"
+
+
+def pagerduty_service(plan: Plan) -> str:
+    """The PagerDuty service alerts open incidents on (also the name of Sentry's service row for it)."""
+    return f"{plan.app} {plan.environment}"

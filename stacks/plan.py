@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import types
+import zoneinfo
 from typing import Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
@@ -131,11 +132,59 @@ class SlackChannel(Strict):
 
 
 class PagerDutyChannel(Strict):
-    key_secret: str = Field(pattern=SECRET_NAME, description="Name of the secret config key holding the key")
+    key_secret: str | None = Field(
+        None,
+        pattern=SECRET_NAME,
+        description="Name of the secret config key holding the key (not with lookout:oncall, which makes it)",
+    )
     sentry_integration: str = Field(description="Name of the PagerDuty integration installed in Sentry")
-    service: str = Field(description="The PagerDuty service's id in Sentry's service table")
+    service: str | None = Field(
+        None,
+        description="The PagerDuty service's id in Sentry's service table (not with lookout:oncall, which "
+        "adds the row)",
+    )
 
     _named = field_validator("key_secret")(secret_name)
+
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
+
+
+class OnCall(Strict):
+    """Who is paged, taking turns, and who next when nobody acknowledges: PagerDuty's schedule, escalation
+    policy, service and Events v2 integration, which the other vendors then page through."""
+
+    people: list[str] = Field(min_length=1, description="E-mail addresses of PagerDuty users, in turn order")
+    rotation: Literal["daily", "weekly"] = "weekly"
+    handoff: str = Field("09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="Local time, HH:MM")
+    handoff_day: Weekday = Field("monday", description="weekly: the day of the hand-off")
+    time_zone: str = Field("UTC", description="IANA time zone of the hand-off, e.g. America/Los_Angeles")
+    escalate_after: int = Field(15, ge=1, le=1440, description="Minutes before an unacknowledged page moves")
+    escalate_to: list[str] = Field(default_factory=list, description="E-mail addresses paged next")
+    loops: int = Field(1, ge=0, le=9, description="Times the escalation repeats before it gives up")
+    urgency: Literal["high", "low"] = "high"
+
+    @field_validator("people", "escalate_to")
+    @classmethod
+    def addresses(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not re.match(EMAIL, v)]
+        if bad:
+            raise ValueError(f"'{bad[0]}' is not an e-mail address")
+        twice = sorted({v for v in value if [w.lower() for w in value].count(v.lower()) > 1})
+        if twice:
+            raise ValueError(f"{twice[0]} is listed twice")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone (e.g. Europe/Berlin)") from None
+        return value
 
 
 class Channels(Strict):
@@ -227,6 +276,7 @@ class Plan(Strict):
         default_factory=dict,
         description="Existing objects to manage, by check key (`lookout adopt` writes it)",
     )
+    oncall: OnCall | None = Field(None, description="PagerDuty on-call, made from the plan (prod only)")
     log_stream: RenderLogStream | None = Field(None, description="Render log shipping")
     render_notifications: RenderWorkspaceNotifications | None = Field(
         None, description="The Render workspace's settings: one stack (prod) should own them"
@@ -264,6 +314,23 @@ class Plan(Strict):
                 f"thresholds.check_interval: {self.thresholds.check_interval} s is below the UptimeRobot "
                 f"{self.uptimerobot_plan} plan's minimum of {minimum} s"
             )
+        pd = self.channels.pagerduty
+        if self.oncall is not None and self.environment == "dev":
+            raise ValueError("oncall: dev never pages; lookout:oncall belongs to prod")
+        if pd is not None and self.oncall is not None:
+            for field in ("key_secret", "service"):
+                if getattr(pd, field) is not None:
+                    raise ValueError(
+                        f"channels.pagerduty.{field}: lookout:oncall makes the PagerDuty service, its key "
+                        "and Sentry's row for it; remove this"
+                    )
+        if pd is not None and self.oncall is None and self.environment != "dev":
+            for field, what in (("key_secret", "the integration key"), ("service", "Sentry's service row")):
+                if getattr(pd, field) is None:
+                    raise ValueError(
+                        f"channels.pagerduty.{field}: required for {what}, unless lookout:oncall makes the "
+                        "PagerDuty service"
+                    )
         for severity in ("critical", "warning", "info"):
             for channel in getattr(self.routing, severity):
                 never_used = channel == "pagerduty" and self.environment == "dev"  # dev never pages

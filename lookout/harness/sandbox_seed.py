@@ -1,5 +1,6 @@
 """Make a sandbox account look like the user's before a run: what the stack config expects to exist
-already (apps installed in Sentry) is installed, as an administrator would have done by hand."""
+already (apps installed in Sentry, people in PagerDuty) is there, as an administrator would have done by
+hand."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def wanted(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
             found["slack"] = {"integration": channels.slack.sentry_integration}
         if channels.pagerduty:
             pd = channels.pagerduty
-            found["pagerduty"] = {"integration": pd.sentry_integration, "service": pd.service}
+            found["pagerduty"] = {"integration": pd.sentry_integration}
+            if pd.service:  # else lookout:oncall adds Sentry's row for the service it makes
+                found["pagerduty"]["service"] = pd.service
         return found
     notify = (config.get("lookout:sentry") or {}).get("notify") or {}
     return {p: notify[p] for p in ("slack", "pagerduty") if notify.get(p)}
@@ -46,6 +49,28 @@ def seed(sandbox: SandboxProcess, config: dict[str, Any]) -> None:
             "status": "active",
         }
         if provider == "pagerduty":
-            service = {"id": target["service"], "service": target["service"], "integration_key": "0" * 32}
-            integration["configData"] = {"service_table": [service]}
+            rows = []
+            if target.get("service"):
+                rows = [{"id": target["service"], "service": target["service"], "integration_key": "0" * 32}]
+            integration["configData"] = {"service_table": rows}
         sandbox.control("POST", "/sentry/integrations", json=integration)
+    seed_people(sandbox, config)
+
+
+def people(config: dict[str, Any]) -> list[str]:
+    """The PagerDuty users lookout:oncall names (Lookout looks them up, it never invites anyone)."""
+    if "lookout:services" not in config:
+        return []  # the end-to-end tests' own program: each test seeds the people it needs
+    try:
+        oncall = source.plan_of(config).oncall
+    except ConfigError:
+        return []
+    return list(dict.fromkeys([*oncall.people, *oncall.escalate_to])) if oncall else []
+
+
+def seed_people(sandbox: SandboxProcess, config: dict[str, Any]) -> None:
+    known = {u["email"].lower() for u in sandbox.control("GET", "/pagerduty/users").json()}
+    for email in people(config):
+        if email.lower() not in known:
+            name = email.split("@")[0].replace(".", " ").title()
+            sandbox.control("POST", "/pagerduty/users", json={"email": email, "name": name})

@@ -7,18 +7,27 @@ from typing import Any, Literal
 import pulumi
 
 from providers.resource import SpecResource
-from providers.sentry import Alert, ClientKey, IntegrationLookup, MetricMonitor, Project, Team
+from providers.sentry import (
+    Alert,
+    ClientKey,
+    IntegrationLookup,
+    MetricMonitor,
+    PagerDutyService,
+    Project,
+    Team,
+)
 
 from .. import names
 from ..checks import Check
 from ..payloads import MetricThreshold, NewIssues
 from ..plan import Plan
+from .pagerduty import Paging
 
 HIGH, MEDIUM = 75, 50  # Sentry issue priorities of a monitor's critical and warning levels
 
 
 def actions(
-    plan: Plan, team: SpecResource, used: set[str], opts: pulumi.ResourceOptions
+    plan: Plan, team: SpecResource, used: set[str], opts: pulumi.ResourceOptions, paging: Paging | None = None
 ) -> dict[str, dict[str, Any]]:
     """One alert action per channel."""
     env, found = (
@@ -39,21 +48,35 @@ def actions(
         pager = IntegrationLookup(
             f"{env}-sentry-pagerduty", opts, provider="pagerduty", name=pd.sentry_integration
         )
+        service_id: Any = pd.service
+        if paging is not None:  # Sentry's row for the service lookout:oncall makes
+            row = PagerDutyService(
+                f"{env}-sentry-pagerduty-service",
+                opts,
+                integration_id=pager.integration_id,
+                service=names.pagerduty_service(plan),
+                integration_key=paging.integration_key,
+            )
+            service_id = row.service_id
         found["pagerduty"] = {
             "type": "pagerduty",
             "integration_id": pager.integration_id,
-            "service_id": pd.service,
+            "service_id": service_id,
         }
     return found
 
 
-def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, SpecResource]:
+def build(
+    plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions, paging: Paging | None = None
+) -> dict[str, SpecResource]:
     mine = [c for c in checks if c.vendor == "sentry"]
     if not mine:
         return {}
     env = plan.environment
     team = Team(f"{env}-team", opts, slug=plan.team)
-    routes = actions(plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts)
+    routes = actions(
+        plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts, paging
+    )
     projects: dict[str, SpecResource] = {}
     keys: dict[str, SpecResource] = {}
     for svc in plan.services:

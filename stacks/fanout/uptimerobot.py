@@ -13,6 +13,7 @@ from .. import names
 from ..checks import Check
 from ..payloads import Heartbeat, Keyword, Reachable, SslExpiry
 from ..plan import Plan
+from .pagerduty import Paging
 
 
 def contact_fields(plan: Plan) -> dict[str, Any]:
@@ -55,7 +56,9 @@ def monitor_fields(plan: Plan, check: Check, checks: list[Check]) -> dict[str, A
     }
 
 
-def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[str, pulumi.Output[str]]:
+def channels(
+    plan: Plan, used: set[str], opts: pulumi.ResourceOptions, paging: Paging | None = None
+) -> dict[str, pulumi.Output[str]]:
     """Contact ids per channel. SSL-expiry reminders (info) go to e-mail only."""
     env, ids = plan.environment, {}
     email = AlertContact(
@@ -74,8 +77,12 @@ def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[s
             channel=plan.channels.slack.channel,
         )
         ids["slack"] = slack.id
-    if "pagerduty" in used and plan.channels.pagerduty:
-        key = config.require_secret(plan.channels.pagerduty.key_secret)
+    pd = plan.channels.pagerduty
+    if "pagerduty" in used and (paging is not None or (pd and pd.key_secret)):
+        # the key of the integration lookout:oncall makes, else the one the plan names
+        key = (
+            paging.integration_key if paging is not None else config.require_secret(str(pd and pd.key_secret))
+        )
         pager = Integration(
             f"{env}-pagerduty", opts, name=f"Lookout {env} PagerDuty", kind="pagerduty", integration_key=key
         )
@@ -83,9 +90,11 @@ def channels(plan: Plan, used: set[str], opts: pulumi.ResourceOptions) -> dict[s
     return ids
 
 
-def build(plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions) -> dict[str, SpecResource]:
+def build(
+    plan: Plan, checks: list[Check], opts: pulumi.ResourceOptions, paging: Paging | None = None
+) -> dict[str, SpecResource]:
     mine = [c for c in checks if c.vendor == "uptimerobot"]
-    ids = channels(plan, {ch for c in mine for ch in c.channels}, opts)
+    ids = channels(plan, {ch for c in mine for ch in c.channels}, opts, paging)
     windows = [
         MaintenanceWindow(f"{plan.environment}-{w.name}", opts, **w.model_dump()).id
         for w in plan.maintenance_windows

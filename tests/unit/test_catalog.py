@@ -176,14 +176,16 @@ def test_dev_never_shows_paging_even_when_its_config_asks_for_it(tmp_path):
     assert "| error | `lookout:routing.critical[0]` | dev-never-pages |" in lint
     assert "<code>lookout:channels.pagerduty</code></td><td>dev-never-pages</td>" in lint_page
     markdown, page = both(["prod"])
-    assert "pagerduty: service 1" in markdown and "pagerduty: service 1" in page
+    assert "pagerduty: service “optio prod”" in markdown and "pagerduty: service “optio prod”" in page
     assert "Dev never pages" not in markdown and "Dev never pages" not in page  # prod is not told about dev
 
 
 def test_the_paging_rule_fits_each_environment(tmp_path):
     dev, prod = (sections(both([s])[0])[1] for s in ("dev", "prod"))
     assert "Dev never pages" in dev
-    assert "> **This is prod: critical alerts page PagerDuty service 1, as the routing below says.**" in prod
+    summary = "> **This is prod: critical alerts page PagerDuty service “optio prod”, as the routing below"
+    assert summary in prod
+    assert "taking weekly turns (hand-off Mondays at 09:00, America/Los\\_Angeles)" in prod  # lookout:oncall
     doc = copy.deepcopy(committed()["prod"])
     doc["config"]["lookout:routing"] = {
         "critical": ["slack", "email"],
@@ -294,6 +296,8 @@ def test_secrets_appear_only_as_config_key_names(tmp_path):
     config = doc["config"]
     config["lookout:slackWebhookUrl"] = {"secure": "v1:CIPHERTEXTslack0123456789abcdef"}
     config["lookout:pagerdutyKey"] = {"secure": "v1:CIPHERTEXTpager0123456789abcdef"}
+    del config["lookout:oncall"]  # the PagerDuty key set by hand, as before lookout:oncall
+    config["lookout:channels"]["pagerduty"].update(key_secret="pagerdutyKey", service="1")
     config["lookout:logStreamToken"] = {"secure": "v1:CIPHERTEXTlogs0123456789abcdef"}
     markdown, page = both([stack_file(tmp_path, "secrets", doc)])
     for text in (markdown, page):

@@ -44,6 +44,15 @@ def variant(tmp_path: Path, base: str, change: Callable[[dict[str, Any]], None])
     return path
 
 
+def committed_variant(tmp_path: Path, stack: str, change: Callable[[dict[str, Any]], None]) -> Path:
+    """A committed stack file changed, written next to the test."""
+    doc = yaml.safe_load((REPO / f"Pulumi.{stack}.yaml").read_text())
+    change(doc["config"])
+    path = tmp_path / f"Pulumi.{stack}-variant.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
 @pytest.mark.parametrize("stack", ["dev", "prod"])
 def test_committed_stacks_lint_without_errors(stack, capsys):
     assert lint.run([stack], "text") == 0
@@ -121,6 +130,7 @@ def test_secrets_set_with_pulumi_are_not_plan_keys_and_lint_clean():
             "lookout:services[1].health_path",
         ),  # the prod frontend has no Render health check
         ("plan-limits", "lookout:thresholds.down_after"),  # the free plan alerts on the first failed check
+        ("oncall", "lookout:oncall"),  # its PagerDuty service was set up by hand
     }
     assert found(findings, "error") == set()
 
@@ -235,3 +245,22 @@ def test_the_command_line():
     assert result.returncode == 1, result.stderr
     assert f"{fixture('prod-pages')}: error lookout:routing.critical [prod-pages] " in result.stdout
     assert result.stdout.splitlines()[-1].startswith("1 error, ")
+
+
+def test_prod_paging_must_reach_a_rotation_of_people_who_hand_over_and_escalate(tmp_path):
+    def alone(config: dict[str, Any]) -> None:
+        config["lookout:oncall"].update(people=["alex@optioeducation.com"], escalate_to=[], loops=0)
+
+    findings = lint.lint_file(committed_variant(tmp_path, "prod", alone))
+    assert ("oncall", "lookout:oncall.people") in found(findings, "error")
+    assert ("oncall", "lookout:oncall.escalate_to") in found(findings, "warning")
+    committed = lint.lint_file(REPO / "Pulumi.prod.yaml")
+    assert not [f for f in committed if f.rule == "oncall"]  # three people, a backup, one more loop
+
+
+def test_oncall_in_dev_is_refused_naming_the_key(tmp_path):
+    def paging_dev(config: dict[str, Any]) -> None:
+        config["lookout:oncall"] = {"people": ["a@optio.test", "b@optio.test"]}
+
+    findings = lint.lint_file(committed_variant(tmp_path, "dev", paging_dev))
+    assert any("dev never pages; lookout:oncall belongs to prod" in f.message for f in findings)

@@ -1,0 +1,65 @@
+"""PagerDuty: the plan's on-call (`lookout:oncall`) as a schedule, an escalation policy over it, the service
+alerts open incidents on, and the Events v2 integration whose key UptimeRobot and Sentry page with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+
+from providers.pagerduty import EscalationPolicy, EventsIntegration, Schedule, Service, UserLookup
+from providers.resource import SpecResource
+
+from .. import names
+from ..plan import WEEKDAYS, Plan
+
+
+@dataclass(frozen=True)
+class Paging:
+    """What the other vendors page through."""
+
+    service: SpecResource
+    integration_key: pulumi.Output[str]
+
+
+def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
+    oncall = plan.oncall
+    routed = {c for severity in ("critical", "warning", "info") for c in plan.routed(severity)}
+    if oncall is None or "pagerduty" not in routed:
+        return None  # dev never pages (the plan refuses lookout:oncall there)
+    env = plan.environment
+    everyone = list(dict.fromkeys([*oncall.people, *oncall.escalate_to]))
+    people = {
+        email: UserLookup(f"{env}-oncall-person-{i}", opts, email=email) for i, email in enumerate(everyone)
+    }
+    weekly = oncall.rotation == "weekly"
+    layer = {
+        "name": "rotation",
+        "users": [people[e].user_id for e in oncall.people],
+        "turn_days": 7 if weekly else 1,
+        "handoff": oncall.handoff,
+        "handoff_day": WEEKDAYS.index(oncall.handoff_day) + 1 if weekly else None,
+    }
+    schedule = Schedule(
+        f"{env}-oncall-schedule",
+        opts,
+        name=names.oncall_schedule(plan),
+        time_zone=oncall.time_zone,
+        layers=[layer],
+    )
+    rules = [{"delay_minutes": oncall.escalate_after, "schedules": [schedule.id]}]
+    if oncall.escalate_to:
+        backup = [people[e].user_id for e in oncall.escalate_to]
+        rules.append({"delay_minutes": oncall.escalate_after, "users": backup})
+    policy = EscalationPolicy(
+        f"{env}-oncall-policy", opts, name=names.oncall_policy(plan), rules=rules, num_loops=oncall.loops
+    )
+    service = Service(
+        f"{env}-pagerduty-service",
+        opts,
+        name=names.pagerduty_service(plan),
+        escalation_policy=policy.id,
+        urgency=oncall.urgency,
+    )
+    events = EventsIntegration(f"{env}-pagerduty-events", opts, service=service.id, name="Lookout")
+    return Paging(service, events.integration_key)
