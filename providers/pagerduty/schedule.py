@@ -3,8 +3,9 @@ ScheduleLayer).
 
 A layer is declared by who rotates, how long a turn lasts and when the hand-off happens (local time in the
 schedule's zone, and the weekday for turns of whole weeks). The API's own fields follow from that:
-`rotation_virtual_start` is the first hand-off after the layer took effect, so the first person listed is
-on call from there. An update never rewrites history: a changed layer is sent with `start` now (what
+`rotation_virtual_start` is the last hand-off at or before the layer took effect, so the first person
+listed is on call from then until the next hand-off (PagerDuty counts turns from the virtual start, in
+both directions). An update never rewrites history: a changed layer is sent with `start` now (what
 PagerDuty records anyway), an unchanged one with the start it has, and a layer no longer declared is ended
 now rather than dropped, as PagerDuty keeps layers as history (PagerDuty/terraform-provider-pagerduty,
 resourcePagerDutyScheduleUpdate). A GET lists layers in the reverse of the order they were sent
@@ -56,12 +57,21 @@ class Layer(BaseModel):
     )
     restrictions: list[Restriction] = Field(default_factory=list)
 
+    @model_validator(mode="before")
+    @classmethod
+    def monday_for_weeks(cls, data: Any) -> Any:
+        """Turns of whole weeks hand over on a weekday: Monday unless one is given."""
+        if isinstance(data, dict) and data.get("handoff_day") is None:
+            turn = data.get("turn_days", 7)
+            if isinstance(turn, int | float) and not isinstance(turn, bool) and turn % 7 == 0:
+                return {**data, "handoff_day": 1}
+        return data
+
     @model_validator(mode="after")
     def weekday_only_for_weeks(self) -> Layer:
-        weekly = self.turn_days % 7 == 0
-        if not weekly and self.handoff_day is not None:
+        if self.turn_days % 7 != 0 and self.handoff_day is not None:
             raise ValueError("handoff_day is for turns of whole weeks (turn_days 7, 14, ...)")
-        return self if not weekly or self.handoff_day else self.model_copy(update={"handoff_day": 1})
+        return self
 
 
 class ScheduleInputs(Inputs):
@@ -85,16 +95,16 @@ def _moment(value: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def first_handoff(layer: Layer, zone: ZoneInfo, after: datetime) -> datetime:
-    """The first hand-off at or after `after`, in `zone`."""
-    local = after.astimezone(zone)
+def last_handoff(layer: Layer, zone: ZoneInfo, moment: datetime) -> datetime:
+    """The last hand-off at or before `moment`, in `zone`."""
+    local = moment.astimezone(zone)
     hour, minute = (int(part) for part in layer.handoff.split(":"))
-    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    handoff = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
     if layer.handoff_day:
-        moment += timedelta(days=(layer.handoff_day - moment.isoweekday()) % 7)
-    while moment < local:
-        moment += timedelta(days=7 if layer.handoff_day else 1)
-    return moment
+        handoff -= timedelta(days=(handoff.isoweekday() - layer.handoff_day) % 7)
+    while handoff > local:
+        handoff -= timedelta(days=7 if layer.handoff_day else 1)
+    return handoff
 
 
 class ScheduleSpec(ResourceSpec[ScheduleInputs]):
@@ -125,7 +135,7 @@ class ScheduleSpec(ResourceSpec[ScheduleInputs]):
         }
 
     def _new_layer(self, layer: Layer, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
-        return self._layer_body(layer, zone, now, first_handoff(layer, zone, now))
+        return self._layer_body(layer, zone, now, last_handoff(layer, zone, now))
 
     def _body(self, inputs: ScheduleInputs, layers: list[dict[str, Any]]) -> dict[str, Any]:
         schedule = {
