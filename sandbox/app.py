@@ -18,9 +18,11 @@ from sandbox.clock import Clock
 from sandbox.control import control
 from sandbox.faults import DROP_CONNECTION, HOLD_RESPONSE, Fault, drop_connection
 from sandbox.pagerduty import VENDOR as PAGERDUTY
+from sandbox.pagerduty.events_vendor import PagerDutyEventsVendor
 from sandbox.ratelimit import Quota
 from sandbox.render import VENDOR as RENDER
 from sandbox.sentry import VENDOR as SENTRY
+from sandbox.slack import VENDOR as SLACK
 from sandbox.state import Caller, Sandbox, Vendor, sandbox
 from sandbox.store import Store
 from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
@@ -29,7 +31,7 @@ _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def default_vendors() -> list[Vendor]:
-    return [UPTIMEROBOT, SENTRY, RENDER, PAGERDUTY]
+    return [UPTIMEROBOT, SENTRY, RENDER, PAGERDUTY, PagerDutyEventsVendor(), SLACK]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

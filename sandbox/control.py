@@ -21,6 +21,11 @@ Shared routes (this module)::
                                            "problems": ["field: why"]}]}: requests that broke the vendor's
                                            official spec (sandbox/contract.py), each answered as a bad request
     DELETE /_control/violations         -> 200 {"total": 0, "items": []}
+    GET    /_control/deliveries         -> 200 [{"id", "at", "channel": "pagerduty"|"slack", "to", ...}]:
+                                           who was paged (PagerDuty: the on-call person, service, severity,
+                                           dedup key, or "suppressed" and why) or messaged (Slack), oldest
+                                           first
+    DELETE /_control/deliveries         -> 200 []
 
 A fault applies to the next ``count`` vendor requests whose method matches (any if omitted) and whose path
 matches (any if omitted): the route template relative to the vendor prefix (``/monitors/{id}``) or the
@@ -78,6 +83,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
+from sandbox import deliveries
 from sandbox.clock import iso
 from sandbox.state import sandbox
 from sandbox.store import STATUS_PREFIX
@@ -174,3 +180,14 @@ def violations() -> Response:
 def clear_violations() -> Response:
     sandbox().store.clear_violations()
     return jsonify({"total": 0, "items": []})
+
+
+@control.get("/deliveries")
+def list_deliveries() -> Response:
+    return jsonify(deliveries.listed())
+
+
+@control.delete("/deliveries")
+def clear_deliveries() -> Response:
+    deliveries.clear()
+    return jsonify([])

@@ -20,6 +20,7 @@ SERVICES = "services"
 INTEGRATIONS = "integrations"  # {"id", "pid", "service": service pid, ...}
 SCHEDULES = "schedules"
 WINDOWS = "maintenance_windows"
+INCIDENTS = "incidents"
 
 Doc = dict[str, Any]
 _ALPHABET = string.digits + string.ascii_uppercase

@@ -4,7 +4,17 @@ from flask import Blueprint, Request, Response
 
 from sandbox.collection import blueprint
 from sandbox.contract import Contract, Problem
-from sandbox.pagerduty import integrations, policies, repo, schedules, services, users, web, windows
+from sandbox.pagerduty import (
+    incidents,
+    integrations,
+    policies,
+    repo,
+    schedules,
+    services,
+    users,
+    web,
+    windows,
+)
 from sandbox.pagerduty.control import control
 from sandbox.pagerduty.errors import AUTHENTICATION_FAILED, RATE_LIMITED, ApiError, invalid, not_found
 from sandbox.ratelimit import Quota
@@ -22,6 +32,7 @@ COLLECTIONS = (
     integrations.COLLECTION,
     windows.COLLECTION,
     schedules.COLLECTION,
+    incidents.COLLECTION,
 )
 
 

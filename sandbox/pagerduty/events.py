@@ -1,0 +1,119 @@
+"""PagerDuty Events API v2 (``/pagerduty-events/v2``): ``/enqueue`` (trigger, acknowledge, resolve) and
+``/change/enqueue`` (change events: on the service's timeline, paging nobody), faithful to
+specs/pagerduty-events-v2-openapi.json: 202 ``{status, message, dedup_key}``; 400 ``{status, message,
+errors}`` for an event that is not valid; 429 when the routing key is throttled (about 120 events a minute
+per routing key: reference/pagerduty.md). No auth header: the routing key in the body is the credential.
+
+A trigger opens an incident on the integration's service unless one is open for the same dedup key,
+unless the service is disabled or in a maintenance window (then nobody is paged: recorded as
+suppressed); a page is recorded as a delivery to whoever the escalation policy reaches first.
+"""
+
+import hashlib
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from sandbox import deliveries
+from sandbox.pagerduty import incidents, repo
+from sandbox.state import sandbox
+
+routes = Blueprint("pagerduty_events", __name__)
+
+Doc = dict[str, Any]
+
+
+class EventError(Exception):
+    def __init__(self, status: int, label: str, message: str, errors: list[str]) -> None:
+        super().__init__(message)
+        self.status, self.label, self.message, self.errors = status, label, message, errors
+
+    def response(self) -> Response:
+        answer = jsonify({"status": self.label, "message": self.message, "errors": self.errors})
+        answer.status_code = self.status
+        return answer
+
+
+def invalid(*errors: str) -> EventError:
+    return EventError(400, "invalid event", "Event object is invalid", list(errors))
+
+
+def _event() -> Doc:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):  # the spec's own example of an error answer
+        raise EventError(
+            400, "Unrecognized object", "Event object format is unrecognized", ["JSON parse error"]
+        )
+    return data
+
+
+def _service_of(routing_key: Any) -> Doc:
+    integration = next(
+        (
+            i
+            for i in repo.find(repo.INTEGRATIONS)
+            if i["key"] == routing_key and i["type"].startswith("events")
+        ),
+        None,
+    )
+    service = repo.by_pid(repo.SERVICES, integration["service"]) if integration else None
+    if service is None:
+        raise invalid("Invalid routing key")
+    return service
+
+
+def _in_maintenance(service: Doc, now: float) -> bool:
+    return any(
+        service["pid"] in w["services"] and w["start"] <= now < w["end"] for w in repo.find(repo.WINDOWS)
+    )
+
+
+@routes.post("/enqueue")
+def enqueue() -> tuple[Response, int]:
+    data = _event()
+    service = _service_of(data.get("routing_key"))
+    action = data.get("event_action")
+    now = sandbox().clock.now()
+    payload: Doc = data["payload"] if isinstance(data.get("payload"), dict) else {}
+    key = data.get("dedup_key") or hashlib.sha256(f"{now}:{payload}".encode()).hexdigest()[:32]
+    if action != "trigger" and not data.get("dedup_key"):
+        raise invalid("'dedup_key' is required for acknowledge and resolve events")
+    open_ = [i for i in repo.find(repo.INCIDENTS) if i["incident_key"] == key and i["status"] != "resolved"]
+    if action == "trigger":
+        if open_:
+            pass  # the same alert again: deduplicated
+        elif service["status"] == "disabled" or _in_maintenance(service, now):
+            why = "disabled" if service["status"] == "disabled" else "in maintenance"
+            deliveries.record(
+                "pagerduty", "", status="suppressed", reason=why, service=service["name"], dedup_key=key
+            )
+        else:
+            severity = str(payload.get("severity", "critical"))
+            incident = incidents.open_incident(service, key, str(payload.get("summary", "")), severity, now)
+            person = repo.by_pid(repo.USERS, incident["assignee"] or "") if incident["assignee"] else None
+            deliveries.record(
+                "pagerduty",
+                person["email"] if person else "",
+                status="paged" if person else "nobody on call",
+                service=service["name"],
+                severity=severity,
+                urgency=incident["urgency"],
+                dedup_key=key,
+                incident=incident["pid"],
+            )
+    for incident in open_:
+        if action in ("acknowledge", "resolve"):
+            incident["status"] = "acknowledged" if action == "acknowledge" else "resolved"
+            repo.save(repo.INCIDENTS, incident)
+    return jsonify({"status": "success", "message": "Event processed", "dedup_key": key}), 202
+
+
+@routes.post("/change/enqueue")
+def change_enqueue() -> tuple[Response, int]:
+    data = _event()
+    service = _service_of(data.get("routing_key"))
+    payload: Doc = data["payload"] if isinstance(data.get("payload"), dict) else {}
+    deliveries.record(
+        "pagerduty", "", status="change event", service=service["name"], summary=payload.get("summary")
+    )
+    return jsonify({"status": "success", "message": "Change event processed"}), 202
