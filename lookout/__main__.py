@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, recover, faults."""
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, recover, faults."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ EXIT_CODES = {
     "drift": "0 live matches the code (after --fix: repaired); 3 drift; 1 the preview or the fix failed",
     "adopt": "0 scanned (with --write: recorded); 1 the plan names a Render service that does not exist",
     "recover": "0 the stack is usable again; 1 a lock may belong to a running update (see --force)",
+    "drill": "0 every route that can be checked was confirmed (or --dry-run); 1 a route failed, or prod "
+    "without --yes",
     "faults": "0 every scenario survived (or --list); 1 a scenario failed",
 }
 USAGE_ERROR = (
@@ -74,6 +76,14 @@ COMMANDS = {
         "after an interrupted `pulumi up`: repair state metadata, stale locks, pending ops",
         "Repair a file backend's zero-byte .attrs sidecar, remove locks held by dead processes of this host "
         "(others only with --force) and clear pending creates with a refresh; `pulumi up` then converges.",
+    ),
+    "drill": (
+        "send a marked test through every alert route and confirm it arrived",
+        "The plan's test alert workflow: per severity and channel, a marked test through the path real "
+        "alerts take. PagerDuty: an Events v2 trigger with the integration key the alerts use, the incident "
+        "read back (who it reached) and resolved; Slack: a message to the alerts' webhook; e-mail: what to "
+        "check by hand. Dev never pages, so its table shows the page that is not sent. Nothing goes to prod "
+        "without --yes.",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -142,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
         if name == "drift":
             cmd.add_argument("--fix", action="store_true", help="then run `pulumi up --refresh --yes`")
+    drill_cmd = command("drill")
+    drill_cmd.add_argument("stack", help="stack name")
+    drill_cmd.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
+    drill_cmd.add_argument("--yes", action="store_true", help="send to prod (pages the people on call)")
+    drill_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
@@ -162,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
-            if args.command in ("plan", "drift", "adopt"):
+            if args.command in ("plan", "drift", "adopt", "drill"):
                 stackfile.load(stack)
             else:
                 stackfile.config_of(stack)
@@ -176,7 +191,7 @@ def _stacks(args: argparse.Namespace) -> list[str]:
     """The stacks a command acts on (lint and catalog report unreadable files themselves)."""
     if args.command in ("plan", "drift"):
         return list(args.stacks)
-    if args.command in ("adopt", "recover", "demo"):
+    if args.command in ("adopt", "recover", "demo", "drill"):
         return [args.stack]
     return []
 
@@ -188,6 +203,10 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import lint
 
         return lint.run(args.stacks, args.format)
+    if args.command == "drill":
+        from . import drill
+
+        return drill.command(args.stack, args.dry_run, args.yes, args.sandbox)
     if args.command == "adopt":
         from . import adopt
 

@@ -31,6 +31,8 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev"
             "render:endpoint": sandbox.vendor_url("render"),
             "render:ownerId": sandbox_process.RENDER_OWNER,
             "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),
+            "pagerduty:eventsEndpoint": sandbox.vendor_url("pagerduty-events"),
+            "slack:endpoint": sandbox.vendor_url("slack"),  # stands in for https://hooks.slack.com
         },
         "secrets": {
             "uptimerobot:apiKey": sandbox_process.UPTIMEROBOT_KEY,

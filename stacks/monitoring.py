@@ -14,7 +14,7 @@ class MonitoringStack(pulumi.ComponentResource):
         super().__init__("lookout:index:MonitoringStack", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         self.checks = compile_plan(plan)
-        paging = pagerduty.build(plan, child)
+        self.paging = paging = pagerduty.build(plan, child)
         self.monitors = uptimerobot.build(plan, self.checks, child, paging)
         self.keys = sentry.build(plan, self.checks, child, paging)
         render.build(plan, self.checks, self.keys, child)

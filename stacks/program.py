@@ -29,6 +29,8 @@ def build_plan(plan: Plan) -> None:
     stack = MonitoringStack(plan.environment, plan)
     pulumi.export("monitors", {key: m.id for key, m in stack.monitors.items()})
     pulumi.export("sentry_dsns", stack.dsns)
+    if stack.paging is not None:  # what `lookout drill` pages with (a secret, as in state)
+        pulumi.export("pagerduty_integration_key", stack.paging.integration_key)
 
 
 def main() -> None:

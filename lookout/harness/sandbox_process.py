@@ -32,6 +32,8 @@ class SandboxProcess:
             "sentry": "/sentry/api/0",
             "render": "/render/v1",
             "pagerduty": "/pagerduty",
+            "pagerduty-events": "/pagerduty-events/v2",
+            "slack": "/slack",
         }
         return self.url + prefixes[vendor]
 

@@ -1,0 +1,201 @@
+"""`lookout drill ENV`: the plan's "test alert workflow". For every route of the plan (severity → channel), a
+clearly marked test goes through the path a real alert takes, and is confirmed where the vendor's API can
+show it arrived:
+
+* PagerDuty: an Events v2 trigger with the integration key UptimeRobot and Sentry page with, then the
+  incident it opened is read back (who it reached) and resolved with the same dedup key;
+* Slack: a message to the webhook the alerts use; Slack's `ok` is its receipt;
+* e-mail: neither UptimeRobot nor Sentry can send a test mail through its API, so the table says what to
+  check by hand.
+
+Exit 0 only when every route that can be checked was confirmed. `--dry-run` lists what would be sent;
+nothing is sent to prod without `--yes`. Dev never pages: its table shows the page that is not sent.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from providers import settings, slack
+from providers.pagerduty import client as pagerduty
+from providers.pagerduty import events
+from providers.transport import Expected, Transport
+from stacks.checks import Severity
+from stacks.plan import Plan
+
+from . import printer, stackfile
+from .review import Runner
+from .runners import runner
+
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
+CHECKABLE = ("pagerduty", "slack")
+INCIDENT_ATTEMPTS = 6
+
+
+@dataclass
+class Result:
+    severity: str
+    channel: str
+    target: str
+    status: str  # confirmed, failed, by hand, would send, not sent
+    detail: str = ""
+
+
+def routes(plan: Plan) -> list[tuple[str, str]]:
+    return [(severity, channel) for severity in SEVERITIES for channel in plan.routed(severity)]
+
+
+def drill(run: Runner, stack: str, plan: Plan, dry_run: bool) -> list[Result]:
+    config = _config(run, stack)
+    settings.use_config(config)
+    outputs = {} if dry_run else _outputs(run, stack)
+    marker = uuid.uuid4().hex[:8]
+    results = []
+    for severity, channel in routes(plan):
+        if channel == "pagerduty":
+            results.append(_page(plan, stack, severity, config, outputs, marker, dry_run))
+        elif channel == "slack":
+            results.append(_slack(plan, stack, severity, config, dry_run))
+        else:
+            results.append(
+                Result(
+                    severity,
+                    "email",
+                    plan.channels.email,
+                    "by hand",
+                    "no API sends a test mail: trigger an UptimeRobot monitor's test notification in its "
+                    "web app, and check that the inbox gets it",
+                )
+            )
+    for severity in SEVERITIES:
+        if "pagerduty" in getattr(plan.routing, severity) and "pagerduty" not in plan.routed(severity):
+            results.append(Result(severity, "pagerduty", "", "not sent", "dev never pages"))
+    return results
+
+
+def _config(run: Runner, stack: str) -> dict[str, Any]:
+    shown = run("config", "--show-secrets", "--json", stack=stack)
+    return {key: entry.get("value") for key, entry in json.loads(shown.stdout or "{}").items()}
+
+
+def _outputs(run: Runner, stack: str) -> dict[str, Any]:
+    shown = run("stack", "output", "--json", "--show-secrets", stack=stack)
+    return dict(json.loads(shown.stdout or "{}")) if shown.returncode == 0 else {}
+
+
+def _page(
+    plan: Plan,
+    stack: str,
+    severity: str,
+    config: dict[str, Any],
+    outputs: dict[str, Any],
+    marker: str,
+    dry_run: bool,
+) -> Result:
+    pd = plan.channels.pagerduty
+    key = outputs.get("pagerduty_integration_key") or (
+        config.get(f"lookout:{pd.key_secret}") if pd and pd.key_secret else None
+    )
+    target = f"service of {'lookout:oncall' if plan.oncall else 'the plan'}"
+    dedup = f"lookout-drill-{stack}-{severity}-{marker}"
+    if dry_run:
+        return Result(severity, "pagerduty", target, "would send", f"trigger then resolve, dedup key {dedup}")
+    if not key:
+        return Result(severity, "pagerduty", target, "failed", "no integration key: deploy the stack first")
+    summary = f"[Lookout drill] {stack} {severity}: a test of the alert route; it resolves itself"
+    try:
+        sender = events.client()
+        events.send(
+            sender, str(key), "trigger", dedup, summary=summary, severity=severity, source="lookout drill"
+        )
+        rest = pagerduty.client()
+        found = _incident(rest, dedup)
+        if not found:
+            events.send(sender, str(key), "resolve", dedup)
+            return Result(
+                severity,
+                "pagerduty",
+                target,
+                "failed",
+                "the trigger opened no incident (service disabled or in maintenance?)",
+            )
+        incident = found[0]
+        people = [a["assignee"] for a in incident.get("assignments") or []]
+        reached = ", ".join(_email(rest, p["id"]) for p in people) or "nobody (no one on call)"
+        events.send(sender, str(key), "resolve", dedup)
+        after = pagerduty.one(rest.request("GET", f"/incidents/{incident['id']}"), "incident")
+    except Expected as exc:
+        return Result(severity, "pagerduty", target, "failed", str(exc))
+    service = (incident.get("service") or {}).get("summary", "")
+    status = "confirmed" if people and after.get("status") == "resolved" else "failed"
+    detail = f"incident {incident['id']} on “{service}” reached {reached}; {after.get('status')}"
+    return Result(severity, "pagerduty", f"service “{service}”", status, detail)
+
+
+def _incident(rest: Transport, dedup: str) -> list[dict[str, Any]]:
+    """The incident a trigger opened. Events are processed after the 202, so it may take a few seconds
+    to appear: asked again with growing pauses, up to about half a minute (on the transport's clock)."""
+    delay = 1.0
+    for _ in range(INCIDENT_ATTEMPTS):
+        found = pagerduty.list_all(rest, "/incidents", "incidents", incident_key=dedup)
+        if found:
+            return found
+        rest.clock.sleep(delay)
+        delay = min(delay * 2, 8.0)
+    return []
+
+
+def _email(rest: Any, user_id: str) -> str:
+    user = pagerduty.one(rest.request("GET", f"/users/{user_id}"), "user")
+    return str(user.get("email") or user.get("name") or user_id)
+
+
+def _slack(plan: Plan, stack: str, severity: str, config: dict[str, Any], dry_run: bool) -> Result:
+    channel = plan.channels.slack
+    target = channel.channel if channel else ""
+    if dry_run:
+        return Result(severity, "slack", target, "would send", "a marked message to the alerts' webhook")
+    webhook = config.get(f"lookout:{channel.webhook_secret}") if channel else None
+    if not webhook:
+        return Result(severity, "slack", target, "failed", "the webhook secret is not set")
+    text = f"[Lookout drill] {stack} {severity} alerts reach this channel. No action needed."
+    try:
+        answer = slack.post(str(webhook), text)
+    except Expected as exc:
+        return Result(severity, "slack", target, "failed", str(exc))
+    return Result(
+        severity, "slack", target, "confirmed" if answer == "ok" else "failed", f"Slack answered {answer!r}"
+    )
+
+
+def table(results: list[Result]) -> str:
+    lines = ["| severity | channel | target | result | detail |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {r.severity} | {r.channel} | {r.target or '—'} | {r.status} | {r.detail} |" for r in results
+    ]
+    checked = [r for r in results if r.channel in CHECKABLE and r.status not in ("not sent", "would send")]
+    confirmed = sum(r.status == "confirmed" for r in checked)
+    lines += ["", f"{confirmed} of {len(checked)} checkable routes confirmed"]
+    return "\n".join(lines)
+
+
+def passed(results: list[Result]) -> bool:
+    return all(r.status in ("confirmed", "by hand", "not sent", "would send") for r in results)
+
+
+def command(stack: str, dry_run: bool, yes: bool, sandbox: bool) -> int:
+    """Exit 0: every checkable route confirmed (or --dry-run); 1: a route failed, or prod without --yes."""
+    plan = stackfile.load(stack)
+    if plan.environment == "prod" and not (yes or dry_run):
+        printer.problem(
+            f"lookout drill: the {stack} stack is prod: the drill pages the people on call and posts to the "
+            "alert channels; add --yes to send it (or --dry-run to list what it would send)"
+        )
+        return 1
+    with runner(sandbox) as run:
+        results = drill(run, stack, plan, dry_run)
+    printer.result(table(results))
+    return 0 if passed(results) else 1
