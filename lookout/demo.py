@@ -89,6 +89,11 @@ def try_next(stack: str) -> list[tuple[str, str]]:
     return [
         (f"plan {stack} --sandbox", "what `pulumi up` would change: nothing yet (exit 0; 2 after an edit)"),
         (f"drift {stack} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
+        (
+            f"drill {stack} --sandbox" + (" --yes" if stack == "prod" else ""),
+            "a marked test through every alert route, confirmed"
+            + (" (dev never pages)" if stack == "dev" else ""),
+        ),
         ("lint", "the cross-vendor invariants of the dev and prod plans"),
         ("catalog --out catalog", "every alert, threshold and who hears it: catalog/alert-catalog.html"),
         ("faults --list", "the fault-injection scenarios (`make faults` runs them; minutes each)"),

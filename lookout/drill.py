@@ -176,9 +176,15 @@ def table(results: list[Result]) -> str:
     lines += [
         f"| {r.severity} | {r.channel} | {r.target or '—'} | {r.status} | {r.detail} |" for r in results
     ]
+    planned = [r for r in results if r.status == "would send"]
     checked = [r for r in results if r.channel in CHECKABLE and r.status not in ("not sent", "would send")]
     confirmed = sum(r.status == "confirmed" for r in checked)
-    lines += ["", f"{confirmed} of {len(checked)} checkable routes confirmed"]
+    summary = (
+        f"dry run: {len(planned)} routes would be sent and confirmed; nothing was sent"
+        if planned
+        else f"{confirmed} of {len(checked)} checkable routes confirmed"
+    )
+    lines += ["", summary]
     return "\n".join(lines)
 
 
