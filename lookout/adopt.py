@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from providers import registry, settings
+from providers.pagerduty import client as pagerduty
 from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
@@ -178,9 +179,34 @@ def _id(obj: dict[str, Any] | None) -> str | None:
     return str(obj["id"]) if obj else None
 
 
+def _pagerduty(plan: Plan) -> list[Row]:
+    """The on-call objects lookout:oncall makes, matched by name (their natural key). People are looked up
+    anyway, and the Events v2 integration is found on its service when the service is adopted."""
+    if plan.oncall is None or "pagerduty" not in plan.routed("critical") + plan.routed("warning"):
+        return []
+    client = pagerduty.client()
+    wanted = [
+        (
+            "pagerduty:EscalationPolicy",
+            "/escalation_policies",
+            "escalation_policies",
+            names.oncall_policy(plan),
+        ),
+        ("pagerduty:Schedule", "/schedules", "schedules", names.oncall_schedule(plan)),
+        ("pagerduty:Service", "/services", "services", names.pagerduty_service(plan)),
+    ]
+    rows: list[Row] = []
+    for kind, path, plural, name in wanted:
+        found = pagerduty.list_all(client, path, plural)
+        key = f"pagerduty:{kind.partition(':')[2].lower()}"
+        label = kind.partition(":")[2]
+        rows += match(kind, found, [Wanted(key, f"{label} {name}", {"name": name})])
+    return rows
+
+
 def scan(plan: Plan) -> list[Row]:
     checks = compile_plan(plan)
-    return _uptimerobot(plan, checks) + _sentry(plan, checks) + _render(plan)
+    return _uptimerobot(plan, checks) + _sentry(plan, checks) + _render(plan) + _pagerduty(plan)
 
 
 def fragment(rows: list[Row]) -> dict[str, str]:

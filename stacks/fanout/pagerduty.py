@@ -46,13 +46,19 @@ def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
         name=names.oncall_schedule(plan),
         time_zone=oncall.time_zone,
         layers=[layer],
+        adopt_id=plan.adopt.get("pagerduty:schedule"),
     )
     rules = [{"delay_minutes": oncall.escalate_after, "schedules": [schedule.id]}]
     if oncall.escalate_to:
         backup = [people[e].user_id for e in oncall.escalate_to]
         rules.append({"delay_minutes": oncall.escalate_after, "users": backup})
     policy = EscalationPolicy(
-        f"{env}-oncall-policy", opts, name=names.oncall_policy(plan), rules=rules, num_loops=oncall.loops
+        f"{env}-oncall-policy",
+        opts,
+        name=names.oncall_policy(plan),
+        rules=rules,
+        num_loops=oncall.loops,
+        adopt_id=plan.adopt.get("pagerduty:escalationpolicy"),
     )
     service = Service(
         f"{env}-pagerduty-service",
@@ -60,6 +66,11 @@ def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
         name=names.pagerduty_service(plan),
         escalation_policy=policy.id,
         urgency=oncall.urgency,
+        adopt_id=plan.adopt.get("pagerduty:service"),
     )
-    events = EventsIntegration(f"{env}-pagerduty-events", opts, service=service.id, name="Lookout")
+    # An adopted service may carry Lookout's integration already: found by name instead of made twice.
+    adopted = "pagerduty:service" in plan.adopt
+    events = EventsIntegration(
+        f"{env}-pagerduty-events", opts, service=service.id, name="Lookout", adopt=adopted
+    )
     return Paging(service, events.integration_key)

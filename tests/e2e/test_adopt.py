@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import requests
+
 from lookout import stackfile
 from lookout.adopt import adopt
-from lookout.harness.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import PAGERDUTY_TOKEN, SandboxProcess
 
 from .conftest import Stack
 
@@ -118,3 +120,68 @@ def test_after_an_up_every_object_is_lookouts_own_and_a_written_adoption_sticks(
     }
     assert adopted and {k: str(v) for k, v in json.loads(recorded).items()}.items() >= adopted.items()
     stack.pulumi("preview", "--expect-no-changes")  # adopting what the state already holds changes nothing
+
+
+def test_prods_hand_made_pagerduty_service_and_policy_are_adopted_without_duplicates(
+    api: SandboxProcess, tmp_path: Path
+):
+    stack = Stack(api, tmp_path, "prod")
+    stack.configure({}, inherit=True)  # seeds the plan's people, as an admin invited them
+    people = {u["email"]: u["id"] for u in api.control("GET", "/pagerduty/users").json()}
+    headers = {
+        "Authorization": f"Token token={PAGERDUTY_TOKEN}",
+        "Accept": "application/vnd.pagerduty+json;version=2",
+        "Content-Type": "application/json",
+    }
+    base = api.vendor_url("pagerduty")
+    rules = [
+        {
+            "escalation_delay_in_minutes": 5,
+            "targets": [{"id": people["alex@optioeducation.com"], "type": "user_reference"}],
+        }
+    ]
+    policy = requests.post(
+        f"{base}/escalation_policies",
+        json={
+            "escalation_policy": {
+                "type": "escalation_policy",
+                "name": "optio prod escalation",
+                "escalation_rules": rules,
+            }
+        },
+        headers=headers,
+        timeout=10,
+    ).json()["escalation_policy"]
+    ref = {"id": policy["id"], "type": "escalation_policy_reference"}
+    service = requests.post(
+        f"{base}/services",
+        json={"service": {"type": "service", "name": "optio prod", "escalation_policy": ref}},
+        headers=headers,
+        timeout=10,
+    ).json()["service"]
+    integration = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Lookout"}}
+    requests.post(
+        f"{base}/services/{service['id']}/integrations", json=integration, headers=headers, timeout=10
+    )
+
+    def run(*args: str, stack: str) -> Any:
+        return target.pulumi(*args, check=False)
+
+    target = stack
+    _, rows = adopt(run, "prod", stackfile.load("prod"), write=True)
+    status = {r.key: (r.status, r.id) for r in rows}
+    assert status["pagerduty:escalationpolicy"] == ("matched", policy["id"])
+    assert status["pagerduty:service"] == ("matched", service["id"])
+    assert status["pagerduty:schedule"] == ("new", None)
+
+    stack.pulumi("up", "--yes")
+    assert [p["id"] for p in api.control("GET", "/pagerduty/escalation_policies").json()] == [policy["id"]]
+    assert [s["id"] for s in api.control("GET", "/pagerduty/services").json()] == [service["id"]]
+    assert (
+        len(api.control("GET", "/pagerduty/integrations").json()) == 1
+    )  # found on the service, not made twice
+    (adopted,) = api.control("GET", "/pagerduty/escalation_policies").json()
+    assert [t["type"] for t in adopted["escalation_rules"][0]["targets"]] == [
+        "schedule_reference"
+    ]  # made to match
+    stack.pulumi("preview", "--expect-no-changes")
