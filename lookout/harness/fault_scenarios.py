@@ -6,13 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-STACK = "dev"
-VENDORS = ("uptimerobot", "sentry", "render")
+STACK = "prod"  # the plan that uses every vendor: prod pages, through the on-call PagerDuty objects
+VENDORS = ("uptimerobot", "sentry", "render", "pagerduty")
 # The route each vendor's creates go through, and the listing an ambiguous create is looked up in.
 WRITE = {
     "uptimerobot": ("POST", "/monitors"),
     "sentry": ("POST", "/organizations/{org}/projects/{proj}/detectors/"),
     "render": ("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
+    "pagerduty": ("POST", "/services"),
 }
 # Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
 # the listing failing leaves an object the run never learnt about, deterministically.
@@ -31,12 +32,18 @@ KILL_POINTS = (
     ("sentry", "POST", "/projects/{org}/{proj}/keys/"),
     ("sentry", "POST", "/organizations/{org}/projects/{proj}/detectors/"),
     ("sentry", "POST", "/organizations/{org}/workflows/"),
+    ("sentry", "POST", "/organizations/{org}/integrations/{id}/"),  # the PagerDuty service row
     ("render", "PATCH", "/services/{serviceId}"),
     ("render", "PATCH", "/notification-settings/overrides/services/{serviceId}"),
+    ("render", "PATCH", "/notification-settings/owners/{ownerId}"),
     ("render", "PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
-    ("render", "PUT", "/logs/streams/resource/{resourceId}"),
+    ("render", "PUT", "/logs/streams/owner/{ownerId}"),
+    ("pagerduty", "POST", "/schedules"),
+    ("pagerduty", "POST", "/escalation_policies"),
+    ("pagerduty", "POST", "/services"),
+    ("pagerduty", "POST", "/services/{id}/integrations"),
 )
-# The dev plan plus a weekly maintenance window, so that every UptimeRobot kind the plans use is deployed.
+# The prod plan plus a weekly maintenance window, so that every UptimeRobot kind the plans use is deployed.
 PLAN_EXTRAS = {
     "lookout:maintenance_windows": [
         {
@@ -52,11 +59,13 @@ PLAN_EXTRAS = {
 UNRECORDED = {
     "uptimerobot": (("POST", "/integrations"), ("GET", "/integrations")),
     "sentry": (("POST", "/teams/{org}/{team}/projects/"), ("GET", "/organizations/{org}/projects/")),
+    "pagerduty": (("POST", "/services"), ("GET", "/services")),
 }
 WRONG = {
     "uptimerobot:apiKey": "u-wrong-0123456789abcdef",
     "sentry:authToken": "s-wrong-0123456789abcdef",
     "render:apiKey": "r-wrong-0123456789abcdef",
+    "pagerduty:token": "p-wrong-0123456789abcdef",
 }
 
 
@@ -134,7 +143,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "wrong-credentials",
-        "wrong API key, token and key for the three vendors (`up --continue-on-error` reaches all three)",
+        "wrong keys and tokens for the four vendors (`up --continue-on-error` reaches all four)",
         secrets=WRONG,
         must_fail=True,
     ),

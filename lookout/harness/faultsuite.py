@@ -47,6 +47,9 @@ BY_NAME = (
     ("/uptimerobot/maintenance-windows", "uptimerobot maintenance window", "name"),
     ("/sentry/teams", "sentry team", "slug"),
     ("/sentry/workflows", "sentry workflow", "name"),
+    ("/pagerduty/escalation_policies", "pagerduty policy", "name"),
+    ("/pagerduty/schedules", "pagerduty schedule", "name"),
+    ("/pagerduty/services", "pagerduty service", "name"),
 )
 
 
@@ -69,6 +72,11 @@ def inventory(sandbox: SandboxProcess) -> Counter[str]:
         found[f"sentry key {projects.get(str(k['projectId']))} {k['name']}"] += 1
     for d in listed("/sentry/detectors"):
         found[f"sentry detector {projects.get(str(d.get('projectId')))} {d['type']} {d['name']}"] += 1
+    for integration in listed("/pagerduty/integrations"):
+        found[f"pagerduty integration {integration['service']['summary']} {integration['name']}"] += 1
+    for integration in listed("/sentry/integrations"):
+        for row in (integration.get("configData") or {}).get("service_table") or []:
+            found[f"sentry pagerduty row {integration['name']} {row['service']}"] += 1
     for service in listed("/render/services"):
         for env in listed(f"/render/services/{service['id']}/env-vars"):
             found[f"render env {service['name']} {env['key']}"] += 1

@@ -87,16 +87,21 @@ class EventsIntegrationSpec(ResourceSpec[EventsIntegrationInputs]):
         return {"integration_key": key}
 
     def find(self, client: Transport, inputs: EventsIntegrationInputs) -> dict[str, Any] | None:
-        service = api.one(client.request("GET", f"/services/{inputs.service}"), "service")
-        for ref in service.get("integrations") or []:
-            if str(ref.get("type", "")).startswith(EVENTS_V2):
-                found = api.one(
-                    client.request("GET", f"/services/{inputs.service}/integrations/{ref['id']}"),
-                    "integration",
-                )
-                if self.same(found, inputs):
-                    return found
-        return None
+        return next((i for i in self._on_service(client, inputs.service) if self.same(i, inputs)), None)
+
+    def listing(self, client: Transport, inputs: EventsIntegrationInputs) -> tuple[tuple[str, ...], Any]:
+        """A service takes two integrations of one name: a create looks at its service's first."""
+        return (inputs.service,), lambda: self._on_service(client, inputs.service)
+
+    def _on_service(self, client: Transport, service_id: str) -> list[dict[str, Any]]:
+        """The service's Events v2 integrations, read one by one (no list route; the service names them)."""
+        service = api.one(client.request("GET", f"/services/{service_id}"), "service")
+        paths = [
+            f"/services/{service_id}/integrations/{ref['id']}"
+            for ref in service.get("integrations") or []
+            if str(ref.get("type", "")).startswith(EVENTS_V2)
+        ]
+        return [api.one(client.request("GET", path), "integration") for path in paths]
 
     def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         return obj.get("name") == fields["name"] and obj.get("type") == EVENTS_V2

@@ -232,6 +232,10 @@ class ScheduleSpec(ResourceSpec[ScheduleInputs]):
         match = next((s for s in found if self.same(s, inputs)), None)
         return self.get(client, str(match["id"])) if match else None
 
+    def listing(self, client: Transport, inputs: ScheduleInputs) -> tuple[tuple[str, ...], Any]:
+        """PagerDuty accepts two schedules of one name: a create looks first (providers/claims.py)."""
+        return (), lambda: api.list_all(client, PATH, "schedules")
+
     def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         return obj.get("name") == fields["name"]
 

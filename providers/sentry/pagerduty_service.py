@@ -124,6 +124,17 @@ class PagerDutyServiceSpec(ResourceSpec[PagerDutyServiceInputs]):
         found = next((row for row in rows if self.same(row, inputs)), None)
         return self._with_integration(found, inputs.integration_id) if found else None
 
+    def listing(self, client: Transport, inputs: PagerDutyServiceInputs) -> tuple[tuple[str, ...], Any]:
+        """The table takes two rows of one service name: a create looks at it first (providers/claims.py)."""
+
+        def rows() -> list[dict[str, Any]]:
+            return [
+                self._with_integration(r, inputs.integration_id)
+                for r in self._table(client, inputs.integration_id)
+            ]
+
+        return (inputs.integration_id,), rows
+
     def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         return obj.get("service") == fields["service"]
 

@@ -18,6 +18,7 @@ import requests
 
 from lookout.harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
+from providers.pagerduty.resources import EscalationPolicyProvider, ServiceProvider
 from providers.sentry.resources import ClientKeyProvider, ProjectProvider, TeamProvider
 from providers.uptimerobot.resources import AlertContactProvider, MaintenanceWindowProvider, MonitorProvider
 from tests.fakes import FakeClock
@@ -58,6 +59,17 @@ class Case:
     props: Callable[[SandboxProcess], dict[str, Any]]
     listed: str  # the sandbox collection (/_control/<listed>) that holds the objects
     key: Callable[[dict[str, Any]], bool]  # the natural key, on a listed object
+
+
+def pagerduty_service(api: SandboxProcess) -> dict[str, Any]:
+    ada = api.control("POST", "/pagerduty/users", json={"email": "ada@optio.test", "name": "Ada"}).json()[
+        "id"
+    ]
+    provider = EscalationPolicyProvider()
+    policy = provider.create(
+        checked(provider, {"name": "p", "rules": [{"delay_minutes": 5, "users": [ada]}]})
+    )
+    return {"name": "optio prod", "escalation_policy": policy.id, "enabled": False}
 
 
 def sentry_project(api: SandboxProcess) -> dict[str, Any]:
@@ -119,6 +131,13 @@ CASES = [
         client_key,
         "sentry/keys",
         lambda obj: obj["name"] == "lookout dev",
+    ),
+    Case(
+        "PagerDuty-Service-declared-disabled",  # POST takes only status active: a PUT disables it
+        ServiceProvider,
+        pagerduty_service,
+        "pagerduty/services",
+        lambda obj: obj["name"] == "optio prod",
     ),
 ]
 
