@@ -36,11 +36,11 @@ USAGE_ERROR = (
 
 COMMANDS = {
     "demo": (
-        "deploy a stack's plan into the local sandbox with the real engine",
-        "Start the offline sandbox (127.0.0.1:18765, LOOKOUT_SANDBOX_PORT to change), run `pulumi up --yes` "
-        "on the stack's whole plan, print the outputs, then check that `pulumi preview --expect-no-changes` "
-        "finds nothing to do. State stays in .lookout/sandbox/ for the `--sandbox` commands; the sandbox "
-        "process is stopped at the end and restarted by them.",
+        "deploy the dev and prod plans into the local sandbox with the real engine",
+        "Start the offline sandbox (127.0.0.1:18765, LOOKOUT_SANDBOX_PORT to change) and, for dev then prod "
+        "(or the --stack given), run `pulumi up --yes` on the whole plan, print the outputs, then check that "
+        "`pulumi preview --expect-no-changes` finds nothing to do. State stays in .lookout/sandbox/ for the "
+        "`--sandbox` commands; the sandbox process is stopped at the end and restarted by them.",
     ),
     "lint": (
         "check the plan's cross-vendor invariants before any preview",
@@ -138,7 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     demo_cmd = command("demo")
-    demo_cmd.add_argument("--stack", default="dev", choices=["dev", "prod"], help="the plan to deploy (dev)")
+    demo_cmd.add_argument(
+        "--stack", choices=["dev", "prod"], help="deploy only this plan (default: dev, then prod)"
+    )
     lint_cmd = command("lint")
     lint_cmd.add_argument("stacks", nargs="*", default=["dev", "prod"], help="stack names or stack files")
     lint_cmd.add_argument("--format", choices=["text", "json"], default="text")
@@ -191,14 +193,16 @@ def _stacks(args: argparse.Namespace) -> list[str]:
     """The stacks a command acts on (lint and catalog report unreadable files themselves)."""
     if args.command in ("plan", "drift"):
         return list(args.stacks)
-    if args.command in ("adopt", "recover", "demo", "drill"):
+    if args.command == "demo":
+        return [args.stack] if args.stack else list(demo.STACKS)
+    if args.command in ("adopt", "recover", "drill"):
         return [args.stack]
     return []
 
 
 def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "demo":
-        return demo.run(args.stack)
+        return demo.run([args.stack] if args.stack else demo.STACKS)
     if args.command == "lint":
         from . import lint
 

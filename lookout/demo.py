@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypedDict
 
@@ -12,6 +13,7 @@ from .harness.workspace import PulumiFailed, Workspace
 from .paths import REPO, SANDBOX_DIR
 
 DEFAULT_PORT = 18765
+STACKS = ("dev", "prod")  # what `make demo` deploys
 PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"
 
 
@@ -50,50 +52,60 @@ def step(title: str) -> None:
     printer.result(f"\n=== {title}")
 
 
-def run(stack: str = "dev") -> int:
+def run(stacks: Sequence[str] = STACKS) -> int:
     port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
     step(f"sandbox on 127.0.0.1:{port} (state in {SANDBOX_DIR})")
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
     printer.result(sandbox.url)
-    workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
     try:
-        sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox, stack)))
-        sandbox.control("DELETE", "/violations")  # this run's requests are judged, not an earlier one's
-        step(f"pulumi up --yes --stack {stack}")
-        printer.result(workspace.pulumi("up", "--yes").stdout)
-        step("pulumi stack output")
-        printer.result(workspace.pulumi("stack", "output", "--json").stdout)
-        step("pulumi preview --expect-no-changes (a second run must change nothing)")
-        printer.result(workspace.pulumi("preview", "--expect-no-changes").stdout)
-        step("requests of this run that broke a vendor's official spec (sandbox/contract.py)")
-        violations = sandbox.control("GET", "/violations").json()
-        printer.result(f"{violations['total']} contract violation(s)")
-        for item in violations["items"]:
-            printer.result(
-                f"  {item['vendor']} {item['method']} {item['path']}: {'; '.join(item['problems'])}"
-            )
-        if violations["total"]:
-            return 1
+        for stack in stacks:
+            if not deploy(sandbox, stack):
+                return 1
     except PulumiFailed as exc:
         printer.problem(exc)
         return 1
     finally:
         stopped = sandbox.process is not None  # a sandbox that was already running is left running
         sandbox.stop()
-    printer.result(ending(stack, stopped))
+    printer.result(ending(stacks, stopped))
     return 0
 
 
-def try_next(stack: str) -> list[tuple[str, str]]:
+def deploy(sandbox: sandbox_process.SandboxProcess, stack: str) -> bool:
+    """Up, outputs, a no-change preview; False when a request of it broke a vendor's official spec."""
+    workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
+    sandbox_seed.seed(sandbox, workspace.prepare(**sandbox_settings(sandbox, stack)))
+    sandbox.control("DELETE", "/violations")  # this run's requests are judged, not an earlier one's
+    step(f"pulumi up --yes --stack {stack}")
+    printer.result(workspace.pulumi("up", "--yes").stdout)
+    step(f"pulumi stack output --stack {stack}")
+    printer.result(workspace.pulumi("stack", "output", "--json").stdout)
+    step(f"pulumi preview --expect-no-changes --stack {stack} (a second run must change nothing)")
+    printer.result(workspace.pulumi("preview", "--expect-no-changes").stdout)
+    step(f"requests of the {stack} run that broke a vendor's official spec (sandbox/contract.py)")
+    violations = sandbox.control("GET", "/violations").json()
+    printer.result(f"{violations['total']} contract violation(s)")
+    for item in violations["items"]:
+        problems = "; ".join(item["problems"])
+        printer.result(f"  {item['vendor']} {item['method']} {item['path']}: {problems}")
+    return not violations["total"]
+
+
+def try_next(stacks: Sequence[str]) -> list[tuple[str, str]]:
     """(command, what it shows) to run after a successful demo; each works on the state it leaves."""
-    return [
-        (f"plan {stack} --sandbox", "what `pulumi up` would change: nothing yet (exit 0; 2 after an edit)"),
-        (f"drift {stack} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
+    first = stacks[0]
+    drills = [
         (
             f"drill {stack} --sandbox" + (" --yes" if stack == "prod" else ""),
             "a marked test through every alert route, confirmed"
-            + (" (dev never pages)" if stack == "dev" else ""),
-        ),
+            + (" (dev never pages)" if stack == "dev" else ": the person on call is paged"),
+        )
+        for stack in stacks
+    ]
+    return [
+        (f"plan {first} --sandbox", "what `pulumi up` would change: nothing yet (exit 0; 2 after an edit)"),
+        (f"drift {first} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
+        *drills,
         ("lint", "the cross-vendor invariants of the dev and prod plans"),
         ("catalog --out catalog", "every alert, threshold and who hears it: catalog/alert-catalog.html"),
         ("faults --list", "the fault-injection scenarios (`make faults` runs them; minutes each)"),
@@ -105,14 +117,15 @@ def _shown(path: Path) -> Path:
     return path.relative_to(REPO) if path.is_relative_to(REPO) else path
 
 
-def ending(stack: str, stopped: bool) -> str:
+def ending(stacks: Sequence[str], stopped: bool) -> str:
     where = "stopped; the --sandbox commands restart it" if stopped else "still running (it was before)"
+    plans = f"the {' and '.join(stacks)} plan{'s were' if len(stacks) > 1 else ' was'}"
     lines = [
-        f"\n=== done: the {stack} plan was deployed into the sandbox and a second preview reports no changes",
+        f"\n=== done: {plans} deployed into the sandbox, and a second preview of each reports no changes",
         f"Its state is kept in {_shown(SANDBOX_DIR)}/; the sandbox process is {where}.",
         "",
         "Try next:",
     ]
-    width = max(len(command) for command, _ in try_next(stack))
-    lines += [f"  {PYTHON} -m lookout {command:<{width}}  # {what}" for command, what in try_next(stack)]
+    width = max(len(command) for command, _ in try_next(stacks))
+    lines += [f"  {PYTHON} -m lookout {command:<{width}}  # {what}" for command, what in try_next(stacks)]
     return "\n".join(lines)

@@ -45,12 +45,18 @@ class FakeWorkspace:
         return subprocess.CompletedProcess(["pulumi", *args], 0, f"(pulumi {' '.join(args)})", "")
 
 
-def run_demo(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *, started: bool) -> str:
+def run_demo(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    started: bool,
+    stacks: tuple[str, ...] = ("dev",),
+) -> str:
     sandbox = FakeSandbox(started)
     monkeypatch.setattr(demo.sandbox_process, "ensure", lambda *_: sandbox)
     monkeypatch.setattr(demo.sandbox_seed, "seed", lambda *_: None)
     monkeypatch.setattr(demo, "Workspace", FakeWorkspace)
-    assert demo.run("dev") == 0
+    assert demo.run(stacks) == 0
     assert sandbox.stopped  # stop() is a no-op for a sandbox someone else started
     return capsys.readouterr().out
 
@@ -72,7 +78,7 @@ def test_a_sandbox_that_was_already_running_is_said_to_be_running(monkeypatch, c
 def test_every_command_to_try_next_parses_as_printed(monkeypatch, capsys):
     ending = run_demo(monkeypatch, capsys, started=True).split("Try next:")[1]
     commands = [line.split("#")[0].strip() for line in ending.strip().splitlines()]
-    assert len(commands) == len(demo.try_next("dev")) >= 5
+    assert len(commands) == len(demo.try_next(["dev"])) >= 5
     seen = set()
     for line in commands:
         words = shlex.split(line)
@@ -97,3 +103,15 @@ def test_a_failed_run_does_not_claim_success(monkeypatch, capsys):
     monkeypatch.setattr(demo, "Workspace", Failing)
     assert demo.run("dev") == 1
     assert sandbox.stopped and "Try next" not in capsys.readouterr().out
+
+
+def test_make_demo_deploys_dev_then_prod_and_suggests_both_drills(monkeypatch, capsys):
+    out = run_demo(monkeypatch, capsys, started=True, stacks=demo.STACKS)
+    assert (
+        out.index("pulumi up --yes --stack dev")
+        < out.index("pulumi up --yes --stack prod")
+        < out.index("=== done")
+    )
+    ending = out.split("=== done")[1]
+    assert "the dev and prod plans were deployed" in ending
+    assert "drill dev --sandbox" in ending and "drill prod --sandbox --yes" in ending
