@@ -3,7 +3,7 @@
 The sandbox serves each vendor under a prefix (``/sentry/api/0``); the contract maps that prefix onto the
 spec's server (``https://us.sentry.io/api/0``) and asks openapi-core whether the request fits the operation:
 path, query, headers and body. Where the live API is known to depart from its document, the deviation
-table (``sandbox/deviations.py``) patches the spec, rewrites the body before the check, or skips it. What
+table (``sandbox/deviations/``) patches the spec, rewrites the body before the check, or skips it. What
 remains is a violation: counted (control API ``/_control/violations``) and answered the way the vendor
 answers a bad request, so a client that breaks the contract fails here as it would on a real account.
 """

@@ -3,7 +3,7 @@
 
 Exceptions, each written down where it is used:
 
-* the spec is read with the deviation table's patches (``sandbox/deviations.py``), which repair schema
+* the spec is read with the deviation table's patches (``sandbox/deviations/``), which repair schema
   defects that reject every real response; ``tests/unit/test_deviations.py`` fails once one is not needed.
 * ``check_quirk`` asserts a status Render answers (or the sandbox chose) that the spec does not
   document for that operation, and that the spec indeed does not document it.
@@ -25,7 +25,7 @@ SPEC_SERVER = "https://api.render.com/v1"
 
 
 def _validate(response: requests.Response) -> None:
-    """Against the spec with the deviation table's patches (sandbox/deviations.py), as the sandbox uses it."""
+    """Against the spec with the deviation table's patches (sandbox/deviations/), as the sandbox uses it."""
     prepared = response.request.copy()
     prepared.url = SPEC_SERVER + str(prepared.url).split(RENDER_PREFIX, 1)[1]
     CONTRACT.openapi.validate_response(RequestsOpenAPIRequest(prepared), RequestsOpenAPIResponse(response))

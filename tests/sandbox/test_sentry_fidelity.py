@@ -2,7 +2,7 @@
 (``sentry-openapi.json``) with openapi-core, the sandbox URL mapped onto the spec's server.
 
 Where the live API answers what the spec does not document, ``check_quirk`` asserts that status and body
-and that the spec indeed does not document it; each use names the deviation (sandbox/deviations.py).
+and that the spec indeed does not document it; each use names the deviation (sandbox/deviations/).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def spec() -> dict[str, Any]:
 
 
 def openapi() -> OpenAPI:
-    """The spec with the deviation table's patches (sandbox/deviations.py), as the sandbox itself uses it."""
+    """The spec with the deviation table's patches (sandbox/deviations/), as the sandbox itself uses it."""
     return CONTRACT.openapi
 
 

@@ -47,7 +47,7 @@ INTEGRATION_BODIES = {
 
 
 def openapi() -> OpenAPI:
-    """The spec with the deviation table's patches (sandbox/deviations.py), as the sandbox itself uses it."""
+    """The spec with the deviation table's patches (sandbox/deviations/), as the sandbox itself uses it."""
     return CONTRACT.openapi
 
 

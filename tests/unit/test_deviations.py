@@ -1,4 +1,4 @@
-"""The deviation table (sandbox/deviations.py): every row is still needed, has a source, and is listed in the
+"""The deviation table (sandbox/deviations/): every row is still needed, has a source, and is listed in the
 README's "Fidelity" section."""
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def test_an_endpoint_class_is_named_in_its_notice(notices):
 
 
 def test_a_warning_names_its_subject_and_never_a_secret(notices):
-    secret = "https://hooks.slack.com/services/T000/B000/abcdefghijklmnopqrstuvwx"
+    secret = "https://hooks.slack.com/services/TFAKE/BFAKE/not-a-real-secret"
     register_secret(secret)
     notice.warn("uptimerobot:Integration 7", f"an identical object exists ({secret})")
     notice.note("render:EnvVar SENTRY_DSN", "takes effect at the next deploy")

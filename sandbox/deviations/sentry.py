@@ -1,0 +1,125 @@
+"""Where the Sentry API departs from its official spec (rows of the table in sandbox/deviations)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .base import Deviation, Spec, walk
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def _snake_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_CAMEL.sub(r"_\1", key).lower(): _snake_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_snake_keys(item) for item in value]
+    return value
+
+
+def _request_bodies(spec: Spec) -> list[Any]:
+    return [
+        operation["requestBody"]
+        for item in spec["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+    ]
+
+
+def _numeric_strings(spec: Spec) -> None:
+    def visit(node: dict[str, Any]) -> None:
+        if node.get("type") == "integer":
+            node.clear()
+            node["anyOf"] = [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+$"}]
+
+    for body in _request_bodies(spec):  # a derefed spec: request schemas are copies of their own
+        walk(body, visit)
+
+
+def _nullable_key_rate_limit(spec: Spec) -> None:
+    path = spec["paths"]["/api/0/projects/{organization_id_or_slug}/{project_id_or_slug}/keys/{key_id}/"]
+    schema = path["put"]["requestBody"]["content"]["application/json"]["schema"]
+    schema["properties"]["rateLimit"]["nullable"] = True
+
+
+SENTRY = [
+    Deviation(
+        "sentry-camel-bodies",
+        "sentry",
+        "* /organizations/*/*detectors/*",
+        "monitor (detector) bodies are camelCase (`dataSources`), the spec names them in snake_case",
+        "the spec is generated from a CamelSnakeSerializer: snake_case names, camelCase on the wire",
+        "specs/sentry-openapi.json (schema description); jianyuan/terraform-provider-sentry "
+        "internal/apiclient/api.yaml",
+        rewrite=_snake_keys,
+    ),
+    Deviation(
+        "sentry-camel-workflows",
+        "sentry",
+        "* /organizations/*/workflows/*",
+        "alert (workflow) bodies are camelCase (`actionFilters`), the spec names them in snake_case",
+        "as for monitors: CamelSnakeSerializer",
+        "specs/sentry-openapi.json (schema description); jianyuan/terraform-provider-sentry "
+        "internal/apiclient/api.yaml",
+        rewrite=_snake_keys,
+    ),
+    Deviation(
+        "sentry-numeric-strings",
+        "sentry",
+        "*",
+        'ids the spec types as integers in request bodies are taken as numeric strings too (`"123"`)',
+        "Django REST framework's IntegerField converts strings; Sentry returns ids as strings and clients "
+        "send them back so",
+        "encode/django-rest-framework rest_framework/fields.py (IntegerField.to_internal_value); "
+        "jianyuan/terraform-provider-sentry internal/apiclient/api.yaml (string ids in requests)",
+        patch=_numeric_strings,
+    ),
+    Deviation(
+        "sentry-key-rate-limit-null",
+        "sentry",
+        "PUT /projects/*/*/keys/*/",
+        "`rateLimit: null` on a key update clears the limit; the update schema is not nullable",
+        "the details endpoint treats an explicit null as 'remove the limit' (omitted: unchanged)",
+        "getsentry/sentry src/sentry/core/endpoints/project_key_details.py (put), "
+        "src/sentry/api/serializers/rest_framework/project_key.py (ProjectKeyPutSerializer)",
+        patch=_nullable_key_rate_limit,
+    ),
+    Deviation(
+        "sentry-retired-alert-rules",
+        "sentry",
+        "* /*rules/*",
+        "the retired issue-alert and metric-alert rule endpoints are gone from the spec",
+        "live they still answer, with 410 and deprecation headers, until removed",
+        "getsentry/sentry-api-schema commit 0867556 (removal); getsentry/sentry PR 117469 (brownouts)",
+        skip=True,
+    ),
+    Deviation(
+        "sentry-integration-config",
+        "sentry",
+        "POST /organizations/*/integrations/*/",
+        "an integration's configuration (a PagerDuty integration's service table) is changed by a POST the "
+        "spec does not list (a private endpoint)",
+        "Sentry's web app and the official Terraform provider use it; there is no other way",
+        "getsentry/sentry src/sentry/integrations/api/endpoints/organization_integration_details.py (post, "
+        "PRIVATE); jianyuan/terraform-provider-sentry internal/apiclient/api.yaml "
+        "(updateOrganizationIntegration)",
+        skip=True,
+    ),
+    Deviation(
+        "sentry-team-conflict",
+        "sentry",
+        "POST /organizations/*/teams/",
+        "a taken team slug is answered 409 with `non_field_errors` and `detail`; the spec says 404",
+        "response-side: the sandbox answers 409 as the server does",
+        "getsentry/sentry src/sentry/core/endpoints/organization_teams.py (post)",
+    ),
+    Deviation(
+        "sentry-undocumented-statuses",
+        "sentry",
+        "*",
+        "429 (rate limit) and most 401s are documented nowhere in the spec",
+        "response-side: bodies come from the rate-limit middleware and DRF authentication",
+        "getsentry/sentry src/sentry/middleware/ratelimit.py; https://docs.sentry.io/api/ratelimits/",
+    ),
+]
