@@ -1,4 +1,5 @@
-"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, recover, faults."""
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, deploy-event, recover,
+faults."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ EXIT_CODES = {
     "recover": "0 the stack is usable again; 1 a lock may belong to a running update (see --force)",
     "drill": "0 every route that can be checked was confirmed (or --dry-run); 1 a route failed, or prod "
     "without --yes",
+    "deploy-event": "0 the change event is on the on-call service's timeline (or --dry-run); 1 the plan "
+    "sends no deploys to PagerDuty, the stack is not deployed, or PagerDuty did not confirm it",
     "faults": "0 every scenario survived (or --list); 1 a scenario failed",
 }
 USAGE_ERROR = (
@@ -84,6 +87,13 @@ COMMANDS = {
         "read back (who it reached) and resolved; Slack: a message to the alerts' webhook; e-mail: what to "
         "check by hand. Dev never pages, so its table shows the page that is not sent. Nothing goes to prod "
         "without --yes.",
+    ),
+    "deploy-event": (
+        "put a deploy on the PagerDuty on-call service's timeline (a change event)",
+        "Send `Deployed <render service> <version> to <env>` as a PagerDuty change event (Events API v2) "
+        "with the integration key the alerts use, then read it back from the service's timeline. Pages "
+        "nobody. Only for plans with lookout:oncall (deploy_events, on by default); run it from the deploy "
+        "pipeline once Render has the new version (--version, default the plan's app_version).",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -159,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     drill_cmd.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
     drill_cmd.add_argument("--yes", action="store_true", help="send to prod (pages the people on call)")
     drill_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    deploy_cmd = command("deploy-event")
+    deploy_cmd.add_argument("stack", help="stack name")
+    deploy_cmd.add_argument("--service", required=True, help="the plan's service name (backend, frontend)")
+    deploy_cmd.add_argument("--version", help="the version deployed (default: lookout:app_version)")
+    deploy_cmd.add_argument("--dry-run", action="store_true", help="show what would be sent; send nothing")
+    deploy_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
@@ -179,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
-            if args.command in ("plan", "drift", "adopt", "drill"):
+            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event"):
                 stackfile.load(stack)
             else:
                 stackfile.config_of(stack)
@@ -195,7 +211,7 @@ def _stacks(args: argparse.Namespace) -> list[str]:
         return list(args.stacks)
     if args.command == "demo":
         return [args.stack] if args.stack else list(demo.STACKS)
-    if args.command in ("adopt", "recover", "drill"):
+    if args.command in ("adopt", "recover", "drill", "deploy-event"):
         return [args.stack]
     return []
 
@@ -211,6 +227,10 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import drill
 
         return drill.command(args.stack, args.dry_run, args.yes, args.sandbox)
+    if args.command == "deploy-event":
+        from . import deploy_event
+
+        return deploy_event.command(args.stack, args.service, args.version, args.dry_run, args.sandbox)
     if args.command == "adopt":
         from . import adopt
 

@@ -14,7 +14,6 @@ nothing is sent to prod without `--yes`. Dev never pages: its table shows the pa
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,7 @@ from providers.transport import Expected, Transport
 from stacks.checks import Severity
 from stacks.plan import Plan
 
-from . import printer, stackfile
+from . import printer, stack_values, stackfile
 from .review import Runner
 from .runners import runner
 
@@ -49,9 +48,9 @@ def routes(plan: Plan) -> list[tuple[str, str]]:
 
 
 def drill(run: Runner, stack: str, plan: Plan, dry_run: bool) -> list[Result]:
-    config = _config(run, stack)
+    config = stack_values.config(run, stack)
     settings.use_config(config)
-    outputs = {} if dry_run else _outputs(run, stack)
+    outputs = {} if dry_run else stack_values.outputs(run, stack)
     marker = uuid.uuid4().hex[:8]
     results = []
     for severity, channel in routes(plan):
@@ -74,16 +73,6 @@ def drill(run: Runner, stack: str, plan: Plan, dry_run: bool) -> list[Result]:
         if "pagerduty" in getattr(plan.routing, severity) and "pagerduty" not in plan.routed(severity):
             results.append(Result(severity, "pagerduty", "", "not sent", "dev never pages"))
     return results
-
-
-def _config(run: Runner, stack: str) -> dict[str, Any]:
-    shown = run("config", "--show-secrets", "--json", stack=stack)
-    return {key: entry.get("value") for key, entry in json.loads(shown.stdout or "{}").items()}
-
-
-def _outputs(run: Runner, stack: str) -> dict[str, Any]:
-    shown = run("stack", "output", "--json", "--show-secrets", stack=stack)
-    return dict(json.loads(shown.stdout or "{}")) if shown.returncode == 0 else {}
 
 
 def _page(

@@ -50,3 +50,9 @@ def iso(timestamp: float) -> str:
     """Format a Unix timestamp the way the vendors do: ISO 8601, UTC, milliseconds, ``Z``."""
     moment = datetime.fromtimestamp(timestamp, timezone.utc)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_instant(value: object) -> float:
+    """An ISO 8601 date-time as a Unix timestamp (UTC when it names no offset); ValueError otherwise."""
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()

@@ -263,7 +263,12 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
             "render",
             "deploy-notifications",
             f"{svc.render_service} deploys and failures",
-            "a deploy finishes or fails, or the service fails",
+            "a deploy finishes or fails, or the service fails"
+            + (
+                "; each deploy also goes on the PagerDuty service's timeline (`lookout deploy-event`)"
+                if plan.oncall and plan.oncall.deploy_events
+                else ""
+            ),
             "info",
             tuple(
                 c for c in plan.routed("info") if c == "email"

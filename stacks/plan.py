@@ -165,6 +165,9 @@ class OnCall(Strict):
     escalate_to: list[str] = Field(default_factory=list, description="E-mail addresses paged next")
     loops: int = Field(1, ge=0, le=9, description="Times the escalation repeats before it gives up")
     urgency: Literal["high", "low"] = "high"
+    deploy_events: bool = Field(
+        True, description="Deploys go on the service's timeline as change events (`lookout deploy-event`)"
+    )
 
     @field_validator("people", "escalate_to")
     @classmethod

@@ -53,3 +53,14 @@ def send(
         body["payload"] = payload
     answer: dict[str, Any] = transport.request("POST", "/enqueue", json_body=body, idempotent=True) or {}
     return answer
+
+
+def change(transport: Transport, routing_key: str, summary: str, **fields: Any) -> None:
+    """A change event (a deploy): on the service's timeline, paging nobody. `fields`: timestamp, source,
+    custom_details (in the payload) and links (beside it), as createChangeEvent has them."""
+    register_secret(routing_key)
+    links = fields.pop("links", None)
+    body: dict[str, Any] = {"routing_key": routing_key, "payload": {"summary": summary, **fields}}
+    if links:
+        body["links"] = links
+    transport.request("POST", "/change/enqueue", json_body=body, idempotent=False)

@@ -9,7 +9,7 @@
                                                       e.g. {"status": "disabled"}, {"num_loops": 2} -> 200
     DELETE /_control/pagerduty/<collection>/<id>     -> 200 {}; a service goes with its integrations
     collection: users, escalation_policies, services, integrations, maintenance_windows, schedules,
-    incidents
+    incidents, change_events
     errors: 400/404 {"error": {"message", "code"}}
 """
 
@@ -18,7 +18,17 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.pagerduty import incidents, integrations, policies, repo, schedules, services, users, windows
+from sandbox.pagerduty import (
+    changes,
+    incidents,
+    integrations,
+    policies,
+    repo,
+    schedules,
+    services,
+    users,
+    windows,
+)
 from sandbox.pagerduty.errors import ApiError, invalid, not_found
 
 control = Blueprint("pagerduty_control", __name__, url_prefix="/_control/pagerduty")
@@ -33,6 +43,7 @@ COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], None]]] = {
     repo.WINDOWS: (windows.dto, lambda record: repo.remove(repo.WINDOWS, record)),
     repo.SCHEDULES: (schedules.dto, lambda record: repo.remove(repo.SCHEDULES, record)),
     repo.INCIDENTS: (incidents.dto, lambda record: repo.remove(repo.INCIDENTS, record)),
+    repo.CHANGES: (changes.dto, lambda record: repo.remove(repo.CHANGES, record)),
 }
 # Stored fields an out-of-band edit may set, by their DTO names where those differ.
 RENAMED = {"on_call_handoff_notifications": "handoff", "incident_urgency_rule": "urgency"}

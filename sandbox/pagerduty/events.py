@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from sandbox import deliveries
-from sandbox.pagerduty import incidents, repo
+from sandbox.pagerduty import changes, incidents, repo
 from sandbox.state import sandbox
 
 routes = Blueprint("pagerduty_events", __name__)
@@ -47,7 +47,8 @@ def _event() -> Doc:
     return data
 
 
-def _service_of(routing_key: Any) -> Doc:
+def _integration_of(routing_key: Any) -> tuple[Doc, Doc]:
+    """The Events integration whose key this is, and its service; 400 "Invalid routing key" otherwise."""
     integration = next(
         (
             i
@@ -57,9 +58,9 @@ def _service_of(routing_key: Any) -> Doc:
         None,
     )
     service = repo.by_pid(repo.SERVICES, integration["service"]) if integration else None
-    if service is None:
+    if integration is None or service is None:
         raise invalid("Invalid routing key")
-    return service
+    return integration, service
 
 
 def _in_maintenance(service: Doc, now: float) -> bool:
@@ -71,7 +72,7 @@ def _in_maintenance(service: Doc, now: float) -> bool:
 @routes.post("/enqueue")
 def enqueue() -> tuple[Response, int]:
     data = _event()
-    service = _service_of(data.get("routing_key"))
+    _, service = _integration_of(data.get("routing_key"))
     action = data.get("event_action")
     now = sandbox().clock.now()
     payload: Doc = data["payload"] if isinstance(data.get("payload"), dict) else {}
@@ -111,9 +112,12 @@ def enqueue() -> tuple[Response, int]:
 @routes.post("/change/enqueue")
 def change_enqueue() -> tuple[Response, int]:
     data = _event()
-    service = _service_of(data.get("routing_key"))
-    payload: Doc = data["payload"] if isinstance(data.get("payload"), dict) else {}
+    integration, service = _integration_of(data.get("routing_key"))
+    payload = data.get("payload")
+    if not isinstance(payload, dict) or not payload.get("summary"):
+        raise invalid("'payload.summary' is missing or blank")
+    change = changes.record(integration, service, data, sandbox().clock.now())
     deliveries.record(
-        "pagerduty", "", status="change event", service=service["name"], summary=payload.get("summary")
+        "pagerduty", "", status="change event", service=service["name"], summary=change["summary"]
     )
     return jsonify({"status": "success", "message": "Change event processed"}), 202

@@ -21,6 +21,7 @@ INTEGRATIONS = "integrations"  # {"id", "pid", "service": service pid, ...}
 SCHEDULES = "schedules"
 WINDOWS = "maintenance_windows"
 INCIDENTS = "incidents"
+CHANGES = "change_events"
 
 Doc = dict[str, Any]
 _ALPHABET = string.digits + string.ascii_uppercase

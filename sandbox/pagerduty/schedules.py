@@ -9,10 +9,11 @@ pagerduty_schedule.go and util/util.go) and PagerDuty/public-support-scripts#60:
   used by escalation policies": resourcePagerDutyScheduleDelete compares that text).
 """
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sandbox.clock import parse_instant
 from sandbox.collection import Args, Collection
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import invalid, not_found
@@ -31,10 +32,9 @@ def _zone(name: Any) -> ZoneInfo:
 
 def _instant(value: Any, field: str) -> float:
     try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return parse_instant(value)
     except ValueError:
         raise invalid(f"{field} must be an ISO 8601 date-time") from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def _layer(data: Any, old: dict[str, Doc], now: float) -> Doc:

@@ -5,6 +5,7 @@ from flask import Blueprint, Request, Response
 from sandbox.collection import blueprint
 from sandbox.contract import Contract, Problem
 from sandbox.pagerduty import (
+    changes,
     incidents,
     integrations,
     policies,
@@ -33,6 +34,7 @@ COLLECTIONS = (
     windows.COLLECTION,
     schedules.COLLECTION,
     incidents.COLLECTION,
+    changes.COLLECTION,
 )
 
 
@@ -47,6 +49,7 @@ class PagerDutyVendor:
     def __init__(self) -> None:
         self.api = Blueprint("pagerduty", __name__, url_prefix=self.prefix)
         self.api.register_blueprint(blueprint("pagerduty_collections", web.STYLE, *COLLECTIONS))
+        self.api.register_blueprint(changes.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
         self.contract = CONTRACT

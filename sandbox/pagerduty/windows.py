@@ -3,12 +3,11 @@ MaintenanceWindow and its operations): a start in the past becomes now; the end 
 after the start; creating one names its author in the required ``From`` header; a future window is
 deleted, an ongoing one ended, and an ended one refused with 405."""
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import request
 
-from sandbox.clock import iso
+from sandbox.clock import iso, parse_instant
 from sandbox.collection import Args, Collection
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import ApiError, invalid
@@ -20,12 +19,9 @@ FILTERS = ("past", "future", "ongoing", "open", "all")
 
 def _instant(data: Doc, field: str) -> float:
     try:
-        moment = datetime.fromisoformat(str(data.get(field)).replace("Z", "+00:00"))
+        return parse_instant(data.get(field))
     except ValueError:
         raise invalid(f"{field} must be an ISO 8601 date-time") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
 
 
 def _services(data: Doc) -> list[str]:

@@ -94,12 +94,36 @@ def test_events_that_are_not_valid_are_400_with_the_reasons(pd: PagerDuty, sandb
     assert garbage.status_code == 400
 
 
-def test_a_change_event_pages_nobody(pd: PagerDuty, sandbox_server: Server):
-    _, key, _ = paging_service(pd, sandbox_server)
-    change = {"routing_key": key, "payload": {"summary": "deploy 1.2.3", "source": "render"}}
-    assert enqueue(sandbox_server, change, "/change/enqueue").status_code == 202
-    assert [d["status"] for d in sandbox_server.control("GET", "/deliveries").json()] == ["change event"]
+def test_a_change_event_pages_nobody_and_shows_on_the_service_timeline(pd: PagerDuty, sandbox_server: Server):
+    made, key, _ = paging_service(pd, sandbox_server)
+    links = [{"href": "https://ci.example.test/builds/7", "text": "build 7"}]
+    for version, at in (("1.2.3", "2026-07-17T08:42:58.315+00:00"), ("1.2.4", "2026-07-18T08:00:00Z")):
+        change = {
+            "routing_key": key,
+            "payload": {"summary": f"deploy {version}", "source": "render", "timestamp": at,
+                        "custom_details": {"version": version}},
+            "links": links,
+        }  # fmt: skip
+        answer = enqueue(sandbox_server, change, "/change/enqueue")
+        assert answer.status_code == 202 and answer.json()["status"] == "success", answer.text
+    assert [d["status"] for d in sandbox_server.control("GET", "/deliveries").json()] == ["change event"] * 2
     assert pd.get("/incidents").json()["incidents"] == []
+    timeline = pd.get(f"/services/{made['id']}/change_events").json()
+    newest, oldest = timeline["change_events"]  # newest first
+    assert (newest["summary"], newest["custom_details"], newest["links"]) == (
+        "deploy 1.2.4",
+        {"version": "1.2.4"},
+        links,
+    )
+    assert newest["type"] == "change_event" and newest["services"][0]["id"] == made["id"]
+    assert len(newest["id"]) == 26 and newest["id"].isalnum()
+    assert pd.get(f"/change_events/{oldest['id']}").json()["change_event"]["summary"] == "deploy 1.2.3"
+    since = pd.get("/change_events", params={"since": "2026-07-18T00:00:00Z"}).json()["change_events"]
+    assert [c["summary"] for c in since] == ["deploy 1.2.4"]
+    assert pd.get("/change_events/01NOSUCHCHANGEEVENT0000000").status_code == 404
+    no_summary = enqueue(sandbox_server, {"routing_key": key, "payload": {"source": "x"}}, "/change/enqueue")
+    assert no_summary.status_code == 400 and no_summary.json()["status"] == "invalid event"
+    assert len(pd.get("/change_events").json()["change_events"]) == 2  # the refused one is not kept
 
 
 def test_slack_webhooks_answer_ok_and_are_recorded(sandbox_server: Server):
