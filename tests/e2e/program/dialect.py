@@ -120,6 +120,29 @@ class Render(Strict):
     log_stream: RenderLogStream | None = Field(None, alias="logStream")
 
 
+class ScheduleLayer(Strict):
+    name: str
+    people: list[str] = Field(min_length=1, description="E-mail addresses of pagerduty.people, in turn order")
+    turn_days: int = Field(7, alias="turnDays")
+    handoff: str = "09:00"
+    handoff_day: int | None = Field(None, alias="handoffDay", description="ISO weekday, for whole weeks")
+    restrictions: list[dict[str, Any]] = Field(default_factory=list, description="The provider's own shape")
+
+
+class OnCallSchedule(Strict):
+    name: str
+    time_zone: str = Field(alias="timeZone")
+    description: str = ""
+    layers: list[ScheduleLayer] = Field(min_length=1)
+
+
+class Maintenance(Strict):
+    start: str = Field(description="ISO 8601 with an offset")
+    end: str
+    description: str = ""
+    services: list[str] | None = Field(None, description="Names from pagerduty.services; default all")
+
+
 class PagerDuty(Strict):
     people: list[str] = Field(min_length=1, description="E-mail addresses of people PagerDuty already has")
     policy: str = Field(description="Escalation policy name")
@@ -129,6 +152,18 @@ class PagerDuty(Strict):
     urgency: Literal["high", "low"] = "high"
     integration_on: int | None = Field(0, alias="integrationOn", description="Index of the service it is on")
     adopt_policy_id: str | None = Field(None, alias="adoptPolicyId")
+    schedule: OnCallSchedule | None = None
+    maintenance: Maintenance | None = None
+
+    @model_validator(mode="after")
+    def names_are_declared(self) -> PagerDuty:
+        for i, layer in enumerate(self.schedule.layers if self.schedule else []):
+            if unknown := [p for p in layer.people if p not in self.people]:
+                raise ValueError(f"schedule.layers[{i}].people '{unknown[0]}' is not one of pagerduty.people")
+        named = (self.maintenance.services or []) if self.maintenance else []
+        if unknown := [s for s in named if s not in self.services]:
+            raise ValueError(f"maintenance.services '{unknown[0]}' is not one of pagerduty.services")
+        return self
 
 
 class StackConfig(Strict):
