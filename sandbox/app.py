@@ -22,6 +22,7 @@ from sandbox.pagerduty.events_vendor import PagerDutyEventsVendor
 from sandbox.ratelimit import Quota
 from sandbox.render import VENDOR as RENDER
 from sandbox.sentry import VENDOR as SENTRY
+from sandbox.sentry.ingest_vendor import SentryIngestVendor
 from sandbox.slack import VENDOR as SLACK
 from sandbox.state import Caller, Sandbox, Vendor, sandbox
 from sandbox.store import Store
@@ -31,7 +32,7 @@ _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def default_vendors() -> list[Vendor]:
-    return [UPTIMEROBOT, SENTRY, RENDER, PAGERDUTY, PagerDutyEventsVendor(), SLACK]
+    return [UPTIMEROBOT, SENTRY, SentryIngestVendor(), RENDER, PAGERDUTY, PagerDutyEventsVendor(), SLACK]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

@@ -30,6 +30,7 @@ class SandboxProcess:
         prefixes = {
             "uptimerobot": "/uptimerobot/v3",
             "sentry": "/sentry/api/0",
+            "sentry-ingest": "/sentry-ingest",
             "render": "/render/v1",
             "pagerduty": "/pagerduty",
             "pagerduty-events": "/pagerduty-events/v2",

@@ -43,6 +43,11 @@ def _nullable_key_rate_limit(spec: Spec) -> None:
     schema["properties"]["rateLimit"]["nullable"] = True
 
 
+def _partial_issue_update(spec: Spec) -> None:
+    path = spec["paths"]["/api/0/organizations/{organization_id_or_slug}/issues/{issue_id}/"]
+    path["put"]["requestBody"]["content"]["application/json"]["schema"].pop("required", None)
+
+
 SENTRY = [
     Deviation(
         "sentry-camel-bodies",
@@ -84,6 +89,16 @@ SENTRY = [
         "getsentry/sentry src/sentry/core/endpoints/project_key_details.py (put), "
         "src/sentry/api/serializers/rest_framework/project_key.py (ProjectKeyPutSerializer)",
         patch=_nullable_key_rate_limit,
+    ),
+    Deviation(
+        "sentry-partial-issue-update",
+        "sentry",
+        "PUT /organizations/*/issues/*/",
+        'an issue update sends only what changes (`{"status": "resolved"}`); the spec marks every field '
+        "of the body required",
+        "the endpoint validates the body with GroupValidator(partial=True): no field is required",
+        "getsentry/sentry src/sentry/api/helpers/group_index/update.py (update_groups, GroupValidator)",
+        patch=_partial_issue_update,
     ),
     Deviation(
         "sentry-retired-alert-rules",

@@ -71,7 +71,13 @@ def _in_maintenance(service: Doc, now: float) -> bool:
 
 @routes.post("/enqueue")
 def enqueue() -> tuple[Response, int]:
-    data = _event()
+    key = process(_event())
+    return jsonify({"status": "success", "message": "Event processed", "dedup_key": key}), 202
+
+
+def process(data: Doc) -> str:
+    """One alert event (trigger, acknowledge or resolve), as ``/enqueue`` takes it; its dedup key. Also
+    how the sandbox's Sentry sends its PagerDuty actions (sandbox/sentry/firing.py)."""
     _, service = _integration_of(data.get("routing_key"))
     action = data.get("event_action")
     now = sandbox().clock.now()
@@ -80,33 +86,37 @@ def enqueue() -> tuple[Response, int]:
     if action != "trigger" and not data.get("dedup_key"):
         raise invalid("'dedup_key' is required for acknowledge and resolve events")
     open_ = [i for i in repo.find(repo.INCIDENTS) if i["incident_key"] == key and i["status"] != "resolved"]
-    if action == "trigger":
-        if open_:
-            pass  # the same alert again: deduplicated
-        elif service["status"] == "disabled" or _in_maintenance(service, now):
-            why = "disabled" if service["status"] == "disabled" else "in maintenance"
-            deliveries.record(
-                "pagerduty", "", status="suppressed", reason=why, service=service["name"], dedup_key=key
-            )
-        else:
-            severity = str(payload.get("severity", "critical"))
-            incident = incidents.open_incident(service, key, str(payload.get("summary", "")), severity, now)
-            person = repo.by_pid(repo.USERS, incident["assignee"] or "") if incident["assignee"] else None
-            deliveries.record(
-                "pagerduty",
-                person["email"] if person else "",
-                status="paged" if person else "nobody on call",
-                service=service["name"],
-                severity=severity,
-                urgency=incident["urgency"],
-                dedup_key=key,
-                incident=incident["pid"],
-            )
+    if action == "trigger" and not open_:  # an open incident with the same key: deduplicated
+        _trigger(service, key, payload, now, str(data.get("client") or ""))
     for incident in open_:
         if action in ("acknowledge", "resolve"):
             incident["status"] = "acknowledged" if action == "acknowledge" else "resolved"
             repo.save(repo.INCIDENTS, incident)
-    return jsonify({"status": "success", "message": "Event processed", "dedup_key": key}), 202
+    return str(key)
+
+
+def _trigger(service: Doc, key: str, payload: Doc, now: float, sender: str) -> None:
+    via = {"via": sender} if sender else {}
+    if service["status"] == "disabled" or _in_maintenance(service, now):
+        why = "disabled" if service["status"] == "disabled" else "in maintenance"
+        deliveries.record(
+            "pagerduty", "", status="suppressed", reason=why, service=service["name"], dedup_key=key, **via
+        )
+        return
+    severity = str(payload.get("severity", "critical"))
+    incident = incidents.open_incident(service, key, str(payload.get("summary", "")), severity, now)
+    person = repo.by_pid(repo.USERS, incident["assignee"] or "") if incident["assignee"] else None
+    deliveries.record(
+        "pagerduty",
+        person["email"] if person else "",
+        status="paged" if person else "nobody on call",
+        service=service["name"],
+        severity=severity,
+        urgency=incident["urgency"],
+        dedup_key=key,
+        incident=incident["pid"],
+        **via,
+    )
 
 
 @routes.post("/change/enqueue")

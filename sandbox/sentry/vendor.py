@@ -13,6 +13,7 @@ from sandbox.sentry import (
     detectors,
     environments,
     integrations,
+    issues,
     keys,
     legacy,
     orgs,
@@ -55,7 +56,7 @@ class SentryVendor:
             "sentry_collections", STYLE, keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION
         )
         self.api.register_blueprint(collections)
-        for module in (teams, projects, environments, integrations, legacy):
+        for module in (teams, projects, environments, integrations, issues, legacy):
             self.api.register_blueprint(module.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control

@@ -6,7 +6,7 @@ from typing import Any
 from flask import request
 
 from sandbox.collection import Args, Collection
-from sandbox.sentry import children, detectors, orgs, repo, workflow_rules
+from sandbox.sentry import children, detectors, firing, orgs, repo, workflow_rules
 from sandbox.sentry.children import Changes, sync, sync_list
 from sandbox.sentry.errors import not_found
 from sandbox.sentry.web import matches_words, search
@@ -42,7 +42,7 @@ def dto(workflow: Doc) -> Doc:
         "config": workflow["config"],
         "detectorIds": workflow["detectorIds"],
         "enabled": workflow["enabled"],
-        "lastTriggered": None,
+        "lastTriggered": firing.last_triggered(workflow["id"]),
         "owner": workflow["owner"],
     }
 

@@ -7,24 +7,15 @@ the text ``ok``; 400 ``invalid_payload`` for a body that is not JSON, ``no_text`
 message a second per webhook. Every request is accepted as an existing webhook: the URL is the secret.
 """
 
-from typing import Any
-
 from flask import Blueprint, Request, Response, request
 
 from sandbox import deliveries
-from sandbox.contract import Contract, Problem
+from sandbox.contract import Contract, Problem, Unspecified
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller
 from sandbox.store import Store
 
 MESSAGES_PER_MINUTE = 60
-
-
-class Unspecified(Contract):
-    """No official spec to check requests against."""
-
-    def check(self, req: Any, prefix: str, route: str) -> list[Problem]:
-        return []
 
 
 def _text(status: int, body: str) -> Response:
