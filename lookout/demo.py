@@ -30,6 +30,7 @@ def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev"
             "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
             "sentry:endpoint": sandbox.vendor_url("sentry"),
             "sentry:organization": sandbox_process.SENTRY_ORG,
+            "sentry:ingestEndpoint": sandbox.vendor_url("sentry-ingest"),  # stands in for each DSN's host
             "render:endpoint": sandbox.vendor_url("render"),
             "render:ownerId": sandbox_process.RENDER_OWNER,
             "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),

@@ -5,6 +5,8 @@ show it arrived:
 * PagerDuty: an Events v2 trigger with the integration key UptimeRobot and Sentry page with, then the
   incident it opened is read back (who it reached) and resolved with the same dedup key;
 * Slack: a message to the webhook the alerts use; Slack's `ok` is its receipt;
+* Sentry: a marked test event to each watched project's DSN, confirmed through the API as an issue that
+  made the project's new-issue alert fire (lookout/drill_sentry.py);
 * e-mail: neither UptimeRobot nor Sentry can send a test mail through its API, so the table says what to
   check by hand.
 
@@ -25,12 +27,12 @@ from providers.transport import Expected, Transport
 from stacks.checks import Severity
 from stacks.plan import Plan
 
-from . import printer, stack_values, stackfile
+from . import drill_sentry, printer, stack_values, stackfile
 from .review import Runner
 from .runners import runner
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
-CHECKABLE = ("pagerduty", "slack")
+CHECKABLE = ("pagerduty", "slack", "sentry")
 INCIDENT_ATTEMPTS = 6
 
 
@@ -69,10 +71,14 @@ def drill(run: Runner, stack: str, plan: Plan, dry_run: bool) -> list[Result]:
                     "web app, and check that the inbox gets it",
                 )
             )
+    dsns = outputs.get("sentry_dsns") or {}
+    for check in drill_sentry.new_issue_checks(plan):
+        outcome = drill_sentry.drill(check, stack, dsns, marker, dry_run)
+        results.append(Result(check.severity, "sentry", outcome.target, outcome.status, outcome.detail))
     for severity in SEVERITIES:
         if "pagerduty" in getattr(plan.routing, severity) and "pagerduty" not in plan.routed(severity):
             results.append(Result(severity, "pagerduty", "", "not sent", "dev never pages"))
-    return results
+    return sorted(results, key=lambda r: SEVERITIES.index(r.severity))  # stable: routes keep their order
 
 
 def _page(

@@ -30,12 +30,15 @@
                                                      as an edit in Sentry's UI would); other values replace
     DELETE /_control/sentry/<collection>/<id>       -> 200 {}; with the API's clean-up (a project's keys
                                                      and monitors, a monitor's alert links)
-    collection: teams, projects, keys (id: the public key), detectors, workflows, integrations
+    collection: teams, projects, keys (id: the public key), detectors, workflows, integrations, issues
+                (POST {"project": slug|id, "event": {...}}: as if the project's SDK sent the event, alerts
+                included; DELETE takes the issue's events with it)
     errors: 400/404 {"error": "..."}
 
 Out-of-band changes bypass validation, rate limits, request counters and the audit list.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +49,7 @@ from sandbox.sentry import (
     detectors,
     environments,
     integrations,
+    issues,
     keys,
     orgs,
     project_dto,
@@ -82,6 +86,16 @@ def _create_integration(data: Doc) -> Doc:
     return repo.save(repo.INTEGRATIONS, document)
 
 
+def _create_issue(data: Doc) -> Doc:
+    """As if the project's SDK had sent ``event`` (its alerts run too)."""
+    event: Doc = data["event"] if isinstance(data.get("event"), dict) else {}
+    project = _lookup(repo.PROJECTS, data.get("project"))
+    stored = issues.ingest(project, event, str(event.get("event_id") or uuid.uuid4().hex))
+    found = repo.get(issues.GROUPS, stored["groupId"])
+    assert found is not None
+    return found
+
+
 def _remove(collection: str) -> Callable[[Doc], None]:
     return lambda doc: repo.remove(collection, doc["id"])
 
@@ -98,6 +112,7 @@ COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callabl
         lambda doc: integrations.dto(doc, True),
         _remove(repo.INTEGRATIONS),
     ),
+    issues.GROUPS: (_create_issue, issues.group_dto, issues.delete),
 }
 
 

@@ -26,7 +26,7 @@ from sandbox.sentry.errors import ApiError, detail, not_found
 from sandbox.sentry.web import body, json_response, paginate, route, search
 from sandbox.state import sandbox
 
-EVENTS, GROUPS = "events", "groups"
+EVENTS, GROUPS = "events", "issues"
 COUNTERS = "sentry.shortid"
 PRIORITIES = {"debug": "low", "info": "low", "warning": "medium", "error": "high", "fatal": "high"}
 LEVELS = ("debug", "info", "warning", "error", "fatal")
@@ -78,7 +78,14 @@ def grouping_hash(event: Doc, message: str) -> str:
 
 
 def ingest(project: Doc, event: Doc, event_id: str) -> Doc:
-    """Store the event, group it, and run the project's alerts on what happened to the issue."""
+    """Store the event, group it, and run the project's alerts on what happened to the issue. An event id
+    seen before for the project is dropped (ingest/consumer/processors.py: the ``ev:{project}:{event id}``
+    deduplication key), so an SDK's resend counts once."""
+    seen = next(
+        (e for e in repo.find(EVENTS) if e["eventID"] == event_id and e["projectId"] == project["id"]), None
+    )
+    if seen is not None:
+        return seen
     now = repo.now()
     environment = event.get("environment")
     if isinstance(environment, str):
@@ -146,6 +153,13 @@ def _new_group(project: Doc, event: Doc, message: str, level: str, key: str, now
         "lastSeen": now,
         "count": 1,
     }
+
+
+def delete(group: Doc) -> None:
+    for event in repo.find(EVENTS):
+        if event["groupId"] == group["id"]:
+            repo.remove(EVENTS, event["id"])
+    repo.remove(GROUPS, group["id"])
 
 
 def group_dto(group: Doc) -> Doc:

@@ -5,12 +5,13 @@ checked or named, and dev never pages."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from lookout import drill, stackfile
+from lookout import deploy_event, drill, stackfile
 from lookout.harness.sandbox_process import SandboxProcess
 from providers import settings
 
@@ -31,12 +32,15 @@ def deployed(api: SandboxProcess, tmp_path: Path, name: str) -> Stack:
     return stack
 
 
-def run_drill(stack: Stack, name: str, dry_run: bool = False) -> list[drill.Result]:
+def _runner(target: Stack) -> Any:
     def run(*args: str, stack: str) -> Any:
         return target.pulumi(*args, check=False)
 
-    target = stack
-    return drill.drill(run, name, stackfile.load(name), dry_run)
+    return run
+
+
+def run_drill(stack: Stack, name: str, dry_run: bool = False) -> list[drill.Result]:
+    return drill.drill(_runner(stack), name, stackfile.load(name), dry_run)
 
 
 def test_prod_critical_pages_the_person_on_call_and_every_route_is_confirmed(
@@ -55,10 +59,35 @@ def test_prod_critical_pages_the_person_on_call_and_every_route_is_confirmed(
     assert [(d["to"], d["severity"], d["status"]) for d in pages] == [
         ("alex@optioeducation.com", "critical", "paged")
     ]
-    slack_texts = [d["text"] for d in delivered if d["channel"] == "slack"]
+    slack_texts = [d["text"] for d in delivered if d["channel"] == "slack" and "via" not in d]
     assert slack_texts and all(t.startswith("[Lookout drill] prod") for t in slack_texts)
     assert [i["status"] for i in api.control("GET", "/pagerduty/incidents").json()] == ["resolved"]
-    assert drill.table(results).endswith("3 of 3 checkable routes confirmed")  # critical page and two Slack
+    _assert_sentry_alerts_reached_people(api, results, "prod")
+    sentry_rows = [r for r in results if r.channel == "sentry"]
+    routes = 3 + len(sentry_rows)  # critical page, two Slack, and one test event per Sentry project
+    assert drill.table(results).endswith(f"{routes} of {routes} checkable routes confirmed")
+
+    # A deploy goes on the on-call service's timeline as a change event, paging nobody.
+    change_id, summary = deploy_event.send(
+        _runner(stack), "prod", stackfile.load("prod"), "backend", "v9.9.9", datetime.now(UTC)
+    )
+    assert change_id and "v9.9.9" in summary
+    changes = [d for d in api.control("GET", "/deliveries").json() if d.get("status") == "change event"]
+    assert [d["summary"] for d in changes] == [summary]
+
+
+def _assert_sentry_alerts_reached_people(api: SandboxProcess, results: list[drill.Result], env: str) -> None:
+    """Each watched Sentry project got a marked event whose issue fired the new-issue alert, which the
+    sandbox's Sentry delivered to the plan's warning channels (Slack in both plans), never paging."""
+    sentry_rows = [r for r in results if r.channel == "sentry"]
+    assert sentry_rows and all(r.status == "confirmed" for r in sentry_rows), [r.detail for r in sentry_rows]
+    assert all(r.severity == "warning" for r in sentry_rows)
+    via_sentry = [d for d in api.control("GET", "/deliveries").json() if d.get("via") == "sentry"]
+    assert {d["channel"] for d in via_sentry} == set(stackfile.load(env).routed("warning")) == {"slack"}
+    assert len({d["issue"] for d in via_sentry}) == len(sentry_rows)
+    assert all(d["title"].startswith(f"[Lookout drill] {env}") for d in via_sentry)
+    issues = api.control("GET", "/sentry/issues").json()
+    assert issues and all(i["status"] == "resolved" for i in issues)
 
 
 def test_dev_never_pages_and_a_dry_run_sends_nothing(api: SandboxProcess, tmp_path: Path):
@@ -67,6 +96,7 @@ def test_dev_never_pages_and_a_dry_run_sends_nothing(api: SandboxProcess, tmp_pa
     assert all(r.channel != "pagerduty" or r.status == "not sent" for r in results)
     assert drill.passed(results)
     assert [d for d in api.control("GET", "/deliveries").json() if d["channel"] == "pagerduty"] == []
+    _assert_sentry_alerts_reached_people(api, results, "dev")
     api.control("DELETE", "/deliveries")
     planned = run_drill(stack, "dev", dry_run=True)
     assert {r.status for r in planned} <= {"would send", "by hand", "not sent"}

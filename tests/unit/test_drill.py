@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from lookout import drill, stackfile
+from lookout import drill, drill_sentry, stackfile
 from lookout.__main__ import main
+from providers import settings
+from providers.sentry import ingest
 
 
 def test_prod_is_refused_without_yes_before_anything_runs(capsys, monkeypatch: pytest.MonkeyPatch):
@@ -31,3 +33,39 @@ def test_a_drill_passes_only_when_every_checkable_route_is_confirmed():
     assert drill.passed(ok) and drill.table(ok).endswith("1 of 1 checkable routes confirmed")
     failed = [*ok, drill.Result("warning", "slack", "#alerts", "failed", "no_service")]
     assert not drill.passed(failed) and drill.table(failed).endswith("1 of 2 checkable routes confirmed")
+
+
+def test_every_project_watched_for_new_issues_gets_a_sentry_test_event_and_a_dry_run_sends_none():
+    prod = stackfile.load("prod")
+    checks = drill_sentry.new_issue_checks(prod)
+    assert checks and {c.service for c in checks} == {s.name for s in prod.services if s.sentry_platform}
+    planned = drill_sentry.drill(checks[0], "prod", {}, "m1", dry_run=True)
+    assert planned.status == "would send" and planned.target.startswith("project optio-prod-")
+
+
+def test_a_sentry_route_without_a_deployed_dsn_fails_before_any_request():
+    check = drill_sentry.new_issue_checks(stackfile.load("dev"))[0]
+    outcome = drill_sentry.drill(
+        check, "dev", {"someone-else": "https://k@o1.ingest.sentry.io/1"}, "m", False
+    )
+    assert (outcome.status, outcome.detail) == (
+        "failed",
+        "no DSN among the stack outputs: deploy the stack first",
+    )
+
+
+def test_a_dsn_names_its_key_and_project_and_a_bad_one_is_refused_without_being_shown(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(settings, "get", lambda key, default=None: None)
+    dsn = ingest.parse_dsn("https://0123456789abcdef0123456789abcdef@o1.ingest.us.sentry.io/4505")
+    assert (dsn.base, dsn.public_key, dsn.project_id) == (
+        "https://o1.ingest.us.sentry.io",
+        "0123456789abcdef0123456789abcdef",
+        "4505",
+    )
+    with pytest.raises(ValueError) as refused:
+        ingest.parse_dsn("https://o1.ingest.us.sentry.io/secret-path")
+    assert "secret-path" not in str(refused.value)
+    monkeypatch.setattr(settings, "get", lambda key, default=None: "http://127.0.0.1:1/sentry-ingest/")
+    assert ingest.parse_dsn("https://k@o1.ingest.us.sentry.io/7").base == "http://127.0.0.1:1/sentry-ingest"

@@ -1,0 +1,116 @@
+"""The Sentry step of `lookout drill`: for every project the plan watches for new issues, a clearly marked
+test event goes to the project's DSN (the path an exception in the app takes), then the API shows that it
+became an issue and that the project's new-issue alert fired; the issue is then resolved.
+
+Sentry processes events after it answers, so the event, its issue and the alert's `lastTriggered` are asked
+for again with growing pauses (on the transport's clock). An alert counts as fired for this event when its
+`lastTriggered` changed after the event was sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from providers.sentry import client as sentry
+from providers.sentry import ingest
+from providers.transport import Expected, NotFound, Transport
+from stacks.checks import Check, compile_plan
+from stacks.payloads import NewIssues
+from stacks.plan import Plan
+
+ATTEMPTS = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # confirmed, failed, would send
+    target: str
+    detail: str
+
+
+def new_issue_checks(plan: Plan) -> list[Check]:
+    return [c for c in compile_plan(plan) if isinstance(c.payload, NewIssues) and c.channels]
+
+
+def drill(check: Check, stack: str, dsns: dict[str, Any], marker: str, dry_run: bool) -> Outcome:
+    assert isinstance(check.payload, NewIssues)
+    project = check.payload.project
+    target = f"project {project}: new-issue alert → {', '.join(check.channels)}"
+    if dry_run:
+        return Outcome(
+            "would send", target, "a marked test event to the project's DSN; the issue is resolved"
+        )
+    dsn = dsns.get(check.service or "")
+    if not dsn:
+        return Outcome("failed", target, "no DSN among the stack outputs: deploy the stack first")
+    try:
+        return _send_and_confirm(check, stack, str(dsn), marker, target)
+    except (Expected, ValueError) as exc:
+        return Outcome("failed", target, str(exc))
+
+
+def _send_and_confirm(check: Check, stack: str, dsn: str, marker: str, target: str) -> Outcome:
+    assert isinstance(check.payload, NewIssues)
+    rest, org = sentry.client(), sentry.org()
+    address = ingest.parse_dsn(dsn)
+    before = _last_triggered(rest, org, address.project_id)
+    event_id = uuid.uuid4().hex
+    event = {
+        "event_id": event_id,
+        "message": f"[Lookout drill] {stack} {check.service}: a test of the new-issue alert; resolved by it",
+        "level": "error",
+        "platform": "python",
+        "fingerprint": ["lookout-drill", stack, str(check.service), marker],  # a new issue every run
+        "tags": {"lookout.drill": marker},
+    }
+    ingest.send(address, event)
+    found = _poll(rest, lambda: _event(rest, org, event_id))
+    if found is None:
+        return Outcome("failed", target, f"event {event_id[:8]} was accepted but no issue appeared")
+    issue = sentry_one(rest.request("GET", f"/organizations/{org}/issues/{found['groupId']}/"))
+    fired = _poll(rest, lambda: _fired(rest, org, address.project_id, before))
+    rest.request("PUT", f"/organizations/{org}/issues/{issue['id']}/", json_body={"status": "resolved"})
+    short = issue.get("shortId", issue["id"])
+    if not fired:
+        return Outcome("failed", target, f"issue {short} was created but no alert of the project fired")
+    names = ", ".join(f"“{name}”" for name in fired)
+    return Outcome("confirmed", target, f"event → issue {short}; {names} fired; issue resolved")
+
+
+def sentry_one(body: Any) -> dict[str, Any]:
+    return body if isinstance(body, dict) else {}
+
+
+def _poll(rest: Transport, ask: Any) -> Any:
+    delay = 1.0
+    for attempt in range(ATTEMPTS):
+        answer = ask()
+        if answer:
+            return answer
+        if attempt < ATTEMPTS - 1:
+            rest.clock.sleep(delay)
+            delay = min(delay * 2, 8.0)
+    return None
+
+
+def _event(rest: Transport, org: str, event_id: str) -> dict[str, Any] | None:
+    try:
+        return sentry_one(rest.request("GET", f"/organizations/{org}/eventids/{event_id}/"))
+    except NotFound:
+        return None
+
+
+def _last_triggered(rest: Transport, org: str, project_id: str) -> dict[str, Any]:
+    workflows = sentry.list_all(rest, f"/organizations/{org}/workflows/", project=project_id)
+    return {str(w["id"]): (w.get("name"), w.get("lastTriggered")) for w in workflows}
+
+
+def _fired(rest: Transport, org: str, project_id: str, before: dict[str, Any]) -> list[str]:
+    now = _last_triggered(rest, org, project_id)
+    return [
+        str(name)
+        for workflow_id, (name, last) in now.items()
+        if last and last != (before.get(workflow_id) or (None, None))[1]
+    ]
