@@ -63,7 +63,9 @@ class SpecProvider(ResourceProvider):
             if new is None and name in self.spec.unset_is_unmanaged:
                 continue
             unordered = name in self.spec.unordered
-            if contains_unknown(new) or not equivalent(new, old, unordered):
+            if contains_unknown(new) or not (
+                equivalent(new, old, unordered) or self.spec.settled(name, old, new)
+            ):
                 changed.append(name)
         replaces = [name for name in changed if name in self.spec.replace_on]
         return DiffResult(

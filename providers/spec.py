@@ -187,7 +187,13 @@ class ResourceSpec(Generic[M]):
             and name not in skip
             and declared.get(name) is not None
             and not equivalent(projected[name], declared.get(name), name in self.unordered)
+            and not self.settled(name, projected[name], declared.get(name))
         }
+
+    def settled(self, name: str, live: Any, declared: Any) -> bool:
+        """Whether a live value that differs from the declaration is what the API made of it and no
+        write could change (a maintenance window's start once it began): not a change, not drift."""
+        return False
 
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         """Computed, output-only values."""

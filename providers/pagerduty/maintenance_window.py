@@ -2,7 +2,9 @@
 (specs/pagerduty-rest-openapi.json MaintenanceWindow and its operations).
 
 Times are compared as UTC instants, whatever offset they were written with. PagerDuty moves a start in the
-past to "now", which would read back as drift forever, so such a start is refused before anything is sent.
+past to "now", which would read back as drift forever, so such a start is refused before anything is sent;
+once a window began, PagerDuty's later start is taken as the declared one (`settled`), so editing an ongoing
+window (its end, its description) is not refused and leaves no diff behind.
 Creating one names its author: the `From` header carries `pagerduty:from`, the e-mail address of a user of
 the account. Deleting a future window removes it; an ongoing one is ended; an ended one is history, which
 the API keeps (405), so there is nothing to do.
@@ -18,6 +20,7 @@ from pydantic import Field, field_validator
 from .. import settings
 from ..spec import Failure, Inputs, ResourceSpec
 from ..transport import ApiError, Expected, Transport
+from ..transport.clock import SYSTEM_CLOCK
 from . import client as api
 
 PATH = "/maintenance_windows"
@@ -90,10 +93,27 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
     def update(
         self, client: Transport, current: dict[str, Any], inputs: MaintenanceWindowInputs
     ) -> dict[str, Any]:
-        if utc(current.get("start_time")) != inputs.start_time:
+        body = self.body(inputs)
+        live_start = utc(current["start_time"]) if current.get("start_time") else None
+        if live_start and self.settled("start_time", live_start, inputs.start_time):
+            body["maintenance_window"]["start_time"] = live_start  # it began: its start stays as it is
+        elif live_start != inputs.start_time:
             self._refuse_past_start(client, inputs)
-        reply = client.request("PUT", f"{PATH}/{current['id']}", json_body=self.body(inputs))
+        reply = client.request("PUT", f"{PATH}/{current['id']}", json_body=body)
         return api.one(reply, "maintenance_window")
+
+    def settled(self, name: str, live: Any, declared: Any) -> bool:
+        """A window that began: PagerDuty moved a start that was past when written to that moment, so a
+        live start later than the declared one, and already past, is the declared start as PagerDuty keeps
+        it (and every update moves it again: the spec's MaintenanceWindow.start_time)."""
+        if name != "start_time" or not live or not declared:
+            return False
+        clock = settings.clock_for(settings.get("pagerduty:endpoint") or api.DEFAULT_ENDPOINT) or SYSTEM_CLOCK
+        now = datetime.fromtimestamp(clock.time(), timezone.utc)  # diff runs without credentials
+        live_at, declared_at = (
+            datetime.fromisoformat(utc(v).replace("Z", "+00:00")) for v in (live, declared)
+        )
+        return declared_at < live_at <= now
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         try:

@@ -155,6 +155,39 @@ def test_maintenance_window_lifecycle_in_utc_whatever_the_offset(configured, ser
     lifecycle(MaintenanceWindowProvider(), props, {"end_time": (start + timedelta(hours=2)).isoformat()})
 
 
+def test_an_ongoing_window_is_edited_without_refusal_and_its_moved_start_is_no_diff(
+    configured, service_id: str
+):
+    """PagerDuty moves a past start to the moment of each write: once a window began, its live start is
+    later than the declared one, which must be neither refused nor a perpetual diff."""
+    settings.use_config({**sandbox_config(configured), "pagerduty:from": "ada@optio.test"})
+    now = configured.control("GET", "/clock").json()["now"]
+    provider = MaintenanceWindowProvider()
+    future = {
+        "services": [service_id],
+        "start_time": datetime.fromtimestamp(now + 3600, timezone.utc).isoformat(),
+        "end_time": datetime.fromtimestamp(now + 7200, timezone.utc).isoformat(),
+        "description": "deploy",
+    }
+    window = provider.create(checked(provider, future)).id
+    configured.control("PATCH", f"/pagerduty/maintenance_windows/{window}", json={"start": now - 600})
+    began = {**future, "start_time": datetime.fromtimestamp(now - 900, timezone.utc).isoformat()}
+    adopted = provider.create(checked(provider, {**began, "adopt_id": window}))  # began 10 minutes ago
+    assert adopted.id == window
+    assert provider.diff(window, wire(adopted.outs), checked(provider, began)).changes is False
+    edited = checked(provider, {**began, "description": "deploy, extended"})
+    assert provider.diff(window, wire(adopted.outs), edited).changes is True
+    updated = provider.update(window, wire(adopted.outs), edited)
+    assert provider.diff(window, wire(updated.outs), edited).changes is False
+    read = provider.read(window, wire(updated.outs))
+    assert provider.diff(window, wire(read.outs), edited).changes is False
+    earlier_but_future = {
+        **edited,
+        "start_time": datetime.fromtimestamp(now + 1800, timezone.utc).isoformat(),
+    }
+    assert provider.diff(window, wire(read.outs), checked(provider, earlier_but_future)).changes is True
+
+
 def test_a_window_starting_in_the_past_is_refused_before_any_request(configured, service_id: str, clock):
     settings.use_config({**sandbox_config(configured), "pagerduty:from": "ada@optio.test"})
     start = datetime.fromtimestamp(clock.time() - 60, timezone.utc)
