@@ -106,13 +106,16 @@ class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
         """A window that began: PagerDuty moved a start that was past when written to that moment, so a
         live start later than the declared one, and already past, is the declared start as PagerDuty keeps
         it (and every update moves it again: the spec's MaintenanceWindow.start_time)."""
-        if name != "start_time" or not live or not declared:
+        if name != "start_time" or not isinstance(live, str) or not isinstance(declared, str):
             return False
+        try:
+            live_at, declared_at = (
+                datetime.fromisoformat(utc(v).replace("Z", "+00:00")) for v in (live, declared)
+            )
+        except ValueError:
+            return False  # not a date-time: an ordinary difference
         clock = settings.clock_for(settings.get("pagerduty:endpoint") or api.DEFAULT_ENDPOINT) or SYSTEM_CLOCK
         now = datetime.fromtimestamp(clock.time(), timezone.utc)  # diff runs without credentials
-        live_at, declared_at = (
-            datetime.fromisoformat(utc(v).replace("Z", "+00:00")) for v in (live, declared)
-        )
         return declared_at < live_at <= now
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
