@@ -20,7 +20,7 @@ from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
 from stacks import names
-from stacks.checks import Check, compile_plan
+from stacks.checks import METRIC_KINDS, Check, compile_plan
 from stacks.fanout import uptimerobot as fanout
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
@@ -147,7 +147,7 @@ def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
 
 def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[str, str]]]:
     """The Sentry detectors and workflows the plan makes, by name (stacks/names.py): (key, what)."""
-    detectors = {names.monitor(plan, c): (c.key, c.title) for c in checks if c.kind == "metric"}
+    detectors = {names.monitor(plan, c): (c.key, c.title) for c in checks if c.kind in METRIC_KINDS}
     issues = [c for c in checks if c.kind == "new-issues" and c.channels]  # no channel: no alert made
     workflows = {names.issue_alert(plan, c): (c.key, c.title) for c in issues}
     for level in LEVELS:

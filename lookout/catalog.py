@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from stacks import names
+from stacks import names, slo
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Channel, Plan
@@ -181,6 +181,43 @@ def window_lines(plan: Plan) -> list[str]:
     ]
 
 
+SLO_HEAD = ["Service", "Objective", "Target", "Window", "Error budget", "Burn-rate alerts"]
+_MEASURED = {
+    "availability": "uptime (UptimeRobot checks)",
+    "errors": "requests that do not fail (Sentry spans)",
+    "latency": "requests faster than {ms:g} ms (Sentry spans)",
+}
+_NOT_COMPILED = {
+    "availability": "none: UptimeRobot alerts on down and up only; the service-down check stands in",
+    "latency": "none yet: a Sentry monitor thresholds a percentile, not the share of slow requests",
+}
+
+
+def slo_rows(plan: Plan) -> list[list[str]]:
+    """One row per objective: target, window, budget, and the burn-rate alerts compiled from it."""
+    if plan.slos is None:
+        return []
+    rows = []
+    for objective in plan.objectives():
+        if objective.kind == "errors":
+            alerts = "; ".join(
+                f"{b.speed} ({b.severity}): {b.arithmetic}" for b in slo.burns(plan.slos, objective)
+            )
+        else:
+            alerts = _NOT_COMPILED[objective.kind]
+        rows.append(
+            [
+                objective.service,
+                _MEASURED[objective.kind].format(ms=objective.threshold_ms or 0),
+                f"{objective.target * 100:g}%",
+                f"{plan.slos.window_days} days",
+                slo.budget_text(plan.slos, objective),
+                alerts,
+            ]
+        )
+    return rows
+
+
 def lint_rows(env: Env) -> list[tuple[str, str, str, str]]:
     """(severity, config key, rule, message) of each lint finding, errors first."""
     return [
@@ -268,6 +305,10 @@ def render_markdown(envs: list[Env]) -> str:
             if lint
             else [f"None: {md_code(LINT_COMMAND)} finds nothing to warn about.", ""]
         )
+        slos = slo_rows(plan)
+        if slos:
+            out += ["### Service-level objectives", ""]
+            out += md_table(SLO_HEAD, [[md(cell) for cell in row] for row in slos])
         out += ["### Checks", ""]
         for group, checks in groups(env):
             out += [f"#### {md(group)}", ""]

@@ -13,6 +13,7 @@ from stacks.checks import UNCOVERED
 from .catalog import (
     LINT_COMMAND,
     LINT_HEAD,
+    SLO_HEAD,
     Env,
     channel_rows,
     groups,
@@ -24,6 +25,7 @@ from .catalog import (
     rule_text,
     runbook_label,
     service_rows,
+    slo_rows,
     sources,
     window_lines,
 )
@@ -136,6 +138,16 @@ def lint_part(env: Env) -> list[str]:
     return out + table(LINT_HEAD, rows)
 
 
+def slo_part(env: Env) -> list[str]:
+    rows = slo_rows(env.plan)
+    if not rows:
+        return []
+    return [
+        "<h3>Service-level objectives</h3>",
+        *table(SLO_HEAD, [[esc(cell) for cell in row] for row in rows]),
+    ]
+
+
 def checks_part(env: Env) -> list[str]:
     out = ["<h3>Checks</h3>"]
     head = ["Check", "Vendor", "Triggers when", "Severity", "Notifies", "Runbook"]
@@ -177,7 +189,7 @@ def render_html(envs: list[Env]) -> str:
     for i, env in enumerate(envs, 1):
         out.append(f'<section class="env" aria-labelledby="env-{i}">')
         out.append(f'<h2 id="env-{i}">{esc(env.name)} <span class="muted">({esc(env.source)})</span></h2>')
-        out += summary(env) + lint_part(env) + checks_part(env) + ["</section>"]
+        out += summary(env) + lint_part(env) + slo_part(env) + checks_part(env) + ["</section>"]
     out += ['<section class="uncovered" aria-labelledby="uncovered">']
     out += ['<h2 id="uncovered">Not covered by these vendors</h2>']
     out.append(f"<p>The same for every environment ({esc(sources(envs))}).</p>")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from providers.sentry.metric_monitor import TIME_WINDOWS
 from providers.uptimerobot.client import PLAN_MIN_INTERVAL
-from stacks.checks import METRICS, Check, down_minutes
+from stacks.checks import METRIC_KINDS, METRICS, Check, down_minutes
 from stacks.plan import Plan
 from stacks.source import is_secure, secret_names
 
@@ -132,7 +132,7 @@ def sentry_alerting(s: Stack) -> Iterator[Finding]:
             + "".join(_dev_note(s, r.removeprefix("routing.")) for r in routes)
             + "; add slack or email",
         )
-    monitors = [c for c in s.checks if c.kind == "metric" and not c.channels]
+    monitors = [c for c in s.checks if c.kind in METRIC_KINDS and not c.channels]
     for severity in sorted({c.severity for c in monitors}):
         keys = ", ".join(c.key for c in monitors if c.severity == severity)
         yield _warning(

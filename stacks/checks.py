@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from . import slo
 from .payloads import (
     Heartbeat,
     Keyword,
@@ -23,6 +24,7 @@ from .payloads import (
 from .plan import Channel, Plan, Service
 
 Severity = Literal["critical", "warning", "info"]
+METRIC_KINDS = ("metric", "slo-burn")  # checks that are Sentry metric monitors
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,44 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
     return checks
 
 
+def _burn_rate(plan: Plan) -> list[Check]:
+    """Error-budget burn of each errors objective, as Sentry metric monitors of the failure rate (the
+    same spans as the error-rate check): the fast burn pages, the slow one warns (stacks/slo.py)."""
+    if plan.slos is None:
+        return []
+    services = {s.name: s for s in plan.services}
+    checks = []
+    for objective in plan.objectives():
+        if objective.kind != "errors":
+            continue  # availability: UptimeRobot alerts on down only; latency: see the catalog
+        svc = services[objective.service]
+        for burn in slo.burns(plan.slos, objective):
+            checks.append(
+                Check(
+                    f"slo:{svc.name}:errors:{burn.speed}",
+                    "sentry",
+                    "slo-burn",
+                    f"{svc.name} error budget: {burn.speed} burn",
+                    f"{burn.burn_rate:g}x the even spend of a {objective.target * 100:g}% objective over "
+                    f"{plan.slos.window_days} days: {burn.arithmetic}",
+                    burn.severity,
+                    tuple(plan.routed(burn.severity)),
+                    svc.name,
+                    _runbook(plan, "error-budget"),
+                    MetricThreshold(
+                        plan.project_slug(svc),
+                        "failure_rate()",
+                        SPANS,
+                        TX,
+                        burn.threshold if burn.severity == "critical" else None,
+                        burn.threshold if burn.severity == "warning" else None,
+                        burn.window_minutes * 60,
+                    ),
+                )
+            )
+    return checks
+
+
 def _render(plan: Plan, svc: Service) -> list[Check]:
     if not svc.render_service:
         return []
@@ -298,6 +338,7 @@ def compile_plan(plan: Plan) -> list[Check]:
     checks: list[Check] = []
     for svc in plan.services:
         checks += _uptime(plan, svc) + _sentry(plan, svc) + _render(plan, svc)
+    checks += _burn_rate(plan)
     if plan.heartbeat:
         hb = plan.heartbeat
         checks.append(

@@ -10,37 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import types
 import zoneinfo
-from typing import Literal, Union, get_args, get_origin
+from typing import Literal, get_args
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from providers.sentry.platforms import check_platform
 from providers.uptimerobot.client import PLAN_MIN_INTERVAL
 
+from . import slo
+from .plan_base import NAME, Strict
+from .slo import Objective, SLOs
 from .validation import validate
 
 Channel = Literal["pagerduty", "slack", "email"]
-NAME = r"^[a-z][a-z0-9-]*$"
 SECRET_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"  # a config key name, never the secret itself
 CRITICAL: list[Channel] = ["pagerduty", "slack", "email"]
 WARNING: list[Channel] = ["slack"]
 INFO: list[Channel] = ["email"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def no_bool_for_numbers(cls, value: object, info: ValidationInfo) -> object:
-        # YAML `check_interval: true` would otherwise be read as 1 second (issue #12).
-        field = cls.model_fields.get(info.field_name or "")
-        if isinstance(value, bool) and field is not None and _numeric(field.annotation):
-            raise ValueError("must be a number, not true/false")
-        return value
 
 
 class RenderWorkspaceNotifications(Strict):
@@ -58,14 +46,6 @@ class RenderLogStream(Strict):
         "services", description="the workspace default (shared by every stack) or one override per service"
     )
     setting: Literal["send", "drop"] = Field("send", description="workspace scope: for previews")
-
-
-def _numeric(annotation: object) -> bool:
-    if annotation in (int, float):
-        return True
-    if get_origin(annotation) in (Union, types.UnionType):
-        return any(_numeric(arg) for arg in get_args(annotation)) and bool not in get_args(annotation)
-    return False
 
 
 # A PagerDuty integration key is 32 characters with digits; Slack webhook URLs fail SECRET_NAME already.
@@ -287,6 +267,7 @@ class Plan(Strict):
     runbooks: str | None = Field(
         None, description="Base URL of the runbooks; each check links <runbooks>/<check>.md (none: no links)"
     )
+    slos: SLOs | None = Field(None, description="Service-level objectives and their burn-rate alerts")
 
     @field_validator("adopt", mode="before")
     @classmethod
@@ -334,12 +315,53 @@ class Plan(Strict):
                         f"channels.pagerduty.{field}: required for {what}, unless lookout:oncall makes the "
                         "PagerDuty service"
                     )
+        if self.slos is not None and self.slos.objectives is not None:
+            self._check_objectives(self.slos.objectives)
         for severity in ("critical", "warning", "info"):
             for channel in getattr(self.routing, severity):
                 never_used = channel == "pagerduty" and self.environment == "dev"  # dev never pages
                 if channel != "email" and not never_used and getattr(self.channels, channel) is None:
                     raise ValueError(f"routing.{severity}: '{channel}' is not configured under channels")
         return self
+
+    def _check_objectives(self, objectives: list[Objective]) -> None:
+        services = {s.name: s for s in self.services}
+        seen: set[tuple[str, str]] = set()
+        for i, objective in enumerate(objectives):
+            service = services.get(objective.service)
+            if service is None:
+                raise ValueError(f"slos.objectives[{i}].service: '{objective.service}' is not in services")
+            if objective.kind != "availability" and service.sentry_platform is None:
+                raise ValueError(
+                    f"slos.objectives[{i}].kind: {objective.kind} is measured by Sentry, and service "
+                    f"'{service.name}' has no sentry_platform"
+                )
+            if (objective.service, objective.kind) in seen:
+                raise ValueError(
+                    f"slos.objectives[{i}]: a second {objective.kind} objective for {service.name}"
+                )
+            seen.add((objective.service, objective.kind))
+
+    def objectives(self) -> list[Objective]:
+        """The declared objectives, or the plan's own targets for each service (stacks/slo.py)."""
+        if self.slos is None:
+            return []
+        if self.slos.objectives is not None:
+            return list(self.slos.objectives)
+        found = []
+        for svc in self.services:
+            found.append(Objective(service=svc.name, kind="availability", target=slo.PLAN_UPTIME))
+            if svc.sentry_platform is None:
+                continue
+            if svc.role == "backend":
+                found.append(Objective(service=svc.name, kind="errors", target=slo.PLAN_ERRORS))
+            latency = self.thresholds.api_p95_ms if svc.role == "backend" else slo.PLAN_PAGE_LOAD_MS
+            found.append(
+                Objective(
+                    service=svc.name, kind="latency", target=slo.PLAN_LATENCY_SHARE, threshold_ms=latency
+                )
+            )
+        return found
 
     def routed(self, severity: Literal["critical", "warning", "info"]) -> list[Channel]:
         """Channels for a severity, with the rule that dev never pages."""

@@ -71,6 +71,12 @@ def merge(key: str, **change: Any) -> Callable[[Config], None]:
     return lambda c: c.update({key: {**(c.get(key) or {}), **change}})
 
 
+def slos(**objective: Any) -> Callable[[Config], None]:
+    """One objective (backend's error ratio, 99.9%) with `objective`'s changes."""
+    declared = {"service": "backend", "kind": "errors", "target": 0.999, **objective}
+    return merge("lookout:slos", objectives=[declared])
+
+
 def slack(**change: Any) -> Callable[[Config], None]:
     return lambda c: c["lookout:channels"]["slack"].update(change)
 
@@ -187,6 +193,18 @@ CORPUS: list[Case] = [
     case("window-name-short", window(name="x"), "lookout:maintenance_windows[0].name"),
     case("window-twice", two_windows, "maintenance_windows[1].name"),
     case("windows-mapping", put("lookout:maintenance_windows", {"name": "x"}), "lookout:maintenance_windows"),
+    # service-level objectives
+    case("slo-target-percent", slos(target=99.9), "lookout:slos.objectives[0].target: 99.9 is not a share"),
+    case("slo-unknown-service", slos(service="api"), "slos.objectives[0].service: 'api' is not in services"),
+    case("slo-latency-bare", slos(kind="latency"), "threshold_ms: required for a latency objective"),
+    case("slo-kind", slos(kind="throughput"), "lookout:slos.objectives[0].kind"),
+    case("slo-window", merge("lookout:slos", fast={"burn_rate": 14.4, "window_minutes": 45}), "slos.fast"),
+    case("slo-days", merge("lookout:slos", window_days=365), "lookout:slos.window_days"),
+    case(
+        "slo-slow-first",
+        merge("lookout:slos", slow={"burn_rate": 20, "window_minutes": 240}),
+        "fast.burn_rate: must be above slow.burn_rate",
+    ),
     # the rest of the plan
     case("environment", put("lookout:environment", "staging"), "lookout:environment"),
     case("environment-missing", drop("lookout:environment"), "lookout:environment: Field required"),

@@ -62,10 +62,19 @@ def test_every_service_gets_its_bricks(graph):
     # 2 HTTP monitors, the backend's keyword health check, the heartbeat
     assert counts["Monitor"] == 4
     assert counts["Project"] == counts["ClientKey"] == 2
-    assert counts["MetricMonitor"] == 6  # the plan's Sentry-measurable thresholds, on the backend
+    # the plan's Sentry-measurable thresholds, and the fast and slow error-budget burns, on the backend
+    assert counts["MetricMonitor"] == 6 + 2
     assert counts["ServiceHealthCheck"] == 2
     assert counts["EnvVar"] == 6  # SENTRY_DSN, APP_VERSION, SENTRY_ENVIRONMENT on both services
     assert counts["MonitoringStack"] == 1
+
+
+def test_the_error_budget_burns_are_failure_rate_monitors_derived_from_the_objective(graph):
+    _, recorder = graph
+    burns = {m["time_window"]: m for m in of(recorder, "MetricMonitor") if "budget" in m["name"]}
+    fast, slow = burns[3600], burns[14400]  # 1 h pages; 4 h warns (Sentry has no 6 h window)
+    assert (fast["aggregate"], fast["critical"], fast.get("warning")) == ("failure_rate()", 0.0144, None)
+    assert (slow.get("critical"), slow["warning"]) == (None, 0.006)  # 14.4x and 6x a 0.1% budget
 
 
 def test_monitors_follow_the_plan(graph):
