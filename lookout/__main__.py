@@ -1,4 +1,4 @@
-"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, deploy-event, recover,
+"""python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, deploy-event, slo, recover,
 faults."""
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ EXIT_CODES = {
     "without --yes",
     "deploy-event": "0 the change event is on the on-call service's timeline (or --dry-run); 1 the plan "
     "sends no deploys to PagerDuty, the stack is not deployed, or PagerDuty did not confirm it",
+    "slo": "0 every error budget has something left; 4 a budget is exhausted; 1 the plan declares no "
+    "lookout:slos, or the statistics could not be read",
     "faults": "0 every scenario survived (or --list); 1 a scenario failed",
 }
 USAGE_ERROR = (
@@ -94,6 +96,13 @@ COMMANDS = {
         "with the integration key the alerts use, then read it back from the service's timeline. Pages "
         "nobody. Only for plans with lookout:oncall (deploy_events, on by default); run it from the deploy "
         "pipeline once Render has the new version (--version, default the plan's app_version).",
+    ),
+    "slo": (
+        "the error-budget report: attainment and budget left per objective",
+        "For each objective of lookout:slos, the share of good events over the rolling window and the "
+        "error budget left, from the vendors' statistics: UptimeRobot's uptime statistics of the service's "
+        "HTTP monitor (availability) and Sentry's span statistics (errors: failed spans; latency: spans "
+        "slower than the threshold). Markdown, or --json for machines; exit 4 gates a risky deploy.",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -175,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     deploy_cmd.add_argument("--version", help="the version deployed (default: lookout:app_version)")
     deploy_cmd.add_argument("--dry-run", action="store_true", help="show what would be sent; send nothing")
     deploy_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    slo_cmd = command("slo")
+    slo_cmd.add_argument("stack", help="stack name")
+    slo_cmd.add_argument("--json", action="store_true", help="JSON for machines instead of Markdown")
+    slo_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
@@ -195,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
-            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event"):
+            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event", "slo"):
                 stackfile.load(stack)
             else:
                 stackfile.config_of(stack)
@@ -211,7 +224,7 @@ def _stacks(args: argparse.Namespace) -> list[str]:
         return list(args.stacks)
     if args.command == "demo":
         return [args.stack] if args.stack else list(demo.STACKS)
-    if args.command in ("adopt", "recover", "drill", "deploy-event"):
+    if args.command in ("adopt", "recover", "drill", "deploy-event", "slo"):
         return [args.stack]
     return []
 
@@ -231,6 +244,10 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import deploy_event
 
         return deploy_event.command(args.stack, args.service, args.version, args.dry_run, args.sandbox)
+    if args.command == "slo":
+        from . import slo_report
+
+        return slo_report.command(args.stack, args.json, args.sandbox)
     if args.command == "adopt":
         from . import adopt
 

@@ -51,6 +51,8 @@ UptimeRobot routes (``sandbox/uptimerobot/control.py``)::
     PATCH  /_control/uptimerobot/<collection>/<id>  raw field overwrite, e.g. {"interval": 600} -> 200 DTO
     DELETE /_control/uptimerobot/<collection>/<id>  -> 200 {}
     collection: monitors, alert-contacts, integrations, maintenance-windows, psps (unknown -> 404)
+    GET|POST|DELETE /_control/uptimerobot/outages  downtime periods behind GET /monitors/{id}/stats/uptime
+                                                   (sandbox/uptimerobot/stats.py documents bodies and answers)
 
 Sentry routes (``sandbox/sentry/control.py`` documents bodies and answers)::
 
@@ -58,6 +60,8 @@ Sentry routes (``sandbox/sentry/control.py`` documents bodies and answers)::
                                                         order, organization features
     GET|POST     /_control/sentry/environments          events with an environment arrived for a project
     GET|DELETE   /_control/sentry/audit                 child creates/updates/deletes of monitors and alerts
+    GET|POST|DELETE /_control/sentry/spans              span batches behind GET /organizations/{org}/events/
+                                                        (dataset=spans; sandbox/sentry/stats.py)
     GET|POST     /_control/sentry/<collection>          out-of-band list and seed
     PATCH|DELETE /_control/sentry/<collection>/<id>     out-of-band deep-merge edit and delete
     collection: teams, projects, keys, detectors, workflows, integrations (unknown -> 404)

@@ -130,6 +130,15 @@ SENTRY = [
         "getsentry/sentry src/sentry/core/endpoints/organization_teams.py (post)",
     ),
     Deviation(
+        "sentry-events-unknown-environment",
+        "sentry",
+        "GET /organizations/*/events/",
+        "an `environment` the organization does not have is answered 404 `The requested resource does not "
+        "exist`, a status the operation does not document",
+        "response-side: get_environments raises ResourceDoesNotExist for names it cannot find",
+        "getsentry/sentry src/sentry/api/helpers/environments.py (get_environments)",
+    ),
+    Deviation(
         "sentry-undocumented-statuses",
         "sentry",
         "*",

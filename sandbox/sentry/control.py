@@ -18,6 +18,13 @@
                                            (API changes only; an update of a child is recorded when its
                                            content changed; an update of the object on every PUT)
     DELETE /_control/sentry/audit         -> 200 []
+    POST   /_control/sentry/spans         {"project": slug|id, "count": n, "timestamp"?, "failed"?,
+                                           "duration_ms"?, "op"?, "transaction"?, "is_transaction"?,
+                                           "environment"?} -> 201 the batch: n spans that arrived for the
+                                           project, behind GET /organizations/{org}/events/?dataset=spans
+                                           (bodies, defaults and answers: sandbox/sentry/stats.py)
+    GET    /_control/sentry/spans         -> 200 [batch, ...]
+    DELETE /_control/sentry/spans         -> 200 []
     GET    /_control/sentry/<collection>            -> 200 [DTO, ...] (the API's shapes; projects detailed)
     POST   /_control/sentry/<collection>            API-shaped body -> 201 DTO; no validation, no plan gates;
                                                      projects also need "team" (slug|id) and get the same
@@ -55,6 +62,7 @@ from sandbox.sentry import (
     project_dto,
     projects,
     repo,
+    stats,
     teams,
     workflows,
 )
@@ -220,6 +228,28 @@ def get_audit() -> Response:
 @control.delete("/audit")
 def clear_audit() -> Response:
     children.clear_audit()
+    return jsonify([])
+
+
+@control.get("/spans")
+def list_spans() -> Response:
+    return jsonify([stats.batch_view(batch) for batch in stats.batches()])
+
+
+@control.post("/spans")
+def add_spans() -> tuple[Response, int]:
+    data = _body()
+    project = _lookup(repo.PROJECTS, data.get("project"))
+    try:
+        batch = stats.add_batch(project, data)
+    except ValueError as error:
+        raise _error(400, str(error)) from None
+    return jsonify(stats.batch_view(batch)), 201
+
+
+@control.delete("/spans")
+def clear_spans() -> Response:
+    stats.clear_batches()
     return jsonify([])
 
 

@@ -19,6 +19,7 @@ from sandbox.sentry import (
     orgs,
     projects,
     ratelimits,
+    stats,
     teams,
     workflows,
 )
@@ -56,7 +57,7 @@ class SentryVendor:
             "sentry_collections", STYLE, keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION
         )
         self.api.register_blueprint(collections)
-        for module in (teams, projects, environments, integrations, issues, legacy):
+        for module in (teams, projects, environments, integrations, issues, legacy, stats):
             self.api.register_blueprint(module.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control

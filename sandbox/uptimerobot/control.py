@@ -1,6 +1,12 @@
 """UptimeRobot control routes (``/_control/uptimerobot``): settings, accounts and out-of-band data.
 
 Seeding, editing and deleting here bypass validation, business rules, rate limits and request counters.
+
+Downtime periods behind ``GET /monitors/{id}/stats/uptime`` (bodies, answers: sandbox/uptimerobot/stats.py)::
+
+    POST   /_control/uptimerobot/outages  {"monitor": id, "start": ISO 8601, "end": ISO 8601 | null} -> 201
+    GET    /_control/uptimerobot/outages  -> 200 [{"id", "monitor", "start", "end"}, ...]
+    DELETE /_control/uptimerobot/outages  -> 200 []
 """
 
 from collections.abc import Callable
@@ -19,6 +25,7 @@ from sandbox.uptimerobot import (
     psps,
     repo,
     serialize,
+    stats,
 )
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import ApiError, BadRequest
@@ -115,6 +122,22 @@ def add_account() -> tuple[Response, int]:
     except ValueError as error:
         raise BadRequest(str(error)) from None
     return jsonify(doc), 201
+
+
+@control.get("/outages")
+def list_outages() -> Response:
+    return jsonify([stats.outage_view(outage) for outage in stats.all_outages()])
+
+
+@control.post("/outages")
+def add_outage() -> tuple[Response, int]:
+    return jsonify(stats.outage_view(stats.add_outage(_body()))), 201
+
+
+@control.delete("/outages")
+def clear_outages() -> Response:
+    stats.clear_outages()
+    return jsonify([])
 
 
 @control.get("/<collection>")

@@ -7,7 +7,17 @@ from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
-from sandbox.uptimerobot import accounts, contacts, integrations, maintenance, monitors, psps, routes, schemas
+from sandbox.uptimerobot import (
+    accounts,
+    contacts,
+    integrations,
+    maintenance,
+    monitors,
+    psps,
+    routes,
+    schemas,
+    stats,
+)
 from sandbox.uptimerobot.account_routes import account_routes
 from sandbox.uptimerobot.control import control
 from sandbox.uptimerobot.errors import UNAUTHORIZED_CODE, ApiError, BadRequest, nest_error
@@ -40,7 +50,7 @@ class UptimeRobotVendor:
         schemas.spec_path()  # a missing spec file fails at start-up, not on a request
         self.api = Blueprint("uptimerobot", __name__, url_prefix=self.prefix)
         collections = blueprint("uptimerobot_collections", routes.STYLE, *COLLECTIONS)
-        for child in (collections, monitors.monitors, account_routes):
+        for child in (collections, monitors.monitors, stats.stats, account_routes):
             self.api.register_blueprint(child)
         self.api.register_error_handler(ApiError, _api_error)
         self.api.register_error_handler(BadRequest, _bad_request)

@@ -1,0 +1,85 @@
+"""`lookout slo` against the sandbox: the statistics the vendors keep (UptimeRobot uptime statistics, Sentry
+span statistics), seeded through the control API, become the budgets computed here by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from lookout import slo_report, stackfile
+from lookout.harness.sandbox_process import SandboxProcess
+
+DAY = 86400
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+@pytest.fixture
+def prod(configured: SandboxProcess) -> dict[str, Any]:
+    """The prod plan's HTTP monitors and Sentry projects, as a deploy leaves them."""
+    plan = stackfile.load("prod")
+    monitors = {}
+    for svc in plan.services:
+        body = {"type": "HTTP", "friendlyName": svc.name, "url": svc.url, "interval": 300}
+        monitors[svc.name] = configured.control("POST", "/uptimerobot/monitors", json=body).json()["id"]
+    configured.control("POST", "/sentry/teams", json={"slug": plan.team})
+    for svc in plan.services:
+        slug = plan.project_slug(svc)
+        configured.control("POST", "/sentry/projects", json={"team": plan.team, "name": slug, "slug": slug})
+    now = configured.control("GET", "/clock").json()["now"]
+    return {"plan": plan, "monitors": monitors, "now": now}
+
+
+def outage(api: SandboxProcess, monitor: int, start: float, minutes: float) -> None:
+    body = {"monitor": monitor, "start": _iso(start), "end": _iso(start + minutes * 60)}
+    api.control("POST", "/uptimerobot/outages", json=body)
+
+
+def spans(
+    api: SandboxProcess, project: str, at: float, count: int, failed: int, ms: float, **more: Any
+) -> None:
+    body = {"project": project, "timestamp": _iso(at), "count": count, "failed": failed, "duration_ms": ms}
+    api.control("POST", "/sentry/spans", json={"op": "http.server", "is_transaction": True, **body, **more})
+
+
+def test_budgets_from_seeded_statistics_match_the_hand_computed_values(configured: SandboxProcess, prod):
+    now, ids = prod["now"], prod["monitors"]
+    outage(configured, ids["backend"], now - 3 * DAY, 20)
+    outage(configured, ids["backend"], now - 10 * DAY, 10)
+    outage(configured, ids["backend"], now - 40 * DAY, 600)  # before the 30-day window
+    outage(configured, ids["frontend"], now - 5 * DAY, 50)
+    backend, frontend = "optio-prod-backend", "optio-prod-frontend"
+    spans(configured, backend, now - 2 * DAY, 99_000, 50, 120)
+    spans(configured, backend, now - 1 * DAY, 1_000, 10, 3000)
+    spans(configured, backend, now - 1 * DAY, 50_000, 500, 5, op="db", is_transaction=False)  # not requests
+    spans(configured, backend, now - 45 * DAY, 1_000_000, 1_000_000, 9000)  # before the window
+    spans(configured, frontend, now - 1 * DAY, 10_000, 0, 1500, op="pageload")
+    spans(configured, frontend, now - 1 * DAY, 1_000, 0, 2500, op="pageload")
+
+    rows = {
+        (a.service, a.kind): a for a in slo_report.measure(prod["plan"], datetime.fromtimestamp(now, UTC))
+    }
+
+    up = rows[("backend", "availability")]  # 30 min down of a 43.2-minute budget
+    assert (up.total, up.bad) == (30 * DAY, 1800)
+    assert up.budget_left == pytest.approx(1 - 1800 / 2592) and up.status == "within budget"
+    down = rows[("frontend", "availability")]  # 50 min down: overspent
+    assert down.bad == 3000 and down.budget_left == pytest.approx(1 - 3000 / 2592)
+    assert down.status == "exhausted"
+    errors = rows[("backend", "errors")]  # 60 failed of 100,000 requests; the budget is 100
+    assert (errors.total, errors.bad) == (100_000, 60) and errors.budget_left == pytest.approx(0.4)
+    api_latency = rows[("backend", "latency")]  # 1,000 over 2 s of 100,000; the budget is 5,000
+    assert (api_latency.total, api_latency.bad) == (100_000, 1_000)
+    assert api_latency.budget_left == pytest.approx(0.8)
+    page_load = rows[("frontend", "latency")]  # 1,000 over 2 s of 11,000; the budget is 550
+    assert page_load.budget_left == pytest.approx(1 - 1000 / 550) and page_load.status == "exhausted"
+
+
+def test_a_service_without_its_monitor_is_one_clear_message(configured: SandboxProcess):
+    plan = stackfile.load("prod")
+    with pytest.raises(slo_report.Missing, match="backend: no UptimeRobot HTTP monitor of https://"):
+        slo_report.measure(plan, datetime.fromtimestamp(0, UTC))
