@@ -30,8 +30,12 @@ def _request_bodies(spec: Spec) -> list[Any]:
 def _numeric_strings(spec: Spec) -> None:
     def visit(node: dict[str, Any]) -> None:
         if node.get("type") == "integer":
+            nullable = node.pop("nullable", False)
+            integer = dict(node)  # bounds stay on the integer branch
             node.clear()
-            node["anyOf"] = [{"type": "integer"}, {"type": "string", "pattern": r"^-?\d+$"}]
+            node["anyOf"] = [integer, {"type": "string", "pattern": r"^-?\d+$"}]
+            if nullable:
+                node["anyOf"].append({"enum": [None]})  # nullable without a type is ignored
 
     for body in _request_bodies(spec):  # a derefed spec: request schemas are copies of their own
         walk(body, visit)
@@ -67,6 +71,17 @@ SENTRY = [
         "as for monitors: CamelSnakeSerializer",
         "specs/sentry-openapi.json (schema description); jianyuan/terraform-provider-sentry "
         "internal/apiclient/api.yaml",
+        rewrite=_snake_keys,
+    ),
+    Deviation(
+        "sentry-camel-dashboards",
+        "sentry",
+        "* /organizations/*/dashboards/*",
+        "dashboard bodies are camelCase (`displayType`, `widgetType`, `minH`), the spec names them in "
+        "snake_case",
+        "the request serializers are CamelSnakeSerializers, as the spec's own descriptions say",
+        "specs/sentry-openapi.json (createOrganizationDashboard schema description); getsentry/sentry "
+        "src/sentry/api/serializers/rest_framework/dashboard.py",
         rewrite=_snake_keys,
     ),
     Deviation(

@@ -37,7 +37,9 @@
                                                      as an edit in Sentry's UI would); other values replace
     DELETE /_control/sentry/<collection>/<id>       -> 200 {}; with the API's clean-up (a project's keys
                                                      and monitors, a monitor's alert links)
-    collection: teams, projects, keys (id: the public key), detectors, workflows, integrations, issues
+    collection: teams, projects, keys (id: the public key), detectors, workflows, integrations, dashboards
+                (PATCH {"widgets": [{"id": "9", "queries": [{"id": "10", "conditions": ""}]}]} edits one
+                widget's query, as a save in Sentry's UI would), issues
                 (POST {"project": slug|id, "event": {...}}: as if the project's SDK sent the event, alerts
                 included; DELETE takes the issue's events with it)
     errors: 400/404 {"error": "..."}
@@ -53,6 +55,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from sandbox.sentry import (
     children,
+    dashboards,
     detectors,
     environments,
     integrations,
@@ -121,6 +124,11 @@ COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callabl
         _remove(repo.INTEGRATIONS),
     ),
     issues.GROUPS: (_create_issue, issues.group_dto, issues.delete),
+    dashboards.DASHBOARDS: (
+        lambda data: dashboards.create(data, checked=False),
+        dashboards.dto,
+        _remove(dashboards.DASHBOARDS),
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from sandbox.collection import Style, blueprint
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
+    dashboards,
     detectors,
     environments,
     integrations,
@@ -57,7 +58,7 @@ class SentryVendor:
             "sentry_collections", STYLE, keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION
         )
         self.api.register_blueprint(collections)
-        for module in (teams, projects, environments, integrations, issues, legacy, stats):
+        for module in (teams, projects, environments, integrations, issues, legacy, stats, dashboards):
             self.api.register_blueprint(module.routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
