@@ -19,7 +19,7 @@ from providers.pagerduty import client as pagerduty
 from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.uptimerobot import client as uptimerobot
-from stacks import names
+from stacks import dashboards, names
 from stacks.checks import METRIC_KINDS, Check, compile_plan
 from stacks.fanout import uptimerobot as fanout
 from stacks.payloads import MetricThreshold
@@ -95,7 +95,13 @@ def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
     found = uptimerobot.list_all(client, "/monitors", limit=200)
     contacts = uptimerobot.list_all(client, "/alert-contacts")
     rows = match("uptimerobot:Monitor", found, monitors, name)
-    return heartbeat_hints(rows, monitors, found) + match("uptimerobot:AlertContact", contacts, [contact])
+    rows = heartbeat_hints(rows, monitors, found) + match("uptimerobot:AlertContact", contacts, [contact])
+    if plan.dashboards.status_page and monitors:
+        page = names.status_page(plan)
+        pages = uptimerobot.list_all(client, "/psps")
+        wanted = Wanted("uptimerobot:status-page", f"status page {page}", {"name": page})
+        rows += match("uptimerobot:StatusPage", pages, [wanted])
+    return rows
 
 
 def heartbeat_hints(rows: list[Row], wanted: list[Wanted], found: list[dict[str, Any]]) -> list[Row]:
@@ -137,12 +143,18 @@ def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
     found_projects = sentry.list_all(client, f"/organizations/{org}/projects/")
     found_detectors = sentry.list_all(client, f"/organizations/{org}/detectors/", query="type:metric_issue")
     found_workflows = sentry.list_all(client, f"/organizations/{org}/workflows/")
-    return (
+    rows = (
         match("sentry:Team", teams, [team])
         + match("sentry:Project", found_projects, projects, slug)
         + match("sentry:MetricMonitor", found_detectors, detectors, name)
         + match("sentry:Alert", found_workflows, workflows, name)
     )
+    if plan.dashboards.sentry and dashboards.widgets(plan):
+        title = names.dashboard(plan)
+        board = Wanted("sentry:dashboard", f"dashboard {title}", {"title": title})
+        boards = sentry.list_all(client, f"/organizations/{org}/dashboards/")
+        rows += match("sentry:Dashboard", boards, [board])
+    return rows
 
 
 def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[str, str]]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from stacks import names, slo
+from stacks import dashboards, names, slo
 from stacks.checks import UNCOVERED, Check, Severity, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Channel, Plan
@@ -218,6 +218,40 @@ def slo_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
+DASHBOARD_HEAD = ["Widget", "Shows", "Spans"]
+
+
+def dashboard_rows(plan: Plan) -> list[list[str]]:
+    """One row per widget of the environment's Sentry dashboard (stacks/dashboards.py)."""
+    if not plan.dashboards.sentry:
+        return []
+    return [
+        [
+            w["title"],
+            ", ".join(q for query in w["queries"] for q in query["aggregates"]),
+            w["queries"][0]["conditions"],
+        ]
+        for w in dashboards.widgets(plan)
+    ]
+
+
+def dashboard_lines(plan: Plan) -> list[str]:
+    """The dashboard's title and what it leaves to others; empty without one."""
+    rows = dashboard_rows(plan)
+    page = (
+        f'; the UptimeRobot status page "{names.status_page(plan)}" shows every monitor'
+        if plan.dashboards.status_page
+        else ""
+    )
+    if not rows:
+        return []
+    unmeasured = "; ".join(f"{item} ({why})" for item, why in dashboards.UNMEASURED)
+    return [
+        f'Sentry dashboard "{names.dashboard(plan)}", over the last {plan.dashboards.period}{page}.',
+        f"Not on it: {unmeasured}.",
+    ]
+
+
 def lint_rows(env: Env) -> list[tuple[str, str, str, str]]:
     """(severity, config key, rule, message) of each lint finding, errors first."""
     return [
@@ -309,6 +343,11 @@ def render_markdown(envs: list[Env]) -> str:
         if slos:
             out += ["### Service-level objectives", ""]
             out += md_table(SLO_HEAD, [[md(cell) for cell in row] for row in slos])
+        boards = dashboard_rows(plan)
+        if boards:
+            out += ["### Dashboard", ""]
+            out += [md(line) + "\n" for line in dashboard_lines(plan)]
+            out += md_table(DASHBOARD_HEAD, [[md(cell) for cell in row] for row in boards])
         out += ["### Checks", ""]
         for group, checks in groups(env):
             out += [f"#### {md(group)}", ""]

@@ -11,11 +11,14 @@ from html import escape
 from stacks.checks import UNCOVERED
 
 from .catalog import (
+    DASHBOARD_HEAD,
     LINT_COMMAND,
     LINT_HEAD,
     SLO_HEAD,
     Env,
     channel_rows,
+    dashboard_lines,
+    dashboard_rows,
     groups,
     is_web_url,
     lint_rows,
@@ -148,6 +151,18 @@ def slo_part(env: Env) -> list[str]:
     ]
 
 
+def dashboard_part(env: Env) -> list[str]:
+    rows = dashboard_rows(env.plan)
+    if not rows:
+        return []
+    lines = [f"<p>{esc(line)}</p>" for line in dashboard_lines(env.plan)]
+    return [
+        "<h3>Dashboard</h3>",
+        *lines,
+        *table(DASHBOARD_HEAD, [[esc(cell) for cell in row] for row in rows]),
+    ]
+
+
 def checks_part(env: Env) -> list[str]:
     out = ["<h3>Checks</h3>"]
     head = ["Check", "Vendor", "Triggers when", "Severity", "Notifies", "Runbook"]
@@ -189,7 +204,14 @@ def render_html(envs: list[Env]) -> str:
     for i, env in enumerate(envs, 1):
         out.append(f'<section class="env" aria-labelledby="env-{i}">')
         out.append(f'<h2 id="env-{i}">{esc(env.name)} <span class="muted">({esc(env.source)})</span></h2>')
-        out += summary(env) + lint_part(env) + slo_part(env) + checks_part(env) + ["</section>"]
+        out += (
+            summary(env)
+            + lint_part(env)
+            + slo_part(env)
+            + dashboard_part(env)
+            + checks_part(env)
+            + ["</section>"]
+        )
     out += ['<section class="uncovered" aria-labelledby="uncovered">']
     out += ['<h2 id="uncovered">Not covered by these vendors</h2>']
     out.append(f"<p>The same for every environment ({esc(sources(envs))}).</p>")

@@ -45,6 +45,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "sentry:MetricMonitor": ("name", "aggregate"),
     "sentry:Alert": ("name",),
     "sentry:IntegrationLookup": ("provider", "name"),
+    "sentry:Dashboard": ("title",),
     "render:EnvVar": ("service", "key"),
     "render:ServiceHealthCheck": ("service", "path"),
     "render:NotificationOverride": ("service", "notifications_to_send"),

@@ -25,6 +25,7 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
     sentry.IntegrationLookupProvider,
     sentry.ProjectDetectorsProvider,
     sentry.PagerDutyServiceProvider,
+    sentry.DashboardProvider,
     render.ServiceHealthCheckProvider,
     render.EnvVarProvider,
     render.NotificationOverrideProvider,

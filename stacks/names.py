@@ -48,3 +48,12 @@ def oncall_policy(plan: Plan) -> str:
 def pagerduty_service(plan: Plan) -> str:
     """The PagerDuty service alerts open incidents on (also the name of Sentry's service row for it)."""
     return f"{plan.app} {plan.environment}"
+
+
+def dashboard(plan: Plan) -> str:
+    """The Sentry dashboard of the plan's key metrics (titles are unique in an organization)."""
+    return f"{plan.app} {plan.environment} health"
+
+
+def status_page(plan: Plan) -> str:
+    return f"{plan.app} {plan.environment} status"

@@ -243,6 +243,14 @@ class MaintenanceWindow(Strict):
         return value
 
 
+class Dashboards(Strict):
+    sentry: bool = Field(
+        True, description="A Sentry dashboard of the plan's key metrics (stacks/dashboards.py)"
+    )
+    status_page: bool = Field(True, description="An UptimeRobot status page of the environment's monitors")
+    period: str = Field("24h", pattern=r"^[1-9]\d*[mhdw]$", description="The dashboard's time range, e.g. 7d")
+
+
 class Plan(Strict):
     environment: Literal["dev", "prod"]
     app: str = Field("optio", pattern=NAME, description="Prefix of Sentry project slugs")
@@ -268,6 +276,7 @@ class Plan(Strict):
         None, description="Base URL of the runbooks; each check links <runbooks>/<check>.md (none: no links)"
     )
     slos: SLOs | None = Field(None, description="Service-level objectives and their burn-rate alerts")
+    dashboards: Dashboards = Field(default_factory=lambda: Dashboards())
 
     @field_validator("adopt", mode="before")
     @classmethod

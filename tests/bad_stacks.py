@@ -205,6 +205,10 @@ CORPUS: list[Case] = [
         merge("lookout:slos", slow={"burn_rate": 20, "window_minutes": 240}),
         "fast.burn_rate: must be above slow.burn_rate",
     ),
+    # dashboards
+    case("dashboard-period", merge("lookout:dashboards", period="forever"), "lookout:dashboards.period"),
+    case("dashboard-flag", merge("lookout:dashboards", sentry="maybe"), "lookout:dashboards.sentry"),
+    case("dashboard-typo", merge("lookout:dashboards", statuspage=False), "lookout:dashboards.statuspage"),
     # the rest of the plan
     case("environment", put("lookout:environment", "staging"), "lookout:environment"),
     case("environment-missing", drop("lookout:environment"), "lookout:environment: Field required"),

@@ -1,9 +1,10 @@
-"""Sentry resources on the current API: teams, projects, client keys, metric monitors, alerts, and the
-service rows of the PagerDuty integration."""
+"""Sentry resources on the current API: teams, projects, client keys, metric monitors, alerts, dashboards,
+and the service rows of the PagerDuty integration."""
 
 from .resources import (
     Alert,
     ClientKey,
+    Dashboard,
     IntegrationLookup,
     MetricMonitor,
     PagerDutyService,
@@ -15,6 +16,7 @@ from .resources import (
 __all__ = [
     "Alert",
     "ClientKey",
+    "Dashboard",
     "IntegrationLookup",
     "MetricMonitor",
     "PagerDutyService",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..resource import derive
-from . import alert, client_key, lookups, metric_monitor, pagerduty_service, project, team
+from . import alert, client_key, dashboard, lookups, metric_monitor, pagerduty_service, project, team
 
 TeamProvider, Team = derive(team.SPEC, __name__)
 ProjectProvider, Project = derive(project.SPEC, __name__)
@@ -13,3 +13,4 @@ AlertProvider, Alert = derive(alert.SPEC, __name__)
 IntegrationLookupProvider, IntegrationLookup = derive(lookups.INTEGRATION, __name__)
 ProjectDetectorsProvider, ProjectDetectors = derive(lookups.PROJECT_DETECTORS, __name__)
 PagerDutyServiceProvider, PagerDutyService = derive(pagerduty_service.SPEC, __name__)
+DashboardProvider, Dashboard = derive(dashboard.SPEC, __name__)

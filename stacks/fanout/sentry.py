@@ -10,6 +10,7 @@ from providers.resource import SpecResource
 from providers.sentry import (
     Alert,
     ClientKey,
+    Dashboard,
     IntegrationLookup,
     MetricMonitor,
     PagerDutyService,
@@ -17,7 +18,7 @@ from providers.sentry import (
     Team,
 )
 
-from .. import names
+from .. import dashboards, names
 from ..checks import Check
 from ..payloads import MetricThreshold, NewIssues
 from ..plan import Plan
@@ -95,6 +96,18 @@ def build(
         )
         keys[svc.name] = ClientKey(
             f"{slug}-dsn", opts, project=projects[slug].project_id, name=f"lookout {env}"
+        )
+    widgets = dashboards.widgets(plan)
+    if plan.dashboards.sentry and widgets:
+        Dashboard(
+            f"{env}-dashboard",
+            opts,
+            title=names.dashboard(plan),
+            projects=[p.project_id for p in projects.values()],
+            environment=[env],  # SENTRY_ENVIRONMENT of the services (fanout/render.py)
+            period=plan.dashboards.period,
+            widgets=widgets,
+            adopt_id=plan.adopt.get("sentry:dashboard"),
         )
     monitors: dict[str, list[pulumi.Output[str]]] = {"critical": [], "warning": []}
     for check in mine:

@@ -7,7 +7,7 @@ from typing import Any
 import pulumi
 
 from providers.resource import SpecResource
-from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, Monitor
+from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, Monitor, StatusPage
 
 from .. import names
 from ..checks import Check
@@ -113,5 +113,13 @@ def build(
             maintenance_window_ids=windows,
             adopt_id=plan.adopt.get(check.key),
             **fields,
+        )
+    if plan.dashboards.status_page and monitors:
+        StatusPage(
+            f"{plan.environment}-status-page",
+            opts,
+            name=names.status_page(plan),
+            monitor_ids=[m.id for m in monitors.values()],
+            adopt_id=plan.adopt.get("uptimerobot:status-page"),
         )
     return monitors

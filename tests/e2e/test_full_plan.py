@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+import requests
 
-from lookout.harness.sandbox_process import SandboxProcess
+from lookout.harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
 
 from .conftest import Stack
 
@@ -33,10 +35,76 @@ def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Pat
     assert services[f"optio-{name}-backend"]["serviceDetails"]["healthCheckPath"] == "/api/health"
     integrations = {i["type"] for i in api.control("GET", "/uptimerobot/integrations").json()}
     assert ("PagerDuty" in integrations) == (name == "prod")  # dev never pages (read back as PagerDuty)
+    assert_dashboards(api, stack, name)
     if name == "prod":
         assert_oncall_wired(api, stack)
+        assert_widget_drift_is_caught_and_undone(api, stack)
     else:
         assert api.control("GET", "/pagerduty/services").json() == []  # dev never pages
+
+
+def assert_dashboards(api: SandboxProcess, stack: Stack, name: str) -> None:
+    """One Sentry dashboard of the plan's metrics over both projects, a status page of every monitor, and
+    the error budget's burn-rate monitors."""
+    (board,) = [d for d in sentry_api(api, "GET", "/dashboards/") if d["title"] == f"optio {name} health"]
+    detail = sentry_api(api, "GET", f"/dashboards/{board['id']}/")
+    projects = {str(p["id"]) for p in stack.sentry("projects")}
+    assert {str(p) for p in detail["projects"]} == projects and detail["environment"] == [name]
+    assert [w["title"] for w in detail["widgets"]][:3] == [
+        "Error rate (target < 0.1%)",
+        "Request rate (requests/minute)",
+        "Failed payment rate",
+    ]
+    assert len(detail["widgets"]) == 8
+    (page,) = api.control("GET", "/uptimerobot/psps").json()
+    assert page["friendlyName"] == f"optio {name} status"
+    assert sorted(page["monitorIds"]) == sorted(m["id"] for m in stack.monitors())
+    burns = [d["name"] for d in stack.sentry("detectors") if "budget" in d["name"]]
+    assert len(burns) == 2  # the backend's error objective: a fast burn that pages, a slow one that warns
+
+
+def assert_widget_drift_is_caught_and_undone(api: SandboxProcess, stack: Stack) -> None:
+    """Someone edits a widget in Sentry's UI: a refresh shows it, `up` puts the declared query back and
+    keeps the widget's identity."""
+    (board,) = [d for d in sentry_api(api, "GET", "/dashboards/") if d["title"] == "optio prod health"]
+    path = f"/dashboards/{board['id']}/"
+    live = sentry_api(api, "GET", path)
+    widgets = [_editable(w) for w in live["widgets"]]
+    edited = next(w for w in widgets if w["title"] == "API response time p50 / p95 / p99")
+    edited["queries"][0]["conditions"] = "span.op:http.server"  # widened to every span, by hand
+    sentry_api(api, "PUT", path, {"title": live["title"], "widgets": widgets})
+
+    drifted = stack.pulumi("preview", "--refresh", "--expect-no-changes", check=False)
+    assert drifted.returncode != 0 and "prod-dashboard" in drifted.stdout
+    stack.pulumi("up", "--refresh", "--yes")
+    restored = sentry_api(api, "GET", path)
+    widget = next(w for w in restored["widgets"] if w["title"] == edited["title"])
+    assert widget["id"] == edited["id"]  # updated in place, not recreated
+    assert widget["queries"][0]["conditions"].startswith("is_transaction:true span.op:http.server")
+    stack.pulumi("preview", "--refresh", "--expect-no-changes")
+
+
+def _editable(widget: dict[str, Any]) -> dict[str, Any]:
+    """A widget as Sentry's UI sends it back on save: its own fields, none of the read-only ones."""
+    keep = ("id", "title", "displayType", "widgetType", "interval", "limit", "layout")
+    queries = [
+        {k: q[k] for k in ("id", "name", "fields", "aggregates", "columns", "conditions", "orderby")}
+        for q in widget["queries"]
+    ]
+    return {**{k: widget[k] for k in keep if widget.get(k) is not None}, "queries": queries}
+
+
+def sentry_api(api: SandboxProcess, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """Sentry's own API (not the sandbox's control API), as its web app calls it."""
+    response = requests.request(
+        method,
+        f"{api.vendor_url('sentry')}/organizations/{SENTRY_ORG}{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {SENTRY_TOKEN}"},
+        timeout=10,
+    )
+    assert response.status_code < 300, (response.status_code, response.text)
+    return response.json()
 
 
 def assert_oncall_wired(api: SandboxProcess, stack: Stack) -> None:

@@ -96,6 +96,32 @@ VALID: dict[str, dict[str, Any]] = {
         "default_detectors": ["issue_stream", "error"],
     },
     "sentry:IntegrationLookup": {"provider": "slack", "name": "acme"},
+    "sentry:Dashboard": {
+        "title": "prod health",
+        "projects": ["2", "1"],
+        "environment": ["production", "staging"],
+        "widgets": [
+            {
+                "title": "API p95",
+                "display_type": "line",
+                "queries": [{"aggregates": ["p95(span.duration)"], "conditions": "span.op:http.server"}],
+                "layout": {"x": 0, "y": 0, "w": 3, "h": 2, "min_h": 2},
+            },
+            {
+                "title": "errors by endpoint",
+                "display_type": "table",
+                "limit": 10,
+                "queries": [
+                    {
+                        "aggregates": ["failure_rate()"],
+                        "columns": ["transaction"],
+                        "orderby": "-failure_rate()",
+                    }
+                ],
+                "layout": {"x": 3, "y": 0, "w": 3, "h": 2, "min_h": 2},
+            },
+        ],
+    },
     "sentry:ProjectDetectors": {"project": "1"},
     "render:ServiceHealthCheck": {"service": "srv-1", "path": "/health"},
     "render:EnvVar": {"service": "srv-1", "key": "LOG_LEVEL", "value": "info"},

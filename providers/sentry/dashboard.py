@@ -1,0 +1,215 @@
+"""Sentry dashboard: widgets of queries on a 6-column grid (specs/sentry-openapi.json, the dashboards API).
+
+A PUT replaces the widget list: widgets it does not name are deleted, widgets with an `id` are updated in
+place, the others created, in the order sent; queries within a widget likewise, and a field a widget or
+query leaves out keeps its value (getsentry/sentry src/sentry/api/serializers/rest_framework/dashboard.py,
+DashboardDetailsSerializer.update_widgets). So updates send every field, and the ids of the live widgets
+(matched by title, unique within a dashboard here) and of their queries (by position), so that an edit
+keeps the widgets' identity. A new query needs `fields` and `conditions` (same file), and titles are
+unique in an organization (409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..spec import Failure, Inputs, ResourceSpec
+from ..transport import Transport
+from . import client as api
+from .wire import camel, snake
+
+# The spec's enums (createOrganizationDashboard): Sentry refuses anything else.
+DisplayType = Literal[
+    "line", "area", "bar", "table", "big_number", "details", "categorical_bar", "wheel",
+    "rage_and_dead_clicks", "server_tree", "text", "agents_traces_table", "heatmap",
+]  # fmt: skip
+WidgetType = Literal[
+    "discover", "issue", "metrics", "error-events", "transaction-like", "spans", "logs", "tracemetrics",
+    "preprod-app-size",
+]  # fmt: skip
+COLUMNS = 6  # the grid's width (the spec's layout description: x + w <= 6)
+
+
+class Layout(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    x: int = Field(ge=0, le=COLUMNS - 1, description="Column, 0-5")
+    y: int = Field(ge=0, description="Row")
+    w: int = Field(ge=1, le=COLUMNS, description="Width in columns")
+    h: int = Field(ge=1, description="Height in rows")
+    min_h: int = Field(1, ge=1, description="Minimum height in rows")
+
+    @model_validator(mode="after")
+    def fits(self) -> Layout:
+        if self.x + self.w > COLUMNS:
+            raise ValueError(f"x + w must be at most {COLUMNS} (x {self.x}, w {self.w})")
+        return self
+
+
+class WidgetQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    aggregates: list[str] = Field(min_length=1, description="e.g. p95(span.duration), failure_rate()")
+    columns: list[str] = Field(default_factory=list, description="Group-by fields, e.g. transaction")
+    conditions: str = Field("", description="Search query, e.g. span.op:http.server")
+    orderby: str = Field("", description="e.g. -failure_rate()")
+
+
+class Widget(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1, max_length=255)
+    display_type: DisplayType
+    widget_type: WidgetType = "spans"
+    queries: list[WidgetQuery] = Field(min_length=1)
+    interval: str = Field("5m", max_length=10)
+    limit: int | None = Field(None, ge=1, description="Rows of a table or series of a grouped chart")
+    description: str = ""
+    layout: Layout = Field(description="Where it sits on the grid (Sentry's UI places every widget)")
+
+
+class DashboardInputs(Inputs):
+    title: str = Field(min_length=1, max_length=255, description="Unique in the organization")
+    projects: list[str] = Field(default_factory=list, description="Project ids; empty: the user's own")
+    environment: list[str] = Field(default_factory=list, description="Saved environment filter")
+    period: str = Field("24h", description="Saved time range, e.g. 24h, 14d")
+    widgets: list[Widget] = Field(default_factory=list)
+
+
+class DashboardSpec(ResourceSpec[DashboardInputs]):
+    kind = "sentry:Dashboard"
+    model = DashboardInputs
+    unordered: ClassVar[frozenset[str]] = frozenset({"projects", "environment"})
+
+    def semantic_failures(self, model: DashboardInputs) -> list[Failure]:
+        failures: list[Failure] = []
+        seen: set[str] = set()
+        for i, widget in enumerate(model.widgets):
+            where = f"widgets.{i}"
+            if widget.title in seen:
+                failures.append((where, f"{where}.title: '{widget.title}' is used twice; titles are unique"))
+            seen.add(widget.title)
+            if widget.display_type == "big_number" and any(len(q.aggregates) != 1 for q in widget.queries):
+                failures.append((where, f"{where}: a big_number widget shows exactly one aggregate"))
+            if widget.display_type == "table" and len(widget.queries) != 1:
+                failures.append((where, f"{where}: a table widget has exactly one query"))
+        return failures
+
+    def client(self) -> Transport:
+        return api.client()
+
+    # -- wire mapping -----------------------------------------------------------------------------
+
+    def body(self, m: DashboardInputs, live: dict[str, Any] | None) -> dict[str, Any]:
+        live_widgets = {w.get("title"): w for w in (live or {}).get("widgets") or []}
+        widgets = []
+        for widget in m.widgets:
+            mate = live_widgets.get(widget.title) or {}
+            mate_queries = mate.get("queries") or []
+            queries = [
+                {
+                    **_id(mate_queries[i].get("id") if i < len(mate_queries) else None),
+                    "name": q.name,
+                    "fields": [*q.columns, *q.aggregates],
+                    "aggregates": q.aggregates,
+                    "columns": q.columns,
+                    "conditions": q.conditions,
+                    "orderby": q.orderby,
+                }
+                for i, q in enumerate(widget.queries)
+            ]
+            widgets.append(
+                {
+                    **_id(mate.get("id")),
+                    "title": widget.title,
+                    "description": widget.description,
+                    "display_type": widget.display_type,
+                    "widget_type": widget.widget_type,
+                    "interval": widget.interval,
+                    "limit": widget.limit,
+                    "layout": widget.layout.model_dump(),
+                    "queries": queries,
+                }
+            )
+        return camel(
+            {
+                "title": m.title,
+                "projects": [int(p) for p in m.projects],
+                "environment": m.environment,
+                "period": m.period,
+                "widgets": widgets,
+            }
+        )
+
+    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
+        o = snake(obj)
+        return {
+            "title": o.get("title"),
+            "projects": [str(p) for p in o.get("projects") or []],
+            "environment": list(o.get("environment") or []),
+            "period": o.get("period"),
+            "widgets": [_widget(w) for w in o.get("widgets") or []],
+        }
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def create(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any]:
+        path = f"/organizations/{api.org()}/dashboards/"
+        return client.request(
+            "POST", path, json_body=self.body(inputs, None), recover=lambda: self.find(client, inputs)
+        )
+
+    def get(self, client: Transport, id_: str) -> dict[str, Any]:
+        return client.request("GET", f"/organizations/{api.org()}/dashboards/{id_}/")
+
+    def update(self, client: Transport, current: dict[str, Any], inputs: DashboardInputs) -> dict[str, Any]:
+        live = snake(self.get(client, str(current["id"])))
+        path = f"/organizations/{api.org()}/dashboards/{current['id']}/"
+        return client.request("PUT", path, json_body=self.body(inputs, live))
+
+    def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
+        client.request("DELETE", f"/organizations/{api.org()}/dashboards/{id_}/")
+
+    def refuses_duplicates(self, inputs: DashboardInputs) -> bool:
+        return True  # a title taken in the organization is a 409
+
+    def find(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any] | None:
+        listed = api.list_all(client, f"/organizations/{api.org()}/dashboards/")
+        return next((d for d in listed if self.same(d, inputs)), None)
+
+    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
+        return obj.get("title") == fields["title"]
+
+
+def _widget(w: dict[str, Any]) -> dict[str, Any]:
+    layout = w.get("layout")
+    return {
+        "title": w.get("title"),
+        "display_type": w.get("display_type"),
+        "widget_type": w.get("widget_type"),
+        "queries": [
+            {
+                "name": q.get("name") or "",
+                "aggregates": list(q.get("aggregates") or []),
+                "columns": list(q.get("columns") or []),
+                "conditions": q.get("conditions") or "",
+                "orderby": q.get("orderby") or "",
+            }
+            for q in w.get("queries") or []
+        ],
+        "interval": w.get("interval"),
+        "limit": w.get("limit"),
+        "description": w.get("description") or "",
+        "layout": {k: layout.get(k) for k in ("x", "y", "w", "h", "min_h")} if layout else None,
+    }
+
+
+def _id(value: Any) -> dict[str, Any]:
+    return {"id": str(value)} if value is not None else {}
+
+
+SPEC = DashboardSpec()
