@@ -188,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     slo_cmd.add_argument("stack", help="stack name")
     slo_cmd.add_argument("--json", action="store_true", help="JSON for machines instead of Markdown")
     slo_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    slo_cmd.add_argument(
+        "--chart", metavar="PATH", help="also write a PNG of the budget left over the window"
+    )
+    slo_cmd.add_argument(
+        "--points", type=int, default=10, help="--chart: points over the window (a request each; default 10)"
+    )
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")
     adopt_cmd.add_argument("--write", action="store_true", help="record lookout:adopt in the stack config")
@@ -247,7 +253,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "slo":
         from . import slo_report
 
-        return slo_report.command(args.stack, args.json, args.sandbox)
+        return slo_report.command(args.stack, args.json, args.sandbox, args.chart, args.points)
     if args.command == "adopt":
         from . import adopt
 

@@ -7,8 +7,9 @@ good events over the rolling window and the budget left, from the vendors' own s
   `count()` with `failure_count()` for errors, and `count_if(span.duration,greater,<ms>)` for latency, over
   the same spans the monitors watch.
 
-Markdown for people, `--json` for machines. Exit 4 when a budget is exhausted, so CI can hold a risky
-deploy; 1 when the statistics cannot be read.
+Markdown for people, `--json` for machines, `--chart PATH` for a PNG of the budget left over the window
+(lookout/slo_chart.py; one request per point and objective). Exit 4 when a budget is exhausted, so CI can
+hold a risky deploy; 1 when the statistics cannot be read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from providers import settings
@@ -29,6 +31,7 @@ from . import printer, stack_values, stackfile
 from .runners import runner
 
 EXHAUSTED_EXIT = 4
+CHART_POINTS, MAX_POINTS = 10, 60  # --chart: points over the window (a request each, per objective)
 # The spans each objective counts: the error-rate monitor's for errors, server spans for API latency,
 # page loads for a frontend's latency.
 ERRORS_QUERY = "is_transaction:true"
@@ -72,67 +75,108 @@ def attainment(plan: Plan, objective: Objective, total: float, bad: float, unit:
     return Attainment(objective.service, objective.kind, objective.target, days, total, bad, unit)
 
 
+class Statistics:
+    """The vendors' statistics of one plan between two instants. The UptimeRobot monitor and the Sentry
+    project of each service are looked up once, however many windows are asked."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.services = {s.name: s for s in plan.services}
+        self._ur: Transport | None = None
+        self._monitors: dict[str, str] = {}
+        self._projects: dict[str, str] = {}
+
+    @property
+    def ur(self) -> Transport:
+        self._ur = self._ur or uptimerobot.client()
+        return self._ur
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.ur.clock.time(), UTC)
+
+    def counts(self, objective: Objective, start: datetime, end: datetime) -> tuple[float, float, str]:
+        """(total, bad, unit) of `objective` in [start, end): seconds and seconds down, or spans and
+        failed / slow spans."""
+        svc = self.services[objective.service]
+        if objective.kind == "availability":
+            path = f"/monitors/{self._monitor(svc)}/stats/uptime"
+            stats = self.ur.request("GET", path, params={"from": _iso(start), "to": _iso(end)}) or {}
+            return (end - start).total_seconds(), float(stats.get("total_downtime_seconds") or 0), "seconds"
+        if objective.kind == "errors":
+            bad_field, query = "failure_count()", ERRORS_QUERY
+        else:
+            bad_field = f"count_if(span.duration,greater,{objective.threshold_ms:g})"
+            query = LATENCY_QUERY[svc.role]
+        params: dict[str, Any] = {
+            "dataset": "spans",
+            "field": ["count()", bad_field],
+            "project": [self._project(svc)],
+            "start": _iso(start),
+            "end": _iso(end),
+            "query": query,
+        }
+        answer = sentry.client().request("GET", f"/organizations/{sentry.org()}/events/", params=params) or {}
+        row = (answer.get("data") or [{}])[0]
+        return float(row.get("count()") or 0), float(row.get(bad_field) or 0), "spans"
+
+    def _monitor(self, svc: Service) -> str:
+        if svc.name not in self._monitors:
+            found = next(
+                (
+                    m
+                    for m in uptimerobot.list_all(self.ur, "/monitors")
+                    if m.get("type") == "HTTP" and m.get("url") == svc.url
+                ),
+                None,
+            )
+            if found is None:
+                raise Missing(f"{svc.name}: no UptimeRobot HTTP monitor of {svc.url}: deploy the stack first")
+            self._monitors[svc.name] = str(found["id"])
+        return self._monitors[svc.name]
+
+    def _project(self, svc: Service) -> str:
+        if svc.name not in self._projects:
+            slug = self.plan.project_slug(svc)
+            project = sentry.client().request("GET", f"/projects/{sentry.org()}/{slug}/") or {}
+            self._projects[svc.name] = str(project.get("id"))
+        return self._projects[svc.name]
+
+
 def measure(plan: Plan, now: datetime | None = None) -> list[Attainment]:
     """Every objective's attainment over the window that ends `now` (default: the transport's clock)."""
     if plan.slos is None:
         return []
-    services = {s.name: s for s in plan.services}
-    found = []
-    ur: Transport | None = None
-    for objective in plan.objectives():
-        svc = services[objective.service]
-        if objective.kind == "availability":
-            ur = ur or uptimerobot.client()
-            end = now or datetime.fromtimestamp(ur.clock.time(), UTC)
-            found.append(_availability(plan, objective, svc, ur, end))
-        else:
-            found.append(_spans(plan, objective, svc))
-    return found
-
-
-def _availability(plan: Plan, objective: Objective, svc: Service, ur: Transport, end: datetime) -> Attainment:
-    assert plan.slos is not None
-    monitor = next(
-        (
-            m
-            for m in uptimerobot.list_all(ur, "/monitors")
-            if m.get("type") == "HTTP" and m.get("url") == svc.url
-        ),
-        None,
-    )
-    if monitor is None:
-        raise Missing(f"{svc.name}: no UptimeRobot HTTP monitor of {svc.url}: deploy the stack first")
+    stats = Statistics(plan)
+    end = now or stats.now()
     start = end - timedelta(days=plan.slos.window_days)
-    params = {"from": _iso(start), "to": _iso(end)}
-    stats = ur.request("GET", f"/monitors/{monitor['id']}/stats/uptime", params=params) or {}
-    seconds = plan.slos.window_days * 86400
-    return attainment(plan, objective, seconds, float(stats.get("total_downtime_seconds") or 0), "seconds")
+    return [attainment(plan, o, *stats.counts(o, start, end)) for o in plan.objectives()]
 
 
-def _spans(plan: Plan, objective: Objective, svc: Service) -> Attainment:
-    assert plan.slos is not None
-    rest, org = sentry.client(), sentry.org()
-    slug = plan.project_slug(svc)
-    project = rest.request("GET", f"/projects/{org}/{slug}/") or {}
-    if objective.kind == "errors":
-        bad_field, query = "failure_count()", ERRORS_QUERY
-    else:
-        bad_field, query = (
-            f"count_if(span.duration,greater,{objective.threshold_ms:g})",
-            LATENCY_QUERY[svc.role],
-        )
-    params: dict[str, Any] = {
-        "dataset": "spans",
-        "field": ["count()", bad_field],
-        "project": [project.get("id")],
-        "statsPeriod": f"{plan.slos.window_days}d",
-        "query": query,
-    }
-    answer = rest.request("GET", f"/organizations/{org}/events/", params=params) or {}
-    row = (answer.get("data") or [{}])[0]
-    return attainment(
-        plan, objective, float(row.get("count()") or 0), float(row.get(bad_field) or 0), "spans"
-    )
+Point = tuple[datetime, float | None]
+
+
+def series(plan: Plan, points: int, now: datetime | None = None) -> dict[tuple[str, str], list[Point]]:
+    """Budget left over the window, per objective: at `points` + 1 instants from the window's start to
+    `now`, what is left of the budget counting from the start (1.0 at the start: nothing spent yet; None
+    while a span objective has no spans). Availability's budget is the whole window's; a span budget is
+    (1 - target) of the spans so far. The last point is the report's figure. One request per point."""
+    if plan.slos is None:
+        return {}
+    stats = Statistics(plan)
+    end = now or stats.now()
+    start = end - timedelta(days=plan.slos.window_days)
+    step = (end - start) / points
+    found: dict[tuple[str, str], list[Point]] = {}
+    for objective in plan.objectives():
+        line: list[Point] = [(start, 1.0)]
+        for i in range(1, points + 1):
+            at = start + step * i
+            total, bad, unit = stats.counts(objective, start, at)
+            if unit == "seconds":
+                total = (end - start).total_seconds()
+            line.append((at, attainment(plan, objective, total, bad, unit).budget_left))
+        found[(objective.service, objective.kind)] = line
+    return found
 
 
 def _iso(moment: datetime) -> str:
@@ -182,18 +226,33 @@ def as_json(stack: str, rows: list[Attainment]) -> str:
     return json.dumps({"stack": stack, "objectives": doc}, indent=2)
 
 
-def command(stack: str, as_json_output: bool, sandbox: bool) -> int:
-    """Exit 0: every budget has something left; 4: one is exhausted; 1: the statistics could not be read."""
+def command(
+    stack: str, as_json_output: bool, sandbox: bool, chart: str | None = None, points: int = CHART_POINTS
+) -> int:
+    """Exit 0: every budget has something left; 4: one is exhausted; 1: the statistics could not be read,
+    or the chart could not be written."""
     plan = stackfile.load(stack)
     if plan.slos is None:
         printer.problem(f"lookout slo: the {stack} plan declares no lookout:slos")
+        return 1
+    if not 1 <= points <= MAX_POINTS:
+        printer.problem(f"lookout slo: --points {points}: between 1 and {MAX_POINTS}")
         return 1
     try:
         with runner(sandbox) as run:
             settings.use_config(stack_values.config(run, stack))
             rows = measure(plan)
+            lines = series(plan, points) if chart else {}
     except Expected as exc:
         printer.problem(f"lookout slo: {exc}")
         return 1
     printer.result(as_json(stack, rows) if as_json_output else markdown(stack, rows))
+    if chart:
+        from . import slo_chart
+
+        try:
+            slo_chart.render(stack, lines, Path(chart))
+        except OSError as exc:
+            printer.problem(f"lookout slo: cannot write the chart to {chart}: {exc.strerror or exc}")
+            return 1
     return EXHAUSTED_EXIT if any(a.status == "exhausted" for a in rows) else 0

@@ -3,12 +3,12 @@ span statistics), seeded through the control API, become the budgets computed he
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from lookout import slo_report, stackfile
+from lookout import slo_chart, slo_report, stackfile
 from lookout.harness.sandbox_process import SandboxProcess
 
 DAY = 86400
@@ -83,3 +83,23 @@ def test_a_service_without_its_monitor_is_one_clear_message(configured: SandboxP
     plan = stackfile.load("prod")
     with pytest.raises(slo_report.Missing, match="backend: no UptimeRobot HTTP monitor of https://"):
         slo_report.measure(plan, datetime.fromtimestamp(0, UTC))
+
+
+def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxProcess, prod, tmp_path):
+    now, ids = prod["now"], prod["monitors"]
+    outage(configured, ids["backend"], now - 15 * DAY, 20)  # between the 2nd and 3rd points
+    spans(configured, "optio-prod-frontend", now - 25 * DAY, 1_000, 0, 2500, op="pageload")  # all slow
+    spans(configured, "optio-prod-frontend", now - 5 * DAY, 19_000, 0, 100, op="pageload")
+    at = datetime.fromtimestamp(now, UTC)
+    lines = slo_report.series(prod["plan"], 3, at)
+
+    up = lines[("backend", "availability")]
+    assert [moment for moment, _ in up] == [at - timedelta(days=30 - 10 * i) for i in range(4)]
+    assert [left for _, left in up] == pytest.approx([1, 1, 1 - 1200 / 2592, 1 - 1200 / 2592])
+    page = [left for _, left in lines[("frontend", "latency")]]
+    # 1,000 slow of 1,000 (budget 50), still so at -10 d, then of 20,000 (budget 1,000)
+    assert page == pytest.approx([1, 1 - 1000 / 50, 1 - 1000 / 50, 0])
+    assert [left for _, left in lines[("backend", "errors")]][1:] == [None, None, None]  # no spans at all
+    chart = tmp_path / "prod.png"
+    slo_chart.render("prod", lines, chart)
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lookout import slo_report
+from lookout import slo_report, stackfile
 from lookout.__main__ import main
 from lookout.slo_report import Attainment
 
@@ -54,3 +55,55 @@ def test_the_command_exits_4_only_when_a_budget_is_exhausted(monkeypatch, capsys
     monkeypatch.setattr(slo_report, "measure", lambda plan: rows)
     assert main(["slo", "prod"]) == code
     assert "| backend | errors |" in capsys.readouterr().out
+
+
+class FakeStatistics:
+    """Downtime at a steady 1 s per hour, and 1,000 spans an hour of which 2 fail and 40 are slow."""
+
+    def __init__(self, plan) -> None:
+        self.plan = plan
+
+    def now(self):
+        return NOW
+
+    def counts(self, objective, start, end):
+        hours = (end - start).total_seconds() / 3600
+        if objective.kind == "availability":
+            return (end - start).total_seconds(), hours, "seconds"
+        return 1000 * hours, (2 if objective.kind == "errors" else 40) * hours, "spans"
+
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def test_the_series_spends_the_budget_from_the_start_of_the_window(monkeypatch):
+    plan = stackfile.load("prod")
+    monkeypatch.setattr(slo_report, "Statistics", FakeStatistics)
+    lines = slo_report.series(plan, 3)
+    up = lines[("backend", "availability")]
+    assert [at for at, _ in up] == [NOW - timedelta(days=30 - 10 * i) for i in range(4)]
+    # 240 s down per 10 days of a 2,592 s budget
+    assert [left for _, left in up] == pytest.approx([1, 1 - 240 / 2592, 1 - 480 / 2592, 1 - 720 / 2592])
+    errors = [left for _, left in lines[("backend", "errors")]]
+    assert errors == pytest.approx([1, -1, -1, -1])  # 0.2% failing of a 0.1% budget, from the first day
+    latency = [left for _, left in lines[("backend", "latency")]]
+    assert latency == pytest.approx([1, 0.2, 0.2, 0.2])  # 4% slow of a 5% budget
+    report = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, NOW)}
+    assert {key: line[-1][1] for key, line in lines.items()} == pytest.approx(report)
+
+
+def test_the_chart_is_a_png_and_an_unwritable_path_is_one_message(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(slo_report, "Statistics", FakeStatistics)
+    monkeypatch.setattr(slo_report, "runner", lambda sandbox: contextlib.nullcontext(lambda *a, **k: None))
+    monkeypatch.setattr(slo_report.stack_values, "config", lambda run, stack: {})
+    chart = tmp_path / "budget.png"
+    assert main(["slo", "prod", "--chart", str(chart), "--points", "5"]) == 4  # the error budget is spent
+    header = chart.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (800, 400)
+    capsys.readouterr()
+    assert main(["slo", "prod", "--chart", str(tmp_path / "missing" / "x.png")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write the chart" in err and "Traceback" not in err
+    assert main(["slo", "prod", "--chart", str(chart), "--points", "0"]) == 1
+    assert "--points 0: between 1 and 60" in capsys.readouterr().err
