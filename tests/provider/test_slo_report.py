@@ -77,6 +77,9 @@ def test_budgets_from_seeded_statistics_match_the_hand_computed_values(configure
     assert api_latency.budget_left == pytest.approx(0.8)
     page_load = rows[("frontend", "latency")]  # 1,000 over 2 s of 11,000; the budget is 550
     assert page_load.budget_left == pytest.approx(1 - 1000 / 550) and page_load.status == "exhausted"
+    printed = slo_report.markdown("prod", list(rows.values()))
+    assert "| backend | errors | 99.9% | 99.940% | 100 spans | 60 spans | 40.0% | within budget |" in printed
+    assert printed.endswith("exhausted: frontend availability, frontend latency")
 
 
 def test_a_service_without_its_monitor_is_one_clear_message(configured: SandboxProcess):
