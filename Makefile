@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv cli demo test lint fmt unit e2e faults bench clean
+.PHONY: venv cli demo test lint fmt unit e2e faults bench clean actionlint
 
 venv: $(STAMP)
 
@@ -49,3 +49,9 @@ bench: venv cli
 
 clean:
 	rm -rf .lookout/sandbox
+
+# The GitHub workflows, checked by actionlint (built once from the Go module proxy into the per-user cache).
+ACTIONLINT := $(or $(LOOKOUT_CACHE),$(HOME)/.cache/lookout)/tools/actionlint
+actionlint:
+	test -x $(ACTIONLINT) || GOBIN=$(dir $(ACTIONLINT)) go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+	$(ACTIONLINT) .github/workflows/*.yml

@@ -3,9 +3,15 @@
 #
 #   tools/pulumi-cli/install.sh          # ensure the CLI, print the directory that holds it
 #
-# Order: a `pulumi` on PATH whose version matches; else the per-user cache; else build it from Go modules
-# into the cache (first build takes several minutes on 2 cores; later runs take well under a second).
-# The version is the one go.mod beside this script requires; tests check pyproject pins the same SDK.
+#   tools/pulumi-cli/install.sh --accepts v3.261.0   # exit 0 if that version on PATH would be used
+#
+# Order: an official `pulumi` on PATH (Pulumi's installer, a package manager, pulumi/actions) of at least
+# the minimum version, with its own language host beside it; else the per-user cache; else build the pinned
+# version from Go modules into the cache (first build takes several minutes on 2 cores; later runs take well
+# under a second). The pinned version is the one go.mod beside this script requires; tests check pyproject
+# pins the same SDK. The minimum is that version too: the Python SDK talks to the engine over gRPC, and
+# Pulumi keeps a newer engine compatible with an older SDK, never the reverse (an older CLI does not know
+# what a newer SDK may ask of it).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,20 +24,35 @@ link="$repo/.lookout/bin"
 
 say() { echo "pulumi-cli: $*" >&2; }
 
+# at_least FOUND MINIMUM: FOUND (vX.Y.Z, as `pulumi version` prints it) is a release no older than MINIMUM.
+# Pre-releases and anything else are refused.
+at_least() {
+  local found=${1#v} minimum=${2#v}
+  [[ $found =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || return 1
+  [ "$(printf '%s\n%s\n' "$minimum" "$found" | sort -V | head -n 1)" = "$minimum" ]
+}
+
+if [ "${1:-}" = "--accepts" ]; then
+  at_least "${2:-}" "$version"
+  exit
+fi
+
 link_to() {
   mkdir -p "$repo/.lookout"
   ln -sfn "$1" "$link"
   echo "$1"
 }
 
-# 1. A matching CLI on PATH (with its own language host beside it).
+# 1. An official CLI on PATH, recent enough, with its own language host beside it.
 if command -v pulumi >/dev/null 2>&1; then
   found=$(dirname "$(readlink -f "$(command -v pulumi)")")
-  if [ "$found" != "$(readlink -f "$link" 2>/dev/null || true)" ] &&
-    [ "$(pulumi version 2>/dev/null || true)" = "$version" ] &&
-    [ -x "$found/pulumi-language-python" ]; then
-    link_to "$found"
-    exit 0
+  if [ "$found" != "$(readlink -f "$link" 2>/dev/null || true)" ] && [ -x "$found/pulumi-language-python" ]; then
+    have=$(pulumi version 2>/dev/null || true)
+    if at_least "$have" "$version"; then
+      link_to "$found"
+      exit 0
+    fi
+    say "ignoring pulumi $have on PATH: Lookout needs $version or newer (a newer engine serves an older SDK, not the reverse)"
   fi
 fi
 
@@ -46,7 +67,7 @@ fi
 # 3. Build from the Go module proxy.
 if ! command -v go >/dev/null 2>&1; then
   say "Go is not installed. Install Go 1.25 or newer (e.g. 'apt-get install golang-go' or https://go.dev/dl),"
-  say "or put Pulumi CLI $version on PATH, then run this again."
+  say "or put Pulumi CLI $version or newer on PATH (https://www.pulumi.com/docs/install/), then run this again."
   exit 1
 fi
 say "building Pulumi CLI $version from Go modules into $bin (first run only; several minutes)"
