@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
-from .slo_report import Point
+Point = tuple[datetime, float | None]  # an instant and the share of the budget left then (None: no data)
 
 SIZE_INCHES, DPI = (8.0, 4.0), 100  # 800 x 400 pixels
 

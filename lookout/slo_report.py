@@ -27,8 +27,9 @@ from providers.uptimerobot import client as uptimerobot
 from stacks.plan import Plan, Service
 from stacks.slo import Objective
 
-from . import printer, stack_values, stackfile
+from . import printer, slo_chart, stack_values, stackfile
 from .runners import runner
+from .slo_chart import Point
 
 EXHAUSTED_EXIT = 4
 CHART_POINTS, MAX_POINTS = 10, 60  # --chart: points over the window (a request each, per objective)
@@ -152,9 +153,6 @@ def measure(plan: Plan, now: datetime | None = None) -> list[Attainment]:
     return [attainment(plan, o, *stats.counts(o, start, end)) for o in plan.objectives()]
 
 
-Point = tuple[datetime, float | None]
-
-
 def series(plan: Plan, points: int, now: datetime | None = None) -> dict[tuple[str, str], list[Point]]:
     """Budget left over the window, per objective: at `points` + 1 instants from the window's start to
     `now`, what is left of the budget counting from the start (1.0 at the start: nothing spent yet; None
@@ -248,8 +246,6 @@ def command(
         return 1
     printer.result(as_json(stack, rows) if as_json_output else markdown(stack, rows))
     if chart:
-        from . import slo_chart
-
         try:
             slo_chart.render(stack, lines, Path(chart))
         except OSError as exc:
