@@ -26,6 +26,7 @@ KILL_POINTS = (
     ("uptimerobot", "PATCH", "/alert-contacts/{id}"),  # a contact's create, second request
     ("uptimerobot", "POST", "/maintenance-windows"),
     ("uptimerobot", "POST", "/monitors"),
+    ("uptimerobot", "POST", "/psps"),
     ("sentry", "POST", "/organizations/{org}/teams/"),
     ("sentry", "POST", "/teams/{org}/{team}/projects/"),
     ("sentry", "DELETE", "/projects/{org}/{proj}/keys/{key_id}/"),  # a project's create, second request
@@ -33,6 +34,7 @@ KILL_POINTS = (
     ("sentry", "POST", "/organizations/{org}/projects/{proj}/detectors/"),
     ("sentry", "POST", "/organizations/{org}/workflows/"),
     ("sentry", "POST", "/organizations/{org}/integrations/{id}/"),  # the PagerDuty service row
+    ("sentry", "POST", "/organizations/{org}/dashboards/"),
     ("render", "PATCH", "/services/{serviceId}"),
     ("render", "PATCH", "/notification-settings/overrides/services/{serviceId}"),
     ("render", "PATCH", "/notification-settings/owners/{ownerId}"),
