@@ -141,15 +141,22 @@ def keeps(settled: Settled, name: str) -> bool:
     return name == "id" or name.endswith("_id")  # identities survive an in-place update
 
 
+def _kept(value: Any, upstream: list[Settled]) -> bool:
+    return any(v == value and keeps(u, n) for u in upstream for n, v in u.outputs.items())
+
+
 def settle(new: Any, old: Any, upstream: list[Settled]) -> tuple[Any, bool]:
     """`new` with each unknown part replaced by the old value there, and whether every replaced part is
     sure to keep that value: every resource it depends on keeps an output equal to it."""
     if is_unknown(new):
+        # A list built from several outputs (a dashboard's project ids) is unknown as a whole while any of
+        # them is: it keeps its value when each of its items is an output that keeps its own.
+        items = old if isinstance(old, list) and old else [old]
         sure = (
             old is not None
             and bool(upstream)
             and all(u.op in ("same", "update") for u in upstream)
-            and any(v == old and keeps(u, n) for u in upstream for n, v in u.outputs.items())
+            and (_kept(old, upstream) or all(_kept(item, upstream) for item in items))
         )
         return old, sure
     if isinstance(new, dict):
@@ -183,9 +190,10 @@ def predicted(
     unknown = [name for name, value in new.items() if contains_unknown(value)]
     for name in unknown:
         urns = depends.get(name) or []
+        # Steps come in dependency order and the preview lists no unchanged resource: a dependency not
+        # settled yet is unchanged, its outputs known, so the unknown parts come from the settled ones.
         upstream = [settled[urn] for urn in urns if urn in settled]
-        # a dependency the preview does not show cannot be judged: unsure
-        probe[name], sure = settle(new[name], old.get(name), upstream if len(upstream) == len(urns) else [])
+        probe[name], sure = settle(new[name], old.get(name), upstream)
         if not sure:
             unsure.add(name)
     fields = [

@@ -268,3 +268,13 @@ def test_the_render_services_of_the_committed_stacks_are_the_ones_noted():
     found = render_services(["dev", "prod"])
     assert found["dev"] and all(name.startswith("optio-dev-") for name in found["dev"])
     assert found["prod"] and not any(name.startswith("optio-dev-") for name in found["prod"])
+
+
+def test_a_list_of_ids_unknown_as_a_whole_settles_when_each_id_is_kept():
+    """A dashboard's project ids: one project is updated in place (its id stays), the other unchanged."""
+    updated = review.Settled("update", {"platform"}, frozenset({"platform"}), {"project_id": "41"})
+    same = review.Settled("same", set(), frozenset(), {"project_id": "42"})
+    assert review.settle(UNKNOWN, ["41", "42"], [updated, same]) == (["41", "42"], True)
+    replaced = review.Settled("replace", {"slug"}, frozenset({"slug"}), {"project_id": "41"})
+    assert review.settle(UNKNOWN, ["41", "42"], [replaced, same]) == (["41", "42"], False)
+    assert review.settle(UNKNOWN, ["41", "43"], [updated, same])[1] is False  # 43 is nobody's output
