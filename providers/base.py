@@ -97,7 +97,7 @@ class SpecProvider(ResourceProvider):
         client = self.spec.client()
         self._guard_target(props, client)
         try:
-            obj = self.spec.get(client, id_)
+            obj = self.spec.refresh(client, id_)
         except NotFound:
             return ReadResult(None, {})  # gone: refresh drops it from state
         outs = self._outputs(props, obj, client, props)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
 from .transport import Expected, NotFound
+from .transport.listings import LISTINGS
 
 Failure = tuple[str, str]
 
@@ -135,6 +136,20 @@ class ResourceSpec(Generic[M]):
 
     def get(self, client: Any, id_: str) -> dict[str, Any]:
         raise NotImplementedError
+
+    def listed(self, client: Any, id_: str) -> tuple[tuple[str, ...], Callable[[], Any]] | None:
+        """Where a refresh finds `id_` among its peers, as (scope, walk): a listing whose items carry
+        every field `project` and `outputs` read. Then N reads cost one walk of list pages (issue #16)."""
+        return None
+
+    def refresh(self, client: Any, id_: str) -> dict[str, Any]:
+        """The object as `pulumi refresh` reads it: from the process's shared listing where there is one."""
+        where = self.listed(client, id_)
+        if where is None:
+            return self.get(client, id_)
+        scope, walk = where
+        key = (client.account, self.kind, *scope, "reads")  # apart from the listing claims load at create
+        return LISTINGS.read(key, client.clock, id_, walk, self.id_of, lambda: self.get(client, id_))
 
     def update(self, client: Any, current: dict[str, Any], inputs: M) -> dict[str, Any]:
         """Make the object match `inputs`. `current` is the API object or the old outputs (with `id`)."""

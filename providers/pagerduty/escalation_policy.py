@@ -75,6 +75,10 @@ class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return api.one(client.request("GET", f"{PATH}/{id_}"), "escalation_policy")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        # List items and the detail are both `EscalationPolicy` (specs/pagerduty-rest-openapi.json).
+        return (), lambda: api.list_all(client, PATH, "escalation_policies")
+
     def update(
         self, client: Transport, current: dict[str, Any], inputs: EscalationPolicyInputs
     ) -> dict[str, Any]:

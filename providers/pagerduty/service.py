@@ -66,6 +66,10 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return api.one(client.request("GET", f"{PATH}/{id_}"), "service")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        # List items and the detail are both `Service` (specs/pagerduty-rest-openapi.json).
+        return (), lambda: api.list_all(client, PATH, "services")
+
     def update(self, client: Transport, current: dict[str, Any], inputs: ServiceInputs) -> dict[str, Any]:
         return api.one(
             client.request("PUT", f"{PATH}/{current['id']}", json_body=self.body(inputs)), "service"

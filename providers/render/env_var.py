@@ -72,6 +72,15 @@ class EnvVarSpec(ResourceSpec[EnvVarInputs]):
         service_id, _, key = id_.partition("/")
         return {**client.request("GET", f"/services/{service_id}/env-vars/{key}"), "_service_id": service_id}
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        service_id = id_.partition("/")[0]
+
+        def walk() -> list[dict[str, Any]]:
+            found = api.pages(client, f"/services/{service_id}/env-vars", "envVar")
+            return [{**env_var, "_service_id": service_id} for env_var in found]
+
+        return (service_id,), walk
+
     def update(self, client: Transport, current: dict[str, Any], inputs: EnvVarInputs) -> dict[str, Any]:
         service_id = str(current["id"]).partition("/")[0]
         api.writable(client.request("GET", f"/services/{service_id}"))

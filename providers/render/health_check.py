@@ -73,6 +73,9 @@ class HealthCheckSpec(ResourceSpec[HealthCheckInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/services/{id_}")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        return (), lambda: api.pages(client, "/services", "service")  # every service the key reaches
+
     def update(self, client: Transport, current: dict[str, Any], inputs: HealthCheckInputs) -> dict[str, Any]:
         svc = api.writable(self.get(client, str(current["id"])))
         return self.patch(client, svc["id"], inputs.path)

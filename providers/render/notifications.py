@@ -61,6 +61,10 @@ class OverrideSpec(ResourceSpec[OverrideInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/notification-settings/overrides/services/{id_}")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        # Every service has an override (all "default" until set), so the list names each service.
+        return (), lambda: api.pages(client, "/notification-settings/overrides", "override")
+
     def update(self, client: Transport, current: dict[str, Any], inputs: OverrideInputs) -> dict[str, Any]:
         return self.patch(client, str(current["id"]), self.body(inputs))
 

@@ -233,14 +233,29 @@ class AlertSpec(ResourceSpec[AlertInputs]):
                     ids.append(str(detector["id"]))
         return ids
 
-    def annotate(self, client: Transport, obj: dict[str, Any]) -> dict[str, Any]:
+    def annotate(
+        self, client: Transport, obj: dict[str, Any], types: dict[str, str] | None = None
+    ) -> dict[str, Any]:
         """Add the type of each attached detector, so projection can tell monitors from defaults."""
         ids = [str(d) for d in obj.get("detectorIds") or []]
-        types: dict[str, str] = {}
-        if ids:
-            for detector in api.list_all(client, f"/organizations/{api.org()}/detectors/", id=ids):
-                types[str(detector["id"])] = str(detector.get("type"))
-        return {**obj, "_detector_types": types}
+        if types is None:
+            types = self.detector_types(client, id=ids) if ids else {}
+        return {**obj, "_detector_types": {i: types[i] for i in ids if i in types}}
+
+    def detector_types(self, client: Transport, **params: Any) -> dict[str, str]:
+        found = api.list_all(client, f"/organizations/{api.org()}/detectors/", **params)
+        return {str(detector["id"]): str(detector.get("type")) for detector in found}
+
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        """Workflows from one walk (list items are the detail's schema), and their detectors' types from
+        one walk of every detector, instead of two requests per workflow."""
+
+        def walk() -> list[dict[str, Any]]:
+            workflows = self._walk(client)
+            types = self.detector_types(client) if workflows else {}
+            return [self.annotate(client, workflow, types) for workflow in workflows]
+
+        return (), walk
 
     def create(self, client: Transport, inputs: AlertInputs) -> dict[str, Any]:
         api.require_environment(client, inputs.environment)

@@ -88,6 +88,10 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     def id_of(self, obj: dict[str, Any]) -> str:
         return f"{obj['projectId']}/{obj['id']}"  # a key URL needs both
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        project = id_.partition("/")[0]  # list items are the detail's schema (specs/sentry-openapi.json)
+        return (project,), lambda: api.list_all(client, self.path(project))
+
     def update(self, client: Transport, current: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         key_id = str(current.get("key_id") or current["id"]).rpartition("/")[2]
         # isActive is only in the update schema (specs/sentry-openapi.json, PUT .../keys/{key_id}/).

@@ -215,6 +215,12 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/organizations/{api.org()}/detectors/{id_}/")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        # List items are the detail's DetectorSerializer (specs/sentry-openapi.json: same schema); without
+        # `project` the list covers every accessible project (the parameter's own description).
+        path = f"/organizations/{api.org()}/detectors/"
+        return (), lambda: api.list_all(client, path, query="type:metric_issue")
+
     def update(
         self, client: Transport, current: dict[str, Any], inputs: MetricMonitorInputs
     ) -> dict[str, Any]:

@@ -119,6 +119,11 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
     def listing(self, client: Transport, inputs: ProjectInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: api.list_all(client, f"/organizations/{api.org()}/projects/")
 
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
+        # The list's items are project summaries, not the detail; they carry every field `project` and
+        # `outputs` read (slug, name, platform, team, teams, id: specs/sentry-openapi.json).
+        return (), lambda: api.list_all(client, f"/organizations/{api.org()}/projects/")
+
     def refuses_duplicates(self, inputs: ProjectInputs) -> bool:
         return True  # 409: the slug is taken
 

@@ -66,6 +66,25 @@ class Listings:
                 with self._lock:
                     self._loading.pop(key).set()
 
+    def read(
+        self,
+        key: Key,
+        clock: Clock,
+        id_: str,
+        walk: Callable[[], list[Obj]],
+        id_of: Callable[[Obj], str],
+        single: Callable[[], Obj],
+    ) -> Obj:
+        """One object, from the listing once a second object of `key` is read (a refresh reads them all,
+        so N reads cost one walk); an object the listing lacks is read singly (`single`): it is gone (404)
+        or newer than the listing, and only that answer may say which (issue #16)."""
+        listing = self.fresh(key, clock)
+        if listing is None and self.count_read(key) > 1:
+            listing = self.load(key, clock, walk, id_of)
+        if listing is not None and id_ in listing:
+            return listing[id_]
+        return single()
+
     def count_read(self, key: Key) -> int:
         """How many single reads of this collection the process has made so far (this one included)."""
         with self._lock:

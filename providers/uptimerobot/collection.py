@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from ..claims import listing_key
 from ..spec import M, ResourceSpec
 from ..transport import NotFound, Transport, notice
-from ..transport.listings import LISTINGS
 from . import client as api
 
 SETTLE_SECONDS = 60.0  # the official provider waits 60-240 s; a minute covers the lag seen live
@@ -57,17 +55,10 @@ class CollectionSpec(ResourceSpec[M]):
         return (), lambda: api.list_all(client, self.path, **self.list_params)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
-        """From the process's shared listing once a second object is read (a refresh reads them all)."""
-        if not self.listed_in_full:
-            return client.request("GET", f"{self.path}/{id_}")
-        scope, walk = self.listing(client, None)
-        key = listing_key(self, client, (*scope, "reads"))  # apart from the listing claims load at create
-        listing = LISTINGS.fresh(key, client.clock)
-        if listing is None and LISTINGS.count_read(key) > 1:
-            listing = LISTINGS.load(key, client.clock, walk, self.id_of)
-        if listing is not None and id_ in listing:
-            return listing[id_]
-        return client.request("GET", f"{self.path}/{id_}")  # not listed: gone (404), or newer than the list
+        return client.request("GET", f"{self.path}/{id_}")
+
+    def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Callable[[], Any]] | None:
+        return self.listing(client, None) if self.listed_in_full else None
 
     def update(self, client: Transport, current: dict[str, Any], inputs: M) -> dict[str, Any]:
         path = f"{self.path}/{current['id']}"
