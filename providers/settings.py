@@ -11,13 +11,15 @@ import ipaddress
 import os
 import re
 import threading
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
-from .transport import Expected, register_secret
+from .transport import Expected, Transport, Vendor, register_secret
 from .transport.clock import TIME_SCALE_ENV, Clock, ScaledClock, parse_time_scale
+from .transport.shared import shared_transport
 
 
 class ConfigSource(Protocol):
@@ -106,6 +108,20 @@ def clock_for(endpoint: str) -> Clock | None:
             f"{TIME_SCALE_ENV} is for benchmarks against the sandbox, not {urlsplit(endpoint).hostname}"
         )
     return ScaledClock(*parse_time_scale(raw))
+
+
+RATE_WINDOWS_ENV = "LOOKOUT_RATE_WINDOWS"
+
+
+def rate_windows() -> Path:
+    """Where rate windows are kept between provider processes (issue #16): `LOOKOUT_RATE_WINDOWS`, else
+    `.lookout/rate-windows` in the project directory (the provider's working directory)."""
+    return Path(os.environ.get(RATE_WINDOWS_ENV) or os.path.join(os.getcwd(), ".lookout", "rate-windows"))
+
+
+def connect(vendor: Vendor, endpoint: str, credential: str) -> Transport:
+    """The process's transport to one vendor account, with this stack's timeout, clock and rate windows."""
+    return shared_transport(vendor, endpoint, credential, read_timeout(), clock_for(endpoint), rate_windows())
 
 
 def target_of(endpoint: str) -> str:

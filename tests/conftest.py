@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from lookout.harness import sandbox_process
+
+
+@pytest.fixture(autouse=True)
+def own_rate_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps rate windows of its own: none inherits a window another test spent."""
+    monkeypatch.setenv("LOOKOUT_RATE_WINDOWS", str(tmp_path / "rate-windows"))
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,7 @@ class Workspace:
             PULUMI_BACKEND_URL=self.backend or f"file://{self.state_dir / 'backend'}",
             PULUMI_CONFIG_PASSPHRASE=SANDBOX_PASSPHRASE,
             PULUMI_SKIP_UPDATE_CHECK="true",
+            LOOKOUT_RATE_WINDOWS=str(self.state_dir / "rate-windows"),  # this workspace's, no other's
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="true",
         )

@@ -12,7 +12,6 @@ import requests
 from .. import settings
 from ..transport import RateLimitHeaders, Transport, Vendor
 from ..transport.pagination import MAX_PAGES
-from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.pagerduty.com"
 PAGE_SIZE = 100  # the largest `limit` of offset pagination
@@ -61,7 +60,7 @@ def client() -> Transport:
         "pagerduty:token",
         "Run `pulumi config set --secret pagerduty:token <REST API key>` or set PAGERDUTY_TOKEN.",
     )
-    return shared_transport(VENDOR, endpoint, token, settings.read_timeout(), settings.clock_for(endpoint))
+    return settings.connect(VENDOR, endpoint, token)
 
 
 def list_all(transport: Transport, path: str, plural: str, **params: Any) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ import requests
 
 from .. import settings
 from ..transport import Transport, Vendor, register_secret
-from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://events.pagerduty.com/v2"
 
@@ -40,7 +39,7 @@ VENDOR = EventsVendor(name="pagerduty-events", parse_error=parse_error, requests
 
 def client() -> Transport:
     endpoint = settings.get("pagerduty:eventsEndpoint") or DEFAULT_ENDPOINT
-    return shared_transport(VENDOR, endpoint, "events", settings.read_timeout(), settings.clock_for(endpoint))
+    return settings.connect(VENDOR, endpoint, "events")
 
 
 def send(

@@ -9,7 +9,6 @@ from typing import Any
 from .. import settings
 from ..transport import Expected, RateLimitHeaders, Transport, Vendor, json_error_message
 from ..transport.listings import LISTINGS
-from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.render.com/v1"
 
@@ -43,7 +42,7 @@ def client() -> Transport:
     key = settings.require_secret(
         "render:apiKey", "Run `pulumi config set --secret render:apiKey <API key>` or set RENDER_API_KEY."
     )
-    return shared_transport(VENDOR, endpoint, key, settings.read_timeout(), settings.clock_for(endpoint))
+    return settings.connect(VENDOR, endpoint, key)
 
 
 def owner_id(explicit: str | None = None) -> str:

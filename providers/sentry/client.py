@@ -8,7 +8,6 @@ import requests
 
 from .. import settings
 from ..transport import Expected, RateLimitHeaders, Transport, Vendor, link_header_items
-from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://sentry.io/api/0"
 
@@ -65,7 +64,7 @@ def client() -> Transport:
         "sentry:authToken",
         "Run `pulumi config set --secret sentry:authToken <token>` or set SENTRY_AUTH_TOKEN.",
     )
-    return shared_transport(VENDOR, endpoint, token, settings.read_timeout(), settings.clock_for(endpoint))
+    return settings.connect(VENDOR, endpoint, token)
 
 
 def org() -> str:

@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -73,6 +74,7 @@ class Transport:
         session: requests.Session | None = None,
         policy: RetryPolicy | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
+        windows: Path | None = None,
     ) -> None:
         self.vendor = vendor
         self.base_url = base_url.rstrip("/") + "/"
@@ -82,9 +84,8 @@ class Transport:
         self.timeout = timeout
         self._token = token
         register_secret(token)
-        self.budget: Budget = budget_for(
-            vendor.name, token, vendor.requests_per_window, vendor.window_seconds, self.clock
-        )
+        self.windows = windows
+        self.budget: Budget = self._budget(vendor.name, vendor.requests_per_window)
 
     @property
     def account(self) -> str:
@@ -164,9 +165,11 @@ class Transport:
             return self.budget
         path = "/" + urlsplit(url).path[len(urlsplit(self.base_url).path) :].lstrip("/")
         name, limit = self.vendor.rate_class(method, path)
-        return budget_for(
-            f"{self.vendor.name}/{name}", self._token, limit, self.vendor.window_seconds, self.clock
-        )
+        return self._budget(f"{self.vendor.name}/{name}", limit)
+
+    def _budget(self, name: str, limit: int | None) -> Budget:
+        window = self.vendor.window_seconds
+        return budget_for(name, self._token, limit, window, self.clock, self.windows, self.base_url)
 
     def _send(
         self,

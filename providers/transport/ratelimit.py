@@ -2,21 +2,30 @@
 
 UptimeRobot counts requests per account in fixed 60 s windows (free plan: 10), so all resources that use
 one account key draw from one `WindowLimiter`. Server headers re-synchronise it: when the server says
-the window is spent, every thread waits for the reset instead of collecting 429s.
+the window is spent, every thread waits for the reset instead of collecting 429s. With a `WindowFile`,
+the window is also shared with the provider processes before and beside this one (windows.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .clock import Clock
 from .notice import announce
+from .windows import Window, WindowFile
+
+SAME_WINDOW = 1.0  # seconds: two processes' estimates of one window's end differ by less
 
 
 class WindowLimiter:
-    def __init__(self, limit: int | None, window: float, clock: Clock, name: str = "") -> None:
+    def __init__(
+        self, limit: int | None, window: float, clock: Clock, name: str = "", file: WindowFile | None = None
+    ) -> None:
         self.limit = limit
         self.window = window
         self.clock = clock
@@ -26,13 +35,14 @@ class WindowLimiter:
         self._used = 0
         self._blocked_until = 0.0
         self._announced_until = 0.0  # the end of the last wait announced: threads waiting with it stay quiet
+        self._file = file
 
     def acquire(self) -> None:
         """Take one request from the budget, waiting (on the injected clock) until one is free.
 
         A long wait is announced once (notice.py), however many threads wait for the same moment."""
         while True:
-            with self._lock:
+            with self._lock, self._shared():
                 now = self.clock.monotonic()
                 wait = self._blocked_until - now
                 why = "for the rate limit to reset (the server answered 429 Too Many Requests)"
@@ -56,7 +66,7 @@ class WindowLimiter:
 
     def observe(self, limit: int | None, remaining: int | None, reset_in: float | None) -> None:
         """Adopt what the server reports about the current window."""
-        with self._lock:
+        with self._lock, self._shared():
             now = self.clock.monotonic()
             if limit is not None and limit > 0:
                 self.limit = limit
@@ -67,8 +77,38 @@ class WindowLimiter:
 
     def block_for(self, seconds: float) -> None:
         """The server refused us: nobody sends until it said to come back."""
-        with self._lock:
+        with self._lock, self._shared():
             self._blocked_until = max(self._blocked_until, self.clock.monotonic() + seconds)
+
+    @contextlib.contextmanager
+    def _shared(self) -> Iterator[None]:
+        """(Under `_lock`.) Take in the window other processes saved, then save this one's."""
+        if self._file is None:
+            yield
+            return
+        with self._file.locked() as held:
+            if held:
+                self._merge(self._file.load(self.clock.time()))
+            yield
+            if held:
+                offset = self.clock.time() - self.clock.monotonic()  # monotonic -> epoch
+                blocked = (
+                    self._blocked_until + offset if self._blocked_until > self.clock.monotonic() else 0.0
+                )
+                self._file.save(Window(self._window_end + offset, self._used, self.limit, blocked))
+
+    def _merge(self, saved: Window | None) -> None:
+        if saved is None:
+            return
+        offset = self.clock.monotonic() - self.clock.time()  # epoch -> monotonic
+        end = saved.end + offset
+        if end > self._window_end + SAME_WINDOW:  # a window opened after ours ended (or before we started)
+            self._window_end, self._used = end, saved.used
+        elif end > self._window_end - SAME_WINDOW:
+            self._used = max(self._used, saved.used)
+        if saved.limit is not None:
+            self.limit = saved.limit  # what the server last announced
+        self._blocked_until = max(self._blocked_until, saved.blocked_until + offset)
 
 
 class ConcurrencyGate:
@@ -109,13 +149,25 @@ _registry: dict[str, Budget] = {}
 _registry_lock = threading.Lock()
 
 
-def budget_for(vendor: str, credential: str, limit: int | None, window: float, clock: Clock) -> Budget:
+def budget_for(
+    vendor: str,
+    credential: str,
+    limit: int | None,
+    window: float,
+    clock: Clock,
+    windows: Path | None = None,
+    endpoint: str = "",
+) -> Budget:
     """One budget per vendor account, keyed by a hash of the credential (never the credential itself).
 
-    Production has one clock; tests that inject their own get a budget that waits on it.
+    Production has one clock; tests that inject their own get a budget that waits on it. With `windows`
+    (a directory), the window is kept there for other processes of the same account and endpoint.
     """
-    key = f"{vendor}:{hashlib.sha256(credential.encode()).hexdigest()[:16]}:{id(clock)}"
+    digest = hashlib.sha256(f"{endpoint}\n{credential}".encode()).hexdigest()[:16]
+    key = f"{vendor}:{digest}:{id(clock)}:{windows}"
     with _registry_lock:
         if key not in _registry:
-            _registry[key] = Budget(WindowLimiter(limit, window, clock, vendor), ConcurrencyGate(None))
+            file = WindowFile(windows, vendor, endpoint, credential) if windows is not None else None
+            limiter = WindowLimiter(limit, window, clock, vendor, file)
+            _registry[key] = Budget(limiter, ConcurrencyGate(None))
         return _registry[key]

@@ -4,6 +4,7 @@ draws from the same rate-limit budget and connection pool."""
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from .clock import SYSTEM_CLOCK, Clock
 from .http import Transport, Vendor
@@ -15,14 +16,23 @@ _clock: Clock = SYSTEM_CLOCK
 
 
 def shared_transport(
-    vendor: Vendor, endpoint: str, token: str, read_timeout: float = 30.0, clock: Clock | None = None
+    vendor: Vendor,
+    endpoint: str,
+    token: str,
+    read_timeout: float = 30.0,
+    clock: Clock | None = None,
+    windows: Path | None = None,
 ) -> Transport:
+    """`windows`: where rate windows are kept for the next process; never with a test's injected clock,
+    whose time no other process shares."""
     key = (vendor.name, endpoint, token, read_timeout)
     with _lock:
         if key not in _transports:
             timeout = (min(5.0, read_timeout), read_timeout)
-            chosen = clock if clock is not None and _clock is SYSTEM_CLOCK else _clock  # tests' clock wins
-            _transports[key] = Transport(vendor, endpoint, token, clock=chosen, timeout=timeout)
+            injected = _clock is not SYSTEM_CLOCK
+            chosen = _clock if injected or clock is None else clock  # tests' clock wins
+            kept = None if injected else windows
+            _transports[key] = Transport(vendor, endpoint, token, clock=chosen, timeout=timeout, windows=kept)
         return _transports[key]
 
 

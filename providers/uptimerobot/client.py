@@ -8,7 +8,6 @@ from typing import Any
 
 from .. import settings
 from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
-from ..transport.shared import shared_transport
 
 DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
 # Shortest check interval per plan, in seconds (free plan: 5 minutes; docs/vendors/uptimerobot.md, limits).
@@ -39,7 +38,7 @@ def client() -> Transport:
         "Run `pulumi config set --secret uptimerobot:apiKey <main API key>` or set UPTIMEROBOT_API_KEY.",
     )
     vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
-    return shared_transport(vendor, endpoint, key, settings.read_timeout(), settings.clock_for(endpoint))
+    return settings.connect(vendor, endpoint, key)
 
 
 def list_all(transport: Transport, path: str, **params: Any) -> list[dict[str, Any]]:

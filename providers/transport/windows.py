@@ -1,0 +1,85 @@
+"""A vendor's rate-limit window as one provider process left it, for the next process (issue #16).
+
+Each provider process starts with an empty budget, so a `pulumi refresh` started right after an `up` could
+spend requests the up already spent and meet a 429. The limiter therefore keeps its window (requests used,
+limit, end, and a server-imposed pause) in a small JSON file per account and endpoint class, read and
+written under a file lock (filelock) so that processes running at the same time share one window. Times are
+stored as epoch seconds of the limiter's clock. A file whose window has ended, or that does not parse, is
+ignored; so is one announcing a window longer than an hour (a clock jump, or not ours).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+LOCK_TIMEOUT = 5.0  # a lock held longer belongs to a stuck process: go on without the file
+LONGEST_WINDOW = 3600.0
+
+
+@dataclass(frozen=True)
+class Window:
+    end: float  # epoch seconds
+    used: int
+    limit: int | None
+    blocked_until: float  # epoch seconds; 0 when the server imposed no pause
+
+
+class WindowFile:
+    def __init__(self, directory: Path, name: str, endpoint: str, credential: str) -> None:
+        digest = hashlib.sha256(f"{endpoint}\n{credential}".encode()).hexdigest()[:16]
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        self.path = Path(directory) / f"{stem}-{digest}.json"
+        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[bool]:
+        """Holds the file's lock; yields False (and the caller works alone) when it cannot be had."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock.acquire()
+        except (Timeout, OSError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._lock.release()
+
+    def load(self, now: float) -> Window | None:
+        try:
+            raw = json.loads(self.path.read_text())
+            window = Window(
+                end=float(raw["end"]),
+                used=int(raw["used"]),
+                limit=int(raw["limit"]) if raw.get("limit") is not None else None,
+                blocked_until=float(raw.get("blocked_until") or 0.0),
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt
+        latest = max(window.end, window.blocked_until)
+        if latest <= now or latest - now > LONGEST_WINDOW or window.used < 0:
+            return None  # over, or not believable
+        return window
+
+    def save(self, window: Window) -> None:
+        """Replace the file in one step, so a reader never sees half of it."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".window-")
+            try:
+                with os.fdopen(fd, "w") as out:
+                    json.dump(asdict(window), out)
+                os.replace(tmp, self.path)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
