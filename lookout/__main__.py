@@ -32,7 +32,7 @@ EXIT_CODES = {
     "deploy-event": "0 the change event is on the on-call service's timeline (or --dry-run); 1 the plan "
     "sends no deploys to PagerDuty, the stack is not deployed, or PagerDuty did not confirm it",
     "slo": "0 every error budget has something left; 4 a budget is exhausted; 1 the plan declares no "
-    "lookout:slos, or the statistics could not be read",
+    "lookout:slos, --points is out of bounds, the statistics could not be read or the chart not written",
     "faults": "0 every scenario survived (or --list); 1 a scenario failed",
 }
 USAGE_ERROR = (
@@ -102,7 +102,8 @@ COMMANDS = {
         "For each objective of lookout:slos, the share of good events over the rolling window and the "
         "error budget left, from the vendors' statistics: UptimeRobot's uptime statistics of the service's "
         "HTTP monitor (availability) and Sentry's span statistics (errors: failed spans; latency: spans "
-        "slower than the threshold). Markdown, or --json for machines; exit 4 gates a risky deploy.",
+        "slower than the threshold). Markdown, or --json for machines; exit 4 gates a risky deploy. "
+        "--chart PATH also writes a PNG of the budget left over the window.",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -192,7 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--chart", metavar="PATH", help="also write a PNG of the budget left over the window"
     )
     slo_cmd.add_argument(
-        "--points", type=int, default=10, help="--chart: points over the window (a request each; default 10)"
+        "--points",
+        type=int,
+        default=10,
+        metavar="K",
+        help="--chart: K + 1 points over the window, a request each but the first (default 10, at most 60)",
     )
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")

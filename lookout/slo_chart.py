@@ -25,13 +25,14 @@ def render(stack: str, lines: dict[tuple[str, str], list[Point]], path: Path) ->
             xs = [matplotlib.dates.date2num(at) for at, _ in points]
             ys = [float("nan") if left is None else left * 100 for _, left in points]
             axes.plot(xs, ys, marker="o", markersize=3, label=f"{service} {kind}")
-        axes.xaxis_date()
+        locator = matplotlib.dates.AutoDateLocator(maxticks=8)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
         axes.axhline(0, color="black", linewidth=1)
         axes.set_title(f"Error budget left: {stack}")
         axes.set_ylabel("budget left (%)")
         axes.grid(True, alpha=0.3)
         axes.legend(loc="lower left", fontsize="small")
-        figure.autofmt_xdate()
         figure.tight_layout()
         figure.savefig(path, format="png", dpi=DPI)
     finally:

@@ -8,8 +8,8 @@ good events over the rolling window and the budget left, from the vendors' own s
   the same spans the monitors watch.
 
 Markdown for people, `--json` for machines, `--chart PATH` for a PNG of the budget left over the window
-(lookout/slo_chart.py; one request per point and objective). Exit 4 when a budget is exhausted, so CI can
-hold a risky deploy; 1 when the statistics cannot be read.
+(lookout/slo_chart.py; `--points` requests per objective instead of one). Exit 4 when a budget is
+exhausted, so CI can hold a risky deploy; 1 when the statistics cannot be read or the chart not written.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from providers import settings
 from providers.sentry import client as sentry
@@ -76,6 +76,14 @@ def attainment(plan: Plan, objective: Objective, total: float, bad: float, unit:
     return Attainment(objective.service, objective.kind, objective.target, days, total, bad, unit)
 
 
+class Reader(Protocol):
+    """Where the report and the series read the vendors' statistics: `Statistics`, or a fake in tests."""
+
+    def now(self) -> datetime: ...
+
+    def counts(self, objective: Objective, start: datetime, end: datetime) -> tuple[float, float, str]: ...
+
+
 class Statistics:
     """The vendors' statistics of one plan between two instants. The UptimeRobot monitor and the Sentry
     project of each service are looked up once, however many windows are asked."""
@@ -86,6 +94,7 @@ class Statistics:
         self._ur: Transport | None = None
         self._monitors: dict[str, str] = {}
         self._projects: dict[str, str] = {}
+        self._counts: dict[tuple[str, str, datetime, datetime], tuple[float, float, str]] = {}
 
     @property
     def ur(self) -> Transport:
@@ -97,7 +106,14 @@ class Statistics:
 
     def counts(self, objective: Objective, start: datetime, end: datetime) -> tuple[float, float, str]:
         """(total, bad, unit) of `objective` in [start, end): seconds and seconds down, or spans and
-        failed / slow spans."""
+        failed / slow spans. One request per objective and window: the report's window, asked again as
+        the series' last point, is not asked twice."""
+        key = (objective.service, objective.kind, start, end)
+        if key not in self._counts:
+            self._counts[key] = self._fetch(objective, start, end)
+        return self._counts[key]
+
+    def _fetch(self, objective: Objective, start: datetime, end: datetime) -> tuple[float, float, str]:
         svc = self.services[objective.service]
         if objective.kind == "availability":
             path = f"/monitors/{self._monitor(svc)}/stats/uptime"
@@ -143,35 +159,39 @@ class Statistics:
         return self._projects[svc.name]
 
 
-def measure(plan: Plan, now: datetime | None = None) -> list[Attainment]:
+def measure(plan: Plan, now: datetime | None = None, stats: Reader | None = None) -> list[Attainment]:
     """Every objective's attainment over the window that ends `now` (default: the transport's clock)."""
     if plan.slos is None:
         return []
-    stats = Statistics(plan)
+    stats = stats or Statistics(plan)
     end = now or stats.now()
     start = end - timedelta(days=plan.slos.window_days)
     return [attainment(plan, o, *stats.counts(o, start, end)) for o in plan.objectives()]
 
 
-def series(plan: Plan, points: int, now: datetime | None = None) -> dict[tuple[str, str], list[Point]]:
-    """Budget left over the window, per objective: at `points` + 1 instants from the window's start to
-    `now`, what is left of the budget counting from the start (1.0 at the start: nothing spent yet; None
-    while a span objective has no spans). Availability's budget is the whole window's; a span budget is
-    (1 - target) of the spans so far. The last point is the report's figure. One request per point."""
+def series(
+    plan: Plan, points: int, now: datetime | None = None, stats: Reader | None = None
+) -> dict[tuple[str, str], list[Point]]:
+    """Budget left over the window, per objective: at `points` + 1 instants t_i = start + i * window /
+    points, what is left of the budget counting from the window's start. Availability spends the whole
+    window's budget, (1 - target) * window seconds, so its line starts at 1.0 and falls as downtime is
+    spent; a span objective's budget is (1 - target) of the spans in [start, t_i), None while there are
+    none (always at the start). The last point is the report's figure. One request per point and
+    objective, but none for the start (an empty interval: nothing spent, no spans)."""
     if plan.slos is None:
         return {}
-    stats = Statistics(plan)
+    stats = stats or Statistics(plan)
     end = now or stats.now()
-    start = end - timedelta(days=plan.slos.window_days)
-    step = (end - start) / points
+    window = timedelta(days=plan.slos.window_days)
+    start = end - window
     found: dict[tuple[str, str], list[Point]] = {}
     for objective in plan.objectives():
-        line: list[Point] = [(start, 1.0)]
+        line: list[Point] = [(start, 1.0 if objective.kind == "availability" else None)]
         for i in range(1, points + 1):
-            at = start + step * i
+            at = start + window * i / points  # exact at i == points: the report's window
             total, bad, unit = stats.counts(objective, start, at)
             if unit == "seconds":
-                total = (end - start).total_seconds()
+                total = window.total_seconds()
             line.append((at, attainment(plan, objective, total, bad, unit).budget_left))
         found[(objective.service, objective.kind)] = line
     return found
@@ -239,13 +259,15 @@ def command(
     try:
         with runner(sandbox) as run:
             settings.use_config(stack_values.config(run, stack))
-            rows = measure(plan)
-            lines = series(plan, points) if chart else {}
+            stats = Statistics(plan)  # one lookup of each monitor and project, one clock reading
+            end = stats.now()
+            rows = measure(plan, end, stats)
+            lines = series(plan, points, end, stats) if chart is not None else {}
     except Expected as exc:
         printer.problem(f"lookout slo: {exc}")
         return 1
     printer.result(as_json(stack, rows) if as_json_output else markdown(stack, rows))
-    if chart:
+    if chart is not None:
         try:
             slo_chart.render(stack, lines, Path(chart))
         except OSError as exc:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from matplotlib import image
 
 from lookout import slo_chart, slo_report, stackfile
 from lookout.harness.sandbox_process import SandboxProcess
@@ -94,15 +95,39 @@ def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxPr
     spans(configured, "optio-prod-frontend", now - 25 * DAY, 1_000, 0, 2500, op="pageload")  # all slow
     spans(configured, "optio-prod-frontend", now - 5 * DAY, 19_000, 0, 100, op="pageload")
     at = datetime.fromtimestamp(now, UTC)
-    lines = slo_report.series(prod["plan"], 3, at)
+    plan = prod["plan"]
+    configured.control("DELETE", "/requests")
+    stats = slo_report.Statistics(plan)  # as `lookout slo --chart` reads them: the report, then the series
+    rows = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, at, stats)}
+    lines = slo_report.series(plan, 3, at, stats)
 
     up = lines[("backend", "availability")]
     assert [moment for moment, _ in up] == [at - timedelta(days=30 - 10 * i) for i in range(4)]
     assert [left for _, left in up] == pytest.approx([1, 1, 1 - 1200 / 2592, 1 - 1200 / 2592])
     page = [left for _, left in lines[("frontend", "latency")]]
-    # 1,000 slow of 1,000 (budget 50), still so at -10 d, then of 20,000 (budget 1,000)
-    assert page == pytest.approx([1, 1 - 1000 / 50, 1 - 1000 / 50, 0])
-    assert [left for _, left in lines[("backend", "errors")]][1:] == [None, None, None]  # no spans at all
+    # no spans at the start; 1,000 slow of 1,000 (budget 50), still so at -10 d, then of 20,000 (budget 1,000)
+    assert page[0] is None and page[1:] == pytest.approx([1 - 1000 / 50, 1 - 1000 / 50, 0])
+    assert [left for _, left in lines[("backend", "errors")]] == [None] * 4  # no spans at all
+    assert {key: line[-1][1] for key, line in lines.items()} == rows  # the last point is the report's figure
+
+    # Each service's monitor and project looked up once; one statistics request per objective for the
+    # report, then one per point of the series but the last, the report's window: 3 per objective in all.
+    assert sorted(lines) == [
+        ("backend", "availability"),
+        ("backend", "errors"),
+        ("backend", "latency"),
+        ("frontend", "availability"),
+        ("frontend", "latency"),
+    ]
+    assert configured.control("GET", "/requests").json()["byRoute"] == {
+        "uptimerobot GET /monitors": 2,
+        "uptimerobot GET /monitors/{id}/stats/uptime": 2 * 3,
+        "sentry GET /projects/{org}/{proj}/": 2,
+        "sentry GET /organizations/{org}/events/": 3 * 3,
+    }
+
     chart = tmp_path / "prod.png"
     slo_chart.render("prod", lines, chart)
-    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    header = chart.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR"
+    assert image.imread(chart).shape[:2] == (400, 800)  # rows x columns: 8 x 4 inches at 100 dpi

@@ -52,7 +52,8 @@ def test_the_command_exits_4_only_when_a_budget_is_exhausted(monkeypatch, capsys
     rows = [Attainment("backend", "errors", 0.999, 30, 200_000, bad, "spans")]
     monkeypatch.setattr(slo_report, "runner", lambda sandbox: contextlib.nullcontext(lambda *a, **k: None))
     monkeypatch.setattr(slo_report.stack_values, "config", lambda run, stack: {})
-    monkeypatch.setattr(slo_report, "measure", lambda plan: rows)
+    monkeypatch.setattr(slo_report, "Statistics", FakeStatistics)
+    monkeypatch.setattr(slo_report, "measure", lambda plan, now=None, stats=None: rows)
     assert main(["slo", "prod"]) == code
     assert "| backend | errors |" in capsys.readouterr().out
 
@@ -85,11 +86,66 @@ def test_the_series_spends_the_budget_from_the_start_of_the_window(monkeypatch):
     # 240 s down per 10 days of a 2,592 s budget
     assert [left for _, left in up] == pytest.approx([1, 1 - 240 / 2592, 1 - 480 / 2592, 1 - 720 / 2592])
     errors = [left for _, left in lines[("backend", "errors")]]
-    assert errors == pytest.approx([1, -1, -1, -1])  # 0.2% failing of a 0.1% budget, from the first day
+    # no spans in the empty interval at the start; then 0.2% failing of a 0.1% budget
+    assert errors[0] is None and errors[1:] == pytest.approx([-1, -1, -1])
     latency = [left for _, left in lines[("backend", "latency")]]
-    assert latency == pytest.approx([1, 0.2, 0.2, 0.2])  # 4% slow of a 5% budget
+    assert latency[0] is None and latency[1:] == pytest.approx([0.2, 0.2, 0.2])  # 4% slow of a 5% budget
     report = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, NOW)}
     assert {key: line[-1][1] for key, line in lines.items()} == pytest.approx(report)
+
+
+class QuietThenBusy:
+    """Nothing for the first 12 days of the window; then 1 h down on day 20 and, from day 12, 500 spans a day
+    of which 1 fails and 20 are slow (the window ends on day 30). Records each window asked."""
+
+    def __init__(self, plan) -> None:
+        self.plan = plan
+        self.asked: list[tuple[str, str, datetime, datetime]] = []
+
+    def now(self):
+        return NOW
+
+    def counts(self, objective, start, end):
+        self.asked.append((objective.service, objective.kind, start, end))
+        days = (end - start).total_seconds() / 86400
+        if objective.kind == "availability":
+            return (end - start).total_seconds(), 3600 if days > 20 else 0, "seconds"
+        busy = max(0.0, days - 12) * 500
+        return busy, busy * (1 if objective.kind == "errors" else 20) / 500, "spans"
+
+
+def test_the_series_by_hand_with_no_events_at_first_and_one_window_per_point(monkeypatch):
+    plan = stackfile.load("prod")  # 30 days; backend availability 99.9%, errors 99.9%, latency 95%
+    stats = QuietThenBusy(plan)
+    lines = slo_report.series(plan, 5, NOW, stats)  # t_i every 6 days: 0, 6, 12, 18, 24, 30
+    start = NOW - timedelta(days=30)
+    assert [at for at, _ in lines[("backend", "errors")]] == [start + timedelta(days=6 * i) for i in range(6)]
+    up = [left for _, left in lines[("backend", "availability")]]
+    # the whole window's budget is 2,592 s from the start; 3,600 s down after day 20 overspends it
+    assert up == pytest.approx([1, 1, 1, 1, 1 - 3600 / 2592, 1 - 3600 / 2592])
+    errors = [left for _, left in lines[("backend", "errors")]]
+    # 0 spans until day 12 (the budget of no spans is no figure); then 1 failed of 500 a day, a 0.1% budget:
+    # day 18: 6 failed of 3,000 (budget 3); day 24: 12 of 6,000 (budget 6); day 30: 18 of 9,000 (budget 9)
+    assert errors[:3] == [None, None, None]
+    assert errors[3:] == pytest.approx([1 - 6 / 3, 1 - 12 / 6, 1 - 18 / 9])
+    latency = [left for _, left in lines[("backend", "latency")]]
+    assert latency[:3] == [None, None, None]
+    assert latency[3:] == pytest.approx([1 - 120 / 150, 1 - 240 / 300, 1 - 360 / 450])  # 4% of a 5% budget
+    objectives = len(list(plan.objectives()))
+    assert len(stats.asked) == 5 * objectives  # one window per point and objective; none for the start
+    assert {end for *_, end in stats.asked} == {start + timedelta(days=6 * i) for i in range(1, 6)}
+    assert {begin for _, _, begin, _ in stats.asked} == {start}
+    report = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, NOW, stats)}
+    assert {key: line[-1][1] for key, line in lines.items()} == report  # the very same figures
+
+
+def test_the_last_point_is_the_report_window_even_when_the_window_does_not_divide_evenly():
+    plan = stackfile.load("prod")
+    stats = QuietThenBusy(plan)
+    now = NOW + timedelta(microseconds=1)
+    lines = slo_report.series(plan, 7, now, stats)  # 30 days / 7 is not a whole number of microseconds
+    assert all(line[-1][0] == now for line in lines.values())
+    assert max(end for *_, end in stats.asked) == now  # the report's window, not a microsecond past it
 
 
 def test_the_chart_is_a_png_and_an_unwritable_path_is_one_message(monkeypatch, capsys, tmp_path):
