@@ -55,6 +55,9 @@ VENDOR = Vendor(
         concurrent_limit="X-Sentry-Rate-Limit-ConcurrentLimit",
     ),
     check_deprecation=deprecation,
+    # Sentry counts per caller and endpoint in one-second windows (40 a second on the key endpoints:
+    # docs/vendors/sentry.md, conventions); a 60 s window would hold the 41st request of a minute.
+    window_seconds=1.0,
 )
 
 

@@ -118,3 +118,16 @@ def test_a_tests_injected_clock_never_touches_the_files(tmp_path: Path, monkeypa
         shared.use_clock(SYSTEM_CLOCK)
     assert settings.connect(vendor, ENDPOINT, KEY).windows == tmp_path
     shared.use_clock(SYSTEM_CLOCK)
+
+
+def test_sentrys_one_second_windows_do_not_hold_a_minutes_work(tmp_path: Path):
+    from providers.sentry.client import VENDOR
+
+    clock = FakeClock()
+    limiter = WindowLimiter(
+        40, VENDOR.window_seconds, clock, "sentry", WindowFile(tmp_path, "sentry", ENDPOINT, KEY)
+    )
+    for _ in range(120):  # three windows' worth, as a prod up and its refresh send in a minute
+        limiter.acquire()
+        clock.now += 0.05
+    assert max(clock.sleeps, default=0) <= 1.0
