@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from concurrent import futures
 from pathlib import Path
@@ -56,6 +58,39 @@ def interpreter(options: Mapping[str, Any], root: str) -> str:
             "Create it first (make venv)."
         )
     return sys.executable
+
+
+class Programs:
+    """The programs `Run` started. The engine ends a plugin with SIGINT to its process group and kills the
+    group 5 seconds later (sdk/go/common/resource/plugin/plugin.go, `kill`). After a failed step the program
+    still waits on the engine and does not end on SIGINT: a host that waited for it kept the engine waiting
+    those 5 seconds on every failed preview. Upstream's Go host simply exits; this one ends its programs too.
+    """
+
+    def __init__(self) -> None:
+        self._running: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+
+    def run(self, args: list[str], **options: Any) -> int:
+        with subprocess.Popen(args, **options) as process:
+            with self._lock:
+                self._running.add(process)
+            try:
+                return process.wait()
+            finally:
+                with self._lock:
+                    self._running.discard(process)
+
+    def end(self) -> None:
+        with self._lock:
+            running = list(self._running)
+        for process in running:
+            process.kill()  # it had its SIGINT with ours; the engine would SIGKILL it next
+        for process in running:
+            process.wait()
+
+
+PROGRAMS = Programs()
 
 
 class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
@@ -119,7 +154,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         env["PATH"] = venv_bin + os.pathsep + env.get("PATH", "")
         env.pop("PYTHONHOME", None)
         # The program's stdout/stderr are ours, which the engine shows as program output.
-        code = subprocess.run(args, cwd=program_dir, env=env, check=False).returncode
+        code = PROGRAMS.run(args, cwd=program_dir, env=env)
         sys.stdout.flush()
         if code == 0:
             return language_pb2.RunResponse()
@@ -136,9 +171,11 @@ def main() -> None:
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print(port, flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.wait_for_termination()
     except KeyboardInterrupt:  # the engine interrupts its plugins when it is done with them
+        PROGRAMS.end()
         server.stop(grace=None)
 
 
