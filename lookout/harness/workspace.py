@@ -7,12 +7,14 @@ credentials. The committed stack files are never written, and real-account state
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,7 +108,9 @@ class Workspace:
         (RECORDED_KEYS), the committed stack file's config (unless `inherit` is False), then `overrides`
         (a None value removes a key), then the endpoints."""
         (self.state_dir / "backend").mkdir(parents=True, exist_ok=True)
-        salt = self._existing_salt() or self._init_stack()
+        fresh = not self.config_file.exists() and self.backend is None
+        copied = fresh and TEMPLATES.copy_to(self)
+        salt = self._copied_salt() if copied else (self._existing_salt() or self._init_stack())
         base = committed_config(self.stack) if inherit else {}
         merged = {**self._recorded(), **base, **(overrides or {}), **endpoints}
         config = {key: value for key, value in merged.items() if value is not None}  # None: drop the key
@@ -118,6 +122,8 @@ class Workspace:
             if key not in kept:
                 self.pulumi("config", "set", "--secret", key, value)
         self._digests().write_text(json.dumps({k: _digest(v) for k, v in secrets.items()}))
+        if fresh and not copied:
+            TEMPLATES.keep(self)
         return config
 
     def _recorded(self) -> dict[str, Any]:
@@ -143,6 +149,9 @@ class Workspace:
             k: current[k] for k in unchanged if isinstance(current.get(k), dict) and "secure" in current[k]
         }
 
+    def _copied_salt(self) -> str:
+        return str(yaml.safe_load(self.config_file.read_text())["encryptionsalt"])
+
     def _existing_salt(self) -> str | None:
         if not self.config_file.exists():
             return None
@@ -159,6 +168,54 @@ class Workspace:
             self.pulumi("stack", "init", self.stack, "--secrets-provider", "passphrase", cwd=Path(scratch))
             written = yaml.safe_load((Path(scratch) / f"Pulumi.{self.stack}.yaml").read_text())
         return str(written["encryptionsalt"])
+
+
+class StackTemplates:
+    """Stacks as `stack init` and `config set --secret` leave them, kept once per process and stack name and
+    copied into new workspaces of the file backend: each of those commands costs a CLI start (about 2.5 s a
+    workspace for the seven sandbox secrets), and the copy is the same stack, salt and ciphertexts. A secret
+    whose value differs from the template's is still encrypted by the CLI (`_encrypted` keeps only those
+    whose digest matches)."""
+
+    def __init__(self) -> None:
+        self._root: Path | None = None
+        self._lock = threading.Lock()
+
+    def _dir(self, stack: str) -> Path:
+        if self._root is None:
+            self._root = Path(tempfile.mkdtemp(prefix="lookout-stacks-"))
+            atexit.register(shutil.rmtree, self._root, True)
+        return self._root / stack
+
+    def keep(self, workspace: Workspace) -> None:
+        with self._lock:
+            target = self._dir(workspace.stack)
+            if target.exists():
+                return
+            scratch = target.with_name(f"{target.name}.tmp")
+            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.copytree(workspace.state_dir / "backend", scratch / "backend")
+            shutil.copy(workspace._digests(), scratch / workspace._digests().name)
+            # Of the config, only the salt and the ciphertexts: the rest is each workspace's own.
+            document = yaml.safe_load(workspace.config_file.read_text())
+            secure = {k: v for k, v in document["config"].items() if isinstance(v, dict) and "secure" in v}
+            kept = {"encryptionsalt": document["encryptionsalt"], "config": secure}
+            (scratch / workspace.config_file.name).write_text(yaml.safe_dump(kept, sort_keys=True))
+            scratch.rename(target)
+
+    def copy_to(self, workspace: Workspace) -> bool:
+        """Whether a template of the workspace's stack existed and is now its backend and config."""
+        with self._lock:
+            source = self._dir(workspace.stack)
+            if not source.exists():
+                return False
+            shutil.copytree(source / "backend", workspace.state_dir / "backend", dirs_exist_ok=True)
+            for path in (workspace.config_file, workspace._digests()):
+                shutil.copy(source / path.name, path)
+            return True
+
+
+TEMPLATES = StackTemplates()
 
 
 def _digest(value: str) -> str:
