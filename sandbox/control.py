@@ -5,6 +5,9 @@ Shared routes (this module)::
     GET    /_control/health             -> 200 {"ok": true}
     POST   /_control/reset              -> 200 {"ok": true}; wipe all data, re-seed every vendor's default
                                            account, zero counters, clear faults, clock offset 0
+    GET    /_control/snapshot           -> 200 {"docs", "sequences", "settings"}: every account as it is
+    PUT    /_control/snapshot           a GET's answer -> 200 {"ok": true}; the accounts as they were then
+                                           (clock offset and settings included), zero counters, clear faults
     GET    /_control/clock              -> 200 {"now": unix seconds, "iso": "...Z", "offset": seconds}
     POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
@@ -112,6 +115,22 @@ def health() -> Response:
 @control.post("/reset")
 def reset() -> Response:
     sandbox().reset()
+    return jsonify({"ok": True})
+
+
+@control.get("/snapshot")
+def snapshot() -> Response:
+    return jsonify(sandbox().store.dump())
+
+
+@control.put("/snapshot")
+def restore() -> Response | tuple[Response, int]:
+    body = _body()
+    if not all(
+        isinstance(body.get(k), list if k == "docs" else dict) for k in ("docs", "sequences", "settings")
+    ):
+        return _error("a snapshot is the answer of GET /_control/snapshot: docs, sequences, settings")
+    sandbox().restore(body)
     return jsonify({"ok": True})
 
 

@@ -2,6 +2,7 @@
 later than the client waits, or are held unanswered until the faults are cleared (to kill a run there)."""
 
 import contextlib
+import re
 import socket
 import threading
 from collections.abc import Iterable
@@ -33,7 +34,13 @@ class Fault:
     def matches(self, vendor: str, method: str, paths: Iterable[str]) -> bool:
         if self.vendor != vendor or (self.method is not None and self.method != method.upper()):
             return False
-        return self.path is None or self.path in paths
+        return self.path is None or shape(self.path) in {shape(p) for p in paths}
+
+
+def shape(path: str) -> str:
+    """A route template with its parameters unnamed: `/services/{id}` and `/services/{serviceId}` (the
+    vendor spec's name) are one route."""
+    return re.sub(r"\{[^{}/]*\}", "{}", path)
 
 
 class FaultInjector:

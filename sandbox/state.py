@@ -4,7 +4,7 @@ A leaf of the sandbox: vendor packages import it, the app factory (sandbox/app.p
 """
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from flask import Blueprint, Request, Response, current_app
 
@@ -58,6 +58,13 @@ class Sandbox:
             self.faults.clear()
             for vendor in self.vendors:
                 vendor.seed(self.store)
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Every account as `store.dump()` saw it; counters, faults and rate windows start afresh."""
+        with self.store.lock:
+            self.store.load(snapshot)
+            self.limiter.clear()
+            self.faults.clear()
 
     def vendor_for(self, path: str) -> Vendor | None:
         for vendor in self.vendors:

@@ -54,6 +54,34 @@ class Store:
             for table in ("docs", "sequences", "settings", "request_counts", "request_log", "violations"):
                 self._db.execute(f"DELETE FROM {table}")
 
+    def dump(self) -> dict[str, Any]:
+        """Every document, id sequence and setting: what `load` puts back (a snapshot of the accounts)."""
+        with self.lock:
+            docs = self._db.execute("SELECT vendor, collection, id, account, body FROM docs").fetchall()
+            sequences = self._db.execute("SELECT vendor, value FROM sequences").fetchall()
+            settings = self._db.execute("SELECT key, value FROM settings").fetchall()
+        return {
+            "docs": [[v, c, i, a, json.loads(body)] for v, c, i, a, body in docs],
+            "sequences": dict(sequences),
+            "settings": {key: json.loads(value) for key, value in settings},
+        }
+
+    def load(self, snapshot: dict[str, Any]) -> None:
+        """Replace everything with a `dump` (counters, the log and violations start empty)."""
+        with self.lock:
+            self.wipe()
+            self._db.executemany(
+                "INSERT INTO docs (vendor, collection, id, account, body) VALUES (?, ?, ?, ?, ?)",
+                [(v, c, int(i), int(a), json.dumps(body)) for v, c, i, a, body in snapshot["docs"]],
+            )
+            self._db.executemany(
+                "INSERT INTO sequences (vendor, value) VALUES (?, ?)", list(snapshot["sequences"].items())
+            )
+            self._db.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?)",
+                [(key, json.dumps(value)) for key, value in snapshot["settings"].items()],
+            )
+
     # -- documents -------------------------------------------------------------------------------------
 
     def next_id(self, vendor: str, start: int = 1) -> int:

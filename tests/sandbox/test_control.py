@@ -279,6 +279,35 @@ def test_faults_match_literal_paths_and_can_be_cleared(ur: Client, sandbox_serve
     assert bad.status_code == 400
 
 
+def test_faults_match_a_route_whatever_its_parameters_are_named(ur: Client, sandbox_server: Server):
+    # The vendor's spec names the parameter `monitorId`; the sandbox's route calls it `id`.
+    fault(sandbox_server, "503", "GET", "/monitors/{monitorId}")
+    monitor = ur.post("/monitors", json=http_monitor()).json()
+    assert ur.get("/monitors").status_code == 200  # another route
+    assert ur.get(f"/monitors/{monitor['id']}").status_code == 503
+
+
+def test_a_snapshot_brings_back_every_account_as_it_was(ur: Client, sandbox_server: Server):
+    kept = ur.post("/monitors", json=http_monitor(url="https://kept.example.test")).json()
+    sandbox_server.control("POST", "/clock", json={"advance": 60})
+    snapshot = sandbox_server.control("GET", "/snapshot").json()
+    ur.delete(f"/monitors/{kept['id']}")
+    ur.post("/monitors", json=http_monitor(url="https://later.example.test"))
+    sandbox_server.control("POST", "/clock", json={"advance": 600})
+    fault(sandbox_server, "500")
+    sandbox_server.control("PUT", "/snapshot", json=snapshot)
+    assert sandbox_server.control("GET", "/faults").json()["faults"] == []
+    assert sandbox_server.control("GET", "/requests").json()["total"] == 0
+    assert sandbox_server.control("GET", "/clock").json()["offset"] == 60
+    listed = ur.get("/monitors").json()["data"]
+    assert [m["url"] for m in listed] == ["https://kept.example.test"]
+    # ids continue where they were: the next object never takes an id a deleted one had
+    after = ur.post("/monitors", json=http_monitor(url="https://after.example.test")).json()
+    assert after["id"] > kept["id"]
+    bad = requests.put(f"{sandbox_server.url}/_control/snapshot", json={"docs": {}}, timeout=5)
+    assert bad.status_code == 400
+
+
 def test_data_survives_a_restart(tmp_path: Path):
     db, log = tmp_path / "restart.db", tmp_path / "sandbox.log"
     first = start_server(db, log)
