@@ -77,13 +77,8 @@ class Settled:
     outputs: dict[str, Any]  # the old outputs, and the id
 
 
-def specs() -> dict[str, ResourceSpec[Any]]:
-    return {kind: provider.spec for kind, provider in registry.BY_KIND.items()}
-
-
-def kind_of(type_token: str) -> str:
-    """`pulumi-python:dynamic/uptimerobot:Monitor` → `uptimerobot:Monitor`."""
-    return type_token.rsplit("/", 1)[-1]
+specs = registry.specs
+kind_of = registry.kind_of
 
 
 def is_unknown(value: Any) -> bool:

@@ -41,6 +41,16 @@ PROVIDERS: tuple[type[SpecProvider], ...] = (
 BY_KIND: dict[str, type[SpecProvider]] = {provider.spec.kind: provider for provider in PROVIDERS}
 
 
+def specs() -> dict[str, Any]:
+    """Every kind's ResourceSpec, in the order above."""
+    return {kind: provider.spec for kind, provider in BY_KIND.items()}
+
+
+def kind_of(type_token: str) -> str:
+    """`pulumi-python:dynamic/uptimerobot:Monitor` (a type in state or a preview) -> `uptimerobot:Monitor`."""
+    return type_token.rsplit("/", 1)[-1]
+
+
 def spec_of(kind: str) -> Any:
     """The ResourceSpec of `kind` (`uptimerobot:Monitor`), or None for a kind Lookout does not manage."""
     provider = BY_KIND.get(kind)

@@ -13,6 +13,9 @@ from .transport import Expected, NotFound
 from .transport.listings import LISTINGS
 
 Failure = tuple[str, str]
+# A request to the vendor: method and path template relative to the vendor's base URL, its parameters
+# named as in the vendor's official spec (specs/).
+Write = tuple[str, str]
 
 
 class Inputs(BaseModel):
@@ -43,6 +46,8 @@ class ResourceSpec(Generic[M]):
 
     kind: ClassVar[str]
     model: type[M]
+    # The writes one create sends, in order (none for lookups): the fault suite kills a run at each.
+    creates: ClassVar[tuple[Write, ...]] = ()
     replace_on: ClassVar[frozenset[str]] = frozenset()
     unordered: ClassVar[frozenset[str]] = frozenset()
     secret_fields: ClassVar[frozenset[str]] = frozenset()

@@ -35,6 +35,7 @@ class EscalationPolicyInputs(Inputs):
 
 class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
     kind = "pagerduty:EscalationPolicy"
+    creates = (("POST", "/escalation_policies"),)
     model = EscalationPolicyInputs
 
     def semantic_failures(self, model: EscalationPolicyInputs) -> list[Failure]:

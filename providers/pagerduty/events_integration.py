@@ -28,6 +28,7 @@ class EventsIntegrationInputs(Inputs):
 
 class EventsIntegrationSpec(ResourceSpec[EventsIntegrationInputs]):
     kind = "pagerduty:EventsIntegration"
+    creates = (("POST", "/services/{id}/integrations"),)
     model = EventsIntegrationInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service"})
     output_names: ClassVar[tuple[str, ...]] = ("integration_key",)

@@ -109,6 +109,7 @@ def last_handoff(layer: Layer, zone: ZoneInfo, moment: datetime) -> datetime:
 
 class ScheduleSpec(ResourceSpec[ScheduleInputs]):
     kind = "pagerduty:Schedule"
+    creates = (("POST", "/schedules"),)
     model = ScheduleInputs
 
     def client(self) -> Transport:

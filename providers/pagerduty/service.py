@@ -32,6 +32,7 @@ class ServiceInputs(Inputs):
 
 class ServiceSpec(ResourceSpec[ServiceInputs]):
     kind = "pagerduty:Service"
+    creates = (("POST", "/services"),)
     model = ServiceInputs
     muted: ClassVar[dict[str, str]] = {"enabled": "disabled outside Lookout: it opens no incidents"}
     # POST /services takes only status active (its description): a disabled service is disabled after.

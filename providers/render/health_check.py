@@ -24,6 +24,7 @@ class HealthCheckInputs(Inputs):
 
 class HealthCheckSpec(ResourceSpec[HealthCheckInputs]):
     kind = "render:ServiceHealthCheck"
+    creates = (("PATCH", "/services/{serviceId}"),)
     output_names: ClassVar[tuple[str, ...]] = ("service_id", "previous_path")
     model = HealthCheckInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service", "owner"})

@@ -43,6 +43,7 @@ def _failures(model: LogStreamInputs) -> list[Failure]:
 
 class LogStreamSpec(ResourceSpec[LogStreamInputs]):
     kind = "render:LogStream"
+    creates = (("PUT", "/logs/streams/owner/{ownerId}"),)
     model = LogStreamInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"owner", "service"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"token"})

@@ -28,6 +28,7 @@ class OverrideInputs(Inputs):
 
 class OverrideSpec(ResourceSpec[OverrideInputs]):
     kind = "render:NotificationOverride"
+    creates = (("PATCH", "/notification-settings/overrides/services/{serviceId}"),)
     model = OverrideInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service", "owner"})
 
@@ -84,6 +85,7 @@ WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled"
 
 class OwnerSpec(ResourceSpec[OwnerInputs]):
     kind = "render:OwnerNotificationSettings"
+    creates = (("PATCH", "/notification-settings/owners/{ownerId}"),)
     output_names: ClassVar[tuple[str, ...]] = ("slack_enabled", "baseline")
     model = OwnerInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"owner"})

@@ -81,6 +81,7 @@ REQUIRED = {
 
 class AlertSpec(ResourceSpec[AlertInputs]):
     kind = "sentry:Alert"
+    creates = (("POST", "/organizations/{organization_id_or_slug}/workflows/"),)
     output_names: ClassVar[tuple[str, ...]] = ("detector_ids",)
     model = AlertInputs
     unordered: ClassVar[frozenset[str]] = frozenset(

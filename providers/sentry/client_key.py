@@ -36,6 +36,7 @@ class ClientKeyInputs(Inputs):
 
 class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     kind = "sentry:ClientKey"
+    creates = (("POST", "/projects/{organization_id_or_slug}/{project_id_or_slug}/keys/"),)
     output_names: ClassVar[tuple[str, ...]] = ("key_id", *DSN_OUTPUTS)
     secret_outputs: ClassVar[tuple[str, ...]] = DSN_OUTPUTS  # every DSN form is a secret
     model = ClientKeyInputs

@@ -82,6 +82,7 @@ class DashboardInputs(Inputs):
 
 class DashboardSpec(ResourceSpec[DashboardInputs]):
     kind = "sentry:Dashboard"
+    creates = (("POST", "/organizations/{organization_id_or_slug}/dashboards/"),)
     model = DashboardInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"projects", "environment"})
 

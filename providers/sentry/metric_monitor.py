@@ -115,6 +115,7 @@ def _levels(m: MetricMonitorInputs) -> dict[int, float]:
 
 class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     kind = "sentry:MetricMonitor"
+    creates = (("POST", "/organizations/{organization_id_or_slug}/projects/{project_id_or_slug}/detectors/"),)
     model = MetricMonitorInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
     unordered: ClassVar[frozenset[str]] = frozenset({"event_types"})

@@ -31,6 +31,7 @@ class PagerDutyServiceInputs(Inputs):
 
 class PagerDutyServiceSpec(ResourceSpec[PagerDutyServiceInputs]):
     kind = "sentry:PagerDutyService"
+    creates = (("POST", "/organizations/{organization_id_or_slug}/integrations/{integration_id}/"),)
     model = PagerDutyServiceInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"integration_id"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"integration_key"})

@@ -32,6 +32,11 @@ class ProjectInputs(Inputs):
 
 class ProjectSpec(ResourceSpec[ProjectInputs]):
     kind = "sentry:Project"
+    # Sentry gives a new project a default key, which the create removes unless the plan keeps it.
+    creates = (
+        ("POST", "/teams/{organization_id_or_slug}/{team_id_or_slug}/projects/"),
+        ("DELETE", "/projects/{organization_id_or_slug}/{project_id_or_slug}/keys/{key_id}/"),
+    )
     output_names: ClassVar[tuple[str, ...]] = ("project_id",)
     model = ProjectInputs
 

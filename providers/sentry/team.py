@@ -26,6 +26,7 @@ class TeamInputs(Inputs):
 
 class TeamSpec(ResourceSpec[TeamInputs]):
     kind = "sentry:Team"
+    creates = (("POST", "/organizations/{organization_id_or_slug}/teams/"),)
     output_names: ClassVar[tuple[str, ...]] = ("team_id",)
     model = TeamInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"slug"})  # the slug is the team's id in every URL

@@ -25,6 +25,8 @@ class AlertContactInputs(Inputs):
 
 class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     kind = "uptimerobot:AlertContact"
+    # The create skips settings (enableNotificationsFor) that a PATCH right after applies.
+    creates = (("POST", "/alert-contacts"), ("PATCH", "/alert-contacts/{id}"))
     output_names: ClassVar[tuple[str, ...]] = ("status",)
     path = "/alert-contacts"
     model = AlertContactInputs

@@ -27,6 +27,11 @@ class CollectionSpec(ResourceSpec[M]):
     list_params: ClassVar[dict[str, Any]] = {}  # e.g. the largest page size the listing accepts
     listed_in_full: ClassVar[bool] = False  # list items equal the single GET, so reads may share a listing
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "path" in cls.__dict__ and "creates" not in cls.__dict__:
+            cls.creates = (("POST", cls.path),)
+
     def create_body(self, inputs: M) -> Any:
         raise NotImplementedError
 
