@@ -6,44 +6,41 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from providers import registry
+
 STACK = "prod"  # the plan that uses every vendor: prod pages, through the on-call PagerDuty objects
 VENDORS = ("uptimerobot", "sentry", "render", "pagerduty")
-# The route each vendor's creates go through, and the listing an ambiguous create is looked up in.
-WRITE = {
-    "uptimerobot": ("POST", "/monitors"),
-    "sentry": ("POST", "/organizations/{org}/projects/{proj}/detectors/"),
-    "render": ("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
-    "pagerduty": ("POST", "/services"),
+# Kinds with creates that the plan never makes, and where their creates are exercised instead.
+NOT_IN_PLAN = {
+    "pagerduty:MaintenanceWindow": "the plan's windows are UptimeRobot's "
+    "(tests/e2e/test_oncall_schedule_lifecycle.py runs this kind's lifecycle)",
 }
-# Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
-# the listing failing leaves an object the run never learnt about, deterministically.
-# Every kind of write the plan's creates send, in the order a create sends them: a run killed while any one
-# of them is applied but unanswered must converge through `recover` and a rerun (issue #12). A test checks
-# that this covers every write route of a clean run.
-KILL_POINTS = (
-    ("uptimerobot", "POST", "/integrations"),
-    ("uptimerobot", "POST", "/alert-contacts"),
-    ("uptimerobot", "PATCH", "/alert-contacts/{id}"),  # a contact's create, second request
-    ("uptimerobot", "POST", "/maintenance-windows"),
-    ("uptimerobot", "POST", "/monitors"),
-    ("uptimerobot", "POST", "/psps"),
-    ("sentry", "POST", "/organizations/{org}/teams/"),
-    ("sentry", "POST", "/teams/{org}/{team}/projects/"),
-    ("sentry", "DELETE", "/projects/{org}/{proj}/keys/{key_id}/"),  # a project's create, second request
-    ("sentry", "POST", "/projects/{org}/{proj}/keys/"),
-    ("sentry", "POST", "/organizations/{org}/projects/{proj}/detectors/"),
-    ("sentry", "POST", "/organizations/{org}/workflows/"),
-    ("sentry", "POST", "/organizations/{org}/integrations/{id}/"),  # the PagerDuty service row
-    ("sentry", "POST", "/organizations/{org}/dashboards/"),
-    ("render", "PATCH", "/services/{serviceId}"),
-    ("render", "PATCH", "/notification-settings/overrides/services/{serviceId}"),
-    ("render", "PATCH", "/notification-settings/owners/{ownerId}"),
-    ("render", "PUT", "/services/{serviceId}/env-vars/{envVarKey}"),
-    ("render", "PUT", "/logs/streams/owner/{ownerId}"),
-    ("pagerduty", "POST", "/schedules"),
-    ("pagerduty", "POST", "/escalation_policies"),
-    ("pagerduty", "POST", "/services"),
-    ("pagerduty", "POST", "/services/{id}/integrations"),
+# Each vendor's create that the bursts below aim at: a kind every plan makes.
+WRITE = {
+    vendor: registry.spec_of(kind).creates[0]
+    for vendor, kind in (
+        ("uptimerobot", "uptimerobot:Monitor"),
+        ("sentry", "sentry:MetricMonitor"),
+        ("render", "render:EnvVar"),
+        ("pagerduty", "pagerduty:Service"),
+    )
+}
+
+
+def vendor_of(kind: str) -> str:
+    return kind.partition(":")[0]
+
+
+# Every kind of write the plan's creates send, as each spec declares them (`ResourceSpec.creates`), in the
+# order a create sends them: a run killed while any one of them is applied but unanswered must converge
+# through `recover` and a rerun (issue #12). A test checks that a clean run sends exactly these.
+KILL_POINTS = tuple(
+    dict.fromkeys(
+        (vendor_of(kind), method, path)
+        for kind, spec in registry.specs().items()
+        if kind not in NOT_IN_PLAN
+        for method, path in spec.creates
+    )
 )
 # The prod plan plus a weekly maintenance window, so that every UptimeRobot kind the plans use is deployed.
 PLAN_EXTRAS = {
@@ -58,10 +55,12 @@ PLAN_EXTRAS = {
         }
     ]
 }
+# Creates the API refuses to repeat, and the listing only their recovery reads: a lost answer there with
+# the listing failing leaves an object the run never learnt about, deterministically.
 UNRECORDED = {
-    "uptimerobot": (("POST", "/integrations"), ("GET", "/integrations")),
-    "sentry": (("POST", "/teams/{org}/{team}/projects/"), ("GET", "/organizations/{org}/projects/")),
-    "pagerduty": (("POST", "/services"), ("GET", "/services")),
+    "uptimerobot": (registry.spec_of("uptimerobot:Integration").creates[0], ("GET", "/integrations")),
+    "sentry": (registry.spec_of("sentry:Project").creates[0], ("GET", "/organizations/{org}/projects/")),
+    "pagerduty": (registry.spec_of("pagerduty:Service").creates[0], ("GET", "/services")),
 }
 WRONG = {
     "uptimerobot:apiKey": "u-wrong-0123456789abcdef",

@@ -1,10 +1,17 @@
-"""The fault suite (issue #7): the dev plan deployed by the real engine while the sandbox misbehaves.
+"""The fault suite (issue #7): the prod plan deployed by the real engine while the sandbox misbehaves.
 
-Each scenario starts from a reset sandbox, injects faults into all three vendors through the control API,
-runs `pulumi up` (and, where the scenario is an interrupted run, `lookout recover` then `pulumi up` again)
-and compares the outcome with a clean deployment of the same plan: every declared object exists exactly
-once (duplicates 0, lost 0), a refresh preview finds nothing to change and no pending operation is left.
-`python -m lookout faults` prints the report; tests/e2e/test_faults.py asserts it.
+The plan is deployed cleanly once (the baseline), and the sandbox's accounts and the stack's state are kept.
+A scenario whose faults aim at creates starts from that deployment with the kinds whose creates they aim at
+(and what depends on them) destroyed by `pulumi destroy --target`, so that its run creates exactly those;
+a scenario that needs the whole plan created (killed half-way, wrong credentials) starts from an empty
+account. It injects faults into the four vendors through the control API, runs `pulumi up` (and, where the
+scenario is an interrupted run, `lookout recover` then `pulumi up` again) and compares the outcome with the
+baseline: every declared object exists exactly once (duplicates 0, lost 0), a refresh preview finds nothing
+to change and no pending operation is left. `python -m lookout faults` prints the report;
+tests/e2e/test_faults.py asserts it.
+
+Runs use `up --skip-preview`: the preview step sends no vendor request (the benchmark's previews count
+0 requests), so faults and kill points meet the same requests, and the suite does not pay for it.
 """
 
 from __future__ import annotations
@@ -19,12 +26,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from providers import registry
+
 from .. import printer, recover
 from ..demo import sandbox_settings
 from . import sandbox_process, sandbox_seed
-from .fault_scenarios import PLAN_EXTRAS, SCENARIOS, STACK, VENDORS, Scenario, fault
+from .fault_scenarios import PLAN_EXTRAS, SCENARIOS, STACK, VENDORS, Scenario, fault, vendor_of
 from .sandbox_process import SandboxProcess
 from .workspace import Workspace
+
+UP = ("up", "--yes", "--skip-preview")
+
+
+def shape(route: str) -> str:
+    """A route template with its parameters unnamed: the sandbox's `{id}` is the spec's `{serviceId}`."""
+    return re.sub(r"\{[^{}/]*\}", "{}", route)
 
 
 @dataclass
@@ -103,16 +119,19 @@ class Suite:
         self.workdir = workdir
         self.baseline: Counter[str] = Counter()
         self.baseline_requests = 0
-        self.baseline_writes: set[tuple[str, str, str]] = set()
+        self.baseline_writes: set[tuple[str, str, str]] = set()  # (vendor, method, route shape)
+        self.deployed: list[tuple[str, str]] = []  # (kind, urn) of every resource of the baseline
+        self.snapshot: dict[str, Any] = {}  # the sandbox's accounts with the baseline deployed
 
     def reset(self) -> None:
         self.sandbox.control("POST", "/reset")
         # Faults are under test here, not the free plan's pace (the benchmark measures that).
         self.sandbox.control("PUT", "/uptimerobot/settings", json={"rateLimit": 600})
 
-    def workspace(self, name: str, scenario: Scenario | None = None) -> Workspace:
+    def workspace(self, name: str, scenario: Scenario | None = None, fresh: bool = True) -> Workspace:
         directory = self.workdir / name
-        shutil.rmtree(directory, ignore_errors=True)
+        if fresh:
+            shutil.rmtree(directory, ignore_errors=True)
         workspace = Workspace(directory, STACK)
         settings = sandbox_settings(self.sandbox, STACK)
         if scenario is not None:
@@ -128,21 +147,51 @@ class Suite:
     def measure_baseline(self) -> None:
         self.reset()
         workspace = self.workspace("baseline")
-        workspace.pulumi("up", "--yes")
+        workspace.pulumi(*UP)
         self.baseline_requests = self.requests()
         routes = self.sandbox.control("GET", "/requests").json()["byRoute"]
         self.baseline_writes = {
-            (vendor, method, route)
+            (vendor, method, shape(route))
             for vendor, method, route in (key.split(" ", 2) for key in routes)
             if method != "GET"
         }
         self.baseline = inventory(self.sandbox)
+        self.snapshot = self.sandbox.control("GET", "/snapshot").json()
+        state = json.loads(workspace.pulumi("stack", "export").stdout)
+        self.deployed = [(registry.kind_of(r["type"]), r["urn"]) for r in state["deployment"]["resources"]]
+
+    def aimed_at(self, scenario: Scenario) -> list[str]:
+        """The kinds whose creates the scenario's faults or kill point aim at (writes only)."""
+        writes = [(f["vendor"], f["method"], f["path"]) for f in scenario.faults if f.get("path")]
+        writes += [scenario.kill_after] if scenario.kill_after else []
+        aimed = {(vendor, method, shape(path)) for vendor, method, path in writes if method != "GET"}
+        return [
+            kind
+            for kind, spec in registry.specs().items()
+            if any((vendor_of(kind), method, shape(path)) in aimed for method, path in spec.creates)
+        ]
+
+    def start(self, scenario: Scenario) -> Workspace:
+        """The scenario's workspace, its sandbox ready: the baseline without the kinds the scenario aims
+        at, or an empty account when it aims at no create (or must create the whole plan)."""
+        kinds = [] if scenario.kill_at is not None or scenario.must_fail else self.aimed_at(scenario)
+        if not kinds:
+            self.reset()
+            return self.workspace(scenario.name, scenario)
+        self.sandbox.control("PUT", "/snapshot", json=self.snapshot)
+        directory = self.workdir / scenario.name
+        shutil.rmtree(directory, ignore_errors=True)
+        shutil.copytree(self.workdir / "baseline", directory)
+        workspace = self.workspace(scenario.name, scenario, fresh=False)
+        targets = [arg for kind, urn in self.deployed if kind in kinds for arg in ("--target", urn)]
+        workspace.pulumi("destroy", "--yes", "--skip-preview", "--target-dependents", *targets)
+        self.sandbox.control("DELETE", "/requests")
+        return workspace
 
     def run(self, scenario: Scenario) -> Outcome:
         if not self.baseline:
             self.measure_baseline()
-        self.reset()
-        workspace = self.workspace(scenario.name, scenario)
+        workspace = self.start(scenario)
         for spec in scenario.faults:
             self.sandbox.control("POST", "/faults", json=spec)
         started = time.monotonic()
@@ -154,20 +203,20 @@ class Suite:
             recovery = recover.recover(_runner(workspace), STACK, workspace.state_dir / "backend")
             notes.append(recovery.summary())
             runs += 1
-            ok = workspace.pulumi("up", "--yes", check=False).returncode == 0
+            ok = workspace.pulumi(*UP, check=False).returncode == 0
         requests = self.requests()
         faults = self._faults_hit()
         return self._verdict(scenario, workspace, ok, runs, requests, faults, started, notes)
 
     def _first_run(self, scenario: Scenario, workspace: Workspace) -> bool:
         if scenario.kill_at is None and scenario.kill_after is None:
-            return workspace.pulumi("up", "--yes", check=False).returncode == 0
+            return workspace.pulumi(*UP, check=False).returncode == 0
         import psutil  # a dev dependency: only the suite kills processes
 
         if scenario.kill_after is not None:
             vendor, method, route = scenario.kill_after
             self.sandbox.control("POST", "/faults", json=fault(vendor, "hold", 1, (method, route)))
-        process = workspace.start("up", "--yes")
+        process = workspace.start(*UP)
         while not self._kill_point_reached(scenario) and process.poll() is None:
             time.sleep(0.02)
         if process.poll() is not None:
@@ -222,7 +271,7 @@ class Suite:
 
     def _expect_clean_failure(self, scenario: Scenario, workspace: Workspace, started: float) -> Outcome:
         before = inventory(self.sandbox)
-        result = workspace.pulumi("up", "--yes", "--continue-on-error", check=False)
+        result = workspace.pulumi(*UP, "--continue-on-error", check=False)
         output = result.stdout + result.stderr
         log = self.sandbox.control("GET", "/log").json()
         refused = Counter(e["vendor"] for e in log if e["status"] == 401)

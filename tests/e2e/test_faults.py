@@ -6,13 +6,14 @@ printed at the end of the pytest run.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pytest
 
-from lookout.harness.fault_scenarios import KILL_POINTS, SCENARIOS, Scenario
-from lookout.harness.faultsuite import Outcome, Suite
+from lookout.harness.fault_scenarios import KILL_POINTS, NOT_IN_PLAN, SCENARIOS, Scenario
+from lookout.harness.faultsuite import Suite, shape
 from lookout.harness.sandbox_process import SandboxProcess
-
-OUTCOMES: list[Outcome] = []
+from providers import registry
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +25,9 @@ def suite(sandbox: SandboxProcess, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
-def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: SandboxProcess):
+def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: SandboxProcess, record_property):
     outcome = suite.run(scenario)
-    OUTCOMES.append(outcome)
+    record_property("fault_outcome", asdict(outcome))  # the report at the end (tests/conftest.py)
     violations = sandbox.control("GET", "/violations").json()
     assert violations["total"] == 0, f"requests that break the vendors' specs: {violations['items']}"
     assert outcome.survived, outcome.detail
@@ -37,4 +38,8 @@ def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: Sandbox
 
 
 def test_runs_are_killed_at_every_kind_of_write_a_clean_run_sends(suite: Suite):
-    assert suite.baseline_writes == set(KILL_POINTS)
+    """The specs' declared creates (KILL_POINTS) are exactly the writes of a clean run, and the plan makes
+    every kind that has creates but those NOT_IN_PLAN names."""
+    assert suite.baseline_writes == {(vendor, method, shape(path)) for vendor, method, path in KILL_POINTS}
+    with_creates = {kind for kind, spec in registry.specs().items() if spec.creates}
+    assert {kind for kind, _ in suite.deployed} & with_creates == with_creates - set(NOT_IN_PLAN)
