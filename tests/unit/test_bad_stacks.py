@@ -9,7 +9,8 @@ import pytest
 
 from lookout import lint
 from lookout.__main__ import main
-from tests.bad_stacks import CORPUS, Case
+from tests import preview_model
+from tests.bad_stacks import CORPUS, Case, committed
 
 
 def test_the_corpus_has_at_least_sixty_distinct_files():
@@ -29,6 +30,19 @@ def test_lint_refuses_each_bad_file_naming_what_to_fix(bad: Case, tmp_path: Path
     assert "Traceback" not in text
     if bad.secret:
         assert bad.secret not in text
+
+
+def test_the_committed_plan_passes_the_preview_model():
+    assert preview_model.refusals(committed()) == []
+
+
+@pytest.mark.parametrize("bad", [c for c in CORPUS if c.raw is None], ids=lambda c: c.name)
+def test_the_preview_refuses_each_loadable_bad_file_naming_what_to_fix(bad: Case):
+    """Through the project's program as `pulumi preview` runs it (tests/preview_model.py); the real CLI
+    runs a handful in tests/e2e/test_bad_input.py."""
+    refused = "\n".join(preview_model.refusals(bad.config()))
+    assert bad.expect in refused
+    assert not bad.secret or bad.secret not in refused
 
 
 @pytest.mark.parametrize("bad", [c for c in CORPUS if c.raw is not None], ids=lambda c: c.name)
