@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv cli demo test lint fmt unit e2e faults bench clean actionlint
+.PHONY: venv cli demo test check lint fmt unit e2e faults bench clean actionlint
 
 venv: $(STAMP)
 
@@ -29,15 +29,21 @@ fmt: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Every tier: transport and provider units, sandbox fidelity, and end-to-end runs of the real CLI.
+# Every tier: transport and provider units, sandbox fidelity, and end-to-end runs of the real CLI, on every
+# core (pytest-xdist: each worker starts its own sandbox on a free port; worksteal evens out long tests).
+PARALLEL := -n auto --dist worksteal
 test: venv cli lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(PARALLEL)
+
+# The fast tiers (no engine): units, sandbox fidelity, providers against the sandbox.
+check: venv lint
+	$(PY) -m pytest -q $(PARALLEL) tests/unit tests/sandbox tests/provider
 
 unit: venv
 	$(PY) -m pytest -q tests/unit
 
 e2e: venv cli
-	$(PY) -m pytest -q tests/e2e
+	$(PY) -m pytest -q $(PARALLEL) tests/e2e
 
 # The fault suite alone, with its report (it also runs inside `make test`).
 faults: venv cli

@@ -170,9 +170,9 @@ def main() -> None:
     )
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    print(port, flush=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
+    try:  # entered before the port is announced: the engine may end the host as soon as it knows it
+        print(port, flush=True)
         server.wait_for_termination()
     except KeyboardInterrupt:  # the engine interrupts its plugins when it is done with them
         PROGRAMS.end()
