@@ -6,38 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from typing import NoReturn
 
 from stacks.validation import ConfigError
 
 from . import demo, printer, stackfile
+from .exits import MEANINGS, USAGE_LINE, Exit, line
 
 DESCRIPTION = """\
 Lookout: the monitoring plan of each environment (Pulumi.<stack>.yaml, `lookout:*`) as UptimeRobot, Sentry
 and Render resources. `--sandbox` commands run against the local sandbox that `demo` deploys into; the
 others use your Pulumi backend and the credentials in the stack config or the environment.
 `python -m lookout COMMAND --help` describes a command."""
-
-# One exit-code table: the top-level epilog lists it, each command's epilog shows its own line.
-EXIT_CODES = {
-    "demo": "0 deployed and a second preview changes nothing; 1 a pulumi step failed or a request broke a "
-    "vendor's official spec",
-    "lint": "0 no errors (warnings and info do not fail); 1 an error in any stack file",
-    "catalog": "0 both files written; 1 a stack file is missing or does not validate (nothing written)",
-    "plan": "0 nothing to change; 2 changes; 1 the preview failed",
-    "drift": "0 live matches the code (after --fix: repaired); 3 drift; 1 the preview or the fix failed",
-    "adopt": "0 scanned (with --write: recorded); 1 the plan names a Render service that does not exist",
-    "recover": "0 the stack is usable again; 1 a lock may belong to a running update (see --force)",
-    "drill": "0 every route that can be checked was confirmed (or --dry-run); 1 a route failed, or prod "
-    "without --yes",
-    "deploy-event": "0 the change event is on the on-call service's timeline (or --dry-run); 1 the plan "
-    "sends no deploys to PagerDuty, the stack is not deployed, or PagerDuty did not confirm it",
-    "slo": "0 every error budget has something left; 4 a budget is exhausted; 1 the plan declares no "
-    "lookout:slos, --points is out of bounds, the statistics could not be read or the chart not written",
-    "faults": "0 every scenario survived (or --list); 1 a scenario failed",
-}
-USAGE_ERROR = (
-    "A usage error (unknown command or option) exits 2 too, before anything runs, with the usage on stderr."
-)
 
 COMMANDS = {
     "demo": (
@@ -118,17 +98,27 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of descriptions and epilogs; wraps nothing that was laid out by hand."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse exits 2 on a usage error, which is `plan`'s "changes": here it is Exit.USAGE."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(int(Exit.USAGE), f"{self.prog}: error: {message}\n")
+
+
 def exit_line(command: str) -> str:
-    return _wrap(f"exit codes: {EXIT_CODES[command]}.") + f"\n{USAGE_ERROR}"
+    return _wrap(f"exit codes: {line(command)}.") + f"\n{USAGE_LINE}"
 
 
 def top_epilog() -> str:
-    width = max(map(len, EXIT_CODES))
+    width = max(map(len, MEANINGS))
     lines = [
-        textwrap.fill(codes, 100, initial_indent=f"  {name:<{width}}  ", subsequent_indent=" " * (width + 4))
-        for name, codes in EXIT_CODES.items()
+        textwrap.fill(
+            line(name), 100, initial_indent=f"  {name:<{width}}  ", subsequent_indent=" " * (width + 4)
+        )
+        for name in MEANINGS
     ]
-    return "exit codes:\n" + "\n".join(lines) + f"\n{USAGE_ERROR}"
+    return "exit codes:\n" + "\n".join(lines) + f"\n{USAGE_LINE}"
 
 
 def faults_epilog() -> str:
@@ -142,10 +132,8 @@ def _wrap(text: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lookout", description=DESCRIPTION, epilog=top_epilog(), formatter_class=Formatter
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = Parser(prog="lookout", description=DESCRIPTION, epilog=top_epilog(), formatter_class=Formatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, epilog: str | None = None) -> argparse.ArgumentParser:
         summary, description = COMMANDS[name]
@@ -226,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         return dispatch(parser, args)
     except ConfigError as exc:
         printer.problem(f"lookout {args.command}: {exc}")
-        return 1
+        return Exit.FAILED
 
 
 def _stacks(args: argparse.Namespace) -> list[str]:
@@ -287,7 +275,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import catalog_cli
 
         return catalog_cli.run(args.stacks, args.out)
-    return 2
+    parser.error(f"no such command: {args.command}")
 
 
 if __name__ == "__main__":

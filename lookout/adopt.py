@@ -26,6 +26,7 @@ from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
 from . import printer, stackfile
+from .exits import Exit
 from .review import Runner
 from .runners import runner
 
@@ -269,4 +270,4 @@ def command(stack: str, write: bool, sandbox: bool) -> int:
         printer.result(
             f"\nrecorded lookout:adopt in the {stack} config; `pulumi preview` shows what comes under code"
         )
-    return 1 if any(r.status == "missing" for r in rows) else 0
+    return Exit.FAILED if any(r.status == "missing" for r in rows) else Exit.OK

@@ -9,6 +9,7 @@ from stacks.validation import ConfigError
 from . import printer
 from .catalog import HTML_NAME, MD_NAME, load_env, render_markdown
 from .catalog_html import render_html
+from .exits import Exit
 from .stackfile import path_of
 
 
@@ -20,7 +21,7 @@ def run(stacks: list[str], out: str) -> int:
             envs.append(load_env(stack))
         except ConfigError as exc:
             printer.problem(f"lookout catalog: {where}: {str(exc).removeprefix(f'{where.name}: ')}")
-            return 1
+            return Exit.FAILED
 
     directory = Path(out)
     directory.mkdir(parents=True, exist_ok=True)
@@ -28,4 +29,4 @@ def run(stacks: list[str], out: str) -> int:
         path = directory / name
         path.write_text(text, encoding="utf-8", newline="\n")
         printer.result(path)
-    return 0
+    return Exit.OK

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from . import printer
+from .exits import Exit
 from .harness import sandbox_process, sandbox_seed
 from .harness.workspace import PulumiFailed, Workspace
 from .paths import REPO, SANDBOX_DIR
@@ -61,15 +62,15 @@ def run(stacks: Sequence[str] = STACKS) -> int:
     try:
         for stack in stacks:
             if not deploy(sandbox, stack):
-                return 1
+                return Exit.FAILED
     except PulumiFailed as exc:
         printer.problem(exc)
-        return 1
+        return Exit.FAILED
     finally:
         stopped = sandbox.process is not None  # a sandbox that was already running is left running
         sandbox.stop()
     printer.result(ending(stacks, stopped))
-    return 0
+    return Exit.OK
 
 
 def deploy(sandbox: sandbox_process.SandboxProcess, stack: str) -> bool:

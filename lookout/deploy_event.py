@@ -20,6 +20,7 @@ from stacks import names
 from stacks.plan import Plan
 
 from . import printer, stack_values, stackfile
+from .exits import Exit
 from .review import Runner
 from .runners import runner
 
@@ -100,11 +101,11 @@ def command(stack: str, service: str, version: str | None, dry_run: bool, sandbo
         fields = payload(plan, service, version, when)  # refused before anything runs
         if dry_run:
             printer.result(f"would send to PagerDuty: {fields['summary']} (a change event: pages nobody)")
-            return 0
+            return Exit.OK
         with runner(sandbox) as run:
             change_id, summary = send(run, stack, plan, service, version, when)
     except (Refused, Expected) as exc:
         printer.problem(f"lookout deploy-event: {exc}")
-        return 1
+        return Exit.FAILED
     printer.result(f"PagerDuty change event {change_id} on “{names.pagerduty_service(plan)}”: {summary}")
-    return 0
+    return Exit.OK

@@ -28,6 +28,7 @@ from stacks.checks import Severity
 from stacks.plan import Plan
 
 from . import drill_sentry, printer, stack_values, stackfile
+from .exits import Exit
 from .review import Runner
 from .runners import runner
 
@@ -195,8 +196,8 @@ def command(stack: str, dry_run: bool, yes: bool, sandbox: bool) -> int:
             f"lookout drill: the {stack} stack is prod: the drill pages the people on call and posts to the "
             "alert channels; add --yes to send it (or --dry-run to list what it would send)"
         )
-        return 1
+        return Exit.FAILED
     with runner(sandbox) as run:
         results = drill(run, stack, plan, dry_run)
     printer.result(table(results))
-    return 0 if passed(results) else 1
+    return Exit.OK if passed(results) else Exit.FAILED

@@ -19,6 +19,7 @@ from stacks.checks import UNCOVERED, compile_plan
 from stacks.validation import ConfigError
 
 from . import printer
+from .exits import Exit
 from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
 from .stackfile import path_of
 
@@ -87,4 +88,4 @@ def run(stacks: list[str], fmt: str) -> int:
         path = path_of(stack)
         results[stack if path.name != f"Pulumi.{stack}.yaml" else path.name] = lint_file(path)
     printer.result(report(results, fmt))
-    return 1 if any(f.severity == "error" for found in results.values() for f in found) else 0
+    return Exit.FAILED if any(f.severity == "error" for found in results.values() for f in found) else Exit.OK

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import printer
+from .exits import Exit
 from .paths import SANDBOX_DIR
 from .review import Runner
 from .runners import pulumi_runner, runner
@@ -132,4 +133,4 @@ def command(stack: str, force: bool, sandbox: bool) -> int:
     with runner(sandbox) as run:
         result = recover(run, stack, root, force)
     printer.result(result.summary())
-    return 1 if result.refused else 0
+    return Exit.FAILED if result.refused else Exit.OK

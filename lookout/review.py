@@ -29,7 +29,6 @@ from providers.spec import ResourceSpec
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements and deletions first
 SKIPPED_OPS = {"same", "refresh", "read", "create-replacement", "delete-replaced", "discard"}
-EXIT_CHANGES, EXIT_DRIFT, EXIT_ERROR = 2, 3, 1
 KNOWN_AFTER_APPLY = "(known after apply)"
 SECRET = "[secret]"
 # Created and deleted resources are summarised in one line by these fields (never secret ones).

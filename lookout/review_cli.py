@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 from . import printer, review, stackfile
+from .exits import Exit
 from .paths import REPO
 from .runners import runner
 
@@ -44,7 +45,7 @@ def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
     """Exit 0: nothing to change; 2: changes; 1: no such stack, or the preview failed."""
     if missing := unknown_stack(stacks):
         printer.problem(missing)
-        return review.EXIT_ERROR
+        return Exit.FAILED
     with runner(sandbox) as run:
         try:
             text, found = review.report(
@@ -52,9 +53,9 @@ def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
             )
         except RuntimeError as exc:
             printer.problem(exc)
-            return review.EXIT_ERROR
+            return Exit.FAILED
     printer.result(text)
-    return review.EXIT_CHANGES if found else 0
+    return Exit.CHANGES if found else 0
 
 
 def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
@@ -63,16 +64,16 @@ def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
     shows its progress on stderr as it runs."""
     if missing := unknown_stack(stacks):
         printer.problem(missing)
-        return review.EXIT_ERROR
+        return Exit.FAILED
     with runner(sandbox) as run:
         try:
             text, found = review.report(run, stacks, services(stacks), drift=True, fmt=fmt)
         except RuntimeError as exc:
             printer.problem(exc)
-            return review.EXIT_ERROR
+            return Exit.FAILED
         printer.result(text)
         if not found or not fix:
-            return review.EXIT_DRIFT if found else 0
+            return Exit.DRIFT if found else 0
         for stack in dict.fromkeys(c.stack for c in found):
             printer.progress(f"fixing {stack}: pulumi up --refresh --yes")
             streams = "stream" in inspect.signature(run).parameters  # a runner of ours, not a stand-in
@@ -81,5 +82,5 @@ def drift(stacks: list[str], fmt: str, fix: bool, sandbox: bool) -> int:
                 if not streams:
                     printer.progress(result.stdout + result.stderr)
                 printer.problem(f"pulumi up failed for {stack} (exit {result.returncode})")
-                return review.EXIT_ERROR
-    return 0
+                return Exit.FAILED
+    return Exit.OK

@@ -28,10 +28,10 @@ from stacks.plan import Plan, Service
 from stacks.slo import Objective
 
 from . import printer, slo_chart, stack_values, stackfile
+from .exits import Exit
 from .runners import runner
 from .slo_chart import Point
 
-EXHAUSTED_EXIT = 4
 CHART_POINTS, MAX_POINTS = 10, 60  # --chart: points over the window (a request each, per objective)
 # The spans each objective counts: the error-rate monitor's for errors, server spans for API latency,
 # page loads for a frontend's latency.
@@ -252,10 +252,10 @@ def command(
     plan = stackfile.load(stack)
     if plan.slos is None:
         printer.problem(f"lookout slo: the {stack} plan declares no lookout:slos")
-        return 1
+        return Exit.FAILED
     if not 1 <= points <= MAX_POINTS:
         printer.problem(f"lookout slo: --points {points}: between 1 and {MAX_POINTS}")
-        return 1
+        return Exit.FAILED
     try:
         with runner(sandbox) as run:
             settings.use_config(stack_values.config(run, stack))
@@ -265,12 +265,12 @@ def command(
             lines = series(plan, points, end, stats) if chart is not None else {}
     except Expected as exc:
         printer.problem(f"lookout slo: {exc}")
-        return 1
+        return Exit.FAILED
     printer.result(as_json(stack, rows) if as_json_output else markdown(stack, rows))
     if chart is not None:
         try:
             slo_chart.render(stack, lines, Path(chart))
         except OSError as exc:
             printer.problem(f"lookout slo: cannot write the chart to {chart}: {exc.strerror or exc}")
-            return 1
-    return EXHAUSTED_EXIT if any(a.status == "exhausted" for a in rows) else 0
+            return Exit.FAILED
+    return Exit.EXHAUSTED if any(a.status == "exhausted" for a in rows) else 0

@@ -30,6 +30,7 @@ from providers import registry
 
 from .. import printer, recover
 from ..demo import sandbox_settings
+from ..exits import Exit
 from . import sandbox_process, sandbox_seed
 from .fault_scenarios import PLAN_EXTRAS, SCENARIOS, STACK, VENDORS, Scenario, fault, vendor_of
 from .sandbox_process import SandboxProcess
@@ -334,4 +335,4 @@ def main(only: list[str] | None = None) -> int:
         finally:
             sandbox.stop()
     printer.result(report(outcomes))
-    return 0 if all(o.survived for o in outcomes) else 1
+    return Exit.OK if all(o.survived for o in outcomes) else Exit.FAILED

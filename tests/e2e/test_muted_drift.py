@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from lookout import review, review_cli
+from lookout.exits import Exit
 from lookout.harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY
 
 from .conftest import Stack, plan
@@ -95,7 +96,7 @@ def test_paused_and_disabled_objects_are_drift_and_fix_restores_them(
         )
 
         code, text = drift(capsys)
-        assert code == review.EXIT_DRIFT, text
+        assert code == Exit.DRIFT, text
         assert "`uptimerobot:Monitor` muted-site" in text and "| active |" in text
         assert "`sentry:MetricMonitor` muted error rate" in text and "| enabled |" in text
         assert "`sentry:Alert` dev-monitor-breaches" in text

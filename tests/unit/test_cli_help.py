@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from lookout.__main__ import COMMANDS, EXIT_CODES, build_parser, main
+from lookout.__main__ import COMMANDS, build_parser, main
+from lookout.exits import MEANINGS, Exit
 from lookout.harness import fault_scenarios, faultsuite
 from lookout.paths import REPO
 
@@ -23,7 +24,7 @@ def help_of(*command: str, capsys: pytest.CaptureFixture[str]) -> str:
 
 def test_every_command_has_a_description_and_exit_codes():
     sub = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
-    assert set(sub[0].choices) == set(COMMANDS) == set(EXIT_CODES)
+    assert set(sub[0].choices) == set(COMMANDS) == set(MEANINGS)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_an_unknown_scenario_is_a_usage_error_before_anything_runs(capsys, monke
     monkeypatch.setattr(faultsuite, "main", lambda only: pytest.fail("the suite must not start"))
     with pytest.raises(SystemExit) as exited:
         main(["faults", "rate-limit-burst"])
-    assert exited.value.code == 2 and "unknown scenario rate-limit-burst" in capsys.readouterr().err
+    assert exited.value.code == Exit.USAGE and "unknown scenario rate-limit-burst" in capsys.readouterr().err
 
 
 def test_the_command_line_help_exits_0():

@@ -85,7 +85,7 @@ def test_every_command_to_try_next_parses_as_printed(monkeypatch, capsys):
         assert words[1:3] == ["-m", "lookout"], line
         if words[3:] == ["--help"]:
             continue
-        args = build_parser().parse_args(words[3:])  # a typo here would exit 2
+        args = build_parser().parse_args(words[3:])  # a typo here would exit 64 (a usage error)
         seen.add(args.command)
         if args.command in ("plan", "drift"):
             assert args.sandbox and args.stacks == ["dev"]  # the demo's own state, not a real account

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from lookout import review_cli, runners
+from lookout.exits import Exit
 
 MONITOR = "pulumi-python:dynamic/uptimerobot:Monitor"
 
@@ -48,7 +49,7 @@ def test_plan_exit_codes(digest, capsys):
     digest["stdout"] = json.dumps({"steps": []})
     assert review_cli.plan(["dev"], "markdown", sandbox=False) == 0
     digest["stdout"] = json.dumps({"steps": [step("update", {"interval": 300.0}, {"interval": 600})]})
-    assert review_cli.plan(["dev"], "markdown", sandbox=False) == 2
+    assert review_cli.plan(["dev"], "markdown", sandbox=False) == Exit.CHANGES
     assert (
         "| **update** | `uptimerobot:Monitor` uptime-backend | interval | 300 | 600 |"
         in capsys.readouterr().out
@@ -61,7 +62,7 @@ def test_ordering_noise_is_not_a_change(digest):
     same = step("update", {"tags": ["b", "a"], "interval": 300.0}, {"tags": ["a", "b"], "interval": 300})
     digest["stdout"] = json.dumps({"steps": [same]})
     # the provider said "update" (it had a reason); with nothing visible, the row says a secret changed
-    assert review_cli.plan(["dev"], "json", sandbox=False) == 2
+    assert review_cli.plan(["dev"], "json", sandbox=False) == Exit.CHANGES
 
 
 def test_drift_exit_code_and_json(digest, capsys):
