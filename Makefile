@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# A run starts hundreds of Python processes (each pulumi run's program and provider, the sandbox, the test
+# workers) that import the project's modules: with bytecode written once (__pycache__/, git-ignored), none of
+# them compiles the sources again. Some environments set PYTHONDONTWRITEBYTECODE; not for these targets.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: venv cli demo test check lint fmt unit e2e faults bench clean actionlint
 

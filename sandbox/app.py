@@ -67,6 +67,7 @@ def _before_vendor_request() -> Response | None:
     vendor = state.vendor_for(request.path)
     if vendor is None:
         return None
+    g.started, g.contract_seconds = time.perf_counter(), 0.0
     route = _route_template(vendor)
     g.vendor, g.fault = vendor, None
     state.store.count_request(f"{vendor.name} {request.method} {route}")
@@ -95,7 +96,9 @@ def _check_contract(state: Sandbox, vendor: Vendor) -> Response | None:
     """After authentication and the rate limit, as the vendors' own validation runs: a request that breaks
     the vendor's official spec is recorded as a violation and answered as the vendor answers bad input."""
     path = request.path[len(vendor.prefix) :] or "/"
+    started = time.perf_counter()
     problems = vendor.contract.check(request, vendor.prefix, path)
+    g.contract_seconds = time.perf_counter() - started
     if not problems:
         return None
     state.store.record_violation(
@@ -159,9 +162,10 @@ def _after_vendor_request(response: Response) -> Response:
         "status": None if dropped else response.status_code,
         "fault": fault.kind if fault else None,
     }
-    store = sandbox().store
-    store.append_log(entry)
-    store.count_status(vendor.name, None if dropped else response.status_code)
+    state = sandbox()
+    state.store.append_log(entry)
+    state.store.count_status(vendor.name, None if dropped else response.status_code)
+    state.timings.record(time.perf_counter() - g.started, g.contract_seconds)
     return response
 
 

@@ -18,6 +18,10 @@ Shared routes (this module)::
     GET    /_control/requests           -> 200 {"total": n, "byRoute": {"uptimerobot GET /monitors/{id}": n},
                                                 "byStatus": {"uptimerobot 429": n, "sentry dropped": n}}
     DELETE /_control/requests           -> 200 {"total": 0, "byRoute": {}, "byStatus": {}}; empties the log
+    GET    /_control/timings            -> 200 {"count": n, "server": {"medianMs", "p95Ms", "totalMs"},
+                                                "contract": {...}}: the sandbox's own time per vendor
+                                           request and the contract check's part (sandbox/timings.py)
+    DELETE /_control/timings            -> 200 the same, emptied
     GET    /_control/log                -> 200 [{"vendor", "method", "path" (with query), "status", "fault"}],
                                            the last 200 vendor requests, oldest first, never any header
     GET    /_control/violations         -> 200 {"total": n, "items": [{"vendor", "method", "path",
@@ -186,6 +190,17 @@ def request_counts() -> Response:
 def clear_request_counts() -> Response:
     sandbox().store.clear_requests()
     return jsonify({"total": 0, "byRoute": {}, "byStatus": {}})
+
+
+@control.get("/timings")
+def timings() -> Response:
+    return jsonify(sandbox().timings.summary())
+
+
+@control.delete("/timings")
+def clear_timings() -> Response:
+    sandbox().timings.clear()
+    return jsonify(sandbox().timings.summary())
 
 
 @control.get("/log")

@@ -13,6 +13,7 @@ from sandbox.contract import Contract, Problem
 from sandbox.faults import FaultInjector
 from sandbox.ratelimit import Quota, RateLimiter
 from sandbox.store import Store
+from sandbox.timings import Timings
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Sandbox:
     vendors: list[Vendor]
     limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultInjector = field(default_factory=FaultInjector)
+    timings: Timings = field(default_factory=Timings)
 
     def reset(self) -> None:
         """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""
@@ -56,6 +58,7 @@ class Sandbox:
             self.clock.reset()
             self.limiter.clear()
             self.faults.clear()
+            self.timings.clear()
             for vendor in self.vendors:
                 vendor.seed(self.store)
 
@@ -65,6 +68,7 @@ class Sandbox:
             self.store.load(snapshot)
             self.limiter.clear()
             self.faults.clear()
+            self.timings.clear()
 
     def vendor_for(self, path: str) -> Vendor | None:
         for vendor in self.vendors:

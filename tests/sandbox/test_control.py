@@ -117,6 +117,20 @@ def test_requests_are_counted_by_route_and_logged(ur: Client, sandbox_server: Se
     assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}, "byStatus": {}}
 
 
+def test_the_sandbox_times_each_vendor_request_and_its_contract_check(ur: Client, sandbox_server: Server):
+    sandbox_server.control("DELETE", "/timings")
+    ur.post("/monitors", json=http_monitor())
+    ur.get("/monitors")
+    sandbox_server.control("GET", "/requests")  # control requests are not vendor requests
+    timed = sandbox_server.control("GET", "/timings").json()
+    assert timed["count"] == 2
+    server, contract = timed["server"], timed["contract"]
+    assert 0 < contract["totalMs"] <= server["totalMs"]  # the check is part of the server's time
+    assert 0 < server["medianMs"] <= server["p95Ms"] <= server["totalMs"]
+    emptied = sandbox_server.control("DELETE", "/timings").json()
+    assert emptied["count"] == 0 and emptied["server"]["totalMs"] == 0
+
+
 def test_log_keeps_the_last_200_requests(ur: Client, sandbox_server: Server):
     for _ in range(205):
         ur.get("/tags")
