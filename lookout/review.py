@@ -31,26 +31,9 @@ FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements an
 SKIPPED_OPS = {"same", "refresh", "read", "create-replacement", "delete-replaced", "discard"}
 KNOWN_AFTER_APPLY = "(known after apply)"
 SECRET = "[secret]"
-# Created and deleted resources are summarised in one line by these fields (never secret ones).
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "uptimerobot:Monitor": ("type", "url", "name"),
-    "uptimerobot:AlertContact": ("email",),
-    "uptimerobot:Integration": ("kind", "name"),
-    "uptimerobot:MaintenanceWindow": ("name", "interval"),
-    "uptimerobot:StatusPage": ("name",),
-    "sentry:Team": ("slug",),
-    "sentry:Project": ("slug", "platform"),
-    "sentry:ClientKey": ("name",),  # its project id is only known after apply
-    "sentry:MetricMonitor": ("name", "aggregate"),
-    "sentry:Alert": ("name",),
-    "sentry:IntegrationLookup": ("provider", "name"),
-    "sentry:Dashboard": ("title",),
-    "render:EnvVar": ("service", "key"),
-    "render:ServiceHealthCheck": ("service", "path"),
-    "render:NotificationOverride": ("service", "notifications_to_send"),
-    "render:OwnerNotificationSettings": ("notifications_to_send",),
-    "render:LogStream": ("service", "endpoint"),
-}
+# Created and deleted resources are summarised in one line: by their spec's natural key, then the fields
+# that describe them (`ResourceSpec.natural_key`, `described_by`), never secret ones; a kind Lookout does
+# not manage by the first of these generic fields it has.
 GENERIC_KEY_FIELDS = ("name", "url", "slug", "key", "type", "service")
 SUMMARY_FIELDS = 2  # at most this many key fields in a summary line
 
@@ -115,7 +98,7 @@ def field_changes(
 
 def key_fields(spec: ResourceSpec[Any] | None, kind: str, inputs: dict[str, Any]) -> list[tuple[str, Any]]:
     secret = spec.secret_fields if spec else frozenset()
-    names = KEY_FIELDS.get(kind) or tuple(n for n in GENERIC_KEY_FIELDS if n in inputs)
+    names = (spec.natural_key + spec.described_by) if spec else GENERIC_KEY_FIELDS
     shown = [(n, inputs[n]) for n in names if n not in secret and inputs.get(n) not in (None, "", SECRET)]
     return [(n, readable(v)) for n, v in shown[:SUMMARY_FIELDS]]
 

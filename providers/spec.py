@@ -48,6 +48,11 @@ class ResourceSpec(Generic[M]):
     model: type[M]
     # The writes one create sends, in order (none for lookups): the fault suite kills a run at each.
     creates: ClassVar[tuple[Write, ...]] = ()
+    # The input fields that tell an object from its peers in its listing (its natural key): adoption and
+    # create claims look an object up by them, and the review names a created or deleted object by them,
+    # then by the fields of `described_by`. A key that depends on the kind of object overrides `key`.
+    natural_key: ClassVar[tuple[str, ...]] = ()
+    described_by: ClassVar[tuple[str, ...]] = ()
     replace_on: ClassVar[frozenset[str]] = frozenset()
     unordered: ClassVar[frozenset[str]] = frozenset()
     secret_fields: ClassVar[frozenset[str]] = frozenset()
@@ -186,10 +191,14 @@ class ResourceSpec(Generic[M]):
         """Whether `obj` has the natural key `inputs` describe."""
         return self.matches(obj, self.dump(inputs))
 
+    def key(self, fields: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The natural key that input fields (as dumped, or as `project` reads an object) describe."""
+        return tuple(fields.get(name) for name in self.natural_key)
+
     def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         """Whether `obj` has the natural key that `fields` (input fields as dumped; only the key's are
         read) describe. `lookout adopt` asks it with the fields the plan's fan-out declares."""
-        return False
+        return bool(self.natural_key) and self.key(self.project(obj)) == self.key(fields)
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         """The API object expressed as input fields (for diffs and drift detection). Fields the API never

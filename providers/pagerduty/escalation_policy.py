@@ -3,7 +3,6 @@ natural key (reference/pagerduty.md; specs/pagerduty-rest-openapi.json Escalatio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -35,6 +34,7 @@ class EscalationPolicyInputs(Inputs):
 
 class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
     kind = "pagerduty:EscalationPolicy"
+    natural_key = ("name",)
     creates = (("POST", "/escalation_policies"),)
     model = EscalationPolicyInputs
 
@@ -117,9 +117,6 @@ class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
 
     def listing(self, client: Transport, inputs: EscalationPolicyInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: api.list_all(client, PATH, "escalation_policies")
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
 
 SPEC = EscalationPolicySpec()

@@ -28,6 +28,7 @@ class EventsIntegrationInputs(Inputs):
 
 class EventsIntegrationSpec(ResourceSpec[EventsIntegrationInputs]):
     kind = "pagerduty:EventsIntegration"
+    natural_key = ("service", "name")  # Events API v2 ones only: see `matches`
     creates = (("POST", "/services/{id}/integrations"),)
     model = EventsIntegrationInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service"})

@@ -48,6 +48,7 @@ class MaintenanceWindowInputs(Inputs):
 
 class MaintenanceWindowSpec(ResourceSpec[MaintenanceWindowInputs]):
     kind = "pagerduty:MaintenanceWindow"
+    described_by = ("description",)  # windows have no natural key: no two need differ
     creates = (("POST", "/maintenance_windows"),)
     model = MaintenanceWindowInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"services"})

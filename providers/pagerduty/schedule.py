@@ -14,7 +14,6 @@ resourcePagerDutyScheduleUpdate). A GET lists layers in the reverse of the order
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -109,6 +108,7 @@ def last_handoff(layer: Layer, zone: ZoneInfo, moment: datetime) -> datetime:
 
 class ScheduleSpec(ResourceSpec[ScheduleInputs]):
     kind = "pagerduty:Schedule"
+    natural_key = ("name",)
     creates = (("POST", "/schedules"),)
     model = ScheduleInputs
 
@@ -236,9 +236,6 @@ class ScheduleSpec(ResourceSpec[ScheduleInputs]):
     def listing(self, client: Transport, inputs: ScheduleInputs) -> tuple[tuple[str, ...], Any]:
         """PagerDuty accepts two schedules of one name: a create looks first (providers/claims.py)."""
         return (), lambda: api.list_all(client, PATH, "schedules")
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
 
 SPEC = ScheduleSpec()

@@ -3,7 +3,6 @@ key (specs/pagerduty-rest-openapi.json Service; reference/pagerduty.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -32,6 +31,7 @@ class ServiceInputs(Inputs):
 
 class ServiceSpec(ResourceSpec[ServiceInputs]):
     kind = "pagerduty:Service"
+    natural_key = ("name",)
     creates = (("POST", "/services"),)
     model = ServiceInputs
     muted: ClassVar[dict[str, str]] = {"enabled": "disabled outside Lookout: it opens no incidents"}
@@ -99,9 +99,6 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
 
     def listing(self, client: Transport, inputs: ServiceInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: api.list_all(client, PATH, "services")
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
 
 SPEC = ServiceSpec()

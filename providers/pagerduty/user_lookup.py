@@ -19,6 +19,7 @@ class UserLookupInputs(Inputs):
 
 class UserLookupSpec(ResourceSpec[UserLookupInputs]):
     kind = "pagerduty:UserLookup"
+    natural_key = ("email",)
     model = UserLookupInputs
     output_names: ClassVar[tuple[str, ...]] = ("user_id", "name")
 

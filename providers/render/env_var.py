@@ -25,6 +25,7 @@ class EnvVarInputs(Inputs):
 
 class EnvVarSpec(ResourceSpec[EnvVarInputs]):
     kind = "render:EnvVar"
+    natural_key = ("service", "key")
     creates = (("PUT", "/services/{serviceId}/env-vars/{envVarKey}"),)
     output_names: ClassVar[tuple[str, ...]] = ("service_id", "previous_value")
     secret_outputs: ClassVar[tuple[str, ...]] = ("previous_value",)

@@ -24,6 +24,8 @@ class HealthCheckInputs(Inputs):
 
 class HealthCheckSpec(ResourceSpec[HealthCheckInputs]):
     kind = "render:ServiceHealthCheck"
+    natural_key = ("service",)
+    described_by = ("path",)
     creates = (("PATCH", "/services/{serviceId}"),)
     output_names: ClassVar[tuple[str, ...]] = ("service_id", "previous_path")
     model = HealthCheckInputs

@@ -43,6 +43,8 @@ def _failures(model: LogStreamInputs) -> list[Failure]:
 
 class LogStreamSpec(ResourceSpec[LogStreamInputs]):
     kind = "render:LogStream"
+    natural_key = ("service",)  # an override of one service; none: the workspace's stream
+    described_by = ("endpoint",)
     creates = (("PUT", "/logs/streams/owner/{ownerId}"),)
     model = LogStreamInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"owner", "service"})

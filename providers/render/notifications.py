@@ -28,6 +28,8 @@ class OverrideInputs(Inputs):
 
 class OverrideSpec(ResourceSpec[OverrideInputs]):
     kind = "render:NotificationOverride"
+    natural_key = ("service",)
+    described_by = ("notifications_to_send",)
     creates = (("PATCH", "/notification-settings/overrides/services/{serviceId}"),)
     model = OverrideInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"service", "owner"})
@@ -85,6 +87,8 @@ WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled"
 
 class OwnerSpec(ResourceSpec[OwnerInputs]):
     kind = "render:OwnerNotificationSettings"
+    natural_key = ("owner",)
+    described_by = ("notifications_to_send",)
     creates = (("PATCH", "/notification-settings/owners/{ownerId}"),)
     output_names: ClassVar[tuple[str, ...]] = ("slack_enabled", "baseline")
     model = OwnerInputs

@@ -9,7 +9,6 @@ id it does not carry, so updates send every existing child id back (docs/vendors
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -81,6 +80,7 @@ REQUIRED = {
 
 class AlertSpec(ResourceSpec[AlertInputs]):
     kind = "sentry:Alert"
+    natural_key = ("name",)
     creates = (("POST", "/organizations/{organization_id_or_slug}/workflows/"),)
     output_names: ClassVar[tuple[str, ...]] = ("detector_ids",)
     model = AlertInputs
@@ -284,9 +284,6 @@ class AlertSpec(ResourceSpec[AlertInputs]):
 
     def listing(self, client: Transport, inputs: AlertInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: self._walk(client)
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
     def _walk(self, client: Transport) -> list[dict[str, Any]]:
         return api.list_all(client, f"/organizations/{api.org()}/workflows/")

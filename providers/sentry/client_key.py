@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,6 +35,8 @@ class ClientKeyInputs(Inputs):
 
 class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
     kind = "sentry:ClientKey"
+    # Within its project: the listing `find` walks is the project's keys.
+    natural_key = ("name",)
     creates = (("POST", "/projects/{organization_id_or_slug}/{project_id_or_slug}/keys/"),)
     output_names: ClassVar[tuple[str, ...]] = ("key_id", *DSN_OUTPUTS)
     secret_outputs: ClassVar[tuple[str, ...]] = DSN_OUTPUTS  # every DSN form is a secret
@@ -120,9 +121,6 @@ class ClientKeySpec(ResourceSpec[ClientKeyInputs]):
 
     def listing(self, client: Transport, inputs: ClientKeyInputs) -> tuple[tuple[str, ...], Any]:
         return (inputs.project,), lambda: api.list_all(client, self.path(inputs.project))
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
     def _warn_if_ignored(self, obj: dict[str, Any], inputs: ClientKeyInputs) -> dict[str, Any]:
         if inputs.rate_limit and not obj.get("rateLimit"):

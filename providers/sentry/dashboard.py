@@ -11,7 +11,6 @@ unique in an organization (409).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -82,6 +81,7 @@ class DashboardInputs(Inputs):
 
 class DashboardSpec(ResourceSpec[DashboardInputs]):
     kind = "sentry:Dashboard"
+    natural_key = ("title",)
     creates = (("POST", "/organizations/{organization_id_or_slug}/dashboards/"),)
     model = DashboardInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"projects", "environment"})
@@ -181,9 +181,6 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
     def find(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any] | None:
         listed = api.list_all(client, f"/organizations/{api.org()}/dashboards/")
         return next((d for d in listed if self.same(d, inputs)), None)
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("title") == fields["title"]
 
 
 def _widget(w: dict[str, Any]) -> dict[str, Any]:

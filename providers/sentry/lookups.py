@@ -40,6 +40,7 @@ class IntegrationInputs(Inputs):
 
 class IntegrationLookupSpec(LookupSpec):
     kind = "sentry:IntegrationLookup"
+    natural_key = ("provider", "name")
     output_names: ClassVar[tuple[str, ...]] = ("integration_id",)
     model = IntegrationInputs
 
@@ -72,6 +73,7 @@ class ProjectDetectorsSpec(LookupSpec):
     """The detectors Sentry creates with every project: `issue_stream` (new/regressed issues) and `error`."""
 
     kind = "sentry:ProjectDetectors"
+    natural_key = ("project",)
     output_names: ClassVar[tuple[str, ...]] = ("issue_stream_id", "error_id")
     model = ProjectDetectorsInputs
 

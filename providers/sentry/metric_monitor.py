@@ -7,7 +7,6 @@ because a PUT deletes the children it does not name (docs/vendors/sentry.md, mon
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -115,6 +114,8 @@ def _levels(m: MetricMonitorInputs) -> dict[int, float]:
 
 class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     kind = "sentry:MetricMonitor"
+    natural_key = ("name",)
+    described_by = ("aggregate",)
     creates = (("POST", "/organizations/{organization_id_or_slug}/projects/{project_id_or_slug}/detectors/"),)
     model = MetricMonitorInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"project"})
@@ -238,9 +239,6 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
 
     def listing(self, client: Transport, inputs: MetricMonitorInputs) -> tuple[tuple[str, ...], Any]:
         return (inputs.project,), lambda: self._walk(client, inputs.project)
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("name") == fields["name"]
 
     def _walk(self, client: Transport, project: str) -> list[dict[str, Any]]:
         path = f"/organizations/{api.org()}/detectors/"

@@ -11,7 +11,6 @@ service name is its natural key within the integration.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field
@@ -31,6 +30,7 @@ class PagerDutyServiceInputs(Inputs):
 
 class PagerDutyServiceSpec(ResourceSpec[PagerDutyServiceInputs]):
     kind = "sentry:PagerDutyService"
+    natural_key = ("service",)
     creates = (("POST", "/organizations/{organization_id_or_slug}/integrations/{integration_id}/"),)
     model = PagerDutyServiceInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"integration_id"})
@@ -135,9 +135,6 @@ class PagerDutyServiceSpec(ResourceSpec[PagerDutyServiceInputs]):
             ]
 
         return (inputs.integration_id,), rows
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("service") == fields["service"]
 
 
 class MissingRow(Expected, LookupError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
@@ -32,6 +31,8 @@ class ProjectInputs(Inputs):
 
 class ProjectSpec(ResourceSpec[ProjectInputs]):
     kind = "sentry:Project"
+    natural_key = ("slug",)
+    described_by = ("platform",)
     # Sentry gives a new project a default key, which the create removes unless the plan keeps it.
     creates = (
         ("POST", "/teams/{organization_id_or_slug}/{team_id_or_slug}/projects/"),
@@ -131,9 +132,6 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
 
     def refuses_duplicates(self, inputs: ProjectInputs) -> bool:
         return True  # 409: the slug is taken
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("slug") == fields["slug"]
 
 
 SPEC = ProjectSpec()

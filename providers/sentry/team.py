@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
@@ -26,6 +25,7 @@ class TeamInputs(Inputs):
 
 class TeamSpec(ResourceSpec[TeamInputs]):
     kind = "sentry:Team"
+    natural_key = ("slug",)
     creates = (("POST", "/organizations/{organization_id_or_slug}/teams/"),)
     output_names: ClassVar[tuple[str, ...]] = ("team_id",)
     model = TeamInputs
@@ -76,9 +76,6 @@ class TeamSpec(ResourceSpec[TeamInputs]):
             if self.same(team, inputs):
                 return team
         return None
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return obj.get("slug") == fields["slug"]
 
 
 SPEC = TeamSpec()

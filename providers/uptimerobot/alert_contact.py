@@ -25,6 +25,7 @@ class AlertContactInputs(Inputs):
 
 class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     kind = "uptimerobot:AlertContact"
+    natural_key = ("email",)  # in any case: see `key`
     # The create skips settings (enableNotificationsFor) that a PATCH right after applies.
     creates = (("POST", "/alert-contacts"), ("PATCH", "/alert-contacts/{id}"))
     output_names: ClassVar[tuple[str, ...]] = ("status",)
@@ -90,8 +91,8 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
     def patch_after_create(self, inputs: AlertContactInputs) -> bool:
         return inputs.ssl_expiration_reminder or not inputs.active
 
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return str(obj.get("value", "")).lower() == str(fields["email"]).lower()
+    def key(self, fields: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (str(fields.get("email") or "").lower(),)  # addresses are compared in any case
 
 
 def paused(status: Any) -> bool:

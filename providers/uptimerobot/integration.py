@@ -102,6 +102,7 @@ def _webhook_options(obj: dict[str, Any]) -> dict[str, Any]:
 
 class IntegrationSpec(CollectionSpec[IntegrationInputs]):
     kind = "uptimerobot:Integration"
+    natural_key = ("kind", "webhook_url", "url", "name")  # which of them, by kind: see `matches`
     path = "/integrations"
     model = IntegrationInputs
     replace_on: ClassVar[frozenset[str]] = frozenset({"kind"})

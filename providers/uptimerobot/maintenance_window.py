@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -29,6 +28,8 @@ class MaintenanceWindowInputs(Inputs):
 
 class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
     kind = "uptimerobot:MaintenanceWindow"
+    natural_key = ("name",)
+    described_by = ("interval",)
     path = "/maintenance-windows"
     model = MaintenanceWindowInputs
     unordered: ClassVar[frozenset[str]] = frozenset({"days", "monitor_ids"})
@@ -88,9 +89,6 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
 
     def patch_after_create(self, inputs: MaintenanceWindowInputs) -> bool:
         return inputs.status != "active"  # status is not part of the create body
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return api.text(obj.get("name")) == fields["name"]
 
 
 SPEC = MaintenanceWindowSpec()

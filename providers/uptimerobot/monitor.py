@@ -60,6 +60,7 @@ class MonitorInputs(Inputs):
 
 class MonitorSpec(CollectionSpec[MonitorInputs]):
     kind = "uptimerobot:Monitor"
+    natural_key = ("type", "url", "name")  # by type: see `matches`
     output_names: ClassVar[tuple[str, ...]] = ("status", "heartbeat_url")
     path = "/monitors"
     model = MonitorInputs

@@ -7,7 +7,6 @@ lets `monitorIds: []` empty a page, both of which multipart forms get wrong.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field
@@ -32,6 +31,7 @@ class StatusPageInputs(Inputs):
 
 class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     kind = "uptimerobot:StatusPage"
+    natural_key = ("name",)
     output_names: ClassVar[tuple[str, ...]] = ("url_key", "password_set")
     path = "/psps"
     model = StatusPageInputs
@@ -70,9 +70,6 @@ class StatusPageSpec(CollectionSpec[StatusPageInputs]):
         return self.body(inputs)
 
     update_body = create_body
-
-    def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
-        return api.text(obj.get("friendlyName")) == fields["name"]
 
 
 SPEC = StatusPageSpec()

@@ -49,7 +49,12 @@ class Stack:
             ),
         )
 
-    def pulumi(self, *args: str, check: bool = True):
+    def pulumi(self, *args: str, check: bool = True, with_preview: bool = False):
+        """`pulumi ARGS`. An `up` skips its preview step unless `with_preview`: that step runs the program
+        and the provider a second time and sends no request, and the tests about previews run
+        `pulumi preview` (test_full_plan.py runs `up` as the deploy workflow does, preview and all)."""
+        if args[:1] == ("up",) and not with_preview and "--skip-preview" not in args:
+            args = (*args, "--skip-preview")
         return self.workspace.pulumi(*args, check=check)
 
     def monitors(self) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from .conftest import Stack
 def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Path, name: str):
     stack = Stack(api, tmp_path, name)
     stack.configure({}, inherit=True)
-    stack.pulumi("up", "--yes")
+    stack.pulumi("up", "--yes", with_preview=True)
     before = stack.requests()
     stack.pulumi("preview", "--expect-no-changes")
     assert stack.requests() == before
