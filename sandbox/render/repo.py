@@ -54,11 +54,11 @@ def remove(collection: str, seq: int) -> None:
     sandbox().store.delete(VENDOR, collection, seq)
 
 
-def find_by(collection: str, field: str, value: Any) -> list[Doc]:
-    return [record for record in find(collection) if record.get(field) == value]
+def find_by(collection: str, field: str, value: str | int) -> list[Doc]:
+    return sandbox().store.find(VENDOR, collection, ACCOUNT, where={field: value})
 
 
-def first_by(collection: str, field: str, value: Any) -> Doc | None:
+def first_by(collection: str, field: str, value: str | int) -> Doc | None:
     return next(iter(find_by(collection, field, value)), None)
 
 
@@ -68,14 +68,14 @@ def accessible_owners() -> set[str]:
 
 
 def owner_or_404(owner_id: str) -> Doc:
-    record = next((item for item in find(OWNERS) if item["doc"]["id"] == owner_id), None)
+    record = first_by(OWNERS, "doc.id", owner_id)
     if record is None or owner_id not in accessible_owners():
         raise not_found(owner_id)
     return record
 
 
 def service_record(service_id: str) -> Doc | None:
-    return next((item for item in find(SERVICES) if item["doc"]["id"] == service_id), None)
+    return first_by(SERVICES, "doc.id", service_id)
 
 
 def service_or_404(service_id: str) -> Doc:

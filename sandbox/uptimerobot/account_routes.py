@@ -13,7 +13,7 @@ TAG_PAGE_SIZE = 50
 @account_routes.get("/user/me")
 def me() -> Response:
     account = accounts.current()
-    return jsonify(serialize.user(account, len(repo.find(repo.MONITORS, account.id))))
+    return jsonify(serialize.user(account, repo.count(repo.MONITORS, account.id)))
 
 
 @account_routes.get("/tags")

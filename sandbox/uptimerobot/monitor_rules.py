@@ -70,7 +70,7 @@ def create(account: Account, body: Any, *, checked: bool = True) -> Doc:
 
 def _check_create(account: Account, body: Doc) -> None:
     plan = account.plan
-    if len(repo.find(repo.MONITORS, account.id)) >= account.monitor_limit:
+    if repo.count(repo.MONITORS, account.id) >= account.monitor_limit:
         raise BadRequest(
             f"monitor_limit_exceeded: the {plan.label} plan allows {account.monitor_limit} monitors"
         )
@@ -193,9 +193,8 @@ def _check_duplicate(account: Account, url: str, method: str | None, own_id: int
     # "API deduplication validations for GET and HEAD monitors": same URL and method -> rejected.
     if method not in DEDUPLICATED_METHODS:
         return
-    for other in repo.find(repo.MONITORS, account.id):
-        same = other["type"] in WEB_TYPES and other["url"] == url and other.get("httpMethodType") == method
-        if same and other["id"] != own_id:
+    for other in repo.find(repo.MONITORS, account.id, where={"url": url, "httpMethodType": method}):
+        if other["type"] in WEB_TYPES and other["id"] != own_id:
             raise BadRequest(f"url: a monitor with this URL already exists for method {method}")
 
 

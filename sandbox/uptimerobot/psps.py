@@ -103,7 +103,7 @@ def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any
 
 
 def view(account_id: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    monitors = len(repo.find(repo.MONITORS, account_id))
+    monitors = repo.count(repo.MONITORS, account_id)
     return lambda record: serialize.psp(record, monitors)
 
 

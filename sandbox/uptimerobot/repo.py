@@ -40,8 +40,12 @@ def new_id() -> int:
     return sandbox().store.next_id(VENDOR, FIRST_ID)
 
 
-def find(collection: str, account_id: int) -> list[Doc]:
-    return sandbox().store.find(VENDOR, collection, account_id)
+def find(collection: str, account_id: int, where: dict[str, str | int] | None = None) -> list[Doc]:
+    return sandbox().store.find(VENDOR, collection, account_id, where)
+
+
+def count(collection: str, account_id: int) -> int:
+    return sandbox().store.count(VENDOR, collection, account_id)
 
 
 def get(collection: str, account_id: int, doc_id: int) -> Doc | None:

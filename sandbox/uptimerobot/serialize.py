@@ -68,7 +68,7 @@ class Relations:
             tags={tag["id"]: tag for tag in repo.find(repo.TAGS, account_id)},
             windows=repo.find(repo.WINDOWS, account_id),
             psps=repo.find(repo.PSPS, account_id),
-            monitor_count=len(repo.find(repo.MONITORS, account_id)),
+            monitor_count=repo.count(repo.MONITORS, account_id),
         )
 
 
