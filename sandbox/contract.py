@@ -36,7 +36,7 @@ from openapi_core.validation.request.exceptions import (
 from openapi_schema_validator import OAS30Validator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from sandbox import deviations, forms, specs
+from sandbox import contract_cache, deviations, forms, specs
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,11 @@ class Contract:
 
     @functools.cached_property
     def openapi(self) -> OpenAPI:
-        """Loaded on the first request. The document itself is not re-validated (the spec is the vendor's)."""
-        return OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))
+        """Loaded on the first request. The document itself is not re-validated (the spec is the vendor's);
+        what the check derives from it alone is derived once (contract_cache.py)."""
+        openapi = OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))
+        contract_cache.memoize(openapi.request_validator)
+        return openapi
 
     @functools.cached_property
     def document(self) -> dict[str, Any]:

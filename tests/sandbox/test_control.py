@@ -209,6 +209,22 @@ def test_requests_that_break_the_spec_are_answered_as_bad_requests_and_counted(
     assert sandbox_server.control("DELETE", "/violations").json() == {"total": 0, "items": []}
 
 
+def test_the_check_judges_every_request_anew_after_what_it_keeps_of_the_spec(
+    ur: Client, sandbox_server: Server
+):
+    """sandbox/contract_cache.py keeps validators and found operations: a request on the same route with
+    a different body or query is judged on its own, a bad one after a good one and the other way round."""
+    sandbox_server.control("DELETE", "/violations")
+    answers = [
+        ur.post("/maintenance-windows", json=body).status_code
+        for body in (window_body(), window_body(duration="90"), window_body(), window_body(duration="90"))
+    ]
+    assert answers == [201, 400, 201, 400]
+    limits = [ur.get("/monitors", params={"limit": v}).status_code for v in ("10", "ten", "10")]
+    assert limits == [200, 400, 200]
+    assert sandbox_server.control("GET", "/violations").json()["total"] == 3
+
+
 def fault(server: Server, kind: str, method: str = "POST", path: str = "/monitors", count: int = 1) -> None:
     spec = {"vendor": "uptimerobot", "method": method, "path": path, "kind": kind, "count": count}
     server.control("POST", "/faults", json=spec)
