@@ -27,10 +27,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lookout.demo import sandbox_settings
-from lookout.harness import sandbox_process
-from lookout.harness.workspace import Workspace
-from lookout.paths import REPO
+from harness import sandbox_process
+from harness.paths import REPO
+from harness.sandbox_process import sandbox_settings
+from harness.workspace import Workspace
 
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results"

@@ -122,7 +122,7 @@ def top_epilog() -> str:
 
 
 def faults_epilog() -> str:
-    from .harness.fault_scenarios import scenario_lines
+    from .fault_scenarios import scenario_lines
 
     return "scenarios:\n" + "\n".join(scenario_lines()) + "\n\n" + exit_line("faults")
 
@@ -262,7 +262,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         return recover.command(args.stack, args.force, args.sandbox)
     if args.command == "faults":
-        from .harness import fault_scenarios, faultsuite
+        from . import fault_scenarios, faults
 
         if args.list:
             printer.result("\n".join(fault_scenarios.scenario_lines()))
@@ -270,7 +270,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         unknown = sorted(set(args.scenarios) - {s.name for s in fault_scenarios.SCENARIOS})
         if unknown:
             parser.error(f"faults: unknown scenario {', '.join(unknown)} (see `faults --list`)")
-        return faultsuite.main(args.scenarios)
+        return faults.main(args.scenarios)
     if args.command == "catalog":
         from . import catalog_cli
 

@@ -5,49 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypedDict
+
+from harness import sandbox_process, sandbox_seed
+from harness.paths import REPO, SANDBOX_DIR
+from harness.sandbox_process import sandbox_settings
+from harness.workspace import PulumiFailed, Workspace
 
 from . import printer
 from .exits import Exit
-from .harness import sandbox_process, sandbox_seed
-from .harness.workspace import PulumiFailed, Workspace
-from .paths import REPO, SANDBOX_DIR
 
 DEFAULT_PORT = 18765
 STACKS = ("dev", "prod")  # what `make demo` deploys
 PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"
-
-
-class SandboxSettings(TypedDict):
-    endpoints: dict[str, str]
-    secrets: dict[str, str]
-
-
-def sandbox_settings(sandbox: sandbox_process.SandboxProcess, stack: str = "dev") -> SandboxSettings:
-    """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials).
-    Webhooks differ per stack, as Slack's do per channel: one account cannot hold two equal integrations."""
-    return {
-        "endpoints": {
-            "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
-            "sentry:endpoint": sandbox.vendor_url("sentry"),
-            "sentry:organization": sandbox_process.SENTRY_ORG,
-            "sentry:ingestEndpoint": sandbox.vendor_url("sentry-ingest"),  # stands in for each DSN's host
-            "render:endpoint": sandbox.vendor_url("render"),
-            "render:ownerId": sandbox_process.RENDER_OWNER,
-            "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),
-            "pagerduty:eventsEndpoint": sandbox.vendor_url("pagerduty-events"),
-            "slack:endpoint": sandbox.vendor_url("slack"),  # stands in for https://hooks.slack.com
-        },
-        "secrets": {
-            "uptimerobot:apiKey": sandbox_process.UPTIMEROBOT_KEY,
-            "sentry:authToken": sandbox_process.SENTRY_TOKEN,
-            "render:apiKey": sandbox_process.RENDER_KEY,
-            "pagerduty:token": sandbox_process.PAGERDUTY_TOKEN,
-            "lookout:logStreamToken": "sandbox-log-token",
-            "lookout:slackWebhookUrl": f"https://hooks.slack.com/services/SANDBOX-{stack}",
-            "lookout:pagerdutyKey": f"sandbox-pagerduty-key-{stack}-0123456789ab",
-        },
-    }
 
 
 def step(title: str) -> None:

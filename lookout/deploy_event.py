@@ -15,9 +15,9 @@ from typing import Any
 from providers import settings
 from providers.pagerduty import client as pagerduty
 from providers.pagerduty import events
-from providers.transport import Expected
 from stacks import names
 from stacks.plan import Plan
+from transport import Expected
 
 from . import printer, stack_values, stackfile
 from .exits import Exit

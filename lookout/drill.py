@@ -23,9 +23,9 @@ from typing import Any
 from providers import settings, slack
 from providers.pagerduty import client as pagerduty
 from providers.pagerduty import events
-from providers.transport import Expected, Transport
 from stacks.checks import Severity
 from stacks.plan import Plan
+from transport import Expected, Transport
 
 from . import drill_sentry, printer, stack_values, stackfile
 from .exits import Exit

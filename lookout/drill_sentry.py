@@ -15,10 +15,10 @@ from typing import Any
 
 from providers.sentry import client as sentry
 from providers.sentry import ingest
-from providers.transport import Expected, NotFound, Transport
 from stacks.checks import Check, compile_plan
 from stacks.payloads import NewIssues
 from stacks.plan import Plan
+from transport import Expected, NotFound, Transport
 
 ATTEMPTS = 6
 

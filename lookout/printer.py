@@ -1,5 +1,5 @@
 """The one way commands speak: results to stdout (what a pipe or a CI step captures), problems and progress
-to stderr. Provider code speaks through providers/transport/notice.py instead."""
+to stderr. Provider code speaks through transport/notice.py instead."""
 
 from __future__ import annotations
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from harness.paths import SANDBOX_DIR
+
 from . import printer
 from .exits import Exit
-from .paths import SANDBOX_DIR
 from .review import Runner
 from .runners import pulumi_runner, runner
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 
+from harness.paths import REPO
+
 from . import printer, review, stackfile
 from .exits import Exit
-from .paths import REPO
 from .runners import runner
 
 

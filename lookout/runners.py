@@ -7,10 +7,11 @@ import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from harness import sandbox_process, sandbox_seed
+from harness.paths import PULUMI_BIN, REPO, SANDBOX_DIR
+from harness.workspace import Workspace
+
 from . import printer, review
-from .harness import sandbox_process, sandbox_seed
-from .harness.workspace import Workspace
-from .paths import PULUMI_BIN, REPO, SANDBOX_DIR
 
 
 def to_stderr(line: str) -> None:
@@ -45,7 +46,9 @@ def pulumi_runner(*args: str, stack: str, stream: bool = False) -> subprocess.Co
 @contextmanager
 def sandbox_runner() -> Iterator[review.Runner]:
     """`pulumi` on the demo's sandbox state (`make demo` first)."""
-    from .demo import DEFAULT_PORT, sandbox_settings
+    from harness.sandbox_process import sandbox_settings
+
+    from .demo import DEFAULT_PORT
 
     port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")

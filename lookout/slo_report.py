@@ -22,10 +22,10 @@ from typing import Any, Literal, Protocol
 
 from providers import settings
 from providers.sentry import client as sentry
-from providers.transport import Expected, Transport
 from providers.uptimerobot import client as uptimerobot
 from stacks.plan import Plan, Service
 from stacks.slo import Objective
+from transport import Expected, Transport
 
 from . import printer, slo_chart, stack_values, stackfile
 from .exits import Exit

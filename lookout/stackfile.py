@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from harness.paths import REPO
 from stacks import source
 from stacks.plan import Plan
-
-from .paths import REPO
 
 
 def path_of(stack_or_file: str) -> Path:

@@ -23,10 +23,11 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from transport import BadRequest, Conflict, NotFound, notice, register_secret
+
 from . import claims, display, settings
 from .normalize import contains_unknown, equivalent
 from .spec import Inputs, ResourceSpec, TargetMismatch
-from .transport import BadRequest, Conflict, NotFound, notice, register_secret
 
 PROVIDER_KEY = "__provider"
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from transport import Expected, notice
+from transport.listings import LISTINGS, Key
+
 from .spec import ResourceSpec
-from .transport import Expected, notice
-from .transport.listings import LISTINGS, Key
 
 
 class AlreadyExists(Expected, RuntimeError):

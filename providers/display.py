@@ -13,7 +13,7 @@ import traceback
 from types import ModuleType
 from typing import Any
 
-from .transport import Expected
+from transport import Expected
 
 
 class _Traceback:

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
-from .transport import Expected, Transport, Vendor, register_secret
-from .transport.clock import TIME_SCALE_ENV, Clock, ScaledClock, parse_time_scale
-from .transport.shared import shared_transport
+from transport import Expected, Transport, Vendor, register_secret
+from transport.clock import TIME_SCALE_ENV, Clock, ScaledClock, parse_time_scale
+from transport.shared import shared_transport
 
 
 class ConfigSource(Protocol):

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from transport import Transport, Vendor, register_secret
+
 from . import settings
-from .transport import Transport, Vendor, register_secret
 
 HOST = "https://hooks.slack.com"
 

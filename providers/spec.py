@@ -7,10 +7,11 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from transport import Expected, NotFound
+from transport.listings import LISTINGS
+
 from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
-from .transport import Expected, NotFound
-from .transport.listings import LISTINGS
 
 Failure = tuple[str, str]
 # A request to the vendor: method and path template relative to the vendor's base URL, its parameters

@@ -1,7 +1,7 @@
 """Virtual clock: wall time plus an offset that the control API advances, so tests never sleep.
 
 Benchmarks may also speed it up: `LOOKOUT_TIME_SCALE=FACTOR@ANCHOR` (shared with the provider, see
-providers/transport/clock.py) makes time run FACTOR times faster from the epoch second ANCHOR on.
+transport/clock.py) makes time run FACTOR times faster from the epoch second ANCHOR on.
 """
 
 import os

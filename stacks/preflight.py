@@ -12,7 +12,7 @@ from typing import Any
 
 from providers import settings
 from providers.render import client as render
-from providers.transport import ApiError
+from transport import ApiError
 
 from .plan import Plan
 

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from providers.transport import Expected
+from transport import Expected
 
 from . import preflight, source
 from .monitoring import MonitoringStack

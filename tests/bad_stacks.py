@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from lookout.paths import REPO
+from harness.paths import REPO
 
 Config = dict[str, Any]
 # What someone pastes where the *name* of a secret belongs: it must never be printed back.

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness import sandbox_process
+from harness import sandbox_process
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +54,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The fault suite's report, when it ran."""
     if FAULT_OUTCOMES:
-        from lookout.harness.fault_scenarios import SCENARIOS
-        from lookout.harness.faultsuite import Outcome, report
+        from lookout.fault_scenarios import SCENARIOS
+        from lookout.faults import Outcome, report
 
         order = {s.name: i for i, s in enumerate(SCENARIOS)}
         outcomes = [Outcome(**o) for o in FAULT_OUTCOMES]

@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from providers.transport import RateLimitHeaders, RetryPolicy, Transport, Vendor, json_error_message
+from transport import RateLimitHeaders, RetryPolicy, Transport, Vendor, json_error_message
 
 
 class FakeClock:

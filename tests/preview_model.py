@@ -17,8 +17,7 @@ from unittest import mock
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from lookout.demo import sandbox_settings
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess, sandbox_settings
 from providers import registry
 from stacks import program
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import requests
 
+from transport import RateLimitHeaders, Transport, Vendor
+from transport.pagination import MAX_PAGES
+
 from .. import settings
-from ..transport import RateLimitHeaders, Transport, Vendor
-from ..transport.pagination import MAX_PAGES
 
 DEFAULT_ENDPOINT = "https://api.pagerduty.com"
 PAGE_SIZE = 100  # the largest `limit` of offset pagination

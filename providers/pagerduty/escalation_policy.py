@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from transport import Transport
+
 from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
 from . import client as api
 
 PATH = "/escalation_policies"

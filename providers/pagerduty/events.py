@@ -8,8 +8,9 @@ from typing import Any
 
 import requests
 
+from transport import Transport, Vendor, register_secret
+
 from .. import settings
-from ..transport import Transport, Vendor, register_secret
 
 DEFAULT_ENDPOINT = "https://events.pagerduty.com/v2"
 

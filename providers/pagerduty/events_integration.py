@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from transport import ApiError, NotFound, Transport, notice, register_secret
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import ApiError, NotFound, Transport, notice, register_secret
 from . import client as api
 
 EVENTS_V2 = "events_api_v2_inbound_integration"

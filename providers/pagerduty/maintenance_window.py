@@ -17,10 +17,11 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
+from transport import ApiError, Expected, Transport
+from transport.clock import SYSTEM_CLOCK
+
 from .. import settings
 from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import ApiError, Expected, Transport
-from ..transport.clock import SYSTEM_CLOCK
 from . import client as api
 
 PATH = "/maintenance_windows"

@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from transport import Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Transport
 from . import client as api
 
 PATH = "/schedules"

@@ -7,8 +7,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from transport import Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Transport
 from . import client as api
 
 PATH = "/services"

@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from transport import Expected, Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Expected, Transport
 from . import client as api
 
 

@@ -6,9 +6,10 @@ import difflib
 import re
 from typing import Any
 
+from transport import Expected, RateLimitHeaders, Transport, Vendor, json_error_message
+from transport.listings import LISTINGS
+
 from .. import settings
-from ..transport import Expected, RateLimitHeaders, Transport, Vendor, json_error_message
-from ..transport.listings import LISTINGS
 
 DEFAULT_ENDPOINT = "https://api.render.com/v1"
 

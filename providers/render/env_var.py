@@ -10,8 +10,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from transport import NotFound, Transport, notice
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import NotFound, Transport, notice
 from . import client as api
 
 

@@ -6,8 +6,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from transport import Transport
+
 from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
 from . import client as api
 
 # docs/vendors/render.md, services: Render checks every few seconds with a 5 s timeout; neither can be set.

@@ -6,8 +6,9 @@ from typing import Any
 
 import requests
 
+from transport import Expected, RateLimitHeaders, Transport, Vendor, link_header_items
+
 from .. import settings
-from ..transport import Expected, RateLimitHeaders, Transport, Vendor, link_header_items
 
 DEFAULT_ENDPOINT = "https://sentry.io/api/0"
 

@@ -6,8 +6,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from transport import Transport, notice
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Transport, notice
 from . import client as api
 
 DSN_OUTPUTS = ("dsn", "dsn_secret", "dsn_csp", "public_key", "secret_key")

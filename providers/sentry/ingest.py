@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from transport import Transport, Vendor, register_secret
+
 from .. import settings
-from ..transport import Transport, Vendor, register_secret
 
 SDK = "lookout-drill/1.0"
 

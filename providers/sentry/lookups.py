@@ -9,8 +9,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from transport import Expected, NotFound, Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Expected, NotFound, Transport
 from . import client as api
 
 

@@ -11,8 +11,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from transport import Transport
+
 from ..spec import Failure, Inputs, ResourceSpec
-from ..transport import Transport
 from . import client as api
 from .wire import camel, snake
 

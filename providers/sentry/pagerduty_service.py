@@ -15,8 +15,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
+from transport import Expected, NotFound, Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Expected, NotFound, Transport
 from . import client as api
 
 

@@ -6,8 +6,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
+from transport import Conflict, Transport
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Conflict, Transport
 from . import client as api
 from .platforms import check_platform
 from .team import SLUG

@@ -6,8 +6,9 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
+from transport import Conflict, Transport, notice
+
 from ..spec import Inputs, ResourceSpec
-from ..transport import Conflict, Transport, notice
 from . import client as api
 
 SLUG = r"^[a-z0-9_-]*[a-z_-][a-z0-9_-]*$"  # lowercase, digits, _ and -; never all digits

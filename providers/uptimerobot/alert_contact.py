@@ -7,8 +7,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from transport import Transport
+
 from ..spec import Failure, Inputs
-from ..transport import Transport
 from . import client as api
 from .collection import CollectionSpec
 

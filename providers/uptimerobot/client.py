@@ -6,8 +6,9 @@ import dataclasses
 import html
 from typing import Any
 
+from transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
+
 from .. import settings
-from ..transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
 
 DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
 # Shortest check interval per plan, in seconds (free plan: 5 minutes; docs/vendors/uptimerobot.md, limits).

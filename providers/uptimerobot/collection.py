@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from transport import NotFound, Transport, notice
+
 from ..spec import M, ResourceSpec
-from ..transport import NotFound, Transport, notice
 from . import client as api
 
 SETTLE_SECONDS = 60.0  # the official provider waits 60-240 s; a minute covers the lag seen live

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from transport import Transport
+
 from ..spec import Failure, Inputs
-from ..transport import Transport
 from . import client as api
 from .collection import CollectionSpec
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from lookout.demo import sandbox_settings
-from lookout.harness import sandbox_process, sandbox_seed
-from lookout.harness.workspace import Workspace
-from lookout.paths import REPO
+from harness import sandbox_process, sandbox_seed
+from harness.paths import REPO
+from harness.sandbox_process import sandbox_settings
+from harness.workspace import Workspace
 
 pytestmark = pytest.mark.e2e
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import requests
 
+from harness.sandbox_process import PAGERDUTY_TOKEN, SandboxProcess
 from lookout import stackfile
 from lookout.adopt import adopt
-from lookout.harness.sandbox_process import PAGERDUTY_TOKEN, SandboxProcess
 
 from .conftest import Stack
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from tests import preview_model
 from tests.bad_stacks import CORPUS, Case, committed
 

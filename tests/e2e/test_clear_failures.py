@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from tests.bad_stacks import committed
 
 from .conftest import Stack

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from harness.sandbox_process import SandboxProcess
 from lookout import deploy_event, drill, stackfile
-from lookout.harness.sandbox_process import SandboxProcess
 from providers import settings
 
 from .conftest import Stack

@@ -1,6 +1,6 @@
 """The fault suite through the real engine (issue #7): every scenario survived, 0 duplicates, 0 lost.
 
-Scenarios live in lookout/harness/fault_scenarios.py (also `python -m lookout faults`); the report is
+Scenarios live in lookout/fault_scenarios.py (also `python -m lookout faults`); the report is
 printed at the end of the pytest run.
 """
 
@@ -10,9 +10,9 @@ from dataclasses import asdict
 
 import pytest
 
-from lookout.harness.fault_scenarios import KILL_POINTS, NOT_IN_PLAN, SCENARIOS, Scenario
-from lookout.harness.faultsuite import Suite, shape
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
+from lookout.fault_scenarios import KILL_POINTS, NOT_IN_PLAN, SCENARIOS, Scenario
+from lookout.faults import Suite, shape
 from providers import registry
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from lookout.harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
+from harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
 
 from .conftest import Stack
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import requests
 
+from harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY
 from lookout import review, review_cli
 from lookout.exits import Exit
-from lookout.harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY
 
 from .conftest import Stack, plan
 

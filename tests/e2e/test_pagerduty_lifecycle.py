@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from lookout.harness.sandbox_process import PAGERDUTY_TOKEN
+from harness.sandbox_process import PAGERDUTY_TOKEN
 
 from .conftest import Stack, plan
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from harness.paths import REPO
 from lookout import review
-from lookout.paths import REPO
 
 from .conftest import Stack, plan
 from .test_review import run_with

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from harness.paths import REPO
+from harness.sandbox_process import SandboxProcess
 from lookout import review
-from lookout.harness.sandbox_process import SandboxProcess
-from lookout.paths import REPO
 
 from .conftest import Stack, plan
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from harness.sandbox_process import SandboxProcess, sandbox_settings
 from lookout import catalog_cli, review
-from lookout.demo import sandbox_settings
-from lookout.harness.sandbox_process import SandboxProcess
 
 from .conftest import Stack, plan
 

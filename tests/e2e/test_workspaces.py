@@ -1,4 +1,4 @@
-"""Sandbox workspaces made from a kept stack (lookout/harness/workspace.py, StackTemplates): the same stack
+"""Sandbox workspaces made from a kept stack (harness/workspace.py, StackTemplates): the same stack
 and secrets as `stack init` and `config set --secret` give, without running them again."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lookout.harness import workspace as ws
+from harness import workspace as ws
 
 SECRETS = {"uptimerobot:apiKey": "key-one", "sentry:authToken": "token-one"}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import (
+from harness.sandbox_process import (
     PAGERDUTY_TOKEN,
     RENDER_KEY,
     RENDER_OWNER,
@@ -18,9 +18,9 @@ from lookout.harness.sandbox_process import (
 )
 from providers import settings
 from providers.base import SpecProvider
-from providers.transport import shared
-from providers.transport.clock import SYSTEM_CLOCK
 from tests.fakes import FakeClock
+from transport import shared
+from transport.clock import SYSTEM_CLOCK
 
 
 @pytest.fixture

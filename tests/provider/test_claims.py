@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.claims import AlreadyExists
 from providers.sentry.resources import (
@@ -16,9 +16,9 @@ from providers.sentry.resources import (
     MetricMonitorProvider,
     ProjectProvider,
 )
-from providers.transport import shared
 from providers.uptimerobot.resources import AlertContactProvider, MonitorProvider
 from tests.fakes import FakeClock
+from transport import shared
 
 from .conftest import checked, count, fault, wire
 from .test_sentry_provider import create, monitor_props, project  # noqa: F401 (fixture)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.pagerduty.resources import EscalationPolicyProvider, ServiceProvider
 from providers.sentry.resources import ClientKeyProvider, ProjectProvider, TeamProvider

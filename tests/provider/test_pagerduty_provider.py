@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers import settings
 from providers.base import SpecProvider
 from providers.pagerduty.resources import (
@@ -18,7 +18,7 @@ from providers.pagerduty.resources import (
     ServiceProvider,
     UserLookupProvider,
 )
-from providers.transport import Expected
+from transport import Expected
 
 from .conftest import checked, count, fault, sandbox_config, wire
 

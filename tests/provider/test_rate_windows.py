@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lookout.harness.sandbox_process import UPTIMEROBOT_KEY, SandboxProcess
-from providers.transport import Transport
+from harness.sandbox_process import UPTIMEROBOT_KEY, SandboxProcess
 from providers.uptimerobot import client as uptimerobot
+from transport import Transport
 
 
 class Timeline:

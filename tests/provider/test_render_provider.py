@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.render import client as render
 from providers.render.resources import (
     EnvVarProvider,

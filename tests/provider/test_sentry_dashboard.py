@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.claims import AlreadyExists
 from providers.sentry.resources import DashboardProvider
 

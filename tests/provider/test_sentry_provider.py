@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.sentry import client as sentry
 from providers.sentry.resources import (
@@ -19,8 +19,8 @@ from providers.sentry.resources import (
     ProjectProvider,
     TeamProvider,
 )
-from providers.transport import Gone
 from sandbox.sentry.integrations import PAGERDUTY_ID
+from transport import Gone
 
 from .conftest import checked, count, fault, wire
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import RENDER_OWNER, SandboxProcess
+from harness.sandbox_process import RENDER_OWNER, SandboxProcess
 from providers.base import SpecProvider
 from providers.pagerduty.resources import EscalationPolicyProvider, ServiceProvider
 from providers.render.resources import (
@@ -26,9 +26,9 @@ from providers.sentry.resources import (
     ProjectProvider,
     TeamProvider,
 )
-from providers.transport import shared
 from providers.uptimerobot.resources import MonitorProvider
 from tests.fakes import FakeClock
+from transport import shared
 
 from .conftest import checked, wire
 

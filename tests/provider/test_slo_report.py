@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from matplotlib import image
 
+from harness.sandbox_process import SandboxProcess
 from lookout import slo_chart, slo_report, stackfile
-from lookout.harness.sandbox_process import SandboxProcess
 
 DAY = 86400
 

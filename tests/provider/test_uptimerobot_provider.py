@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.base import SpecProvider
 from providers.uptimerobot import client as uptimerobot
 from providers.uptimerobot.resources import (

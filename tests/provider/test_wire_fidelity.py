@@ -7,10 +7,9 @@ as a change.
 
 from __future__ import annotations
 
-from lookout.harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import SandboxProcess
 from providers.render.resources import LogStreamProvider
 from providers.sentry.resources import ClientKeyProvider, ProjectProvider, TeamProvider
-from providers.transport import shared
 from providers.uptimerobot.resources import (
     AlertContactProvider,
     IntegrationProvider,
@@ -18,6 +17,7 @@ from providers.uptimerobot.resources import (
     StatusPageProvider,
 )
 from tests.fakes import FakeClock
+from transport import shared
 
 from .conftest import checked, count, wire
 

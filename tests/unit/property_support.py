@@ -27,8 +27,8 @@ from providers import registry
 from providers import settings as lookout_settings
 from providers.base import PROVIDER_KEY, SpecProvider
 from providers.sentry import alert, metric_monitor
-from providers.transport.redact import _known as registered_secrets
-from providers.transport.redact import _lock as secrets_lock
+from transport.redact import _known as registered_secrets
+from transport.redact import _lock as secrets_lock
 
 # Per resource kind (17 of them): 25 examples each (425 per property) keeps the file under 20 s.
 PROPERTY = settings(max_examples=25, deadline=None, database=None)

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.paths import REPO
 from lookout import catalog, catalog_cli
 from lookout.catalog_html import prose, render_html
-from lookout.paths import REPO
 
 GOLDEN = REPO / "tests" / "golden"
 VOID = {"meta", "br"}

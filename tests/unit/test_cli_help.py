@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
+from harness.paths import REPO
+from lookout import fault_scenarios, faults
 from lookout.__main__ import COMMANDS, build_parser, main
 from lookout.exits import MEANINGS, Exit
-from lookout.harness import fault_scenarios, faultsuite
-from lookout.paths import REPO
 
 
 def help_of(*command: str, capsys: pytest.CaptureFixture[str]) -> str:
@@ -61,7 +61,7 @@ def test_faults_lists_its_scenarios(capsys):
 
 
 def test_an_unknown_scenario_is_a_usage_error_before_anything_runs(capsys, monkeypatch):
-    monkeypatch.setattr(faultsuite, "main", lambda only: pytest.fail("the suite must not start"))
+    monkeypatch.setattr(faults, "main", lambda only: pytest.fail("the suite must not start"))
     with pytest.raises(SystemExit) as exited:
         main(["faults", "rate-limit-burst"])
     assert exited.value.code == Exit.USAGE and "unknown scenario rate-limit-burst" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lookout.paths import REPO
+from harness.paths import REPO
 
 PINNED = next(
     line.split()[1]

@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from lookout.paths import REPO
+from harness.paths import REPO
 from sandbox import deviations, specs
 
 SPEC_FILES = {

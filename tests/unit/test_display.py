@@ -8,7 +8,7 @@ import types
 
 from providers import display
 from providers.settings import MissingCredential
-from providers.transport import BadRequest
+from transport import BadRequest
 
 
 def server() -> types.ModuleType:

@@ -21,7 +21,7 @@ import grpc
 import pytest
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc
 
-from lookout.paths import REPO
+from harness.paths import REPO
 
 # Stands in for the official `pulumi-language-python-exec` shim: a program stuck waiting on the engine,
 # which SIGINT does not end (it records its pid, then blocks for good).

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
+from harness.paths import REPO
 from lookout import lint
 from lookout.__main__ import main
 from lookout.lint_rules import Finding, no_plain_secrets
-from lookout.paths import REPO
 from stacks.checks import UNCOVERED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"

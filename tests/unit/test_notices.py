@@ -8,11 +8,11 @@ import threading
 
 import pytest
 
-from providers.transport import RetryPolicy, Vendor, json_error_message, notice, register_secret
-from providers.transport.notice import use_sink
-from providers.transport.ratelimit import WindowLimiter
 from tests.fakes import HEADERS, FakeClock, response
 from tests.fakes import make_transport as make
+from transport import RetryPolicy, Vendor, json_error_message, notice, register_secret
+from transport.notice import use_sink
+from transport.ratelimit import WindowLimiter
 
 # -- long waits say what they wait for (issue #12) ----------------------------------------------------------
 

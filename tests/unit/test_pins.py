@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from importlib.metadata import version
 
-from lookout.paths import REPO
+from harness.paths import REPO
 
 
 def test_cli_build_pins_the_installed_sdk_version():

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from providers import settings
-from providers.transport import Vendor, shared
-from providers.transport.clock import SYSTEM_CLOCK
-from providers.transport.ratelimit import WindowLimiter
-from providers.transport.windows import WindowFile
 from tests.fakes import FakeClock
+from transport import Vendor, shared
+from transport.clock import SYSTEM_CLOCK
+from transport.ratelimit import WindowLimiter
+from transport.windows import WindowFile
 
 ENDPOINT, KEY = "https://api.uptimerobot.com/v3/", "u123-secret"
 

@@ -6,7 +6,7 @@ import hashlib
 import re
 import subprocess
 
-from lookout.paths import REPO
+from harness.paths import REPO
 from sandbox import specs
 
 ROW = re.compile(r"^\| `(?P<file>[^`]+)` \|.*\| `(?P<sha>[0-9a-f]{64})` \|$", re.MULTILINE)

@@ -9,7 +9,9 @@ import threading
 import pytest
 import requests
 
-from providers.transport import (
+from tests.fakes import HEADERS, FakeClock, response
+from tests.fakes import make_transport as make
+from transport import (
     ApiError,
     BadRequest,
     ConnectionFailed,
@@ -26,9 +28,7 @@ from providers.transport import (
     next_link_items,
     redact,
 )
-from providers.transport.ratelimit import WindowLimiter
-from tests.fakes import HEADERS, FakeClock, response
-from tests.fakes import make_transport as make
+from transport.ratelimit import WindowLimiter
 
 
 @pytest.mark.parametrize(

@@ -17,17 +17,17 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from lookout.paths import REPO
+from harness.paths import REPO
 from providers import registry, settings
 from providers.base import SpecProvider
 from providers.pagerduty import client as pagerduty_client
 from providers.render import client as render_client
 from providers.sentry import client as sentry_client
 from providers.spec import ResourceSpec
-from providers.transport import Transport, Vendor
-from providers.transport.listings import LISTINGS
 from providers.uptimerobot import client as uptimerobot_client
 from tests.fakes import FakeClock, response
+from transport import Transport, Vendor
+from transport.listings import LISTINGS
 
 PROVIDERS: dict[str, type[SpecProvider]] = registry.BY_KIND  # every kind Lookout manages
 VENDORS: dict[str, Vendor] = {

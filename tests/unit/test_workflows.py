@@ -9,9 +9,9 @@ import subprocess
 import pytest
 import yaml
 
+from harness.paths import REPO
 from lookout.__main__ import build_parser, main
 from lookout.exits import MEANINGS, Exit
-from lookout.paths import REPO
 
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
 

@@ -1,7 +1,7 @@
 """The end-to-end tests' Pulumi program: each vendor's resources declared directly from the stack config
 (`lookout:uptime`, `lookout:sentry`, `lookout:render`: dialect.py), so that a test exercises one
 resource's options at a time. Users write plans (the project's own program); this is for tests only.
-The repository's packages come from PYTHONPATH (lookout/harness/workspace.py sets it)."""
+The repository's packages come from PYTHONPATH (harness/workspace.py sets it)."""
 
 import pulumi
 from pulumi.runtime import config as runtime_config

@@ -26,15 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness import sandbox_process, sandbox_seed
+from harness.sandbox_process import SandboxProcess, sandbox_settings
+from harness.workspace import Workspace
 from providers import registry
 
-from .. import printer, recover
-from ..demo import sandbox_settings
-from ..exits import Exit
-from . import sandbox_process, sandbox_seed
+from . import printer, recover
+from .exits import Exit
 from .fault_scenarios import PLAN_EXTRAS, SCENARIOS, STACK, VENDORS, Scenario, fault, vendor_of
-from .sandbox_process import SandboxProcess
-from .workspace import Workspace
 
 UP = ("up", "--yes", "--skip-preview")
 

@@ -23,7 +23,7 @@ import yaml
 
 from stacks import source
 
-from ..paths import PULUMI_BIN, REPO
+from .paths import PULUMI_BIN, REPO
 
 # Commands that read stack config and therefore take --config-file.
 CONFIG_COMMANDS = {"up", "preview", "refresh", "destroy", "config"}

@@ -6,10 +6,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import requests
 
-from ..paths import REPO
+from .paths import REPO
 
 READY_PREFIX = "sandbox listening on "
 # The seeded sandbox accounts (sandbox/*/accounts.py): not real credentials.
@@ -84,3 +85,35 @@ def ensure(db: Path, port: int, log: Path) -> SandboxProcess:
     if running(url):
         return SandboxProcess(url)
     return start(db, port, log)
+
+
+class SandboxSettings(TypedDict):
+    endpoints: dict[str, str]
+    secrets: dict[str, str]
+
+
+def sandbox_settings(sandbox: SandboxProcess, stack: str = "dev") -> SandboxSettings:
+    """Stack config that points every vendor at the sandbox's seeded accounts (not real credentials).
+    Webhooks differ per stack, as Slack's do per channel: one account cannot hold two equal integrations."""
+    return {
+        "endpoints": {
+            "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
+            "sentry:endpoint": sandbox.vendor_url("sentry"),
+            "sentry:organization": SENTRY_ORG,
+            "sentry:ingestEndpoint": sandbox.vendor_url("sentry-ingest"),  # stands in for each DSN's host
+            "render:endpoint": sandbox.vendor_url("render"),
+            "render:ownerId": RENDER_OWNER,
+            "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),
+            "pagerduty:eventsEndpoint": sandbox.vendor_url("pagerduty-events"),
+            "slack:endpoint": sandbox.vendor_url("slack"),  # stands in for https://hooks.slack.com
+        },
+        "secrets": {
+            "uptimerobot:apiKey": UPTIMEROBOT_KEY,
+            "sentry:authToken": SENTRY_TOKEN,
+            "render:apiKey": RENDER_KEY,
+            "pagerduty:token": PAGERDUTY_TOKEN,
+            "lookout:logStreamToken": "sandbox-log-token",
+            "lookout:slackWebhookUrl": f"https://hooks.slack.com/services/SANDBOX-{stack}",
+            "lookout:pagerdutyKey": f"sandbox-pagerduty-key-{stack}-0123456789ab",
+        },
+    }
