@@ -2,7 +2,9 @@
 
 For each N (N UptimeRobot monitors, N Sentry metric monitors, N Render env vars):
 1. engine overhead: with rate limits lifted, `pulumi up` of the Lookout program and of the same number of
-   no-op dynamic resources (bench/noop.py), each from an empty stack; the ratio of their wall times;
+   no-op dynamic resources (bench/noop.py), each from an empty stack; the ratio of their wall times, and
+   the sandbox's own share of Lookout's: its server time over the up's requests (GET /_control/timings),
+   which real vendors spend on their side (the ratio without it is Lookout's time apart from the sandbox's);
 2. free-plan limits on (UptimeRobot 10 requests/min, Render 30 writes/min, Sentry 40/s per route):
    `pulumi up`, a no-change `pulumi preview`, `pulumi refresh` and `pulumi destroy`, with requests per
    vendor, 429 answers, wall time and the dynamic-provider process's peak memory;
@@ -67,10 +69,18 @@ class Result:
     phases: list[Phase] = field(default_factory=list)
     monitors_up: float = 0.0  # virtual seconds of the monitors-only up
     floor: float = 0.0
+    sandbox_up: float = 0.0  # the sandbox's server time over the Lookout up's requests, seconds
+    sandbox_median_ms: float = 0.0  # per request
+    contract_median_ms: float = 0.0  # the contract check's part of it
 
     @property
     def overhead(self) -> float:
         return self.lookout_up / self.noop_up
+
+    @property
+    def overhead_apart(self) -> float:
+        """Lookout's up without the sandbox's server time, over the no-op's."""
+        return (self.lookout_up - self.sandbox_up) / self.noop_up
 
     @property
     def floor_ratio(self) -> float | None:
@@ -155,11 +165,16 @@ class Bench:
         self.sandbox.control("POST", "/reset")
         self.limits(NO_LIMITS, n + 10)
         lookout = self.workspace(f"lookout-{n}", n, "lookout")
+        self.sandbox.control("DELETE", "/timings")
         lookout_up, _ = self.timed(lookout, "up", "--yes", "--skip-preview")
+        timings = self.sandbox.control("GET", "/timings").json()
         self.timed(lookout, "destroy", "--yes", "--skip-preview")
         noop = self.workspace(f"noop-{n}", n, "noop")
         noop_up, _ = self.timed(noop, "up", "--yes", "--skip-preview")
         result = Result(n, 3 * n, lookout_up, noop_up)
+        result.sandbox_up = timings["server"]["totalMs"] / 1000
+        result.sandbox_median_ms = timings["server"]["medianMs"]
+        result.contract_median_ms = timings["contract"]["medianMs"]
 
         self.sandbox.control("POST", "/reset")
         self.limits(FREE_PLAN, n + 10)
@@ -200,13 +215,16 @@ def table(results: list[Result], scale: float) -> str:
             lines.append(f"| {r.n} | {p.name} | {req} | {p.throttled} | {times} | {p.peak_mb:.0f} |")
     lines += [
         "",
-        "| N | resources | up, Lookout (s) | up, no-op (s) | engine overhead | N monitors: up vs floor |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| N | resources | up, Lookout (s) | up, no-op (s) | engine overhead | sandbox server time (s) "
+        "| sandbox median / contract median (ms) | overhead apart from the sandbox | N monitors: up vs floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         floor = f"{r.floor_ratio:.2f}x ({r.monitors_up:.0f} / {r.floor:.0f} s)" if r.floor_ratio else "n/a"
+        sandbox = f"{r.sandbox_up:.1f} | {r.sandbox_median_ms:.1f} / {r.contract_median_ms:.1f}"
         lines.append(
-            f"| {r.n} | {r.resources} | {r.lookout_up:.1f} | {r.noop_up:.1f} | {r.overhead:.2f}x | {floor} |"
+            f"| {r.n} | {r.resources} | {r.lookout_up:.1f} | {r.noop_up:.1f} | {r.overhead:.2f}x | {sandbox} "
+            f"| {r.overhead_apart:.2f}x | {floor} |"
         )
     return "\n".join(lines)
 
@@ -243,7 +261,8 @@ def plot(results: list[Result], path: Path) -> None:
 
 
 def _result(saved: dict[str, Any]) -> Result:
-    fields = {k: v for k, v in saved.items() if k not in ("overhead", "floor_ratio", "phases")}
+    derived = ("overhead", "overhead_apart", "floor_ratio", "phases")
+    fields = {k: v for k, v in saved.items() if k not in derived}
     return Result(**fields, phases=[Phase(**p) for p in saved["phases"]])
 
 
@@ -273,7 +292,10 @@ def main() -> int:
             sandbox.stop()
     text = table(results, args.scale)
     (RESULTS / "benchmark.md").write_text(text + "\n")
-    payload = [{**asdict(r), "overhead": r.overhead, "floor_ratio": r.floor_ratio} for r in results]
+    payload = [
+        {**asdict(r), "overhead": r.overhead, "overhead_apart": r.overhead_apart, "floor_ratio": r.floor_ratio}
+        for r in results
+    ]
     (RESULTS / "benchmark.json").write_text(json.dumps(payload, indent=2) + "\n")
     plot(results, RESULTS / "benchmark.png")
     print(text)
