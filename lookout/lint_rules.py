@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from providers.sentry.metric_monitor import TIME_WINDOWS
-from providers.uptimerobot.client import PLAN_MIN_INTERVAL
+from providers.uptimerobot import facts as uptimerobot
 from stacks.checks import METRIC_KINDS, METRICS, Check, down_minutes
 from stacks.plan import Plan
 from stacks.source import is_secure, secret_names
@@ -242,14 +242,10 @@ def threshold_order(s: Stack) -> Iterator[Finding]:
 
 
 def plan_limits(s: Stack) -> Iterator[Finding]:
+    # thresholds.check_interval below the plan's minimum never reaches a rule: the plan model refuses it
+    # (stacks/plan.py, with the same words as the monitor's own check: providers/uptimerobot/facts.py).
     plan, t = s.plan.uptimerobot_plan, s.plan.thresholds
-    least = PLAN_MIN_INTERVAL[plan]
-    if t.check_interval < least:
-        yield _error(
-            "plan-limits",
-            "thresholds.check_interval",
-            f"{t.check_interval} s is below UptimeRobot's {plan} plan minimum of {least} s",
-        )
+    least = uptimerobot.PLANS[plan].min_interval
     hb = s.plan.heartbeat
     if hb and not least <= hb.interval <= HEARTBEAT_MAX_INTERVAL:
         yield _error(

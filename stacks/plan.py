@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from providers.sentry.platforms import check_platform
-from providers.uptimerobot.client import PLAN_MIN_INTERVAL
+from providers.uptimerobot import facts as uptimerobot
 
 from . import slo
 from .plan_base import NAME, Strict
@@ -301,12 +301,8 @@ class Plan(Strict):
         for i, name in enumerate(windows):
             if name in windows[:i]:
                 raise ValueError(f"maintenance_windows[{i}].name: '{name}' is used twice")
-        minimum = PLAN_MIN_INTERVAL[self.uptimerobot_plan]
-        if self.thresholds.check_interval < minimum:
-            raise ValueError(
-                f"thresholds.check_interval: {self.thresholds.check_interval} s is below the UptimeRobot "
-                f"{self.uptimerobot_plan} plan's minimum of {minimum} s"
-            )
+        if problem := uptimerobot.interval_problem(self.thresholds.check_interval, self.uptimerobot_plan):
+            raise ValueError(f"thresholds.check_interval: {problem}")
         pd = self.channels.pagerduty
         if self.oncall is not None and self.environment == "dev":
             raise ValueError("oncall: dev never pages; lookout:oncall belongs to prod")

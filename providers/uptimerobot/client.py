@@ -9,12 +9,9 @@ from typing import Any
 from transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
 
 from .. import settings
+from . import facts
 
 DEFAULT_ENDPOINT = "https://api.uptimerobot.com/v3"
-# Shortest check interval per plan, in seconds (free plan: 5 minutes; docs/vendors/uptimerobot.md, limits).
-PLAN_MIN_INTERVAL = {"free": 300, "solo": 60, "team": 60, "enterprise": 30}
-# Requests per minute per account; the server's X-RateLimit-* headers correct this if it differs.
-PLAN_REQUESTS_PER_MINUTE = {"free": 10, "solo": 20, "team": 100, "enterprise": 1000}
 
 VENDOR = Vendor(
     name="uptimerobot",
@@ -27,8 +24,7 @@ VENDOR = Vendor(
 
 
 def plan() -> str:
-    name = (settings.get("uptimerobot:plan") or "free").lower()
-    return name if name in PLAN_MIN_INTERVAL else "free"
+    return facts.plan_named(settings.get("uptimerobot:plan"))
 
 
 def client() -> Transport:
@@ -38,7 +34,7 @@ def client() -> Transport:
         "uptimerobot:apiKey",
         "Run `pulumi config set --secret uptimerobot:apiKey <main API key>` or set UPTIMEROBOT_API_KEY.",
     )
-    vendor = dataclasses.replace(VENDOR, requests_per_window=PLAN_REQUESTS_PER_MINUTE[plan()])
+    vendor = dataclasses.replace(VENDOR, requests_per_window=facts.requests_per_minute(plan()))
     return settings.connect(vendor, endpoint, key)
 
 

@@ -12,6 +12,7 @@ from transport import Transport
 
 from ..spec import Failure, Inputs
 from . import client as api
+from . import facts
 from .collection import CollectionSpec
 
 MonitorType = Literal["HTTP", "KEYWORD", "PING", "PORT", "HEARTBEAT"]
@@ -81,14 +82,8 @@ class MonitorSpec(CollectionSpec[MonitorInputs]):
 
     def semantic_failures(self, model: MonitorInputs) -> list[Failure]:
         failures: list[Failure] = []
-        minimum = api.PLAN_MIN_INTERVAL[api.plan()]
-        if model.interval < minimum:
-            failures.append(
-                (
-                    "interval",
-                    f"interval: {model.interval}s is below the {api.plan()} plan minimum of {minimum}s",
-                )
-            )
+        if problem := facts.interval_problem(model.interval, api.plan()):
+            failures.append(("interval", f"interval: {problem}"))
         if model.type != "HEARTBEAT" and not model.url:
             failures.append(("url", f"url: required for {model.type} monitors"))
         if model.type in URL_TYPES and model.url:

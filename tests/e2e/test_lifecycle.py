@@ -127,7 +127,7 @@ def test_api_key_never_appears_in_clear_in_state(stack: Stack):
     [
         ({**FRONTEND, "interval": "often"}, {}, "interval"),
         ({**FRONTEND, "intervall": 300}, {}, "unknown key"),
-        (FRONTEND, {"interval": 60}, "below the free plan minimum"),
+        (FRONTEND, {"interval": 60}, "below the UptimeRobot free plan minimum"),
         ({**FRONTEND, "url": "frontend.example.test"}, {}, "not an http(s) URL"),
     ],
     ids=["wrong-type", "unknown-key", "interval-under-plan-minimum", "malformed-url"],

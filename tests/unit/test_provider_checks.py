@@ -35,7 +35,7 @@ def test_check_normalises_wire_floats_and_fills_defaults():
     [
         ({**HTTP, "interval": "often"}, "interval", "valid integer"),
         ({**HTTP, "intervall": 300}, "intervall", "unknown property"),
-        ({**HTTP, "interval": 60.0}, "interval", "below the free plan minimum of 300s"),
+        ({**HTTP, "interval": 60.0}, "interval", "below the UptimeRobot free plan minimum of 300 s"),
         ({**HTTP, "url": "not a url"}, "url", "not an http(s) URL"),
         ({**HTTP, "type": "DNS"}, "type", "HTTP"),
         ({**HTTP, "type": "PORT"}, "port", "required for PORT"),
@@ -118,7 +118,7 @@ def test_provider_pickles_without_attributes_or_secrets():
 
 def test_plan_minimum_is_enforced_even_when_other_values_are_unknown():
     news = {**HTTP, "interval": 60.0, "alert_contacts": [{"id": Unknown()}]}
-    assert "below the free plan minimum" in failures(MonitorProvider(), news)["interval"]
+    assert "below the UptimeRobot free plan minimum" in failures(MonitorProvider(), news)["interval"]
 
 
 def test_cross_field_rules_run_when_a_required_value_is_unknown():
