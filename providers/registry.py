@@ -1,8 +1,10 @@
-"""Every resource Lookout manages, listed once. Reports, adoption, the property tests and the coverage
-checks read this list; a new resource is a spec module, a line here and in its vendor's resources.py."""
+"""Every resource Lookout manages: the providers each vendor's resources.py derives from its specs, in the
+order they are written there. Reports, adoption, the fault suite, the property tests and the coverage
+checks read this list; a new resource is its spec module and a line in its vendor's resources.py."""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from .base import SpecProvider
@@ -11,33 +13,18 @@ from .render import resources as render
 from .sentry import resources as sentry
 from .uptimerobot import resources as uptimerobot
 
-PROVIDERS: tuple[type[SpecProvider], ...] = (
-    uptimerobot.MonitorProvider,
-    uptimerobot.AlertContactProvider,
-    uptimerobot.IntegrationProvider,
-    uptimerobot.MaintenanceWindowProvider,
-    uptimerobot.StatusPageProvider,
-    sentry.TeamProvider,
-    sentry.ProjectProvider,
-    sentry.ClientKeyProvider,
-    sentry.MetricMonitorProvider,
-    sentry.AlertProvider,
-    sentry.IntegrationLookupProvider,
-    sentry.ProjectDetectorsProvider,
-    sentry.PagerDutyServiceProvider,
-    sentry.DashboardProvider,
-    render.ServiceHealthCheckProvider,
-    render.EnvVarProvider,
-    render.NotificationOverrideProvider,
-    render.OwnerNotificationSettingsProvider,
-    render.LogStreamProvider,
-    pagerduty.UserLookupProvider,
-    pagerduty.ScheduleProvider,
-    pagerduty.EscalationPolicyProvider,
-    pagerduty.ServiceProvider,
-    pagerduty.EventsIntegrationProvider,
-    pagerduty.MaintenanceWindowProvider,
-)
+VENDORS: tuple[ModuleType, ...] = (uptimerobot, sentry, render, pagerduty)
+
+
+def _derived(module: ModuleType) -> list[type[SpecProvider]]:
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, SpecProvider) and value.__module__ == module.__name__
+    ]
+
+
+PROVIDERS: tuple[type[SpecProvider], ...] = tuple(p for module in VENDORS for p in _derived(module))
 BY_KIND: dict[str, type[SpecProvider]] = {provider.spec.kind: provider for provider in PROVIDERS}
 
 
