@@ -15,10 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from providers import registry, settings
-from providers.pagerduty import client as pagerduty
 from providers.render import client as render
-from providers.sentry import client as sentry
-from providers.uptimerobot import client as uptimerobot
 from stacks import dashboards, names
 from stacks.checks import METRIC_KINDS, Check, compile_plan
 from stacks.fanout import uptimerobot as fanout
@@ -53,6 +50,14 @@ class Wanted:
     fields: dict[str, Any]
 
 
+def listed(kind: str) -> list[dict[str, Any]]:
+    """Every object of `kind` in the account, as its spec walks it (`ResourceSpec.every`)."""
+    spec = registry.spec_of(kind)
+    found = spec.every(spec.client())
+    assert found is not None, f"{kind} is not listed account-wide"
+    return list(found)
+
+
 def match(
     kind: str,
     found: list[dict[str, Any]],
@@ -83,7 +88,6 @@ def match(
 
 
 def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
-    client = uptimerobot.client()
     mine = [c for c in checks if c.vendor == "uptimerobot"]
     monitors = [
         Wanted(c.key, c.title, fields) for c in mine if (fields := fanout.monitor_fields(plan, c, mine))
@@ -93,15 +97,14 @@ def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
     def name(obj: dict[str, Any]) -> str:
         return html.unescape(str(obj.get("friendlyName") or obj.get("value") or ""))
 
-    found = uptimerobot.list_all(client, "/monitors", limit=200)
-    contacts = uptimerobot.list_all(client, "/alert-contacts")
+    found = listed("uptimerobot:Monitor")
+    contacts = listed("uptimerobot:AlertContact")
     rows = match("uptimerobot:Monitor", found, monitors, name)
     rows = heartbeat_hints(rows, monitors, found) + match("uptimerobot:AlertContact", contacts, [contact])
     if plan.dashboards.status_page and monitors:
         page = names.status_page(plan)
-        pages = uptimerobot.list_all(client, "/psps")
         wanted = Wanted("uptimerobot:status-page", f"status page {page}", {"name": page})
-        rows += match("uptimerobot:StatusPage", pages, [wanted])
+        rows += match("uptimerobot:StatusPage", listed("uptimerobot:StatusPage"), [wanted])
     return rows
 
 
@@ -123,7 +126,6 @@ def heartbeat_hints(rows: list[Row], wanted: list[Wanted], found: list[dict[str,
 
 
 def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
-    client, org = sentry.client(), sentry.org()
     team = Wanted("sentry:team", f"team {plan.team}", {"slug": plan.team})
     projects = [
         Wanted(f"sentry:project:{s.name}", f"project {plan.project_slug(s)}", {"slug": plan.project_slug(s)})
@@ -140,21 +142,16 @@ def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
     def slug(obj: dict[str, Any]) -> str:
         return f"project {obj.get('slug')}"
 
-    teams = sentry.list_all(client, f"/organizations/{org}/teams/")
-    found_projects = sentry.list_all(client, f"/organizations/{org}/projects/")
-    found_detectors = sentry.list_all(client, f"/organizations/{org}/detectors/", query="type:metric_issue")
-    found_workflows = sentry.list_all(client, f"/organizations/{org}/workflows/")
     rows = (
-        match("sentry:Team", teams, [team])
-        + match("sentry:Project", found_projects, projects, slug)
-        + match("sentry:MetricMonitor", found_detectors, detectors, name)
-        + match("sentry:Alert", found_workflows, workflows, name)
+        match("sentry:Team", listed("sentry:Team"), [team])
+        + match("sentry:Project", listed("sentry:Project"), projects, slug)
+        + match("sentry:MetricMonitor", listed("sentry:MetricMonitor"), detectors, name)
+        + match("sentry:Alert", listed("sentry:Alert"), workflows, name)
     )
     if plan.dashboards.sentry and dashboards.widgets(plan):
         title = names.dashboard(plan)
         board = Wanted("sentry:dashboard", f"dashboard {title}", {"title": title})
-        boards = sentry.list_all(client, f"/organizations/{org}/dashboards/")
-        rows += match("sentry:Dashboard", boards, [board])
+        rows += match("sentry:Dashboard", listed("sentry:Dashboard"), [board])
     return rows
 
 
@@ -197,23 +194,16 @@ def _pagerduty(plan: Plan) -> list[Row]:
     anyway, and the Events v2 integration is found on its service when the service is adopted."""
     if plan.oncall is None or "pagerduty" not in plan.routed("critical") + plan.routed("warning"):
         return []
-    client = pagerduty.client()
     wanted = [
-        (
-            "pagerduty:EscalationPolicy",
-            "/escalation_policies",
-            "escalation_policies",
-            names.oncall_policy(plan),
-        ),
-        ("pagerduty:Schedule", "/schedules", "schedules", names.oncall_schedule(plan)),
-        ("pagerduty:Service", "/services", "services", names.pagerduty_service(plan)),
+        ("pagerduty:EscalationPolicy", names.oncall_policy(plan)),
+        ("pagerduty:Schedule", names.oncall_schedule(plan)),
+        ("pagerduty:Service", names.pagerduty_service(plan)),
     ]
     rows: list[Row] = []
-    for kind, path, plural, name in wanted:
-        found = pagerduty.list_all(client, path, plural)
+    for kind, name in wanted:
         key = f"pagerduty:{kind.partition(':')[2].lower()}"
         label = kind.partition(":")[2]
-        rows += match(kind, found, [Wanted(key, f"{label} {name}", {"name": name})])
+        rows += match(kind, listed(kind), [Wanted(key, f"{label} {name}", {"name": name})])
     return rows
 
 

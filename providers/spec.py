@@ -14,6 +14,9 @@ from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
 
 Failure = tuple[str, str]
+# Natural keys of live objects already read (`ResourceSpec.live_key`), by object identity.
+LIVE_KEYS_KEPT = 20_000
+_LIVE_KEYS: dict[tuple[str, int], tuple[dict[str, Any], tuple[Any, ...]]] = {}
 # A request to the vendor: method and path template relative to the vendor's base URL, its parameters
 # named as in the vendor's official spec (specs/).
 Write = tuple[str, str]
@@ -178,6 +181,11 @@ class ResourceSpec(Generic[M]):
         """The existing object with the same natural key, if any (asks the API now)."""
         return None
 
+    def every(self, client: Any) -> list[dict[str, Any]] | None:
+        """Every object of the kind the account holds (None: the kind is not looked up account-wide).
+        `lookout adopt` matches the plan's objects among them, and reports the rest as unmanaged."""
+        return None
+
     def listing(self, client: Any, inputs: M) -> tuple[tuple[str, ...], Callable[[], Any]] | None:
         """Where objects like `inputs` are listed, as (scope, walk). With one, creates claim what an
         interrupted run left behind instead of duplicating it (providers/claims.py)."""
@@ -199,7 +207,19 @@ class ResourceSpec(Generic[M]):
     def matches(self, obj: dict[str, Any], fields: Mapping[str, Any]) -> bool:
         """Whether `obj` has the natural key that `fields` (input fields as dumped; only the key's are
         read) describe. `lookout adopt` asks it with the fields the plan's fan-out declares."""
-        return bool(self.natural_key) and self.key(self.project(obj)) == self.key(fields)
+        return bool(self.natural_key) and self.live_key(obj) == self.key(fields)
+
+    def live_key(self, obj: dict[str, Any]) -> tuple[Any, ...]:
+        """The natural key of a live object, read through `project` once per object: a create that looks
+        its key up in a listing of N objects would otherwise project all N each time (N^2 in an up)."""
+        known = _LIVE_KEYS.get((self.kind, id(obj)))
+        if known is not None and known[0] is obj:
+            return known[1]
+        key = self.key(self.project(obj))
+        if len(_LIVE_KEYS) >= LIVE_KEYS_KEPT:
+            _LIVE_KEYS.clear()
+        _LIVE_KEYS[(self.kind, id(obj))] = (obj, key)  # the object is held: its id is not reused meanwhile
+        return key
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         """The API object expressed as input fields (for diffs and drift detection). Fields the API never

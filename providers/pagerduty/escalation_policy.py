@@ -79,7 +79,7 @@ class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
 
     def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
         # List items and the detail are both `EscalationPolicy` (specs/pagerduty-rest-openapi.json).
-        return (), lambda: api.list_all(client, PATH, "escalation_policies")
+        return (), lambda: self.every(client)
 
     def update(
         self, client: Transport, current: dict[str, Any], inputs: EscalationPolicyInputs
@@ -116,8 +116,11 @@ class EscalationPolicySpec(ResourceSpec[EscalationPolicyInputs]):
         found = api.list_all(client, PATH, "escalation_policies", query=inputs.name)
         return next((p for p in found if self.same(p, inputs)), None)
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, PATH, "escalation_policies")
+
     def listing(self, client: Transport, inputs: EscalationPolicyInputs) -> tuple[tuple[str, ...], Any]:
-        return (), lambda: api.list_all(client, PATH, "escalation_policies")
+        return (), lambda: self.every(client)
 
 
 SPEC = EscalationPolicySpec()

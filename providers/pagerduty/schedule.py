@@ -234,9 +234,12 @@ class ScheduleSpec(ResourceSpec[ScheduleInputs]):
         match = next((s for s in found if self.same(s, inputs)), None)
         return self.get(client, str(match["id"])) if match else None
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, PATH, "schedules")
+
     def listing(self, client: Transport, inputs: ScheduleInputs) -> tuple[tuple[str, ...], Any]:
         """PagerDuty accepts two schedules of one name: a create looks first (providers/claims.py)."""
-        return (), lambda: api.list_all(client, PATH, "schedules")
+        return (), lambda: self.every(client)
 
 
 SPEC = ScheduleSpec()

@@ -70,7 +70,7 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
 
     def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
         # List items and the detail are both `Service` (specs/pagerduty-rest-openapi.json).
-        return (), lambda: api.list_all(client, PATH, "services")
+        return (), lambda: self.every(client)
 
     def update(self, client: Transport, current: dict[str, Any], inputs: ServiceInputs) -> dict[str, Any]:
         return api.one(
@@ -98,8 +98,11 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
         found = api.list_all(client, PATH, "services", query=inputs.name)
         return next((s for s in found if self.same(s, inputs)), None)
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, PATH, "services")
+
     def listing(self, client: Transport, inputs: ServiceInputs) -> tuple[tuple[str, ...], Any]:
-        return (), lambda: api.list_all(client, PATH, "services")
+        return (), lambda: self.every(client)
 
 
 SPEC = ServiceSpec()

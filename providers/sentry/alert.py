@@ -283,6 +283,9 @@ class AlertSpec(ResourceSpec[AlertInputs]):
         found = next((w for w in self._walk(client) if self.same(w, inputs)), None)
         return self.annotate(client, found) if found else None
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return self._walk(client)
+
     def listing(self, client: Transport, inputs: AlertInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: self._walk(client)
 

@@ -179,9 +179,11 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
     def refuses_duplicates(self, inputs: DashboardInputs) -> bool:
         return True  # a title taken in the organization is a 409
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, f"/organizations/{api.org()}/dashboards/")
+
     def find(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any] | None:
-        listed = api.list_all(client, f"/organizations/{api.org()}/dashboards/")
-        return next((d for d in listed if self.same(d, inputs)), None)
+        return next((d for d in self.every(client) if self.same(d, inputs)), None)
 
 
 def _widget(w: dict[str, Any]) -> dict[str, Any]:

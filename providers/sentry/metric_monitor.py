@@ -218,11 +218,13 @@ class MetricMonitorSpec(ResourceSpec[MetricMonitorInputs]):
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/organizations/{api.org()}/detectors/{id_}/")
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        # Without `project` the list covers every accessible project (the parameter's own description).
+        return api.list_all(client, f"/organizations/{api.org()}/detectors/", query="type:metric_issue")
+
     def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
-        # List items are the detail's DetectorSerializer (specs/sentry-openapi.json: same schema); without
-        # `project` the list covers every accessible project (the parameter's own description).
-        path = f"/organizations/{api.org()}/detectors/"
-        return (), lambda: api.list_all(client, path, query="type:metric_issue")
+        # List items are the detail's DetectorSerializer (specs/sentry-openapi.json: same schema).
+        return (), lambda: self.every(client)
 
     def update(
         self, client: Transport, current: dict[str, Any], inputs: MetricMonitorInputs

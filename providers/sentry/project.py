@@ -123,13 +123,16 @@ class ProjectSpec(ResourceSpec[ProjectInputs]):
                 return self.get(client, str(project["id"]))
         return None
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, f"/organizations/{api.org()}/projects/")
+
     def listing(self, client: Transport, inputs: ProjectInputs) -> tuple[tuple[str, ...], Any]:
-        return (), lambda: api.list_all(client, f"/organizations/{api.org()}/projects/")
+        return (), lambda: self.every(client)
 
     def listed(self, client: Transport, id_: str) -> tuple[tuple[str, ...], Any]:
         # The list's items are project summaries, not the detail; they carry every field `project` and
         # `outputs` read (slug, name, platform, team, teams, id: specs/sentry-openapi.json).
-        return (), lambda: api.list_all(client, f"/organizations/{api.org()}/projects/")
+        return (), lambda: self.every(client)
 
     def refuses_duplicates(self, inputs: ProjectInputs) -> bool:
         return True  # 409: the slug is taken

@@ -72,6 +72,9 @@ class TeamSpec(ResourceSpec[TeamInputs]):
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         client.request("DELETE", f"/teams/{api.org()}/{props.get('slug') or id_}/")
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, f"/organizations/{api.org()}/teams/")
+
     def find(self, client: Transport, inputs: TeamInputs) -> dict[str, Any] | None:
         for team in api.list_all(client, f"/organizations/{api.org()}/teams/", query=f"slug:{inputs.slug}"):
             if self.same(team, inputs):

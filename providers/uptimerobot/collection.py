@@ -57,8 +57,11 @@ class CollectionSpec(ResourceSpec[M]):
             return self.update(client, created, inputs)  # the create skipped some settings
         return self.settle(client, created, inputs)
 
+    def every(self, client: Transport) -> list[dict[str, Any]]:
+        return api.list_all(client, self.path, **self.list_params)
+
     def listing(self, client: Transport, inputs: M | None) -> tuple[tuple[str, ...], Callable[[], Any]]:
-        return (), lambda: api.list_all(client, self.path, **self.list_params)
+        return (), lambda: self.every(client)
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"{self.path}/{id_}")

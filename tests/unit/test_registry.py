@@ -44,3 +44,24 @@ def test_the_resource_class_has_the_type_token_of_its_kind(provider):
     resource = getattr(importlib.import_module(provider.__module__), name)
     assert resource._resource_type_name == f"dynamic/{vendor}:{name}"
     assert resource.provider_class is provider
+
+
+def test_a_live_objects_natural_key_is_read_once_however_often_it_is_asked(monkeypatch: pytest.MonkeyPatch):
+    """A create looks its key up among every object of its listing; N creates would project N objects
+    each (N^2 projections in one up) if a live key were not kept."""
+    spec = registry.spec_of("sentry:MetricMonitor")
+    projected: list[str] = []
+    real = spec.project
+
+    def counted(obj):
+        projected.append(obj["name"])
+        return real(obj)
+
+    monkeypatch.setattr(spec, "project", counted)
+    listing = [{"id": str(i), "name": f"monitor {i}"} for i in range(3)]
+    for wanted in range(5):
+        found = [o["id"] for o in listing if spec.matches(o, {"name": f"monitor {wanted}"})]
+        assert found == ([str(wanted)] if wanted < 3 else [])
+    assert sorted(projected) == ["monitor 0", "monitor 1", "monitor 2"]
+    twin = dict(listing[0])  # another object with the same content is read for itself
+    assert spec.matches(twin, {"name": "monitor 0"}) and projected.count("monitor 0") == 2
