@@ -65,15 +65,25 @@ class WindowLimiter:
             self.clock.sleep(wait)
 
     def observe(self, limit: int | None, remaining: int | None, reset_in: float | None) -> None:
-        """Adopt what the server reports about the current window."""
-        with self._lock, self._shared():
-            now = self.clock.monotonic()
-            if limit is not None and limit > 0:
-                self.limit = limit
-            if reset_in is not None and reset_in >= 0:
-                self._window_end = now + reset_in
-            if remaining is not None and self.limit is not None:
-                self._used = max(self._used, self.limit - remaining)
+        """Adopt what the server reports about the current window. An answer that agrees with the window
+        (most do: the server counted the requests we counted) is news to no other process, so the file is
+        left alone; writing it twice per request was most of the limiter's cost."""
+        with self._lock:
+            before = (self.limit, self._window_end, self._used)
+            self._adopt(limit, remaining, reset_in)
+            if (self.limit, self._window_end, self._used) == before:
+                return
+            with self._shared():
+                self._adopt(limit, remaining, reset_in)  # again, over what the others saved
+
+    def _adopt(self, limit: int | None, remaining: int | None, reset_in: float | None) -> None:
+        now = self.clock.monotonic()
+        if limit is not None and limit > 0:
+            self.limit = limit
+        if reset_in is not None and reset_in >= 0:
+            self._window_end = now + reset_in
+        if remaining is not None and self.limit is not None:
+            self._used = max(self._used, self.limit - remaining)
 
     def block_for(self, seconds: float) -> None:
         """The server refused us: nobody sends until it said to come back."""

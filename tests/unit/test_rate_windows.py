@@ -13,7 +13,7 @@ from tests.fakes import FakeClock
 from transport import Vendor, shared
 from transport.clock import SYSTEM_CLOCK
 from transport.ratelimit import WindowLimiter
-from transport.windows import WindowFile
+from transport.windows import Window, WindowFile
 
 ENDPOINT, KEY = "https://api.uptimerobot.com/v3/", "u123-secret"
 
@@ -131,3 +131,33 @@ def test_sentrys_one_second_windows_do_not_hold_a_minutes_work(tmp_path: Path):
         limiter.acquire()
         clock.now += 0.05
     assert max(clock.sleeps, default=0) <= 1.0
+
+
+class CountingFile(WindowFile):
+    """A window file that counts how often the limiter writes it."""
+
+    saves = 0
+
+    def save(self, window: Window) -> None:
+        self.saves += 1
+        super().save(window)
+
+
+def test_an_answer_that_agrees_with_the_window_is_not_written_again(tmp_path: Path):
+    clock = FakeClock()
+    file = CountingFile(tmp_path, "uptimerobot", ENDPOINT, KEY)
+    limiter = WindowLimiter(10, 60.0, clock, "uptimerobot", file)
+    for used in range(1, 4):
+        limiter.acquire()
+        limiter.observe(limit=10, remaining=10 - used, reset_in=None)  # the server counted what we did
+    assert file.saves == 3  # one per request sent, none for the answers
+
+
+def test_an_answer_that_changes_the_window_is_shared(tmp_path: Path):
+    clock = FakeClock()
+    limiter = process(clock, tmp_path)
+    limiter.acquire()
+    limiter.observe(limit=10, remaining=2, reset_in=None)  # another client of the account spent 7
+    spend(process(clock, tmp_path), 2)
+    process(clock, tmp_path).acquire()
+    assert clock.sleeps == [pytest.approx(60.0)]
