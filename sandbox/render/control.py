@@ -163,7 +163,7 @@ def put_env_var(service_id: str, key: str) -> Response:
 @control.delete("/services/<service_id>/env-vars/<key>")
 def delete_env_var(service_id: str, key: str) -> Response:
     _service(service_id)
-    record = next((item for item in envvars.service_vars(service_id) if item["key"] == key), None)
+    record = envvars.service_var(service_id, key)
     if record is None:
         raise ControlError(404, f"no env var {key} on {service_id}")
     repo.remove(repo.ENV_VARS, record["id"])

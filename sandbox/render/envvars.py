@@ -55,8 +55,12 @@ def service_vars(service_id: str) -> list[Doc]:
     return repo.find_by(repo.ENV_VARS, "serviceId", service_id)
 
 
+def service_var(service_id: str, key: str) -> Doc | None:
+    return next(iter(repo.find_where(repo.ENV_VARS, serviceId=service_id, key=key)), None)
+
+
 def upsert(service_id: str, key: str, value: str) -> Doc:
-    record = next((item for item in service_vars(service_id) if item["key"] == key), None)
+    record = service_var(service_id, key)
     if record is None:
         record = {"id": repo.next_seq(), "serviceId": service_id, "key": key}
     record["value"] = value
@@ -98,7 +102,7 @@ def replace_env_vars(service_id: str) -> Response:
 @routes.get("/services/<serviceId>/env-vars/<envVarKey>")
 def get_env_var(service_id: str, env_var_key: str) -> Response:
     repo.service_or_404(service_id)
-    record = next((item for item in service_vars(service_id) if item["key"] == env_var_key), None)
+    record = service_var(service_id, env_var_key)
     if record is None:
         raise not_found(env_var_key)
     return web.json_response(_env_var(record))
@@ -115,7 +119,7 @@ def put_env_var(service_id: str, env_var_key: str) -> Response:
 @routes.delete("/services/<serviceId>/env-vars/<envVarKey>")
 def delete_env_var(service_id: str, env_var_key: str) -> Response:
     repo.service_or_404(service_id)
-    record = next((item for item in service_vars(service_id) if item["key"] == env_var_key), None)
+    record = service_var(service_id, env_var_key)
     if record is None:
         raise not_found(env_var_key)
     repo.remove(repo.ENV_VARS, record["id"])

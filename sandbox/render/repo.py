@@ -58,6 +58,11 @@ def find_by(collection: str, field: str, value: str | int) -> list[Doc]:
     return sandbox().store.find(VENDOR, collection, ACCOUNT, where={field: value})
 
 
+def find_where(collection: str, **where: str | int) -> list[Doc]:
+    """The records whose fields hold all these values (SQLite selects them; none is parsed in vain)."""
+    return sandbox().store.find(VENDOR, collection, ACCOUNT, where=where)
+
+
 def first_by(collection: str, field: str, value: str | int) -> Doc | None:
     return next(iter(find_by(collection, field, value)), None)
 
