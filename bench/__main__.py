@@ -1,8 +1,6 @@
 """The benchmark program: N UptimeRobot monitors, N Sentry metric monitors and N Render env vars through
 Lookout's providers (`bench:vendors` narrows them), or (`bench:mode` noop) as many resources of a provider
-that does nothing, given the same arguments; or (`noop-settled`) given the properties Lookout's check
-settles those arguments on (every default made explicit, secrets kept secret), which the engine stores and
-checkpoints for each Lookout resource."""
+that does nothing."""
 
 from __future__ import annotations
 
@@ -11,10 +9,9 @@ from typing import Any
 import pulumi
 
 from bench.noop import Noop
-from providers.base import SpecProvider
-from providers.render.resources import EnvVar, EnvVarProvider
-from providers.sentry.resources import MetricMonitor, MetricMonitorProvider, Project, Team
-from providers.uptimerobot.resources import Monitor, MonitorProvider
+from providers.render.resources import EnvVar
+from providers.sentry.resources import MetricMonitor, Project, Team
+from providers.uptimerobot.resources import Monitor
 
 SERVICES = ("optio-dev-backend", "optio-dev-frontend")  # seeded in the sandbox
 
@@ -37,16 +34,6 @@ def env_var(i: int) -> dict[str, Any]:
     return {"service": SERVICES[i % len(SERVICES)], "key": f"BENCH_{i}", "value": f"value-{i}"}
 
 
-def settled(provider: SpecProvider, props: dict[str, Any]) -> dict[str, Any]:
-    """The inputs Lookout's check stores for `props` (None dropped, as the engine drops it)."""
-    checked = provider.check({}, props)
-    assert not checked.failures, checked.failures
-    inputs = {k: v for k, v in checked.inputs.items() if v is not None}
-    for name in provider.spec.secret_fields & inputs.keys():
-        inputs[name] = pulumi.Output.secret(inputs[name])
-    return inputs
-
-
 config = pulumi.Config("bench")
 count = config.require_int("count")
 vendors = set((config.get("vendors") or "uptimerobot,sentry,render").split(","))
@@ -55,11 +42,6 @@ if config.get("mode") == "noop":
         Noop(f"monitor-{i}", monitor(i))
         Noop(f"detector-{i}", detector(i, "bench"))
         Noop(f"env-{i}", env_var(i))
-elif config.get("mode") == "noop-settled":
-    for i in range(count):
-        Noop(f"monitor-{i}", settled(MonitorProvider(), monitor(i)))
-        Noop(f"detector-{i}", settled(MetricMonitorProvider(), detector(i, "bench")))
-        Noop(f"env-{i}", settled(EnvVarProvider(), env_var(i)))
 else:
     if "sentry" in vendors:
         team = Team("bench-team", slug="bench")

@@ -5,8 +5,6 @@ For each N (N UptimeRobot monitors, N Sentry metric monitors, N Render env vars)
    no-op dynamic resources (bench/noop.py), each from an empty stack; the ratio of their wall times, and
    the sandbox's own share of Lookout's: its server time over the up's requests (GET /_control/timings),
    which real vendors spend on their side (the ratio without it is Lookout's time apart from the sandbox's);
-   and a no-op given the properties Lookout's check settles on (every default explicit): the engine's
-   cost of storing what Lookout stores, so that what remains is the cost of Lookout's code alone;
 2. free-plan limits on (UptimeRobot 10 requests/min, Render 30 writes/min, Sentry 40/s per route):
    `pulumi up`, a no-change `pulumi preview`, `pulumi refresh` and `pulumi destroy`, with requests per
    vendor, 429 answers, wall time and the dynamic-provider process's peak memory;
@@ -71,7 +69,6 @@ class Result:
     phases: list[Phase] = field(default_factory=list)
     monitors_up: float = 0.0  # virtual seconds of the monitors-only up
     floor: float = 0.0
-    settled_up: float = 0.0  # no-op resources holding the properties Lookout's check settles on
     sandbox_up: float = 0.0  # the sandbox's server time over the Lookout up's requests, seconds
     sandbox_median_ms: float = 0.0  # per request
     contract_median_ms: float = 0.0  # the contract check's part of it
@@ -84,11 +81,6 @@ class Result:
     def overhead_apart(self) -> float:
         """Lookout's up without the sandbox's server time, over the no-op's."""
         return (self.lookout_up - self.sandbox_up) / self.noop_up
-
-    @property
-    def overhead_settled(self) -> float:
-        """Lookout's code alone: apart from the sandbox, over a no-op that stores what Lookout stores."""
-        return (self.lookout_up - self.sandbox_up) / self.settled_up if self.settled_up else 0.0
 
     @property
     def floor_ratio(self) -> float | None:
@@ -179,9 +171,7 @@ class Bench:
         self.timed(lookout, "destroy", "--yes", "--skip-preview")
         noop = self.workspace(f"noop-{n}", n, "noop")
         noop_up, _ = self.timed(noop, "up", "--yes", "--skip-preview")
-        settled = self.workspace(f"settled-{n}", n, "noop-settled")
-        settled_up, _ = self.timed(settled, "up", "--yes", "--skip-preview")
-        result = Result(n, 3 * n, lookout_up, noop_up, settled_up=settled_up)
+        result = Result(n, 3 * n, lookout_up, noop_up)
         result.sandbox_up = timings["server"]["totalMs"] / 1000
         result.sandbox_median_ms = timings["server"]["medianMs"]
         result.contract_median_ms = timings["contract"]["medianMs"]
@@ -227,15 +217,15 @@ def table(results: list[Result], scale: float) -> str:
         "",
         "| N | resources | up, Lookout (s) | up, no-op (s) | engine overhead | sandbox server time (s) "
         "| sandbox median / contract median (ms) | overhead apart from the sandbox "
-        "| up, no-op with Lookout's properties (s) | Lookout's code alone | N monitors: up vs floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N monitors: up vs floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         floor = f"{r.floor_ratio:.2f}x ({r.monitors_up:.0f} / {r.floor:.0f} s)" if r.floor_ratio else "n/a"
         sandbox = f"{r.sandbox_up:.1f} | {r.sandbox_median_ms:.1f} / {r.contract_median_ms:.1f}"
         lines.append(
             f"| {r.n} | {r.resources} | {r.lookout_up:.1f} | {r.noop_up:.1f} | {r.overhead:.2f}x | {sandbox} "
-            f"| {r.overhead_apart:.2f}x | {r.settled_up:.1f} | {r.overhead_settled:.2f}x | {floor} |"
+            f"| {r.overhead_apart:.2f}x | {floor} |"
         )
     return "\n".join(lines)
 
@@ -272,7 +262,7 @@ def plot(results: list[Result], path: Path) -> None:
 
 
 def _result(saved: dict[str, Any]) -> Result:
-    derived = ("overhead", "overhead_apart", "overhead_settled", "floor_ratio", "phases")
+    derived = ("overhead", "overhead_apart", "floor_ratio", "phases")
     fields = {k: v for k, v in saved.items() if k not in derived}
     return Result(**fields, phases=[Phase(**p) for p in saved["phases"]])
 
@@ -305,7 +295,6 @@ def main() -> int:
     (RESULTS / "benchmark.md").write_text(text + "\n")
     payload = [
         {**asdict(r), "overhead": r.overhead, "overhead_apart": r.overhead_apart}
-        | {"overhead_settled": r.overhead_settled}
         | {"floor_ratio": r.floor_ratio}
         for r in results
     ]
