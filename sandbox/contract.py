@@ -101,7 +101,7 @@ class Contract:
         """Loaded on the first request. The document itself is not re-validated (the spec is the vendor's);
         what the check derives from it alone is derived once (contract_cache.py)."""
         openapi = OpenAPI.from_dict(self.document, config=Config(spec_validator_cls=None))
-        contract_cache.memoize(openapi.request_validator)
+        contract_cache.memoize(openapi.request_validator, self.document["paths"])
         return openapi
 
     @functools.cached_property

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.sandbox.conftest import PREFIX, REPO, Client, Server, http_monitor, start_server, window_body
+from sandbox.contract_cache import url_shape
+from tests.sandbox.conftest import (
+    ORG,
+    PREFIX,
+    REPO,
+    Client,
+    Server,
+    http_monitor,
+    start_server,
+    window_body,
+)
 
 COLLECTION_BODIES = {
     "monitors": http_monitor(interval=30),  # below the free plan's minimum: seeding skips validation
@@ -223,6 +233,24 @@ def test_the_check_judges_every_request_anew_after_what_it_keeps_of_the_spec(
     limits = [ur.get("/monitors", params={"limit": v}).status_code for v in ("10", "ten", "10")]
     assert limits == [200, 400, 200]
     assert sandbox_server.control("GET", "/violations").json()["total"] == 3
+
+
+def test_a_path_parameter_is_judged_from_its_own_request(sentry: Client, sandbox_server: Server):
+    """Requests to one route share the operation the check found for it (contract_cache.py), never the
+    path parameters: Sentry's detector_id is an integer, so `abc` breaks the spec after `1` did not."""
+    sandbox_server.control("DELETE", "/violations")
+    for detector_id in ("1", "abc", "2", "abc"):
+        sentry.get(f"/organizations/{ORG}/detectors/{detector_id}/")
+    found = sandbox_server.control("GET", "/violations").json()
+    assert found["total"] == 2, found
+
+
+def test_urls_share_a_found_operation_only_where_the_spec_has_whole_segment_parameters():
+    shape = url_shape(["/monitors", "/monitors/{id}", "/monitors/{id}/pause"])
+    assert shape is not None
+    assert shape("/v3/monitors/17") == shape("/v3/monitors/18") != shape("/v3/monitors/pause")
+    assert shape("/v3/monitors/17/pause") != shape("/v3/monitors/17/start")
+    assert url_shape(["/files/{name}.json"]) is None  # `a.json` and `a.yaml` differ in whether it matches
 
 
 def fault(server: Server, kind: str, method: str = "POST", path: str = "/monitors", count: int = 1) -> None:
