@@ -54,13 +54,13 @@ def remove(collection: str, seq: int) -> None:
     sandbox().store.delete(VENDOR, collection, seq)
 
 
-def find_by(collection: str, field: str, value: str | int) -> list[Doc]:
-    return sandbox().store.find(VENDOR, collection, ACCOUNT, where={field: value})
-
-
 def find_where(collection: str, **where: str | int) -> list[Doc]:
     """The records whose fields hold all these values (SQLite selects them; none is parsed in vain)."""
     return sandbox().store.find(VENDOR, collection, ACCOUNT, where=where)
+
+
+def find_by(collection: str, field: str, value: str | int) -> list[Doc]:
+    return find_where(collection, **{field: value})
 
 
 def first_by(collection: str, field: str, value: str | int) -> Doc | None:
