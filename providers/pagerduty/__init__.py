@@ -1,12 +1,4 @@
-"""PagerDuty (REST API v2) resources: escalation policies, services, Events API v2 integrations, people."""
+"""PagerDuty (REST API v2) resources: escalation policies, services, Events API v2 integrations, people.
 
-from .resources import (
-    EscalationPolicy,
-    EventsIntegration,
-    MaintenanceWindow,
-    Schedule,
-    Service,
-    UserLookup,
-)
-
-__all__ = ["EscalationPolicy", "EventsIntegration", "MaintenanceWindow", "Schedule", "Service", "UserLookup"]
+Programs import the resource classes from `.resources`, where each spec is derived into them.
+"""

@@ -1,5 +1,4 @@
-"""Render: monitoring settings on existing services (health checks, env vars, notifications, log streams)."""
+"""Render: monitoring settings on existing services (health checks, env vars, notifications, log streams).
 
-from .resources import EnvVar, LogStream, NotificationOverride, OwnerNotificationSettings, ServiceHealthCheck
-
-__all__ = ["EnvVar", "LogStream", "NotificationOverride", "OwnerNotificationSettings", "ServiceHealthCheck"]
+Programs import the resource classes from `.resources`, where each spec is derived into them.
+"""

@@ -1,26 +1,5 @@
 """Sentry resources on the current API: teams, projects, client keys, metric monitors, alerts, dashboards,
-and the service rows of the PagerDuty integration."""
+and the service rows of the PagerDuty integration.
 
-from .resources import (
-    Alert,
-    ClientKey,
-    Dashboard,
-    IntegrationLookup,
-    MetricMonitor,
-    PagerDutyService,
-    Project,
-    ProjectDetectors,
-    Team,
-)
-
-__all__ = [
-    "Alert",
-    "ClientKey",
-    "Dashboard",
-    "IntegrationLookup",
-    "MetricMonitor",
-    "PagerDutyService",
-    "Project",
-    "ProjectDetectors",
-    "Team",
-]
+Programs import the resource classes from `.resources`, where each spec is derived into them.
+"""

@@ -1,5 +1,4 @@
-"""UptimeRobot API v3 resources."""
+"""UptimeRobot API v3 resources.
 
-from .resources import AlertContact, Integration, MaintenanceWindow, Monitor, StatusPage
-
-__all__ = ["AlertContact", "Integration", "MaintenanceWindow", "Monitor", "StatusPage"]
+Programs import the resource classes from `.resources`, where each spec is derived into them.
+"""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pulumi
 
-from providers.pagerduty import EscalationPolicy, EventsIntegration, Schedule, Service, UserLookup
+from providers.pagerduty.resources import EscalationPolicy, EventsIntegration, Schedule, Service, UserLookup
 from providers.resource import SpecResource
 
 from .. import names

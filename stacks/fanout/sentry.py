@@ -7,7 +7,7 @@ from typing import Any, Literal
 import pulumi
 
 from providers.resource import SpecResource
-from providers.sentry import (
+from providers.sentry.resources import (
     Alert,
     ClientKey,
     Dashboard,

@@ -7,7 +7,7 @@ from typing import Any
 import pulumi
 
 from providers.resource import SpecResource
-from providers.uptimerobot import AlertContact, Integration, MaintenanceWindow, Monitor, StatusPage
+from providers.uptimerobot.resources import AlertContact, Integration, MaintenanceWindow, Monitor, StatusPage
 
 from .. import names
 from ..checks import Check

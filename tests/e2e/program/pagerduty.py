@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pulumi
 
-from providers.pagerduty import (
+from providers.pagerduty.resources import (
     EscalationPolicy,
     EventsIntegration,
     MaintenanceWindow,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pulumi
 
-from providers.render import (
+from providers.render.resources import (
     EnvVar,
     LogStream,
     NotificationOverride,

@@ -8,7 +8,7 @@ from typing import Any
 import pulumi
 
 from providers.resource import SpecResource
-from providers.sentry import (
+from providers.sentry.resources import (
     Alert,
     ClientKey,
     IntegrationLookup,

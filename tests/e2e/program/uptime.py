@@ -6,7 +6,7 @@ from typing import Any
 
 import pulumi
 
-from providers.uptimerobot import AlertContact, Monitor
+from providers.uptimerobot.resources import AlertContact, Monitor
 
 from .dialect import StackConfig
 
