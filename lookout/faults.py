@@ -56,49 +56,10 @@ class Outcome:
     detail: str = ""
 
 
-# Collections whose objects one field names: (control path, what, field).
-BY_NAME = (
-    ("/uptimerobot/alert-contacts", "uptimerobot contact", "friendlyName"),
-    ("/uptimerobot/integrations", "uptimerobot integration", "friendlyName"),
-    ("/uptimerobot/maintenance-windows", "uptimerobot maintenance window", "name"),
-    ("/uptimerobot/psps", "uptimerobot status page", "friendlyName"),
-    ("/sentry/teams", "sentry team", "slug"),
-    ("/sentry/workflows", "sentry workflow", "name"),
-    ("/sentry/dashboards", "sentry dashboard", "title"),
-    ("/pagerduty/escalation_policies", "pagerduty policy", "name"),
-    ("/pagerduty/schedules", "pagerduty schedule", "name"),
-    ("/pagerduty/services", "pagerduty service", "name"),
-)
-
-
 def inventory(sandbox: SandboxProcess) -> Counter[str]:
-    """Every object of the account by natural key: names that are stable from one run to the next."""
-    found: Counter[str] = Counter()
-
-    def listed(path: str) -> list[dict[str, Any]]:
-        return list(sandbox.control("GET", path).json())
-
-    for m in listed("/uptimerobot/monitors"):
-        found[f"uptimerobot monitor {m['type']} {m['friendlyName']}"] += 1
-    for path, what, name in BY_NAME:
-        for obj in listed(path):
-            found[f"{what} {obj[name]}"] += 1
-    projects = {str(p["id"]): p["slug"] for p in listed("/sentry/projects")}
-    for slug in projects.values():
-        found[f"sentry project {slug}"] += 1
-    for k in listed("/sentry/keys"):
-        found[f"sentry key {projects.get(str(k['projectId']))} {k['name']}"] += 1
-    for d in listed("/sentry/detectors"):
-        found[f"sentry detector {projects.get(str(d.get('projectId')))} {d['type']} {d['name']}"] += 1
-    for integration in listed("/pagerduty/integrations"):
-        found[f"pagerduty integration {integration['service']['summary']} {integration['name']}"] += 1
-    for integration in listed("/sentry/integrations"):
-        for row in (integration.get("configData") or {}).get("service_table") or []:
-            found[f"sentry pagerduty row {integration['name']} {row['service']}"] += 1
-    for service in listed("/render/services"):
-        for env in listed(f"/render/services/{service['id']}/env-vars"):
-            found[f"render env {service['name']} {env['key']}"] += 1
-    return found
+    """Every object of the account by what tells it from its peers: names stable from one run to the next,
+    as each sandbox collection declares them (`GET /_control/inventory`)."""
+    return Counter(sandbox.control("GET", "/inventory").json())
 
 
 def compare(baseline: Counter[str], now: Counter[str]) -> tuple[int, int, list[str]]:
@@ -118,6 +79,7 @@ class Suite:
         self.sandbox = sandbox
         self.workdir = workdir
         self.baseline: Counter[str] = Counter()
+        self.seeded: Counter[str] = Counter()  # the account before the baseline's run: people, services
         self.baseline_requests = 0
         self.baseline_writes: set[tuple[str, str, str]] = set()  # (vendor, method, route shape)
         self.deployed: list[tuple[str, str]] = []  # (kind, urn) of every resource of the baseline
@@ -147,6 +109,7 @@ class Suite:
     def measure_baseline(self) -> None:
         self.reset()
         workspace = self.workspace("baseline")
+        self.seeded = inventory(self.sandbox)
         workspace.pulumi(*UP)
         self.baseline_requests = self.requests()
         routes = self.sandbox.control("GET", "/requests").json()["byRoute"]

@@ -61,6 +61,9 @@ class ResourceSpec(Generic[M]):
     unordered: ClassVar[frozenset[str]] = frozenset()
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     delete_before_replace: ClassVar[bool] = False
+    # The kind configures an object that exists before it (a service's health check, an owner's
+    # notification settings): its create changes that object and makes none.
+    configures_existing: ClassVar[bool] = False
     control_fields: ClassVar[frozenset[str]] = frozenset({"adopt", "adopt_id"})
     # Outputs beyond the inputs (what `outputs()` computes), and those of them kept encrypted in state.
     output_names: ClassVar[tuple[str, ...]] = ()

@@ -6,9 +6,11 @@ pause/start) stay beside its rules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -54,6 +56,34 @@ class Collection:
     page: Callable[[list[Doc], Dto], Response] | None = None  # default: the style's
     body: Callable[[], Any] | None = None  # default: the style's
     envelope: str | None = None  # one object is answered as {envelope: object} (PagerDuty's wrapped bodies)
+
+
+@dataclass(frozen=True)
+class Controlled:
+    """A collection as the control API reaches it (`/_control/<vendor>/<name>`): read, seeded, edited and
+    deleted out of band, without validation, rate limits or counters. Each vendor's control calls `dto`,
+    `delete` and `create` with its own arguments (an account, a document, an id)."""
+
+    name: str  # the store's collection, and the control path's segment
+    dto: Callable[..., Doc]  # stored record -> the API's shape
+    delete: Callable[..., None]  # with the API's clean-up
+    # What tells each object from its peers as the API shows it (DTO -> names; a record may hold several
+    # objects, e.g. the rows of a configuration table), for the inventory the fault suite compares
+    # (`GET /_control/inventory`); None: the collection is not Lookout's to make (events, incidents).
+    names: Callable[[Doc], Iterable[str]] | None
+    create: Callable[..., Doc] | None = None  # from an API-shaped body (None: not seeded out of band)
+
+
+T = TypeVar("T")
+
+
+def declared(package: str, attribute: str, kind: type[T]) -> list[T]:
+    """What the modules of `package` declare as a `kind` under `attribute` (a `Collection`, a `Controlled`,
+    a Blueprint of `routes`), in module-name order. A collection is declared once, in its own module, and
+    found there: a vendor's app and control never list them again."""
+    modules = sorted(pkgutil.iter_modules(importlib.import_module(package).__path__), key=lambda m: m.name)
+    values = (vars(importlib.import_module(f"{package}.{info.name}")).get(attribute) for info in modules)
+    return [value for value in values if isinstance(value, kind)]
 
 
 def blueprint(name: str, style: Style, *collections: Collection) -> Blueprint:

@@ -8,6 +8,9 @@ Shared routes (this module)::
     GET    /_control/snapshot           -> 200 {"docs", "sequences", "settings"}: every account as it is
     PUT    /_control/snapshot           a GET's answer -> 200 {"ok": true}; the accounts as they were then
                                            (clock offset and settings included), zero counters, clear faults
+    GET    /_control/inventory          -> 200 {"<vendor> <collection> <name>": count}: every object a plan
+                                           could make twice or lose, named by what tells it from its peers
+                                           (each collection's `Controlled.names`), in every account
     GET    /_control/clock              -> 200 {"now": unix seconds, "iso": "...Z", "offset": seconds}
     POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
@@ -89,6 +92,7 @@ Render routes (``sandbox/render/control.py`` documents bodies and answers)::
                                                               included
 """
 
+from collections import Counter
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -136,6 +140,12 @@ def restore() -> Response | tuple[Response, int]:
         return _error("a snapshot is the answer of GET /_control/snapshot: docs, sequences, settings")
     sandbox().restore(body)
     return jsonify({"ok": True})
+
+
+@control.get("/inventory")
+def inventory() -> Response:
+    counts = Counter(f"{vendor.name} {name}" for vendor in sandbox().vendors for name in vendor.inventory())
+    return jsonify(dict(sorted(counts.items())))
 
 
 @control.get("/clock")

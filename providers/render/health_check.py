@@ -24,6 +24,7 @@ class HealthCheckInputs(Inputs):
 
 
 class HealthCheckSpec(ResourceSpec[HealthCheckInputs]):
+    configures_existing = True
     kind = "render:ServiceHealthCheck"
     natural_key = ("service",)
     described_by = ("path",)

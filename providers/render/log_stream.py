@@ -43,6 +43,7 @@ def _failures(model: LogStreamInputs) -> list[Failure]:
 
 
 class LogStreamSpec(ResourceSpec[LogStreamInputs]):
+    configures_existing = True
     kind = "render:LogStream"
     natural_key = ("service",)  # an override of one service; none: the workspace's stream
     described_by = ("endpoint",)

@@ -28,6 +28,7 @@ class OverrideInputs(Inputs):
 
 
 class OverrideSpec(ResourceSpec[OverrideInputs]):
+    configures_existing = True
     kind = "render:NotificationOverride"
     natural_key = ("service",)
     described_by = ("notifications_to_send",)
@@ -87,6 +88,7 @@ WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled"
 
 
 class OwnerSpec(ResourceSpec[OwnerInputs]):
+    configures_existing = True
     kind = "render:OwnerNotificationSettings"
     natural_key = ("owner",)
     described_by = ("notifications_to_send",)

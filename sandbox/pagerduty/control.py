@@ -13,40 +13,37 @@
     errors: 400/404 {"error": {"message", "code"}}
 """
 
-from collections.abc import Callable
+import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.pagerduty import (
-    changes,
-    incidents,
-    integrations,
-    policies,
-    repo,
-    schedules,
-    services,
-    users,
-    windows,
-)
+from sandbox.collection import Controlled, declared
+from sandbox.pagerduty import repo, users
 from sandbox.pagerduty.errors import ApiError, invalid, not_found
 
 control = Blueprint("pagerduty_control", __name__, url_prefix="/_control/pagerduty")
 
 Doc = dict[str, Any]
-# collection -> (record -> DTO, delete with the API's clean-up)
-COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], None]]] = {
-    repo.USERS: (users.dto, lambda record: repo.remove(repo.USERS, record)),
-    repo.POLICIES: (policies.dto, lambda record: repo.remove(repo.POLICIES, record)),
-    repo.SERVICES: (services.dto, services.delete),
-    repo.INTEGRATIONS: (integrations.dto, lambda record: repo.remove(repo.INTEGRATIONS, record)),
-    repo.WINDOWS: (windows.dto, lambda record: repo.remove(repo.WINDOWS, record)),
-    repo.SCHEDULES: (schedules.dto, lambda record: repo.remove(repo.SCHEDULES, record)),
-    repo.INCIDENTS: (incidents.dto, lambda record: repo.remove(repo.INCIDENTS, record)),
-    repo.CHANGES: (changes.dto, lambda record: repo.remove(repo.CHANGES, record)),
-}
 # Stored fields an out-of-band edit may set, by their DTO names where those differ.
 RENAMED = {"on_call_handoff_notifications": "handoff", "incident_urgency_rule": "urgency"}
+
+
+@functools.cache
+def collections() -> dict[str, Controlled]:
+    """Every collection, as its module declares it (`CONTROLLED`)."""
+    return {c.name: c for c in declared("sandbox.pagerduty", "CONTROLLED", Controlled)}
+
+
+def inventory() -> list[str]:
+    """Every object Lookout could have made, by what tells it from its peers (`Controlled.names`)."""
+    return [
+        f"{c.name} {name}"
+        for c in collections().values()
+        if c.names is not None
+        for record in repo.find(c.name)
+        for name in c.names(c.dto(record))
+    ]
 
 
 @control.errorhandler(ApiError)
@@ -54,10 +51,10 @@ def _api_error(error: ApiError) -> Response:
     return error.response()
 
 
-def _collection(name: str) -> tuple[Callable[[Doc], Doc], Callable[[Doc], None]]:
-    if name not in COLLECTIONS:
-        raise ApiError(404, f"Unknown collection {name}; use one of {', '.join(COLLECTIONS)}", 2100)
-    return COLLECTIONS[name]
+def _collection(name: str) -> Controlled:
+    if name not in collections():
+        raise ApiError(404, f"Unknown collection {name}; use one of {', '.join(collections())}", 2100)
+    return collections()[name]
 
 
 def _body() -> Doc:
@@ -69,7 +66,7 @@ def _body() -> Doc:
 
 @control.get("/<collection>")
 def list_collection(collection: str) -> Response:
-    dto = _collection(collection)[0]
+    dto = _collection(collection).dto
     return jsonify([dto(record) for record in repo.find(collection)])
 
 
@@ -80,7 +77,7 @@ def add_user() -> tuple[Response, int]:
 
 @control.patch("/<collection>/<pid>")
 def overwrite(collection: str, pid: str) -> Response:
-    dto = _collection(collection)[0]
+    dto = _collection(collection).dto
     record = repo.by_pid(collection, pid)
     if record is None:
         raise not_found()
@@ -91,7 +88,7 @@ def overwrite(collection: str, pid: str) -> Response:
 
 @control.delete("/<collection>/<pid>")
 def delete(collection: str, pid: str) -> Response:
-    remove = _collection(collection)[1]
+    remove = _collection(collection).delete
     record = repo.by_pid(collection, pid)
     if record is None:
         raise not_found()

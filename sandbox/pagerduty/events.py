@@ -18,7 +18,7 @@ from sandbox import deliveries
 from sandbox.pagerduty import changes, incidents, repo
 from sandbox.state import sandbox
 
-routes = Blueprint("pagerduty_events", __name__)
+events_api = Blueprint("pagerduty_events", __name__)
 
 Doc = dict[str, Any]
 
@@ -69,7 +69,7 @@ def _in_maintenance(service: Doc, now: float) -> bool:
     )
 
 
-@routes.post("/enqueue")
+@events_api.post("/enqueue")
 def enqueue() -> tuple[Response, int]:
     key = process(_event())
     return jsonify({"status": "success", "message": "Event processed", "dedup_key": key}), 202
@@ -119,7 +119,7 @@ def _trigger(service: Doc, key: str, payload: Doc, now: float, sender: str) -> N
     )
 
 
-@routes.post("/change/enqueue")
+@events_api.post("/change/enqueue")
 def change_enqueue() -> tuple[Response, int]:
     data = _event()
     integration, service = _integration_of(data.get("routing_key"))

@@ -23,7 +23,7 @@ class PagerDutyEventsVendor:
 
     def __init__(self) -> None:
         self.api = Blueprint("pagerduty_events_api", __name__, url_prefix=self.prefix)
-        self.api.register_blueprint(events.routes)
+        self.api.register_blueprint(events.events_api)
         self.api.register_error_handler(events.EventError, _event_error)
         self.control = Blueprint(
             "pagerduty_events_control", __name__, url_prefix="/_control/pagerduty-events"
@@ -32,6 +32,9 @@ class PagerDutyEventsVendor:
 
     def seed(self, store: Store) -> None:
         return None
+
+    def inventory(self) -> list[str]:
+        return []  # nothing declared lives here
 
     def authenticate(self, req: Request) -> Caller | None:
         return Caller(1, EVENTS_PER_MINUTE)  # the routing key in the body is the credential

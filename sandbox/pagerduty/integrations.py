@@ -9,7 +9,7 @@ service."""
 import hashlib
 from typing import Any
 
-from sandbox.collection import Collection
+from sandbox.collection import Collection, Controlled
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import invalid, not_found
 
@@ -80,4 +80,11 @@ COLLECTION = Collection(
     update=lambda args, record, data: update(record, data),
     update_method="PUT",
     delete=lambda args, record: repo.remove(repo.INTEGRATIONS, record),
+)
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted without its checks.
+CONTROLLED = Controlled(
+    repo.INTEGRATIONS,
+    dto,
+    lambda record: repo.remove(repo.INTEGRATIONS, record),
+    names=lambda view: [f"{view['service']['summary']} {view['name']}"],
 )

@@ -3,7 +3,7 @@ EscalationPolicy and EscalationRule)."""
 
 from typing import Any
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import invalid, not_found
 
@@ -120,4 +120,8 @@ COLLECTION = Collection(
     update=lambda args, record, data: _apply(record, data),
     update_method="PUT",
     delete=lambda args, record: delete(record),
+)
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted without its checks.
+CONTROLLED = Controlled(
+    repo.POLICIES, dto, lambda record: repo.remove(repo.POLICIES, record), names=lambda view: [view["name"]]
 )

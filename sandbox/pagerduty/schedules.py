@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sandbox.clock import parse_instant
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import invalid, not_found
 from sandbox.state import sandbox
@@ -163,4 +163,8 @@ COLLECTION = Collection(
     update=lambda args, record, data: _apply(record, data),
     update_method="PUT",
     delete=lambda args, record: delete(record),
+)
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted without its checks.
+CONTROLLED = Controlled(
+    repo.SCHEDULES, dto, lambda record: repo.remove(repo.SCHEDULES, record), names=lambda view: [view["name"]]
 )

@@ -4,7 +4,7 @@ openapi.json, Service: `escalation_policy` required; `auto_resolve_timeout` defa
 
 from typing import Any
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import invalid
 
@@ -120,3 +120,5 @@ COLLECTION = Collection(
     update_method="PUT",
     delete=lambda args, record: delete(record),
 )
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted with its integrations.
+CONTROLLED = Controlled(repo.SERVICES, dto, delete, names=lambda view: [view["name"]])

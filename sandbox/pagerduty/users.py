@@ -3,7 +3,7 @@ through the control API."""
 
 from typing import Any
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.pagerduty import repo, web
 
 Doc = dict[str, Any]
@@ -55,3 +55,7 @@ COLLECTION = Collection(
     page=web.pager("users"),
     envelope="user",
 )
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted without its checks.
+CONTROLLED = Controlled(
+    repo.USERS, dto, lambda record: repo.remove(repo.USERS, record), names=None
+)  # people are invited by admins, never made by Lookout

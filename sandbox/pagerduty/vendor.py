@@ -2,21 +2,10 @@
 
 from flask import Blueprint, Request, Response
 
-from sandbox.collection import blueprint
+from sandbox.collection import Collection, blueprint, declared
 from sandbox.contract import Contract, Problem
-from sandbox.pagerduty import (
-    changes,
-    incidents,
-    integrations,
-    policies,
-    repo,
-    schedules,
-    services,
-    users,
-    web,
-    windows,
-)
-from sandbox.pagerduty.control import control
+from sandbox.pagerduty import repo, web
+from sandbox.pagerduty.control import control, inventory
 from sandbox.pagerduty.errors import AUTHENTICATION_FAILED, RATE_LIMITED, ApiError, invalid, not_found
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller
@@ -26,16 +15,6 @@ API_TOKEN = "sandbox-pagerduty-token"
 # 960 requests per minute per API key (reference/pagerduty.md, "Rate limit (2023 refresh)").
 REQUESTS_PER_MINUTE = 960
 CONTRACT = Contract(repo.VENDOR, "pagerduty-rest-openapi.json", web.API)
-COLLECTIONS = (
-    users.COLLECTION,
-    policies.COLLECTION,
-    services.COLLECTION,
-    integrations.COLLECTION,
-    windows.COLLECTION,
-    schedules.COLLECTION,
-    incidents.COLLECTION,
-    changes.COLLECTION,
-)
 
 
 def _api_error(error: ApiError) -> Response:
@@ -48,14 +27,19 @@ class PagerDutyVendor:
 
     def __init__(self) -> None:
         self.api = Blueprint("pagerduty", __name__, url_prefix=self.prefix)
-        self.api.register_blueprint(blueprint("pagerduty_collections", web.STYLE, *COLLECTIONS))
-        self.api.register_blueprint(changes.routes)
+        collections = declared("sandbox.pagerduty", "COLLECTION", Collection)
+        self.api.register_blueprint(blueprint("pagerduty_collections", web.STYLE, *collections))
+        for routes in declared("sandbox.pagerduty", "routes", Blueprint):  # beyond a collection's five
+            self.api.register_blueprint(routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
         self.contract = CONTRACT
 
     def seed(self, store: Store) -> None:
         return None  # people are seeded through the control API, as an admin invites them
+
+    def inventory(self) -> list[str]:
+        return inventory()
 
     def authenticate(self, req: Request) -> Caller | None:
         # `Authorization: Token token=<key>` (reference/pagerduty.md, REST API v2: auth).

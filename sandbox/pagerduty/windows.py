@@ -8,7 +8,7 @@ from typing import Any
 from flask import request
 
 from sandbox.clock import iso, parse_instant
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.pagerduty import repo, web
 from sandbox.pagerduty.errors import ApiError, invalid
 from sandbox.state import sandbox
@@ -126,4 +126,8 @@ COLLECTION = Collection(
     update=lambda args, record, data: _apply(record, data),
     update_method="PUT",
     delete=lambda args, record: delete(record),
+)
+# Out of band (sandbox/pagerduty/control.py): shown as the API shows it, deleted without its checks.
+CONTROLLED = Controlled(
+    repo.WINDOWS, dto, lambda record: repo.remove(repo.WINDOWS, record), names=lambda view: [view["summary"]]
 )

@@ -94,6 +94,13 @@ def merge(target: Doc, changes: Doc) -> None:
             target[key] = value
 
 
+def inventory() -> list[str]:
+    """The objects a plan makes that could be made twice or lost: env vars, by service name and key (the
+    services exist before any plan; notification and log-stream settings exist once per service or owner)."""
+    names = {record["doc"]["id"]: record["doc"]["name"] for record in repo.find(repo.SERVICES)}
+    return [f"env-vars {names.get(r['serviceId'])} {r['key']}" for r in repo.find(repo.ENV_VARS)]
+
+
 @control.get("/settings")
 def get_settings() -> Response:
     return jsonify(accounts.settings())

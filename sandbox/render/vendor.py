@@ -4,21 +4,16 @@ import re
 
 from flask import Blueprint, Request, Response, request
 
+from sandbox.collection import declared
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.render import (
     accounts,
     catalog,
-    envvars,
     errors,
-    lifecycle,
-    logstreams,
-    notifications,
-    owners,
     ratelimits,
-    services,
 )
-from sandbox.render.control import control
+from sandbox.render.control import control, inventory
 from sandbox.render.errors import JSON_CONTENT_TYPE, ApiError, request_id
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
@@ -61,8 +56,8 @@ class RenderVendor:
 
     def __init__(self) -> None:
         self.api = Blueprint("render", __name__, url_prefix=self.prefix)
-        for module in (owners, services, lifecycle, envvars, notifications, logstreams):
-            self.api.register_blueprint(module.routes)
+        for routes in declared("sandbox.render", "routes", Blueprint):
+            self.api.register_blueprint(routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.api.url_value_preprocessor(_snake_case_args)
         self.api.before_request(_not_acceptable)
@@ -74,6 +69,9 @@ class RenderVendor:
     def seed(self, store: Store) -> None:
         catalog.seed(store)
         self.buckets.clear()
+
+    def inventory(self) -> list[str]:
+        return inventory()
 
     def authenticate(self, req: Request) -> Caller | None:
         scheme, _, key = req.headers.get("Authorization", "").partition(" ")

@@ -47,28 +47,13 @@
 Out-of-band changes bypass validation, rate limits, request counters and the audit list.
 """
 
-import uuid
-from collections.abc import Callable
+import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.sentry import (
-    children,
-    dashboards,
-    detectors,
-    environments,
-    integrations,
-    issues,
-    keys,
-    orgs,
-    project_dto,
-    projects,
-    repo,
-    stats,
-    teams,
-    workflows,
-)
+from sandbox.collection import Controlled, declared
+from sandbox.sentry import children, environments, orgs, repo, stats
 from sandbox.sentry.errors import ApiError
 
 control = Blueprint("sentry_control", __name__, url_prefix="/_control/sentry")
@@ -76,60 +61,21 @@ control = Blueprint("sentry_control", __name__, url_prefix="/_control/sentry")
 Doc = dict[str, Any]
 
 
-def _create_project(data: Doc) -> Doc:
-    return projects.create(_lookup(repo.TEAMS, data.get("team")), data, checked=False)
+@functools.cache
+def collections() -> dict[str, Controlled]:
+    """Every collection, as its module declares it (`CONTROLLED`)."""
+    return {c.name: c for c in declared("sandbox.sentry", "CONTROLLED", Controlled)}
 
 
-def _create_key(data: Doc) -> Doc:
-    return keys.create(_lookup(repo.PROJECTS, data.get("project")), data, checked=False)
-
-
-def _create_detector(data: Doc) -> Doc:
-    project = _lookup(repo.PROJECTS, data.get("project", data.get("projectId")))
-    return detectors.create(project, data, checked=False)
-
-
-def _create_integration(data: Doc) -> Doc:
-    provider = data.get("provider")
-    key = provider.get("key") if isinstance(provider, dict) else provider
-    config = data.get("configData") or {}
-    document = integrations.document(repo.new_id(), str(data.get("name", key)), str(key), config)
-    return repo.save(repo.INTEGRATIONS, document)
-
-
-def _create_issue(data: Doc) -> Doc:
-    """As if the project's SDK had sent ``event`` (its alerts run too)."""
-    event: Doc = data["event"] if isinstance(data.get("event"), dict) else {}
-    project = _lookup(repo.PROJECTS, data.get("project"))
-    stored = issues.ingest(project, event, str(event.get("event_id") or uuid.uuid4().hex))
-    found = repo.get(issues.GROUPS, stored["groupId"])
-    assert found is not None
-    return found
-
-
-def _remove(collection: str) -> Callable[[Doc], None]:
-    return lambda doc: repo.remove(collection, doc["id"])
-
-
-# collection -> (create from an API-shaped body, document -> DTO, delete with the API's clean-up)
-COLLECTIONS: dict[str, tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callable[[Doc], None]]] = {
-    repo.TEAMS: (lambda data: teams.create(data, checked=False), teams.dto, teams.delete),
-    repo.PROJECTS: (_create_project, project_dto.detailed, projects.delete),
-    repo.KEYS: (_create_key, keys.dto, _remove(repo.KEYS)),
-    repo.DETECTORS: (_create_detector, detectors.dto, detectors.delete),
-    repo.WORKFLOWS: (lambda data: workflows.create(data, checked=False), workflows.dto, workflows.delete),
-    repo.INTEGRATIONS: (
-        _create_integration,
-        lambda doc: integrations.dto(doc, True),
-        _remove(repo.INTEGRATIONS),
-    ),
-    issues.GROUPS: (_create_issue, issues.group_dto, issues.delete),
-    dashboards.DASHBOARDS: (
-        lambda data: dashboards.create(data, checked=False),
-        dashboards.dto,
-        _remove(dashboards.DASHBOARDS),
-    ),
-}
+def inventory() -> list[str]:
+    """Every object Lookout could have made, by what tells it from its peers (`Controlled.names`)."""
+    return [
+        f"{c.name} {name}"
+        for c in collections().values()
+        if c.names is not None
+        for doc in repo.find(c.name)
+        for name in c.names(c.dto(doc))
+    ]
 
 
 @control.errorhandler(ApiError)
@@ -148,19 +94,10 @@ def _body() -> Doc:
     return data
 
 
-def _lookup(collection: str, id_or_slug: Any) -> Doc:
-    if id_or_slug is None:
-        raise _error(400, f"{collection[:-1]} (slug or id) is required")
-    try:
-        return repo.lookup(collection, str(id_or_slug))
-    except ApiError:
-        raise _error(404, f"unknown {collection[:-1]} {id_or_slug}") from None
-
-
-def _collection(name: str) -> tuple[Callable[[Doc], Doc], Callable[[Doc], Doc], Callable[[Doc], None]]:
-    if name not in COLLECTIONS:
-        raise _error(404, f"unknown collection {name}; use one of {', '.join(COLLECTIONS)}")
-    return COLLECTIONS[name]
+def _collection(name: str) -> Controlled:
+    if name not in collections():
+        raise _error(404, f"unknown collection {name}; use one of {', '.join(collections())}")
+    return collections()[name]
 
 
 def _find(collection: str, doc_id: str) -> Doc:
@@ -215,7 +152,7 @@ def list_environments() -> Response:
 @control.post("/environments")
 def add_environment() -> tuple[Response, int]:
     data = _body()
-    project = _lookup(repo.PROJECTS, data.get("project"))
+    project = repo.seeded_in(repo.PROJECTS, data.get("project"))
     try:
         environment = environments.add(project, str(data.get("name") or ""))
     except ValueError as error:
@@ -247,7 +184,7 @@ def list_spans() -> Response:
 @control.post("/spans")
 def add_spans() -> tuple[Response, int]:
     data = _body()
-    project = _lookup(repo.PROJECTS, data.get("project"))
+    project = repo.seeded_in(repo.PROJECTS, data.get("project"))
     try:
         batch = stats.add_batch(project, data)
     except ValueError as error:
@@ -263,19 +200,21 @@ def clear_spans() -> Response:
 
 @control.get("/<collection>")
 def list_collection(collection: str) -> Response:
-    to_dto = _collection(collection)[1]
+    to_dto = _collection(collection).dto
     return jsonify([to_dto(doc) for doc in repo.find(collection)])
 
 
 @control.post("/<collection>")
 def seed(collection: str) -> tuple[Response, int]:
-    create, to_dto, _ = _collection(collection)
-    return jsonify(to_dto(create(_body()))), 201
+    controlled = _collection(collection)
+    if controlled.create is None:
+        raise _error(405, f"{collection} are not seeded out of band")
+    return jsonify(controlled.dto(controlled.create(_body()))), 201
 
 
 @control.patch("/<collection>/<doc_id>")
 def overwrite(collection: str, doc_id: str) -> Response:
-    to_dto = _collection(collection)[1]
+    to_dto = _collection(collection).dto
     doc = _find(collection, doc_id)
     changes = {key: value for key, value in _body().items() if key != "id"}
     merge(doc, changes)
@@ -287,6 +226,6 @@ def overwrite(collection: str, doc_id: str) -> Response:
 
 @control.delete("/<collection>/<doc_id>")
 def delete(collection: str, doc_id: str) -> Response:
-    remove = _collection(collection)[2]
+    remove = _collection(collection).delete
     remove(_find(collection, doc_id))
     return jsonify({})

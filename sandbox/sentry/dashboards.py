@@ -28,6 +28,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from sandbox.collection import Controlled
 from sandbox.sentry import orgs, repo
 from sandbox.sentry.errors import ApiError, forbidden, not_found
 from sandbox.sentry.web import body, json_response, no_content, paginate
@@ -296,3 +297,13 @@ def put_dashboard(org: str, board_id: str) -> Response:
 def delete_dashboard(org: str, board_id: str) -> Response:
     repo.remove(DASHBOARDS, _get(org, board_id)["id"])
     return no_content()
+
+
+# Out of band (sandbox/sentry/control.py): shown as the API shows it; seeded without validation.
+CONTROLLED = Controlled(
+    DASHBOARDS,
+    dto,
+    lambda board: repo.remove(DASHBOARDS, board["id"]),
+    names=lambda view: [view["title"]],
+    create=lambda data: create(data, checked=False),
+)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import request
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.sentry import children, detector_rules, orgs, owners, repo
 from sandbox.sentry.children import Changes, sync, sync_list
 from sandbox.sentry.errors import forbidden, invalid, not_found
@@ -253,4 +253,24 @@ COLLECTION = Collection(
     update=lambda args, record, data: update(record, data),
     delete=lambda args, record: delete(record),
     update_method="PUT",
+)
+
+
+# Out of band (sandbox/sentry/control.py): shown as the API shows it; seeded without validation.
+def _names(view: Doc) -> list[str]:
+    """A monitor by its project, type and name; the system monitors come with their project (one each),
+    never from a plan."""
+    if view["type"] in detector_rules.SYSTEM_TYPES:
+        return []
+    return [f"{repo.project_slug(view.get('projectId'))} {view['type']} {view['name']}"]
+
+
+CONTROLLED = Controlled(
+    repo.DETECTORS,
+    dto,
+    delete,
+    names=_names,
+    create=lambda data: create(
+        repo.seeded_in(repo.PROJECTS, data.get("project", data.get("projectId"))), data, checked=False
+    ),
 )

@@ -24,7 +24,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from sandbox.sentry import issues, repo
 
-routes = Blueprint("sentry_ingest", __name__)
+ingest_api = Blueprint("sentry_ingest", __name__)
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 EVENT_ITEMS = ("event", "transaction")
@@ -95,7 +95,7 @@ def _accept(project: Doc, event: Doc) -> str:
     return event_id
 
 
-@routes.post("/api/<project_id>/store/")
+@ingest_api.post("/api/<project_id>/store/")
 def store(project_id: str) -> Response:
     key = _public_key(None)
     project = _project(project_id, key)
@@ -111,7 +111,7 @@ def store(project_id: str) -> Response:
     return jsonify({"id": _accept(project, event)})
 
 
-@routes.post("/api/<project_id>/envelope/")
+@ingest_api.post("/api/<project_id>/envelope/")
 def envelope(project_id: str) -> Response:
     raw = request.get_data()
     if not raw.strip():

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
+from sandbox.collection import Controlled
 from sandbox.sentry import orgs, repo
 from sandbox.sentry.errors import ApiError, not_found
 from sandbox.sentry.web import body, json_response, paginate, route
@@ -178,3 +179,28 @@ def _service_table(integration: Doc, rows: Any) -> list[Doc]:
                 {"service": row["service"], "integration_key": row["integration_key"], "id": repo.new_id()}
             )
     return kept
+
+
+def _seed(data: Doc) -> Doc:
+    provider = data.get("provider")
+    key = provider.get("key") if isinstance(provider, dict) else provider
+    config = data.get("configData") or {}
+    return repo.save(repo.INTEGRATIONS, document(repo.new_id(), str(data.get("name", key)), str(key), config))
+
+
+def _rows(view: Doc) -> list[str]:
+    """The PagerDuty integration's service rows: each is an object Lookout makes (a PagerDutyService)."""
+    return [
+        f"{view['name']} {row['service']}"
+        for row in (view.get("configData") or {}).get("service_table") or []
+    ]
+
+
+# Out of band (sandbox/sentry/control.py): shown as the API shows it; seeded without validation.
+CONTROLLED = Controlled(
+    repo.INTEGRATIONS,
+    lambda integration: dto(integration, True),
+    lambda integration: repo.remove(repo.INTEGRATIONS, integration["id"]),
+    names=_rows,
+    create=_seed,
+)

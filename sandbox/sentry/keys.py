@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import request
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.sentry import fields, orgs, repo
 from sandbox.sentry.errors import not_found
 from sandbox.sentry.web import paginate
@@ -158,4 +158,14 @@ COLLECTION = Collection(
     update=lambda args, record, data: _update_saved(record, data),
     delete=lambda args, record: repo.remove(repo.KEYS, record["id"]),
     update_method="PUT",
+)
+
+
+# Out of band (sandbox/sentry/control.py): shown as the API shows it; seeded without validation.
+CONTROLLED = Controlled(
+    repo.KEYS,
+    dto,
+    lambda key: repo.remove(repo.KEYS, key["id"]),
+    names=lambda view: [f"{repo.project_slug(view['projectId'])} {view['name']}"],
+    create=lambda data: create(repo.seeded_in(repo.PROJECTS, data.get("project")), data, checked=False),
 )

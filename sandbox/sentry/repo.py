@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from sandbox.clock import iso
-from sandbox.sentry.errors import not_found
+from sandbox.sentry.errors import ApiError, not_found
 from sandbox.sentry.orgs import FIRST_ID, ORG_ID, SEQUENCE, VENDOR
 from sandbox.state import sandbox
 
@@ -65,6 +65,22 @@ def lookup(collection: str, id_or_slug: str) -> Doc:
     if doc is None:
         raise not_found()
     return doc
+
+
+def seeded_in(collection: str, id_or_slug: Any) -> Doc:
+    """The team or project an out-of-band seed names (the control API): 400 without one, 404 if unknown."""
+    if id_or_slug is None:
+        raise ApiError(400, {"error": f"{collection[:-1]} (slug or id) is required"})
+    try:
+        return lookup(collection, str(id_or_slug))
+    except ApiError:
+        raise ApiError(404, {"error": f"unknown {collection[:-1]} {id_or_slug}"}) from None
+
+
+def project_slug(project_id: Any) -> str | None:
+    """The slug of the project with this id, if there is one (names an object among its project's)."""
+    project = by_id(PROJECTS, project_id)
+    return project["slug"] if project else None
 
 
 def slugify(name: str, limit: int) -> str:

@@ -6,25 +6,15 @@ import secrets
 from flask import Blueprint, Request, Response, current_app
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from sandbox.collection import Style, blueprint
+from sandbox.collection import Collection, Style, blueprint, declared
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
-    dashboards,
-    detectors,
-    environments,
     integrations,
-    issues,
-    keys,
-    legacy,
     orgs,
-    projects,
     ratelimits,
-    stats,
-    teams,
-    workflows,
 )
-from sandbox.sentry.control import control
+from sandbox.sentry.control import control, inventory
 from sandbox.sentry.errors import NOT_FOUND, ApiError, field_errors
 from sandbox.sentry.web import body, paginate
 from sandbox.state import Caller, sandbox
@@ -39,7 +29,6 @@ STYLE = Style(
     strict_slashes=False,
     deleted=204,
 )
-COLLECTIONS = (keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION)
 CONTRACT = Contract(orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True)
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -54,12 +43,10 @@ class SentryVendor:
 
     def __init__(self) -> None:
         self.api = Blueprint("sentry", __name__, url_prefix=self.prefix)
-        collections = blueprint(
-            "sentry_collections", STYLE, keys.COLLECTION, detectors.COLLECTION, workflows.COLLECTION
-        )
-        self.api.register_blueprint(collections)
-        for module in (teams, projects, environments, integrations, issues, legacy, stats, dashboards):
-            self.api.register_blueprint(module.routes)
+        collections = declared("sandbox.sentry", "COLLECTION", Collection)
+        self.api.register_blueprint(blueprint("sentry_collections", STYLE, *collections))
+        for routes in declared("sandbox.sentry", "routes", Blueprint):  # beyond a collection's five
+            self.api.register_blueprint(routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
         self.contract = CONTRACT
@@ -69,6 +56,9 @@ class SentryVendor:
         orgs.seed(store)
         integrations.seed(store)
         self.buckets.clear()
+
+    def inventory(self) -> list[str]:
+        return inventory()
 
     def authenticate(self, req: Request) -> Caller | None:
         token = orgs.bearer_token()

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import request
 
-from sandbox.collection import Args, Collection
+from sandbox.collection import Args, Collection, Controlled
 from sandbox.sentry import children, detectors, firing, orgs, repo, workflow_rules
 from sandbox.sentry.children import Changes, sync, sync_list
 from sandbox.sentry.errors import not_found
@@ -214,4 +214,14 @@ COLLECTION = Collection(
     update=lambda args, record, data: update(record, data),
     delete=lambda args, record: delete(record),
     update_method="PUT",
+)
+
+
+# Out of band (sandbox/sentry/control.py): shown as the API shows it; seeded without validation.
+CONTROLLED = Controlled(
+    repo.WORKFLOWS,
+    dto,
+    delete,
+    names=lambda view: [view["name"]],
+    create=lambda data: create(data, checked=False),
 )

@@ -49,6 +49,9 @@ class SlackVendor:
     def seed(self, store: Store) -> None:
         return None
 
+    def inventory(self) -> list[str]:
+        return []  # nothing declared lives here
+
     def authenticate(self, req: Request) -> Caller | None:
         return Caller(1, MESSAGES_PER_MINUTE)  # the webhook URL is the credential
 

@@ -5,18 +5,18 @@ from flask import Blueprint, Response, jsonify, request
 from sandbox.uptimerobot import accounts, links, repo, serialize
 from sandbox.uptimerobot.errors import BadRequest
 
-account_routes = Blueprint("account", __name__)
+routes = Blueprint("account", __name__)
 
 TAG_PAGE_SIZE = 50
 
 
-@account_routes.get("/user/me")
+@routes.get("/user/me")
 def me() -> Response:
     account = accounts.current()
     return jsonify(serialize.user(account, repo.count(repo.MONITORS, account.id)))
 
 
-@account_routes.get("/tags")
+@routes.get("/tags")
 def list_tags() -> Response:
     """SimpleTagPaginationDto: unlike the other lists it reports ``nextCursorId``, not ``nextLink``."""
     account = accounts.current()
@@ -29,7 +29,7 @@ def list_tags() -> Response:
     return jsonify({"data": [serialize.tag(tag) for tag in tags], "nextCursorId": next_cursor})
 
 
-@account_routes.delete("/tags/<int:id>")
+@routes.delete("/tags/<int:id>")
 def delete_tag(id: int) -> Response:
     account = accounts.current()
     repo.get_or_404(repo.TAGS, account.id, id)

@@ -3,7 +3,8 @@
 import re
 from typing import Any
 
-from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
+from sandbox.collection import Controlled
+from sandbox.uptimerobot import accounts, links, repo, schemas, serialize, web
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
 
@@ -71,7 +72,7 @@ def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any
     return repo.save(repo.CONTACTS, account.id, record)
 
 
-COLLECTION = routes.collection(
+COLLECTION = web.collection(
     "alert_contacts",
     "/alert-contacts",
     repo.CONTACTS,
@@ -79,4 +80,12 @@ COLLECTION = routes.collection(
     create=lambda args, body: create(accounts.current(), body),
     update=lambda args, record, body: update(accounts.current(), record, body),
     delete=lambda args, record: delete(record["_account"], record["id"]),
+)
+# Out of band (sandbox/uptimerobot/control.py): shown as the API shows it to the record's account.
+CONTROLLED = Controlled(
+    repo.CONTACTS,
+    lambda record, _: serialize.contact(record),
+    delete,
+    names=lambda view: [view["friendlyName"]],
+    create=create,
 )

@@ -9,24 +9,14 @@ Downtime periods behind ``GET /monitors/{id}/stats/uptime`` (bodies, answers: sa
     DELETE /_control/uptimerobot/outages  -> 200 []
 """
 
-from collections.abc import Callable
+import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from sandbox.collection import Controlled, declared
 from sandbox.state import sandbox
-from sandbox.uptimerobot import (
-    accounts,
-    contacts,
-    integrations,
-    maintenance,
-    monitor_rules,
-    monitors,
-    psps,
-    repo,
-    serialize,
-    stats,
-)
+from sandbox.uptimerobot import accounts, repo, stats
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import ApiError, BadRequest
 
@@ -35,30 +25,21 @@ Doc = dict[str, Any]
 control = Blueprint("uptimerobot_control", __name__, url_prefix="/_control/uptimerobot")
 
 
-def _monitor_dto(record: Doc, account_id: int) -> Doc:
-    return monitors.view(account_id)(record)
+@functools.cache
+def collections() -> dict[str, Controlled]:
+    """Every collection, as its module declares it (`CONTROLLED`)."""
+    return {c.name: c for c in declared("sandbox.uptimerobot", "CONTROLLED", Controlled)}
 
 
-def _psp_dto(record: Doc, account_id: int) -> Doc:
-    return psps.view(account_id)(record)
-
-
-def _remove(collection: str) -> Callable[[int, int], None]:
-    return lambda account_id, doc_id: repo.remove(collection, doc_id)
-
-
-# collection -> (create from an API-shaped body, record -> DTO, delete with clean-up)
-COLLECTIONS: dict[str, tuple[Callable[..., Doc], Callable[[Doc, int], Doc], Callable[[int, int], None]]] = {
-    repo.MONITORS: (monitor_rules.create, _monitor_dto, monitors.delete),
-    repo.CONTACTS: (contacts.create, lambda record, _: serialize.contact(record), contacts.delete),
-    repo.INTEGRATIONS: (
-        integrations.create,
-        lambda record, _: serialize.integration(record),
-        integrations.delete,
-    ),
-    repo.WINDOWS: (maintenance.create, lambda record, _: serialize.window(record), _remove(repo.WINDOWS)),
-    repo.PSPS: (psps.create, _psp_dto, _remove(repo.PSPS)),
-}
+def inventory() -> list[str]:
+    """Every object Lookout could have made, in every account, by what tells it from its peers."""
+    return [
+        f"{c.name} {name}"
+        for c in collections().values()
+        if c.names is not None
+        for record in repo.find_all(c.name)
+        for name in c.names(c.dto(record, record["_account"]))
+    ]
 
 
 @control.errorhandler(ApiError)
@@ -88,12 +69,10 @@ def _account() -> Account:
     return account
 
 
-def _collection(
-    name: str,
-) -> tuple[Callable[..., Doc], Callable[[Doc, int], Doc], Callable[[int, int], None]]:
-    if name not in COLLECTIONS:
-        raise ApiError(404, f"Unknown collection {name}; use one of {', '.join(COLLECTIONS)}", "000-004")
-    return COLLECTIONS[name]
+def _collection(name: str) -> Controlled:
+    if name not in collections():
+        raise ApiError(404, f"Unknown collection {name}; use one of {', '.join(collections())}", "000-004")
+    return collections()[name]
 
 
 @control.get("/settings")
@@ -142,22 +121,24 @@ def clear_outages() -> Response:
 
 @control.get("/<collection>")
 def list_collection(collection: str) -> Response:
-    to_dto = _collection(collection)[1]
+    to_dto = _collection(collection).dto
     return jsonify([to_dto(record, record["_account"]) for record in repo.find_all(collection)])
 
 
 @control.post("/<collection>")
 def seed(collection: str) -> tuple[Response, int]:
-    create, to_dto, _ = _collection(collection)
+    controlled = _collection(collection)
+    if controlled.create is None:
+        raise ApiError(405, f"{collection} are not seeded out of band", "000-004")
     account = _account()
-    record = create(account, _body(), checked=False)
-    return jsonify(to_dto(record, account.id)), 201
+    record = controlled.create(account, _body(), checked=False)
+    return jsonify(controlled.dto(record, account.id)), 201
 
 
 @control.patch("/<collection>/<int:doc_id>")
 def overwrite(collection: str, doc_id: int) -> Response:
     """Overwrite stored fields as they are named in the DTO (read-time rules such as escaping still apply)."""
-    to_dto = _collection(collection)[1]
+    to_dto = _collection(collection).dto
     record = _find(collection, doc_id)
     record.update(_body())
     repo.save(collection, record["_account"], record)
@@ -166,7 +147,7 @@ def overwrite(collection: str, doc_id: int) -> Response:
 
 @control.delete("/<collection>/<int:doc_id>")
 def delete(collection: str, doc_id: int) -> Response:
-    remove = _collection(collection)[2]
+    remove = _collection(collection).delete
     record = _find(collection, doc_id)
     remove(record["_account"], doc_id)
     return jsonify({})

@@ -13,7 +13,8 @@ acceptance tests):
 
 from typing import Any
 
-from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
+from sandbox.collection import Controlled
+from sandbox.uptimerobot import accounts, links, repo, schemas, serialize, web
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import (
     INTEGRATION_EXISTS_CODE,
@@ -136,7 +137,7 @@ def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any
     return repo.save(repo.INTEGRATIONS, account.id, record)
 
 
-COLLECTION = routes.collection(
+COLLECTION = web.collection(
     "integrations",
     "/integrations",
     repo.INTEGRATIONS,
@@ -144,4 +145,12 @@ COLLECTION = routes.collection(
     create=lambda args, body: create(accounts.current(), body),
     update=lambda args, record, body: update(accounts.current(), record, body),
     delete=lambda args, record: delete(record["_account"], record["id"]),
+)
+# Out of band (sandbox/uptimerobot/control.py): shown as the API shows it to the record's account.
+CONTROLLED = Controlled(
+    repo.INTEGRATIONS,
+    lambda record, _: serialize.integration(record),
+    delete,
+    names=lambda view: [view["friendlyName"]],
+    create=create,
 )

@@ -5,7 +5,8 @@ from datetime import date
 from typing import Any
 
 from sandbox.clock import iso
-from sandbox.uptimerobot import accounts, links, repo, routes, schemas, serialize
+from sandbox.collection import Controlled
+from sandbox.uptimerobot import accounts, links, repo, schemas, serialize, web
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
 
@@ -71,7 +72,7 @@ def update(account: Account, record: dict[str, Any], body: Any) -> dict[str, Any
     return repo.save(repo.WINDOWS, account.id, record)
 
 
-COLLECTION = routes.collection(
+COLLECTION = web.collection(
     "maintenance_windows",
     "/maintenance-windows",
     repo.WINDOWS,
@@ -80,4 +81,12 @@ COLLECTION = routes.collection(
     update=lambda args, record, body: update(accounts.current(), record, body),
     delete=lambda args, record: repo.remove(repo.WINDOWS, record["id"]),
     deleted=204,  # specs/uptimerobot-openapi.yaml: DELETE /maintenance-windows/{id} answers 204
+)
+# Out of band (sandbox/uptimerobot/control.py): shown as the API shows it to the record's account.
+CONTROLLED = Controlled(
+    repo.WINDOWS,
+    lambda record, _: serialize.window(record),
+    lambda _, doc_id: repo.remove(repo.WINDOWS, doc_id),
+    names=lambda view: [view["name"]],
+    create=create,
 )

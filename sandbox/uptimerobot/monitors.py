@@ -5,11 +5,11 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.collection import Args, Dto
-from sandbox.uptimerobot import accounts, links, monitor_rules, pagination, repo, routes, serialize
+from sandbox.collection import Args, Controlled, Dto
+from sandbox.uptimerobot import accounts, links, monitor_rules, pagination, repo, serialize, web
 from sandbox.uptimerobot.errors import BadRequest
 
-monitors = Blueprint("monitor_status", __name__)  # beyond the collection routes: pause and start
+routes = Blueprint("monitor_status", __name__)  # beyond the collection routes: pause and start
 
 STATUSES = ("PAUSED", "STARTED", "UP", "LOOKS_DOWN", "DOWN")
 
@@ -63,7 +63,7 @@ def delete(account_id: int, monitor_id: int) -> None:
     repo.remove(repo.MONITORS, monitor_id)
 
 
-COLLECTION = routes.collection(
+COLLECTION = web.collection(
     "monitors",
     "/monitors",
     repo.MONITORS,
@@ -76,12 +76,12 @@ COLLECTION = routes.collection(
 )
 
 
-@monitors.post("/monitors/<int:id>/pause")
+@routes.post("/monitors/<int:id>/pause")
 def pause_monitor(id: int) -> tuple[dict[str, Any], int]:
     return _set_status(id, "PAUSED")
 
 
-@monitors.post("/monitors/<int:id>/start")
+@routes.post("/monitors/<int:id>/start")
 def start_monitor(id: int) -> tuple[dict[str, Any], int]:
     return _set_status(id, "STARTED")
 
@@ -90,3 +90,13 @@ def _set_status(monitor_id: int, status: str) -> tuple[dict[str, Any], int]:
     account = accounts.current()
     record = repo.get_or_404(repo.MONITORS, account.id, monitor_id)
     return view(account.id)(monitor_rules.set_status(account, record, status)), 201
+
+
+# Out of band (sandbox/uptimerobot/control.py): shown as the API shows it to the record's account.
+CONTROLLED = Controlled(
+    repo.MONITORS,
+    lambda record, account_id: view(account_id)(record),
+    delete,
+    names=lambda view: [f"{view['type']} {view['friendlyName']}"],
+    create=monitor_rules.create,
+)

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import request
 
-from sandbox.uptimerobot import accounts, forms, links, repo, routes, schemas, serialize
+from sandbox.collection import Controlled
+from sandbox.uptimerobot import accounts, forms, links, repo, schemas, serialize, web
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import BadRequest
 
@@ -107,7 +108,7 @@ def view(account_id: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda record: serialize.psp(record, monitors)
 
 
-COLLECTION = routes.collection(
+COLLECTION = web.collection(
     "psps",
     "/psps",
     repo.PSPS,
@@ -117,4 +118,12 @@ COLLECTION = routes.collection(
     create=lambda args, body: create(accounts.current(), body),
     update=lambda args, record, body: update(accounts.current(), record, body),
     delete=lambda args, record: repo.remove(repo.PSPS, record["id"]),
+)
+# Out of band (sandbox/uptimerobot/control.py): shown as the API shows it to the record's account.
+CONTROLLED = Controlled(
+    repo.PSPS,
+    lambda record, account_id: view(account_id)(record),
+    lambda _, doc_id: repo.remove(repo.PSPS, doc_id),
+    names=lambda view: [view["friendlyName"]],
+    create=create,
 )

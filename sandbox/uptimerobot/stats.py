@@ -43,12 +43,12 @@ OUTAGES = "outages"
 DEFAULT_RANGE = 24 * 3600  # spec: "Defaults to the last 24 hours"
 MAX_RANGE = 90 * 86400  # spec: "Maximum range is 90 days"
 
-stats = Blueprint("uptimerobot_stats", __name__)
+routes = Blueprint("uptimerobot_stats", __name__)
 
 Doc = dict[str, Any]
 
 
-@stats.get("/monitors/<int:id>/stats/uptime")
+@routes.get("/monitors/<int:id>/stats/uptime")
 def monitor_uptime(id: int) -> Response:
     account = accounts.current()
     # The monitor must be the caller's: 404 "Monitor not found" (000-004) otherwise, as the other monitor

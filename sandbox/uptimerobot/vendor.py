@@ -2,33 +2,14 @@
 
 from flask import Blueprint, Request, Response
 
-from sandbox.collection import blueprint
+from sandbox.collection import Collection, blueprint, declared
 from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
-from sandbox.uptimerobot import (
-    accounts,
-    contacts,
-    integrations,
-    maintenance,
-    monitors,
-    psps,
-    routes,
-    schemas,
-    stats,
-)
-from sandbox.uptimerobot.account_routes import account_routes
-from sandbox.uptimerobot.control import control
+from sandbox.uptimerobot import accounts, schemas, web
+from sandbox.uptimerobot.control import control, inventory
 from sandbox.uptimerobot.errors import UNAUTHORIZED_CODE, ApiError, BadRequest, nest_error
-
-COLLECTIONS = (
-    monitors.COLLECTION,
-    contacts.COLLECTION,
-    integrations.COLLECTION,
-    maintenance.COLLECTION,
-    psps.COLLECTION,
-)
 
 THROTTLED_BODY = "ThrottlerException: Too Many Requests"
 
@@ -49,15 +30,19 @@ class UptimeRobotVendor:
         self.contract = schemas.CONTRACT
         schemas.spec_path()  # a missing spec file fails at start-up, not on a request
         self.api = Blueprint("uptimerobot", __name__, url_prefix=self.prefix)
-        collections = blueprint("uptimerobot_collections", routes.STYLE, *COLLECTIONS)
-        for child in (collections, monitors.monitors, stats.stats, account_routes):
-            self.api.register_blueprint(child)
+        collections = declared("sandbox.uptimerobot", "COLLECTION", Collection)
+        self.api.register_blueprint(blueprint("uptimerobot_collections", web.STYLE, *collections))
+        for routes in declared("sandbox.uptimerobot", "routes", Blueprint):  # beyond a collection's five
+            self.api.register_blueprint(routes)
         self.api.register_error_handler(ApiError, _api_error)
         self.api.register_error_handler(BadRequest, _bad_request)
         self.control = control
 
     def seed(self, store: Store) -> None:
         accounts.seed(store)
+
+    def inventory(self) -> list[str]:
+        return inventory()
 
     def authenticate(self, req: Request) -> Caller | None:
         scheme, _, key = req.headers.get("Authorization", "").partition(" ")

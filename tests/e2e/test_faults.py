@@ -6,13 +6,14 @@ printed at the end of the pytest run.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict
 
 import pytest
 
 from harness.sandbox_process import SandboxProcess
-from lookout.fault_scenarios import KILL_POINTS, NOT_IN_PLAN, SCENARIOS, Scenario
-from lookout.faults import Suite, shape
+from lookout.fault_scenarios import KILL_POINTS, NOT_IN_PLAN, SCENARIOS, Scenario, vendor_of
+from lookout.faults import Suite, compare, inventory, shape
 from providers import registry
 
 
@@ -43,3 +44,32 @@ def test_runs_are_killed_at_every_kind_of_write_a_clean_run_sends(suite: Suite):
     assert suite.baseline_writes == {(vendor, method, shape(path)) for vendor, method, path in KILL_POINTS}
     with_creates = {kind for kind, spec in registry.specs().items() if spec.creates}
     assert {kind for kind, _ in suite.deployed} & with_creates == with_creates - set(NOT_IN_PLAN)
+
+
+def test_the_inventory_holds_every_object_the_plan_creates(suite: Suite):
+    """The suite counts what each sandbox collection names (`Controlled.names`): an object of a kind whose
+    collection named nothing would go uncounted, its duplicates and losses unseen."""
+    made = Counter(
+        vendor_of(kind)
+        for kind, _ in suite.deployed
+        if (spec := registry.spec_of(kind)) and spec.creates and not spec.configures_existing
+    )
+    counted = Counter(name.split(" ", 1)[0] for name in (suite.baseline - suite.seeded).elements())
+    assert counted == made and sum(made.values()) > 0
+
+
+def test_a_duplicate_and_a_lost_object_are_counted(suite: Suite, sandbox: SandboxProcess):
+    sandbox.control("PUT", "/snapshot", json=suite.snapshot)  # the baseline; each scenario starts afresh
+    monitor = sandbox.control("GET", "/uptimerobot/monitors").json()[0]
+    twin = {k: monitor[k] for k in ("type", "friendlyName", "url", "interval", "timeout")}
+    sandbox.control("POST", "/uptimerobot/monitors", json=twin)
+    window = sandbox.control("GET", "/uptimerobot/maintenance-windows").json()[0]
+    sandbox.control("DELETE", f"/uptimerobot/maintenance-windows/{window['id']}")
+    duplicates, lost, differs = compare(suite.baseline, inventory(sandbox))
+    assert (duplicates, lost) == (1, 1)
+    assert differs == sorted(
+        [
+            f"uptimerobot maintenance-windows {window['name']}: 1 -> 0",
+            f"uptimerobot monitors {monitor['type']} {monitor['friendlyName']}: 1 -> 2",
+        ]
+    )

@@ -164,6 +164,27 @@ def test_an_events_v2_integration_has_a_key_and_goes_with_its_service(pd: PagerD
     assert sandbox_server.control("GET", "/pagerduty/integrations").json() == []
 
 
+def test_the_inventory_names_services_and_integrations_and_counts_twins(
+    pd: PagerDuty, sandbox_server: Server
+):
+    """The fault suite compares inventories: two services of one name are a duplicate, an integration is
+    told apart by its service; people and incidents are not the plan's to make."""
+    ep = policy(pd, "Backend on call", person(sandbox_server, "a@example.test")["id"])
+    first = service(pd, "Backend", ep["id"])
+    second = service(pd, "Backend 2", ep["id"])
+    # The API refuses a second name, so the twin is made the way a web-app rename would make it
+    sandbox_server.control("PATCH", f"/pagerduty/services/{second['id']}", json={"name": "Backend"})
+    body = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Lookout"}}
+    pd.post(f"/services/{first['id']}/integrations", json=body)
+    inventory = sandbox_server.control("GET", "/inventory").json()
+    mine = {name: n for name, n in inventory.items() if name.startswith("pagerduty ")}
+    assert mine == {
+        "pagerduty escalation_policies Backend on call": 1,
+        "pagerduty services Backend": 2,
+        "pagerduty integrations Backend Lookout": 1,
+    }
+
+
 def test_an_integration_is_deleted_through_the_undocumented_route(pd: PagerDuty, sandbox_server: Server):
     ep = policy(pd, "p", person(sandbox_server, "a@example.test")["id"])
     made = service(pd, "s", ep["id"])
