@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from transport import Expected, NotFound
 from transport.listings import LISTINGS
 
+from . import wire
 from .normalize import contains_unknown, equivalent, under_unknown
 from .stand_ins import combinations
 
@@ -226,8 +227,15 @@ class ResourceSpec(Generic[M]):
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
         """The API object expressed as input fields (for diffs and drift detection). Fields the API never
-        returns (write-only: keys, passwords, tokens) are left out, so the declared value stands."""
-        raise NotImplementedError
+        returns (write-only: keys, passwords, tokens) are left out, so the declared value stands. By
+        default, the fields the input model wires (providers/wire.py)."""
+        if not wire.wires(self.model):
+            raise NotImplementedError(f"{self.kind}: no field is wired, and project() is not written")
+        return wire.read_back(self.model, obj)
+
+    def written(self, inputs: M, exclude: Collection[str] = ()) -> dict[str, Any]:
+        """A request body of the wired fields of `inputs` (but `exclude`), by their wire names."""
+        return wire.written(inputs, exclude)
 
     def unreflected(self, obj: dict[str, Any], inputs: M, skip: frozenset[str] = frozenset()) -> set[str]:
         """Compared fields whose value in `obj` differs from the declaration; fields the API does not

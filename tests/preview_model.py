@@ -40,6 +40,7 @@ def unwrapped(value: Any) -> Any:
 class PreviewEngine(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.refusals: list[str] = []
+        self.made = 0
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         provider = registry.BY_KIND.get(registry.kind_of(args.typ))
@@ -49,7 +50,8 @@ class PreviewEngine(pulumi.runtime.Mocks):
                 f"{args.typ} resource '{args.name}': property {f.property} has a problem: {f.reason}"
                 for f in result.failures or []
             ]
-        return f"{args.name}-id", dict(args.inputs)
+        self.made += 1
+        return str(self.made), dict(args.inputs)  # ids as some vendors give them: numbers (UptimeRobot)
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         return {}, []

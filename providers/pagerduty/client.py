@@ -86,6 +86,10 @@ def ref(id_: str, kind: str) -> dict[str, str]:
     return {"id": id_, "type": f"{kind}_reference"}
 
 
+def policy_ref(id_: str) -> dict[str, str]:
+    return ref(id_, "escalation_policy")
+
+
 def one(reply: Any, singular: str) -> dict[str, Any]:
     """The object of a `{"<singular>": {...}}` answer (a write recovered by a lookup is the object itself)."""
     reply = reply or {}

@@ -3,31 +3,53 @@ key (specs/pagerduty-rest-openapi.json Service; reference/pagerduty.md)."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from transport import Transport
 
 from ..spec import Inputs, ResourceSpec
+from ..wire import Wire
 from . import client as api
 
 PATH = "/services"
 
 
+def _urgency(rule: Any) -> Any:
+    rule = rule or {}
+    return rule.get("urgency") if rule.get("type") == "constant" else rule.get("type")
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
 class ServiceInputs(Inputs):
-    name: str = Field(min_length=1, max_length=255)
-    description: str = ""
-    escalation_policy: str = Field(min_length=1, description="Escalation policy id")
-    auto_resolve_timeout: int | None = Field(
+    name: Annotated[str, Wire("name")] = Field(min_length=1, max_length=255)
+    description: Annotated[str, Wire("description", read=lambda v: v or "")] = ""
+    escalation_policy: Annotated[
+        str, Wire("escalation_policy", send=api.policy_ref, read=lambda ref: (ref or {}).get("id"))
+    ] = Field(min_length=1, description="Escalation policy id")
+    # Sent always, null included: an omitted timeout is not the documented default everywhere (the
+    # field's description says unset disables it; its schema default says 14400/1800).
+    auto_resolve_timeout: Annotated[int | None, Wire("auto_resolve_timeout", omit=_never)] = Field(
         14400, ge=1, description="Seconds until an open incident resolves itself; None: never"
     )
-    acknowledgement_timeout: int | None = Field(
+    acknowledgement_timeout: Annotated[int | None, Wire("acknowledgement_timeout", omit=_never)] = Field(
         1800, ge=1, description="Seconds until an acknowledged incident triggers again; None: never"
     )
-    urgency: Literal["high", "low", "severity_based"] = Field("high", description="Of the incidents it opens")
-    alert_creation: Literal["create_incidents", "create_alerts_and_incidents"] = "create_alerts_and_incidents"
-    enabled: bool = Field(True, description="A disabled service opens no incidents: it pages nobody")
+    urgency: Annotated[
+        Literal["high", "low", "severity_based"],
+        Wire("incident_urgency_rule", send=lambda u: {"type": "constant", "urgency": u}, read=_urgency),
+    ] = Field("high", description="Of the incidents it opens")
+    alert_creation: Annotated[
+        Literal["create_incidents", "create_alerts_and_incidents"], Wire("alert_creation")
+    ] = "create_alerts_and_incidents"
+    # warning/critical/maintenance are states of an enabled service (Service.status)
+    enabled: Annotated[
+        bool, Wire("status", send=lambda on: "active" if on else "disabled", read=lambda s: s != "disabled")
+    ] = Field(True, description="A disabled service opens no incidents: it pages nobody")
 
 
 class ServiceSpec(ResourceSpec[ServiceInputs]):
@@ -43,20 +65,7 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
         return api.client()
 
     def body(self, inputs: ServiceInputs) -> dict[str, Any]:
-        service = {
-            "type": "service",
-            "name": inputs.name,
-            "description": inputs.description,
-            "escalation_policy": api.ref(inputs.escalation_policy, "escalation_policy"),
-            # Sent always, null included: an omitted timeout is not the documented default everywhere
-            # (the field's description says unset disables it; its schema default says 14400/1800).
-            "auto_resolve_timeout": inputs.auto_resolve_timeout,
-            "acknowledgement_timeout": inputs.acknowledgement_timeout,
-            "incident_urgency_rule": {"type": "constant", "urgency": inputs.urgency},
-            "alert_creation": inputs.alert_creation,
-            "status": "active" if inputs.enabled else "disabled",
-        }
-        return {"service": service}
+        return {"service": {"type": "service", **self.written(inputs)}}
 
     def create(self, client: Transport, inputs: ServiceInputs) -> dict[str, Any]:
         body = self.body(inputs)
@@ -79,20 +88,6 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         client.request("DELETE", f"{PATH}/{id_}")
-
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        rule = obj.get("incident_urgency_rule") or {}
-        return {
-            "name": obj.get("name"),
-            "description": obj.get("description") or "",
-            "escalation_policy": (obj.get("escalation_policy") or {}).get("id"),
-            "auto_resolve_timeout": obj.get("auto_resolve_timeout"),
-            "acknowledgement_timeout": obj.get("acknowledgement_timeout"),
-            "urgency": rule.get("urgency") if rule.get("type") == "constant" else rule.get("type"),
-            "alert_creation": obj.get("alert_creation"),
-            # warning/critical/maintenance are states of an enabled service (Service.status)
-            "enabled": obj.get("status") != "disabled",
-        }
 
     def find(self, client: Transport, inputs: ServiceInputs) -> dict[str, Any] | None:
         found = api.list_all(client, PATH, "services", query=inputs.name)

@@ -6,21 +6,24 @@ value found before Lookout took the key over is recorded (as a secret) and resto
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field
 
 from transport import NotFound, Transport, notice
 
 from ..spec import Inputs, ResourceSpec
+from ..wire import Wire
 from . import client as api
 
 
 class EnvVarInputs(Inputs):
     service: str = Field(min_length=1, description="Service id (srv-...) or exact name within the owner")
     owner: str | None = None
-    key: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-    value: str = Field(description="Stored encrypted in state when passed as a secret")
+    key: Annotated[str, Wire("key")] = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+    value: Annotated[str, Wire("value")] = Field(
+        description="Stored encrypted in state when passed as a secret"
+    )
     deploy: bool = Field(False, description="Deploy the service so the value takes effect now")
 
 
@@ -42,15 +45,14 @@ class EnvVarSpec(ResourceSpec[EnvVarInputs]):
     def id_of(self, obj: dict[str, Any]) -> str:
         return f"{obj['_service_id']}/{obj['key']}"
 
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {"key": obj.get("key"), "value": obj.get("value")}
-
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"service_id": obj.get("_service_id"), "previous_value": obj.get("_previous")}
 
     def put(self, client: Transport, service_id: str, inputs: EnvVarInputs) -> dict[str, Any]:
         written = client.request(
-            "PUT", f"/services/{service_id}/env-vars/{inputs.key}", json_body={"value": inputs.value}
+            "PUT",
+            f"/services/{service_id}/env-vars/{inputs.key}",
+            json_body=self.written(inputs, exclude={"key"}),
         )
         if inputs.deploy:
             client.request(

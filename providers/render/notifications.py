@@ -7,13 +7,14 @@ and restores that on delete (docs/vendors/render.md, notifications).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from transport import Transport
 
 from ..spec import Inputs, ResourceSpec
+from ..wire import Wire, wires
 from . import client as api
 
 DEFAULTS = {"notificationsToSend": "default", "previewNotificationsEnabled": "default"}
@@ -22,9 +23,14 @@ DEFAULTS = {"notificationsToSend": "default", "previewNotificationsEnabled": "de
 class OverrideInputs(Inputs):
     service: str = Field(min_length=1, description="Service id (srv-...) or exact name within the owner")
     owner: str | None = None
-    notifications_to_send: Literal["default", "none", "failure", "all"] = "default"
-    # A string here, unlike the workspace setting's boolean.
-    preview_notifications_enabled: Literal["default", "true", "false"] = "default"
+    notifications_to_send: Annotated[
+        Literal["default", "none", "failure", "all"], Wire("notificationsToSend")
+    ] = "default"
+    # A string here, unlike the workspace setting's boolean (read back in any case).
+    preview_notifications_enabled: Annotated[
+        Literal["default", "true", "false"],
+        Wire("previewNotificationsEnabled", read=lambda value: str(value).lower()),
+    ] = "default"
 
 
 class OverrideSpec(ResourceSpec[OverrideInputs]):
@@ -42,26 +48,14 @@ class OverrideSpec(ResourceSpec[OverrideInputs]):
     def id_of(self, obj: dict[str, Any]) -> str:
         return str(obj["serviceId"])
 
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "notifications_to_send": obj.get("notificationsToSend"),
-            "preview_notifications_enabled": str(obj.get("previewNotificationsEnabled")).lower(),
-        }
-
     def patch(self, client: Transport, service_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return client.request(
             "PATCH", f"/notification-settings/overrides/services/{service_id}", json_body=body
         )
 
-    def body(self, inputs: OverrideInputs) -> dict[str, Any]:
-        return {
-            "notificationsToSend": inputs.notifications_to_send,
-            "previewNotificationsEnabled": inputs.preview_notifications_enabled,
-        }
-
     def create(self, client: Transport, inputs: OverrideInputs) -> dict[str, Any]:
         svc = api.service(client, inputs.service, inputs.owner)
-        return self.patch(client, svc["id"], self.body(inputs))
+        return self.patch(client, svc["id"], self.written(inputs))
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/notification-settings/overrides/services/{id_}")
@@ -71,7 +65,7 @@ class OverrideSpec(ResourceSpec[OverrideInputs]):
         return (), lambda: api.pages(client, "/notification-settings/overrides", "override")
 
     def update(self, client: Transport, current: dict[str, Any], inputs: OverrideInputs) -> dict[str, Any]:
-        return self.patch(client, str(current["id"]), self.body(inputs))
+        return self.patch(client, str(current["id"]), self.written(inputs))
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         self.patch(client, id_, DEFAULTS)
@@ -79,12 +73,14 @@ class OverrideSpec(ResourceSpec[OverrideInputs]):
 
 class OwnerInputs(Inputs):
     owner: str | None = Field(None, description="Workspace id; default: render:ownerId")
-    email_enabled: bool = True
-    notifications_to_send: Literal["none", "failure", "all"] = "failure"
-    preview_notifications_enabled: bool = False
+    email_enabled: Annotated[bool, Wire("emailEnabled")] = True
+    notifications_to_send: Annotated[Literal["none", "failure", "all"], Wire("notificationsToSend")] = (
+        "failure"
+    )
+    preview_notifications_enabled: Annotated[bool, Wire("previewNotificationsEnabled")] = False
 
 
-WRITABLE = ("emailEnabled", "notificationsToSend", "previewNotificationsEnabled")  # slackEnabled is read-only
+WRITABLE = tuple(w.name for w in wires(OwnerInputs).values())  # slackEnabled is read-only
 
 
 class OwnerSpec(ResourceSpec[OwnerInputs]):
@@ -105,37 +101,23 @@ class OwnerSpec(ResourceSpec[OwnerInputs]):
     def id_of(self, obj: dict[str, Any]) -> str:
         return str(obj["ownerId"])
 
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "email_enabled": obj.get("emailEnabled"),
-            "notifications_to_send": obj.get("notificationsToSend"),
-            "preview_notifications_enabled": obj.get("previewNotificationsEnabled"),
-        }
-
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"slack_enabled": obj.get("slackEnabled"), "baseline": obj.get("_baseline")}
 
     def patch(self, client: Transport, owner: str, body: dict[str, Any]) -> dict[str, Any]:
         return client.request("PATCH", f"/notification-settings/owners/{owner}", json_body=body)
 
-    def body(self, inputs: OwnerInputs) -> dict[str, Any]:
-        return {
-            "emailEnabled": inputs.email_enabled,
-            "notificationsToSend": inputs.notifications_to_send,
-            "previewNotificationsEnabled": inputs.preview_notifications_enabled,
-        }
-
     def create(self, client: Transport, inputs: OwnerInputs) -> dict[str, Any]:
         owner = api.owner_id(inputs.owner)
         found = self.get(client, owner)
         baseline = {key: found.get(key) for key in WRITABLE}
-        return {**self.patch(client, owner, self.body(inputs)), "_baseline": baseline}
+        return {**self.patch(client, owner, self.written(inputs)), "_baseline": baseline}
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/notification-settings/owners/{id_}")
 
     def update(self, client: Transport, current: dict[str, Any], inputs: OwnerInputs) -> dict[str, Any]:
-        return self.patch(client, str(current["id"]), self.body(inputs))
+        return self.patch(client, str(current["id"]), self.written(inputs))
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
         baseline = props.get("baseline")

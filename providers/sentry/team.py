@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, model_validator
 
 from transport import Conflict, Transport, notice
 
 from ..spec import Inputs, ResourceSpec
+from ..wire import Wire
 from . import client as api
 
 SLUG = r"^[a-z0-9_-]*[a-z_-][a-z0-9_-]*$"  # lowercase, digits, _ and -; never all digits
 
 
 class TeamInputs(Inputs):
-    slug: str = Field(min_length=1, max_length=50, pattern=SLUG)
-    name: str | None = Field(None, max_length=64, description="Deprecated by Sentry; defaults to the slug")
+    slug: Annotated[str, Wire("slug")] = Field(min_length=1, max_length=50, pattern=SLUG)
+    name: Annotated[str | None, Wire("name", omit=lambda name: not name)] = Field(
+        None, max_length=64, description="Deprecated by Sentry; defaults to the slug"
+    )
 
     @model_validator(mode="after")
     def name_defaults_to_slug(self) -> TeamInputs:
@@ -36,10 +39,7 @@ class TeamSpec(ResourceSpec[TeamInputs]):
         return api.client()
 
     def body(self, inputs: TeamInputs) -> dict[str, Any]:
-        return {"slug": inputs.slug, **({"name": inputs.name} if inputs.name else {})}
-
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {"slug": obj.get("slug"), "name": obj.get("name")}
+        return self.written(inputs)
 
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"team_id": str(obj["id"])}

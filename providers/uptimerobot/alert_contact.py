@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from transport import Transport
 
 from ..spec import Failure, Inputs
+from ..wire import Wire
 from . import client as api
 from .collection import CollectionSpec
 
@@ -17,11 +18,13 @@ NotifyOn = Literal["UpAndDown", "Down", "Up", "None"]
 
 
 class AlertContactInputs(Inputs):
-    name: str = Field(min_length=1, max_length=250)
-    email: str = Field(min_length=3, max_length=250)
-    notify_on: NotifyOn = "UpAndDown"
-    ssl_expiration_reminder: bool = False
-    active: bool = Field(True, description="Notified; false keeps the contact paused")
+    name: Annotated[str, Wire("friendlyName", read=api.text)] = Field(min_length=1, max_length=250)
+    email: Annotated[str, Wire("value")] = Field(min_length=3, max_length=250)
+    notify_on: Annotated[
+        NotifyOn, Wire("enableNotificationsFor", send=api.NOTIFY_ON.index, read=api.notify_on)
+    ] = "UpAndDown"
+    ssl_expiration_reminder: Annotated[bool, Wire("sslExpirationReminder", read=bool)] = False
+    active: bool = Field(True, description="Notified; false keeps the contact paused (read from `status`)")
 
 
 class AlertContactSpec(CollectionSpec[AlertContactInputs]):
@@ -42,12 +45,7 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
         return []
 
     def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        out = {
-            "name": api.text(obj.get("friendlyName")),
-            "email": obj.get("value"),
-            "notify_on": api.notify_on(obj.get("enableNotificationsFor")),
-            "ssl_expiration_reminder": bool(obj.get("sslExpirationReminder")),
-        }
+        out = super().project(obj)
         if obj.get("status") is not None:
             out["active"] = not paused(obj["status"])
         return out
@@ -56,19 +54,10 @@ class AlertContactSpec(CollectionSpec[AlertContactInputs]):
         return {"status": obj.get("status")}
 
     def create_body(self, inputs: AlertContactInputs) -> dict[str, Any]:
-        return {
-            "type": "Email",
-            "value": inputs.email,
-            "friendlyName": inputs.name,
-            "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
-        }
+        return {"type": "Email", **self.written(inputs, exclude={"ssl_expiration_reminder"})}
 
     def update_body(self, inputs: AlertContactInputs) -> dict[str, Any]:
-        return {
-            "friendlyName": inputs.name,
-            "enableNotificationsFor": api.NOTIFY_ON.index(inputs.notify_on),
-            "sslExpirationReminder": inputs.ssl_expiration_reminder,
-        }
+        return self.written(inputs, exclude={"email"})  # the address cannot change: see `replace_on`
 
     def update(
         self, client: Transport, current: dict[str, Any], inputs: AlertContactInputs

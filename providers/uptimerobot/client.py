@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from transport import RateLimitHeaders, Transport, Vendor, json_error_message, next_link_items
 
@@ -48,9 +50,18 @@ def text(value: Any) -> Any:
     return html.unescape(value) if isinstance(value, str) else value
 
 
+# An object's id as Lookout holds it: a string of the number the API sends and takes (Pulumi ids are strings).
+Id = Annotated[str, Field(pattern=r"^[1-9][0-9]*$")]
+
+
 def ids(values: Any) -> list[str]:
     """Ids are numbers on the wire and strings in Lookout (Pulumi resource ids are strings)."""
     return [str(int(v)) for v in values or []]
+
+
+def numbers(values: list[str]) -> list[int]:
+    """Lookout's string ids as the numbers the API takes."""
+    return [int(v) for v in values]
 
 
 NOTIFY_ON = ("UpAndDown", "Down", "Up", "None")

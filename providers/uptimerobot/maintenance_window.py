@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from ..spec import Failure, Inputs
+from ..wire import Wire
 from . import client as api
 from .collection import CollectionSpec
 
 
 class MaintenanceWindowInputs(Inputs):
-    name: str = Field(min_length=3, max_length=255)
-    interval: Literal["once", "daily", "weekly", "monthly"]
-    date: str = Field(description="YYYY-MM-DD; first occurrence (time zone: the account's, undocumented)")
-    time: str = Field(pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$", description="HH:mm:ss")
-    duration: int = Field(ge=1, description="Minutes")
-    days: list[int] = Field(default_factory=list, description="weekly: 1=Mon..7=Sun; monthly: 1-31, -1=last")
-    auto_add_monitors: bool = False
-    monitor_ids: list[str] | None = Field(
+    name: Annotated[str, Wire("name", read=api.text)] = Field(min_length=3, max_length=255)
+    interval: Annotated[Literal["once", "daily", "weekly", "monthly"], Wire("interval")]
+    date: Annotated[str, Wire("date")] = Field(
+        description="YYYY-MM-DD; first occurrence (time zone: the account's, undocumented)"
+    )
+    time: Annotated[str, Wire("time")] = Field(
+        pattern=r"^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d$", description="HH:mm:ss"
+    )
+    duration: Annotated[int, Wire("duration")] = Field(ge=1, description="Minutes")
+    days: Annotated[list[int], Wire("days", read=lambda days: days or [])] = Field(
+        default_factory=list, description="weekly: 1=Mon..7=Sun; monthly: 1-31, -1=last"
+    )
+    auto_add_monitors: Annotated[bool, Wire("autoAddMonitors", read=bool)] = False
+    monitor_ids: Annotated[list[api.Id] | None, Wire("monitorIds", send=api.numbers, read=api.ids)] = Field(
         None, description="Unset: the window's monitors are set on each monitor (maintenance_window_ids)"
     )
-    status: Literal["active", "paused"] = "active"
+    status: Annotated[Literal["active", "paused"], Wire("status")] = "active"
 
 
 class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
@@ -52,38 +59,11 @@ class MaintenanceWindowSpec(CollectionSpec[MaintenanceWindowInputs]):
             failures.append(("days", f"days: {model.interval} windows need days in {list(valid)}"))
         return failures
 
-    def body(self, m: MaintenanceWindowInputs) -> dict[str, Any]:
-        """The fields create and update share."""
-        body: dict[str, Any] = {
-            "name": m.name,
-            "interval": m.interval,
-            "date": m.date,
-            "time": m.time,
-            "duration": m.duration,
-            "days": m.days,
-        }
-        if m.monitor_ids is not None:
-            body["monitorIds"] = [int(i) for i in m.monitor_ids]
-        return body
-
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "name": api.text(obj.get("name")),
-            "interval": obj.get("interval"),
-            "date": obj.get("date"),
-            "time": obj.get("time"),
-            "duration": obj.get("duration"),
-            "days": obj.get("days") or [],
-            "auto_add_monitors": bool(obj.get("autoAddMonitors")),
-            "monitor_ids": api.ids(obj.get("monitorIds")),
-            "status": obj.get("status"),
-        }
-
     def create_body(self, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
-        return {**self.body(inputs), "autoAddMonitors": inputs.auto_add_monitors}
+        return self.written(inputs, exclude={"status"})
 
     def update_body(self, inputs: MaintenanceWindowInputs) -> dict[str, Any]:
-        return {**self.body(inputs), "status": inputs.status}
+        return self.written(inputs, exclude={"auto_add_monitors"})
 
     set_after_create: ClassVar[frozenset[str]] = frozenset({"status"})
 

@@ -25,7 +25,7 @@ HEARTBEAT_HOST = "https://heartbeat.uptimerobot.com/"
 class AlertAssignment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(description="Alert contact or integration id")
+    id: api.Id = Field(description="Alert contact or integration id")
     threshold: int = Field(0, ge=0, description="Minutes down before notifying (paid plans; 0 on Free)")
     recurrence: int = Field(0, ge=0, description="Repeat every N minutes while down (paid plans)")
 
@@ -50,7 +50,7 @@ class MonitorInputs(Inputs):
     custom_http_headers: dict[str, str] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list, description="Stored lower-case by UptimeRobot")
     alert_contacts: list[AlertAssignment] = Field(default_factory=list)
-    maintenance_window_ids: list[str] = Field(default_factory=list)
+    maintenance_window_ids: list[api.Id] = Field(default_factory=list)
     active: bool = Field(True, description="Checked and alerting; false keeps the monitor paused")
 
     @field_validator("tags")

@@ -7,26 +7,39 @@ lets `monitorIds: []` empty a page, both of which multipart forms get wrong.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
 from ..spec import Inputs
+from ..wire import Wire
 from . import client as api
 from .collection import CollectionSpec
 
 
+def _falsy(value: Any) -> bool:
+    return not value
+
+
 class StatusPageInputs(Inputs):
-    name: str = Field(min_length=1, max_length=255)
-    monitor_ids: list[str] = Field(default_factory=list, description="Empty: no monitors")
-    custom_domain: str = Field("", max_length=255, description="Paid plans")
-    password: str | None = Field(None, max_length=255, description="Secret; the API never returns it")
-    hide_url_links: bool = False
-    no_index: bool = False
-    sort: Literal["FriendlyNameAsc", "FriendlyNameDesc", "StatusUpDownPaused", "StatusDownUpPaused"] = (
-        "FriendlyNameAsc"
+    name: Annotated[str, Wire("friendlyName", read=api.text)] = Field(min_length=1, max_length=255)
+    monitor_ids: Annotated[list[api.Id], Wire("monitorIds", send=api.numbers, read=api.ids)] = Field(
+        default_factory=list, description="Empty: no monitors"
     )
-    status: Literal["ENABLED", "PAUSED"] = "ENABLED"
+    custom_domain: Annotated[str, Wire("customDomain", read=lambda v: v or "", omit=_falsy)] = Field(
+        "", max_length=255, description="Paid plans"
+    )
+    password: Annotated[str | None, Wire("password", read=None, omit=_falsy)] = Field(
+        None, max_length=255, description="Secret; the API never returns it"
+    )
+    hide_url_links: Annotated[bool, Wire("hideUrlLinks", read=bool)] = False
+    no_index: Annotated[bool, Wire("noIndex", read=bool)] = False
+    # Sent, never compared: reads do not show it (specs/uptimerobot-openapi.yaml: PspDto has no `sort`).
+    sort: Annotated[
+        Literal["FriendlyNameAsc", "FriendlyNameDesc", "StatusUpDownPaused", "StatusDownUpPaused"],
+        Wire("sort", read=None),
+    ] = "FriendlyNameAsc"
+    status: Annotated[Literal["ENABLED", "PAUSED"], Wire("status")] = "ENABLED"
 
 
 class StatusPageSpec(CollectionSpec[StatusPageInputs]):
@@ -38,36 +51,11 @@ class StatusPageSpec(CollectionSpec[StatusPageInputs]):
     unordered: ClassVar[frozenset[str]] = frozenset({"monitor_ids"})
     secret_fields: ClassVar[frozenset[str]] = frozenset({"password"})
 
-    def body(self, m: StatusPageInputs) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "friendlyName": m.name,
-            "monitorIds": [int(i) for i in m.monitor_ids],
-            "hideUrlLinks": m.hide_url_links,
-            "noIndex": m.no_index,
-            "sort": m.sort,
-            "status": m.status,
-        }
-        if m.custom_domain:
-            body["customDomain"] = m.custom_domain
-        if m.password:
-            body["password"] = m.password
-        return body
-
-    def project(self, obj: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "name": api.text(obj.get("friendlyName")),
-            "monitor_ids": api.ids(obj.get("monitorIds")),
-            "custom_domain": obj.get("customDomain") or "",
-            "hide_url_links": bool(obj.get("hideUrlLinks")),
-            "no_index": bool(obj.get("noIndex")),
-            "status": obj.get("status"),
-        }
-
     def outputs(self, obj: dict[str, Any]) -> dict[str, Any]:
         return {"url_key": obj.get("urlKey"), "password_set": bool(obj.get("isPasswordSet"))}
 
     def create_body(self, inputs: StatusPageInputs) -> dict[str, Any]:
-        return self.body(inputs)
+        return self.written(inputs)
 
     update_body = create_body
 

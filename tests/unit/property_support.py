@@ -13,7 +13,7 @@ import copy
 import functools
 import types
 from collections.abc import Iterator
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pytest
 from hypothesis import assume, settings
@@ -242,6 +242,9 @@ def typed(annotation: Any, metadata: list[Any] | None = None) -> SearchStrategy[
             if getattr(item, name, None) is not None:
                 bounds[name] = getattr(item, name)
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:  # e.g. an id type: its constraints sit in the FieldInfo it is annotated with
+        inner = [m for item in args[1:] for m in (getattr(item, "metadata", None) or [item])]
+        return typed(args[0], [*(metadata or []), *inner])
     if annotation is Any:
         return json_like(st.text(max_size=6))
     if annotation is type(None):

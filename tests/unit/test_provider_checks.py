@@ -40,6 +40,9 @@ def test_check_normalises_wire_floats_and_fills_defaults():
         ({**HTTP, "type": "DNS"}, "type", "HTTP"),
         ({**HTTP, "type": "PORT"}, "port", "required for PORT"),
         ({**HTTP, "type": "KEYWORD"}, "keyword_value", "keyword_type and keyword_value"),
+        # ids travel as numbers: a name where an id belongs is refused here, not by int() during `up`
+        ({**HTTP, "maintenance_window_ids": ["weekly"]}, "maintenance_window_ids.0", "should match pattern"),
+        ({**HTTP, "alert_contacts": [{"id": "ops"}]}, "alert_contacts.0.id", "should match pattern"),
     ],
 )
 def test_bad_input_names_the_field(news, field, words):
