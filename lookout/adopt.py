@@ -1,33 +1,32 @@
 """`adopt`: bring a setup clicked together in the vendors' UIs under management, with zero duplicates.
 
-It reads the accounts, matches what exists to the plan by natural keys (a monitor's type and URL, a
-heartbeat's name, a contact's address, Sentry slugs and names, Render service names), and records the ids
-as `lookout:adopt` in the stack's config, which the MonitoringStack passes on as `adopt_id`/`adopt`. Objects
-in the accounts that the plan does not describe are listed as unmanaged and left alone.
+It runs the plan's own fan-out offline (stacks/inventory.py) to learn what `pulumi up` would make, reads the
+accounts, matches what exists to each adoptable object by its spec's natural key (a monitor's type and URL,
+a heartbeat's name, a contact's address, Sentry slugs and names, Render service names), and records the ids
+as `lookout:adopt` in the stack's config, which the fan-out passes on as `adopt_id`/`adopt`. Objects in the
+accounts that the plan does not describe are listed as unmanaged and left alone.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from providers import registry, settings
 from providers.render import client as render
-from stacks import dashboards, names
-from stacks.checks import METRIC_KINDS, Check, compile_plan
-from stacks.fanout import uptimerobot as fanout
-from stacks.payloads import MetricThreshold
+from stacks import inventory
+from stacks.checks import compile_plan
 from stacks.plan import Plan
 
 from . import printer, stackfile
 from .exits import Exit
 from .review import Runner
 from .runners import runner
-
-LEVELS: tuple[names.Level, ...] = ("critical", "warning")
 
 
 @dataclass
@@ -87,27 +86,6 @@ def match(
     return rows
 
 
-def _uptimerobot(plan: Plan, checks: list[Check]) -> list[Row]:
-    mine = [c for c in checks if c.vendor == "uptimerobot"]
-    monitors = [
-        Wanted(c.key, c.title, fields) for c in mine if (fields := fanout.monitor_fields(plan, c, mine))
-    ]
-    contact = Wanted("uptimerobot:email", f"e-mail {plan.channels.email}", fanout.contact_fields(plan))
-
-    def name(obj: dict[str, Any]) -> str:
-        return html.unescape(str(obj.get("friendlyName") or obj.get("value") or ""))
-
-    found = listed("uptimerobot:Monitor")
-    contacts = listed("uptimerobot:AlertContact")
-    rows = match("uptimerobot:Monitor", found, monitors, name)
-    rows = heartbeat_hints(rows, monitors, found) + match("uptimerobot:AlertContact", contacts, [contact])
-    if plan.dashboards.status_page and monitors:
-        page = names.status_page(plan)
-        wanted = Wanted("uptimerobot:status-page", f"status page {page}", {"name": page})
-        rows += match("uptimerobot:StatusPage", listed("uptimerobot:StatusPage"), [wanted])
-    return rows
-
-
 def heartbeat_hints(rows: list[Row], wanted: list[Wanted], found: list[dict[str, Any]]) -> list[Row]:
     """A heartbeat's only natural key is its name, which people choose freely; a new heartbeat gets a new
     ping URL that the job does not call yet. So where the plan's heartbeat is new while heartbeats by
@@ -125,48 +103,53 @@ def heartbeat_hints(rows: list[Row], wanted: list[Wanted], found: list[dict[str,
     return rows
 
 
-def _sentry(plan: Plan, checks: list[Check]) -> list[Row]:
-    team = Wanted("sentry:team", f"team {plan.team}", {"slug": plan.team})
-    projects = [
-        Wanted(f"sentry:project:{s.name}", f"project {plan.project_slug(s)}", {"slug": plan.project_slug(s)})
-        for s in plan.services
-        if s.sentry_platform
-    ]
-    made = lookout_made(plan, checks)
-    detectors = [Wanted(key, what, {"name": name}) for name, (key, what) in made["detectors"].items()]
-    workflows = [Wanted(key, what, {"name": name}) for name, (key, what) in made["workflows"].items()]
-
-    def name(obj: dict[str, Any]) -> str:
-        return str(obj.get("name") or obj.get("slug"))
-
-    def slug(obj: dict[str, Any]) -> str:
-        return f"project {obj.get('slug')}"
-
-    rows = (
-        match("sentry:Team", listed("sentry:Team"), [team])
-        + match("sentry:Project", listed("sentry:Project"), projects, slug)
-        + match("sentry:MetricMonitor", listed("sentry:MetricMonitor"), detectors, name)
-        + match("sentry:Alert", listed("sentry:Alert"), workflows, name)
-    )
-    if plan.dashboards.sentry and dashboards.widgets(plan):
-        title = names.dashboard(plan)
-        board = Wanted("sentry:dashboard", f"dashboard {title}", {"title": title})
-        rows += match("sentry:Dashboard", listed("sentry:Dashboard"), [board])
-    return rows
+# Kinds whose objects the plan does not describe are listed as unmanaged: where a hand-made object could be
+# mistaken for one of the plan's. Account-level defaults (the owner's own e-mail contact, teams, the
+# PagerDuty account's services of other teams) are not listed.
+UNMANAGED_LISTED = frozenset(
+    {"uptimerobot:Monitor", "sentry:Project", "sentry:MetricMonitor", "sentry:Alert"}
+)
 
 
-def lookout_made(plan: Plan, checks: list[Check]) -> dict[str, dict[str, tuple[str, str]]]:
-    """The Sentry detectors and workflows the plan makes, by name (stacks/names.py): (key, what)."""
-    detectors = {names.monitor(plan, c): (c.key, c.title) for c in checks if c.kind in METRIC_KINDS}
-    issues = [c for c in checks if c.kind == "new-issues" and c.channels]  # no channel: no alert made
-    workflows = {names.issue_alert(plan, c): (c.key, c.title) for c in issues}
-    for level in LEVELS:
-        if plan.routed(level) and any(
-            isinstance(c.payload, MetricThreshold) and c.payload.level(level) is not None for c in checks
-        ):
-            title = f"{level} thresholds crossed"
-            workflows[names.threshold_alert(plan, level)] = (names.threshold_alert_key(level), title)
-    return {"detectors": detectors, "workflows": workflows}
+def wanted(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> dict[str, list[Wanted]]:
+    """What the plan makes that can be adopted, by kind: every resource the fan-out declares with an adopt
+    key (stacks/inventory.py), described by its check's title or by its natural key."""
+    titles = {c.key: c.title for c in compile_plan(plan)}
+    found: dict[str, list[Wanted]] = {}
+    for declared in inventory.planned(plan, config, secrets):
+        if declared.adopt_key is None:
+            continue
+        spec = registry.spec_of(declared.kind)
+        fields = {**defaults(spec.model), **declared.inputs}
+        what = titles.get(declared.adopt_key) or " ".join(
+            [words(declared.kind), *(str(fields.get(name)) for name in spec.natural_key)]
+        )
+        found.setdefault(declared.kind, []).append(Wanted(declared.adopt_key, what, fields))
+    return found
+
+
+def defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The values of the fields a declaration may leave out (a monitor's type: HTTP)."""
+    return {
+        name: info.get_default(call_default_factory=True)
+        for name, info in model.model_fields.items()
+        if not info.is_required()
+    }
+
+
+def words(kind: str) -> str:
+    """`uptimerobot:StatusPage` -> `status page`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind.partition(":")[2]).lower()
+
+
+def label(kind: str) -> Callable[[dict[str, Any]], str]:
+    """How an unmanaged object is shown: its kind and what its natural key reads."""
+    spec = registry.spec_of(kind)
+
+    def show(obj: dict[str, Any]) -> str:
+        return " ".join([words(kind), *(str(value) for value in spec.live_key(obj) if value)])
+
+    return show
 
 
 def _render(plan: Plan) -> list[Row]:
@@ -189,27 +172,14 @@ def _id(obj: dict[str, Any] | None) -> str | None:
     return str(obj["id"]) if obj else None
 
 
-def _pagerduty(plan: Plan) -> list[Row]:
-    """The on-call objects lookout:oncall makes, matched by name (their natural key). People are looked up
-    anyway, and the Events v2 integration is found on its service when the service is adopted."""
-    if plan.oncall is None or "pagerduty" not in plan.routed("critical") + plan.routed("warning"):
-        return []
-    wanted = [
-        ("pagerduty:EscalationPolicy", names.oncall_policy(plan)),
-        ("pagerduty:Schedule", names.oncall_schedule(plan)),
-        ("pagerduty:Service", names.pagerduty_service(plan)),
-    ]
+def scan(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> list[Row]:
     rows: list[Row] = []
-    for kind, name in wanted:
-        key = f"pagerduty:{kind.partition(':')[2].lower()}"
-        label = kind.partition(":")[2]
-        rows += match(kind, listed(kind), [Wanted(key, f"{label} {name}", {"name": name})])
-    return rows
-
-
-def scan(plan: Plan) -> list[Row]:
-    checks = compile_plan(plan)
-    return _uptimerobot(plan, checks) + _sentry(plan, checks) + _render(plan) + _pagerduty(plan)
+    for kind, objects in wanted(plan, config, secrets).items():
+        found = listed(kind)
+        rows += match(kind, found, objects, label(kind) if kind in UNMANAGED_LISTED else None)
+        if kind == "uptimerobot:Monitor":
+            rows = heartbeat_hints(rows, objects, found)
+    return rows + _render(plan)
 
 
 def fragment(rows: list[Row]) -> dict[str, str]:
@@ -235,10 +205,10 @@ def table(rows: list[Row]) -> str:
 
 def adopt(runner: Runner, stack: str, plan: Plan, write: bool) -> tuple[str, list[Row]]:
     """Scan with the stack's own credentials (its config, secrets decrypted by the engine's CLI)."""
-    shown = runner("config", "--show-secrets", "--json", stack=stack)
-    config = {key: entry.get("value") for key, entry in json.loads(shown.stdout or "{}").items()}
+    shown = json.loads(runner("config", "--show-secrets", "--json", stack=stack).stdout or "{}")
+    config = {key: entry.get("value") for key, entry in shown.items()}
     settings.use_config(config)
-    rows = scan(plan)
+    rows = scan(plan, config, [key for key, entry in shown.items() if entry.get("secret")])
     adopted = fragment(rows)
     if write:
         for key, value in adopted.items():

@@ -3,7 +3,11 @@ resource whose properties are the spec's inputs and declared outputs."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import types
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
@@ -15,17 +19,53 @@ from .spec import ResourceSpec
 COMMON_OUTPUTS = ("target",)
 
 
+@dataclass(frozen=True)
+class Declaration:
+    """A resource as a program declared it."""
+
+    kind: str
+    name: str  # the logical name
+    adopt_key: str | None  # its key in `lookout:adopt`, if it can be adopted
+    inputs: dict[str, Any]  # as given: another resource's output is a pulumi.Output
+
+
+# What is declared while `recording()`, in order (a program's inventory: stacks/inventory.py).
+_RECORDED: contextvars.ContextVar[list[Declaration] | None] = contextvars.ContextVar("recorded", default=None)
+
+
 class SpecResource(Resource):
     """A resource of one spec; `derive` makes one subclass per spec."""
 
     provider_class: ClassVar[type[SpecProvider]]
 
-    def __init__(self, resource_name: str, opts: pulumi.ResourceOptions | None = None, **props: Any) -> None:
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_key: str | None = None,
+        **props: Any,
+    ) -> None:
+        """`adopt_key` names the object in `lookout:adopt` (`lookout adopt` writes it); never an input."""
         register(self, self.provider_class(), resource_name, props, opts)
+        recorded = _RECORDED.get()
+        if recorded is not None:
+            recorded.append(Declaration(self.provider_class.spec.kind, resource_name, adopt_key, props))
 
     if TYPE_CHECKING:  # outputs are set by the engine, one attribute per declared property
 
         def __getattr__(self, name: str) -> pulumi.Output[Any]: ...
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Declaration]]:
+    """Every SpecResource declared inside the block, as it was declared."""
+    recorded: list[Declaration] = []
+    token = _RECORDED.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _RECORDED.reset(token)
 
 
 def derive(spec: ResourceSpec[Any], module: str) -> tuple[type[SpecProvider], type[SpecResource]]:

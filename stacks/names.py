@@ -6,12 +6,20 @@ for them, so that a renamed object is still recognised as Lookout's own.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from .checks import Check
 from .plan import Plan
 
 Level = Literal["critical", "warning"]
+
+
+def adoption(plan: Plan, key: str, *, by_id: bool = True) -> dict[str, Any]:
+    """The arguments that let `lookout adopt` find the object by `key` (the check key, else one of the keys
+    below), and that adopt what `lookout:adopt` names there: by its id, or (`by_id=False`) by natural key."""
+    if by_id:
+        return {"adopt_key": key, "adopt_id": plan.adopt.get(key)}
+    return {"adopt_key": key, "adopt": key in plan.adopt}
 
 
 def monitor(plan: Plan, check: Check) -> str:

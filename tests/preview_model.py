@@ -10,16 +10,14 @@ cases through the real CLI, which keeps this model honest.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from unittest import mock
 
 import pulumi
-from pulumi.runtime import config as runtime_config
 
 from harness.sandbox_process import SandboxProcess, sandbox_settings
 from providers import registry
-from stacks import program
+from stacks import inventory, program
 
 # Endpoints nobody listens on: a preview never sends a request (guarded below).
 NOWHERE = SandboxProcess("http://127.0.0.1:9")
@@ -37,10 +35,12 @@ def unwrapped(value: Any) -> Any:
     return value
 
 
-class PreviewEngine(pulumi.runtime.Mocks):
+class PreviewEngine(inventory.Engine):
+    """The inventory's stand-in engine, calling each resource's provider `check` as a preview does."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.refusals: list[str] = []
-        self.made = 0
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         provider = registry.BY_KIND.get(registry.kind_of(args.typ))
@@ -50,11 +50,7 @@ class PreviewEngine(pulumi.runtime.Mocks):
                 f"{args.typ} resource '{args.name}': property {f.property} has a problem: {f.reason}"
                 for f in result.failures or []
             ]
-        self.made += 1
-        return str(self.made), dict(args.inputs)  # ids as some vendors give them: numbers (UptimeRobot)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        return {}, []
+        return super().new_resource(args)
 
 
 def sandbox_secrets(stack: str = "dev") -> dict[str, str]:
@@ -67,23 +63,14 @@ def refusals(config: dict[str, Any], stack: str = "dev") -> list[str]:
     settings = sandbox_settings(NOWHERE, stack)
     secrets = settings["secrets"]
     engine_config = {**config, **settings["endpoints"], **secrets}
-    as_sent = {key: v if isinstance(v, str) else json.dumps(v) for key, v in engine_config.items()}
     engine = PreviewEngine()
-    pulumi.runtime.set_mocks(engine, project="lookout", stack=stack, preview=True)
-    runtime_config.set_all_config(as_sent, list(secrets))
-
-    @pulumi.runtime.test
-    def run() -> None:
-        program.main()
 
     def offline(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a preview sent a request")
 
     with mock.patch("requests.adapters.HTTPAdapter.send", offline):
         try:
-            run()
+            inventory.run_offline(program.main, engine, engine_config, list(secrets), stack)
         except pulumi.RunError as refused:
             return [str(refused)]
-        finally:
-            runtime_config.set_all_config({}, [])
     return engine.refusals

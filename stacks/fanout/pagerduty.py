@@ -46,7 +46,7 @@ def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
         name=names.oncall_schedule(plan),
         time_zone=oncall.time_zone,
         layers=[layer],
-        adopt_id=plan.adopt.get("pagerduty:schedule"),
+        **names.adoption(plan, "pagerduty:schedule"),
     )
     rules = [{"delay_minutes": oncall.escalate_after, "schedules": [schedule.id]}]
     if oncall.escalate_to:
@@ -58,7 +58,7 @@ def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
         name=names.oncall_policy(plan),
         rules=rules,
         num_loops=oncall.loops,
-        adopt_id=plan.adopt.get("pagerduty:escalationpolicy"),
+        **names.adoption(plan, "pagerduty:escalationpolicy"),
     )
     service = Service(
         f"{env}-pagerduty-service",
@@ -66,7 +66,7 @@ def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
         name=names.pagerduty_service(plan),
         escalation_policy=policy.id,
         urgency=oncall.urgency,
-        adopt_id=plan.adopt.get("pagerduty:service"),
+        **names.adoption(plan, "pagerduty:service"),
     )
     # An adopted service may carry Lookout's integration already: found by name instead of made twice.
     adopted = "pagerduty:service" in plan.adopt

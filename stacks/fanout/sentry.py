@@ -74,7 +74,7 @@ def build(
     if not mine:
         return {}
     env = plan.environment
-    team = Team(f"{env}-team", opts, slug=plan.team)
+    team = Team(f"{env}-team", opts, slug=plan.team, adopt_key="sentry:team")  # adopted on its 409
     routes = actions(
         plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts, paging
     )
@@ -92,7 +92,7 @@ def build(
             name=f"{plan.app} {svc.name} ({env})",
             platform=svc.sentry_platform,
             default_key="remove",
-            adopt=f"sentry:project:{svc.name}" in plan.adopt,
+            **names.adoption(plan, f"sentry:project:{svc.name}", by_id=False),
         )
         keys[svc.name] = ClientKey(
             f"{slug}-dsn", opts, project=projects[slug].project_id, name=f"lookout {env}"
@@ -107,7 +107,7 @@ def build(
             environment=[env],  # SENTRY_ENVIRONMENT of the services (fanout/render.py)
             period=plan.dashboards.period,
             widgets=widgets,
-            adopt_id=plan.adopt.get("sentry:dashboard"),
+            **names.adoption(plan, "sentry:dashboard"),
         )
     monitors: dict[str, list[pulumi.Output[str]]] = {"critical": [], "warning": []}
     for check in mine:
@@ -127,7 +127,7 @@ def build(
                 project=project.project_id,
                 default_detectors=["issue_stream"],
                 actions=[routes[ch] for ch in check.channels],
-                adopt_id=plan.adopt.get(check.key),
+                **names.adoption(plan, check.key),
             )
             continue
         monitor = MetricMonitor(
@@ -142,7 +142,7 @@ def build(
             critical=d.critical,
             warning=d.warning,
             owner_team_id=team.team_id,
-            adopt_id=plan.adopt.get(check.key),
+            **names.adoption(plan, check.key),
         )
         for level in ("critical", "warning"):
             if d.level(level) is not None:
@@ -158,6 +158,6 @@ def build(
                 monitor_ids=monitors[severity],
                 filters=[{"type": "issue_priority_greater_or_equal", "comparison": priority}],
                 actions=[routes[ch] for ch in plan.routed(severity)],
-                adopt_id=plan.adopt.get(names.threshold_alert_key(severity)),
+                **names.adoption(plan, names.threshold_alert_key(severity)),
             )
     return keys

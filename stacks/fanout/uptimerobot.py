@@ -62,7 +62,7 @@ def channels(
     """Contact ids per channel. SSL-expiry reminders (info) go to e-mail only."""
     env, ids = plan.environment, {}
     email = AlertContact(
-        f"{env}-email", opts, **contact_fields(plan), adopt_id=plan.adopt.get("uptimerobot:email")
+        f"{env}-email", opts, **contact_fields(plan), **names.adoption(plan, "uptimerobot:email")
     )
     ids["email"] = email.id
     config = pulumi.Config("lookout")
@@ -111,7 +111,7 @@ def build(
             opts,
             alert_contacts=contacts,
             maintenance_window_ids=windows,
-            adopt_id=plan.adopt.get(check.key),
+            **names.adoption(plan, check.key),
             **fields,
         )
     if plan.dashboards.status_page and monitors:
@@ -120,6 +120,6 @@ def build(
             opts,
             name=names.status_page(plan),
             monitor_ids=[m.id for m in monitors.values()],
-            adopt_id=plan.adopt.get("uptimerobot:status-page"),
+            **names.adoption(plan, "uptimerobot:status-page"),
         )
     return monitors

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
+import pytest
+
 from lookout import stackfile
-from lookout.adopt import Wanted, heartbeat_hints, match
+from lookout.adopt import Wanted, heartbeat_hints, match, wanted
+from providers import registry
 from stacks.checks import compile_plan
 from stacks.fanout import uptimerobot as fanout
+from tests import preview_model
 
 PLAN = stackfile.load("dev")
 CHECKS = [c for c in compile_plan(PLAN) if c.vendor == "uptimerobot"]
@@ -82,3 +87,28 @@ def test_the_contact_matches_its_address_in_any_case_and_is_never_listed_as_unma
     assert [(r.status, r.id) for r in match("uptimerobot:AlertContact", found, [contact])] == [
         ("matched", "4")
     ]
+
+
+@pytest.mark.parametrize("stack", ["dev", "prod"])
+def test_adopt_looks_for_what_the_fan_out_declares(stack: str):
+    """`lookout adopt` runs the fan-out itself (stacks/inventory.py): every object it would make under an
+    adopt key is looked for, with the inputs its natural key reads known before any deploy."""
+    plan = stackfile.load(stack)
+    secrets = preview_model.sandbox_secrets(stack)
+    found = wanted(plan, secrets, list(secrets))
+    keys = {w.key for objects in found.values() for w in objects}
+    checks = {c.key for c in compile_plan(plan) if c.vendor == "uptimerobot"}
+    assert {"uptimerobot:email", "sentry:team"} <= keys and checks & keys
+    assert ({"pagerduty:schedule", "pagerduty:escalationpolicy", "pagerduty:service"} <= keys) == (
+        stack == "prod"  # dev pages nobody: the fan-out makes no on-call objects there
+    )
+    for kind, objects in found.items():
+        spec = registry.spec_of(kind)
+        for w in objects:
+            key = [w.fields.get(name) for name in spec.natural_key]
+            assert not any(isinstance(v, pulumi.Output) for v in key), (kind, w.key)
+    if stack == "dev":  # the fields the fan-out gives each monitor (CHECKS: dev's), and no other
+        monitors = {w.key: w.fields for w in found["uptimerobot:Monitor"]}
+        for check in CHECKS:
+            if declared := fanout.monitor_fields(PLAN, check, CHECKS):
+                assert {k: monitors[check.key][k] for k in declared} == declared
