@@ -115,6 +115,28 @@ def health_path_match(s: Stack) -> Iterator[Finding]:
                 )
 
 
+# What a health endpoint says when it fails: the plan's answers {"status": "unhealthy"} with a 503
+# (docs/monitoring-plan.txt, Step 3); "not ok" is the other common wording.
+FAILURE_WORDS = ("unhealthy", "not healthy", "not ok", "not_ok")
+
+
+def health_keyword(s: Stack) -> Iterator[Finding]:
+    """Lookout's keyword monitor alerts when the keyword is missing: a keyword that the failure answer also
+    contains cannot show the failure in the body (UptimeRobot still sees the 503: a keyword monitor takes
+    successHttpResponseCodes, default 2xx/3xx; specs/uptimerobot-openapi.yaml CreateKeywordMonitorDto)."""
+    for i, svc in enumerate(s.plan.services):
+        keyword = (svc.health_keyword or "").strip().lower()
+        inside = next((word for word in FAILURE_WORDS if keyword and keyword in word), None)
+        if inside is not None:
+            yield _warning(
+                "health-keyword",
+                f"services[{i}].health_keyword",
+                f"'{svc.health_keyword}' is also in the answer of a failing health check ('{inside}'): the "
+                "body never shows the failure and only its status code is left to alert on; use text that "
+                'only a healthy answer has, e.g. \'"status":"healthy"\' (Flask\'s jsonify writes no spaces)',
+            )
+
+
 def sentry_alerting(s: Stack) -> Iterator[Finding]:
     for i, svc in enumerate(s.plan.services):
         if not svc.sentry_platform:
@@ -271,6 +293,7 @@ def plan_limits(s: Stack) -> Iterator[Finding]:
 RULES: list[Rule] = [
     uptime_coverage,
     health_path_match,
+    health_keyword,
     sentry_alerting,
     prod_pages,
     oncall_reaches_people,

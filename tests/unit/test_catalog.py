@@ -258,7 +258,7 @@ def test_lint_findings_are_listed_per_environment(tmp_path):
     doc = copy.deepcopy(committed()["prod"])
     doc["config"]["uptimerobot:plan"] = "solo"  # no more down_after warning
     for svc in doc["config"]["lookout:services"]:
-        svc["health_keyword"] = "healthy"  # no more health-path-match warning
+        svc["health_keyword"] = '"status":"healthy"'  # no more health-path-match warning
     markdown, page = both([stack_file(tmp_path, "prod-clean", doc)])
     assert "None: `python -m lookout lint` finds nothing to warn about." in markdown
     assert "<p>None: <code>python -m lookout lint</code> finds nothing to warn about.</p>" in page

@@ -264,3 +264,20 @@ def test_oncall_in_dev_is_refused_naming_the_key(tmp_path):
 
     findings = lint.lint_file(committed_variant(tmp_path, "dev", paging_dev))
     assert any("dev never pages; lookout:oncall belongs to prod" in f.message for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "warned"),
+    [("healthy", True), ("health", True), ("OK", True), ("pong", False), ('"status":"healthy"', False)],
+)
+def test_a_health_keyword_the_unhealthy_answer_also_contains_is_warned(tmp_path, keyword, warned):
+    """The plan's health endpoint answers {"status": "unhealthy"} with a 503 when the database fails
+    (docs/monitoring-plan.txt, Step 3): a keyword monitor waiting for 'healthy' still finds it there."""
+
+    def use(config: dict[str, Any]) -> None:
+        config["lookout:services"][0]["health_keyword"] = keyword
+
+    findings = lint.lint_file(variant(tmp_path, "uptime-coverage", use))
+    keyed = [f for f in findings if f.path == "lookout:services[0].health_keyword"]
+    assert [(f.rule, f.severity) for f in keyed] == ([("health-keyword", "warning")] if warned else [])
+    assert not warned or "is also in the answer of a failing health check" in keyed[0].message

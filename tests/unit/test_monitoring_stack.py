@@ -84,7 +84,7 @@ def test_monitors_follow_the_plan(graph):
     http = [m for m in monitors.values() if m.get("type") == "HTTP"]
     assert all(m["http_method"] == "GET" and m["ssl_expiration_days"] == [30] for m in http)
     keyword = [m for m in monitors.values() if m.get("type") == "KEYWORD"]
-    assert [m["keyword_value"] for m in keyword] == ["healthy"]
+    assert [m["keyword_value"] for m in keyword] == ['"status":"healthy"']
     assert [m["url"].endswith("/api/health") for m in keyword] == [True]
 
 
