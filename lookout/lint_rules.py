@@ -47,7 +47,7 @@ def uptime_coverage(s: Stack) -> Iterator[Finding]:
     silent: dict[str, list[str]] = {}
     for i, svc in enumerate(s.plan.services):
         at = f"services[{i}].url"
-        mine = [c for c in s.checks if c.vendor == "uptimerobot" and c.url == svc.url]
+        mine = [c for c in s.checks if c.vendor == "uptimerobot" and c.service == svc.name]
         uptime = [c for c in mine if c.kind in ("http", "keyword")]
         ssl = [c for c in mine if c.kind == "ssl-expiry"]
         if not uptime:

@@ -140,6 +140,17 @@ def down_minutes(plan: Plan) -> int:
     return 2 * plan.thresholds.check_interval // 60  # the 3rd consecutive failed check
 
 
+def reachable_at(svc: Service) -> tuple[str, str]:
+    """Where a service is probed for being up, and how: an API at its health endpoint (it may well answer
+    404 at its root, which UptimeRobot reads as down; the plan's Step 2 watches the backends'
+    `/api/health`), with HEAD so that it is not the keyword monitor's GET on the same URL (UptimeRobot
+    refuses a second GET or HEAD monitor on one URL: docs/vendors/uptimerobot.md, how a monitor is
+    checked); a site at its root."""
+    if svc.role == "backend" and svc.health_url:
+        return svc.health_url, "HEAD"
+    return svc.url, "GET"
+
+
 def _uptime(plan: Plan, svc: Service) -> list[Check]:
     t = plan.thresholds
     delay = down_minutes(plan)
@@ -148,18 +159,19 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
         if delay
         else "notified at the first failed check"
     )
+    url, method = reachable_at(svc)
     checks = [
         Check(
             f"uptime:{svc.name}",
             "uptimerobot",
             "http",
             f"{svc.name} is reachable",
-            f"GET {svc.url} fails ({down}; checked every {t.check_interval // 60} min)",
+            f"{method} {url} fails ({down}; checked every {t.check_interval // 60} min)",
             "critical",
             tuple(plan.routed("critical")),
             svc.name,
             _runbook(plan, "service-down"),
-            Reachable(svc.url, t.check_interval, down_minutes(plan)),
+            Reachable(url, t.check_interval, down_minutes(plan), method),
         )
     ]
     if svc.url.startswith("https://"):

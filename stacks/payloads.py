@@ -13,6 +13,7 @@ class Reachable:
     url: str
     interval: int  # seconds between checks
     threshold: int  # minutes of failure before the contact is told (0: at once)
+    method: str = "GET"
 
 
 @dataclass(frozen=True)

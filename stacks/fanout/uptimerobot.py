@@ -49,7 +49,7 @@ def monitor_fields(plan: Plan, check: Check, checks: list[Check]) -> dict[str, A
     return fields | {
         "type": "KEYWORD" if isinstance(watched, Keyword) else "HTTP",
         "url": watched.url,
-        "http_method": "GET",
+        "http_method": watched.method if isinstance(watched, Reachable) else "GET",
         "check_ssl_errors": watched.url.startswith("https://"),
         "ssl_expiration_reminder": days is not None,
         "ssl_expiration_days": [days] if days else [],

@@ -25,7 +25,13 @@ def hand_made(api: SandboxProcess) -> dict[str, Any]:
 
     monitor = {"type": "HTTP", "interval": 600, "timeout": 30, "httpMethodType": "GET"}
     made = {
-        "backend": seed("/uptimerobot/monitors", **monitor, friendlyName="Backend", url=BACKEND),
+        # as the plan's Step 2 has it: the backend at /api/health (HEAD: UptimeRobot's own default)
+        "backend": seed(
+            "/uptimerobot/monitors",
+            **{**monitor, "httpMethodType": "HEAD"},
+            friendlyName="Backend",
+            url=f"{BACKEND}/api/health",
+        ),
         "heartbeat": seed(
             "/uptimerobot/monitors", type="HEARTBEAT", interval=300, friendlyName="system-health cron"
         ),

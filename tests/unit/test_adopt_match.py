@@ -22,7 +22,8 @@ BY_KEY = {w.key: w for w in WANTED}
 
 
 def monitor(id_: int, **fields: Any) -> dict[str, Any]:
-    return {"id": id_, "httpMethodType": "GET", **fields}
+    """A hand-made monitor, with the method the plan's backend monitor uses unless told otherwise."""
+    return {"id": id_, "httpMethodType": BY_KEY["uptime:backend"].fields["http_method"], **fields}
 
 
 def rows_by_key(found: list[dict[str, Any]]) -> dict[str, tuple[str, str | None]]:

@@ -82,7 +82,7 @@ def test_monitors_follow_the_plan(graph):
     monitors = {m["name"]: m for m in of(recorder, "Monitor")}
     assert all(m["interval"] == 300 for m in monitors.values())
     http = [m for m in monitors.values() if m.get("type") == "HTTP"]
-    assert all(m["http_method"] == "GET" and m["ssl_expiration_days"] == [30] for m in http)
+    assert all(m["ssl_expiration_days"] == [30] for m in http)
     keyword = [m for m in monitors.values() if m.get("type") == "KEYWORD"]
     assert [m["keyword_value"] for m in keyword] == ['"status":"healthy"']
     assert [m["url"].endswith("/api/health") for m in keyword] == [True]
@@ -111,3 +111,14 @@ def test_dsn_flows_from_sentry_into_render(graph):
     dsn = env_vars[(f"optio-{stack}-backend", "SENTRY_DSN")]
     assert dsn["value"] == OUTPUTS["dsn"] and SECRET_SIG in dsn.values()  # passed on as a secret
     assert env_vars[(f"optio-{stack}-backend", "SENTRY_ENVIRONMENT")]["value"] == stack  # values are secret
+
+
+def test_an_api_is_watched_at_its_health_endpoint_and_a_site_at_its_root(graph):
+    """The plan's Step 2 monitors the backend at /api/health and the frontend at its root: an API may well
+    answer 404 at `/`, which UptimeRobot reads as down, forever. The backend's HTTP monitor sends HEAD, so
+    it is not the keyword monitor's GET on the same URL (UptimeRobot refuses those twice)."""
+    _, recorder = graph
+    http = {m["name"].split(" ", 1)[1]: m for m in of(recorder, "Monitor") if m.get("type") == "HTTP"}
+    backend, frontend = http["backend is reachable"], http["frontend is reachable"]
+    assert (backend["http_method"], backend["url"].endswith("/api/health")) == ("HEAD", True)
+    assert (frontend["http_method"], frontend["url"].rstrip("/").count("/")) == ("GET", 2)
