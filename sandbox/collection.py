@@ -6,6 +6,7 @@ pause/start) stay beside its rules."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
@@ -84,6 +85,24 @@ def declared(package: str, attribute: str, kind: type[T]) -> list[T]:
     modules = sorted(pkgutil.iter_modules(importlib.import_module(package).__path__), key=lambda m: m.name)
     values = (vars(importlib.import_module(f"{package}.{info.name}")).get(attribute) for info in modules)
     return [value for value in values if isinstance(value, kind)]
+
+
+@functools.cache
+def controlled(package: str) -> dict[str, Controlled]:
+    """Every collection of a vendor's `package` as its module declares it (`CONTROLLED`), by name."""
+    return {c.name: c for c in declared(package, "CONTROLLED", Controlled)}
+
+
+def names_of(package: str, views: Callable[[Controlled], Iterable[Doc]]) -> list[str]:
+    """Every object of `package`'s collections that a plan could make, named by what tells it from its
+    peers (`Controlled.names`); `views` gives a collection's records as the API shows them."""
+    return [
+        f"{c.name} {name}"
+        for c in controlled(package).values()
+        if c.names is not None
+        for view in views(c)
+        for name in c.names(view)
+    ]
 
 
 def blueprint(name: str, style: Style, *collections: Collection) -> Blueprint:

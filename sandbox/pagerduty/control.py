@@ -13,12 +13,11 @@
     errors: 400/404 {"error": {"message", "code"}}
 """
 
-import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.collection import Controlled, declared
+from sandbox.collection import Controlled, controlled, names_of
 from sandbox.pagerduty import repo, users
 from sandbox.pagerduty.errors import ApiError, invalid, not_found
 
@@ -29,21 +28,13 @@ Doc = dict[str, Any]
 RENAMED = {"on_call_handoff_notifications": "handoff", "incident_urgency_rule": "urgency"}
 
 
-@functools.cache
 def collections() -> dict[str, Controlled]:
-    """Every collection, as its module declares it (`CONTROLLED`)."""
-    return {c.name: c for c in declared("sandbox.pagerduty", "CONTROLLED", Controlled)}
+    return controlled("sandbox.pagerduty")
 
 
 def inventory() -> list[str]:
-    """Every object Lookout could have made, by what tells it from its peers (`Controlled.names`)."""
-    return [
-        f"{c.name} {name}"
-        for c in collections().values()
-        if c.names is not None
-        for record in repo.find(c.name)
-        for name in c.names(c.dto(record))
-    ]
+    """Names of the account's objects that a plan could make (`GET /_control/inventory`)."""
+    return names_of("sandbox.pagerduty", lambda c: (c.dto(record) for record in repo.find(c.name)))
 
 
 @control.errorhandler(ApiError)

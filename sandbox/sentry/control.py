@@ -47,12 +47,11 @@
 Out-of-band changes bypass validation, rate limits, request counters and the audit list.
 """
 
-import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.collection import Controlled, declared
+from sandbox.collection import Controlled, controlled, names_of
 from sandbox.sentry import children, environments, orgs, repo, stats
 from sandbox.sentry.errors import ApiError
 
@@ -61,21 +60,13 @@ control = Blueprint("sentry_control", __name__, url_prefix="/_control/sentry")
 Doc = dict[str, Any]
 
 
-@functools.cache
 def collections() -> dict[str, Controlled]:
-    """Every collection, as its module declares it (`CONTROLLED`)."""
-    return {c.name: c for c in declared("sandbox.sentry", "CONTROLLED", Controlled)}
+    return controlled("sandbox.sentry")
 
 
 def inventory() -> list[str]:
-    """Every object Lookout could have made, by what tells it from its peers (`Controlled.names`)."""
-    return [
-        f"{c.name} {name}"
-        for c in collections().values()
-        if c.names is not None
-        for doc in repo.find(c.name)
-        for name in c.names(c.dto(doc))
-    ]
+    """Names of the account's objects that a plan could make (`GET /_control/inventory`)."""
+    return names_of("sandbox.sentry", lambda c: (c.dto(doc) for doc in repo.find(c.name)))
 
 
 @control.errorhandler(ApiError)

@@ -9,12 +9,11 @@ Downtime periods behind ``GET /monitors/{id}/stats/uptime`` (bodies, answers: sa
     DELETE /_control/uptimerobot/outages  -> 200 []
 """
 
-import functools
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.collection import Controlled, declared
+from sandbox.collection import Controlled, controlled, names_of
 from sandbox.state import sandbox
 from sandbox.uptimerobot import accounts, repo, stats
 from sandbox.uptimerobot.accounts import Account
@@ -25,21 +24,16 @@ Doc = dict[str, Any]
 control = Blueprint("uptimerobot_control", __name__, url_prefix="/_control/uptimerobot")
 
 
-@functools.cache
 def collections() -> dict[str, Controlled]:
-    """Every collection, as its module declares it (`CONTROLLED`)."""
-    return {c.name: c for c in declared("sandbox.uptimerobot", "CONTROLLED", Controlled)}
+    return controlled("sandbox.uptimerobot")
 
 
 def inventory() -> list[str]:
-    """Every object Lookout could have made, in every account, by what tells it from its peers."""
-    return [
-        f"{c.name} {name}"
-        for c in collections().values()
-        if c.names is not None
-        for record in repo.find_all(c.name)
-        for name in c.names(c.dto(record, record["_account"]))
-    ]
+    """Names of every account's objects that a plan could make (`GET /_control/inventory`)."""
+    return names_of(
+        "sandbox.uptimerobot",
+        lambda c: (c.dto(record, record["_account"]) for record in repo.find_all(c.name)),
+    )
 
 
 @control.errorhandler(ApiError)
