@@ -19,8 +19,6 @@ from tests.sandbox.conftest import (
     Client,
     Server,
     http_monitor,
-    new_project,
-    new_team,
     start_server,
     window_body,
 )
@@ -46,37 +44,6 @@ def test_reset_wipes_data_and_reseeds_the_default_account(ur: Client, sandbox_se
     assert sandbox_server.control("GET", "/requests").json() == {"total": 0, "byRoute": {}, "byStatus": {}}
     assert ur.get("/monitors").json() == {"data": [], "nextLink": None}
     assert ur.get("/user/me").status_code == 200
-
-
-def test_the_inventory_counts_every_accounts_objects_by_name(ur: Client, sandbox_server: Server):
-    sandbox_server.add_account("second-key")
-    ur.post("/monitors", json=http_monitor(friendlyName="API"))
-    sandbox_server.control(
-        "POST", "/uptimerobot/monitors?apiKey=second-key", json=http_monitor(friendlyName="API")
-    )
-    sandbox_server.control(
-        "POST", "/uptimerobot/monitors", json=http_monitor(friendlyName="API", type="KEYWORD")
-    )
-    inventory = sandbox_server.control("GET", "/inventory").json()
-    assert inventory["uptimerobot monitors HTTP API"] == 2  # one per account: the same name twice
-    assert inventory["uptimerobot monitors KEYWORD API"] == 1
-
-
-def test_the_inventory_names_scoped_objects_by_their_parent(
-    sentry: Client, render: Client, render_ids: dict[str, str], sandbox_server: Server
-):
-    new_team(sentry)
-    new_project(sentry, slug="api")
-    sentry.post(f"/projects/{ORG}/api/keys/", json={"name": "Lookout"})
-    service_name, service_id = next(iter(render_ids.items()))
-    render.put(f"/services/{service_id}/env-vars/SENTRY_DSN", json={"value": "https://k@o0.ingest.test/1"})
-    inventory = sandbox_server.control("GET", "/inventory").json()
-    assert inventory["sentry teams backend"] == 1 and inventory["sentry projects api"] == 1
-    assert inventory["sentry keys api Lookout"] == 1
-    assert inventory[f"render env-vars {service_name} SENTRY_DSN"] == 1
-    sentry.delete(f"/projects/{ORG}/api/")
-    after = sandbox_server.control("GET", "/inventory").json()
-    assert not [name for name in after if name.startswith(("sentry projects api", "sentry keys api"))]
 
 
 def test_clock_advances(sandbox_server: Server):
