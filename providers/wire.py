@@ -2,9 +2,9 @@
 
     name: Annotated[str, Wire("friendlyName", read=api.text)] = Field(min_length=1)
 
-`ResourceSpec.written` builds a request body from the wired fields and `ResourceSpec.read_back` reads an
-API object back into them (the projection diffs and drift detection compare), so a field's wire name and
-conversions are not written again in a body builder and a projection that must agree.
+`ResourceSpec.written` builds a request body from the wired fields and the default `ResourceSpec.project`
+reads an API object back into them (the projection diffs and drift detection compare), so a field's wire
+name and conversions are not written again in a body builder and a projection that must agree.
 """
 
 from __future__ import annotations
@@ -22,6 +22,16 @@ def _same(value: Any) -> Any:
 
 def _is_none(value: Any) -> bool:
     return value is None
+
+
+def empty(value: Any) -> bool:
+    """`omit` for a field whose empty value means "leave it to the API" (no custom domain, no password)."""
+    return not value
+
+
+def never(value: Any) -> bool:
+    """`omit` for a field sent whatever it is, null included."""
+    return False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from pydantic import Field
 from transport import Transport
 
 from ..spec import Inputs, ResourceSpec
-from ..wire import Wire
+from ..wire import Wire, never
 from . import client as api
 
 PATH = "/services"
@@ -21,10 +21,6 @@ def _urgency(rule: Any) -> Any:
     return rule.get("urgency") if rule.get("type") == "constant" else rule.get("type")
 
 
-def _never(value: Any) -> bool:
-    return False
-
-
 class ServiceInputs(Inputs):
     name: Annotated[str, Wire("name")] = Field(min_length=1, max_length=255)
     description: Annotated[str, Wire("description", read=lambda v: v or "")] = ""
@@ -33,10 +29,10 @@ class ServiceInputs(Inputs):
     ] = Field(min_length=1, description="Escalation policy id")
     # Sent always, null included: an omitted timeout is not the documented default everywhere (the
     # field's description says unset disables it; its schema default says 14400/1800).
-    auto_resolve_timeout: Annotated[int | None, Wire("auto_resolve_timeout", omit=_never)] = Field(
+    auto_resolve_timeout: Annotated[int | None, Wire("auto_resolve_timeout", omit=never)] = Field(
         14400, ge=1, description="Seconds until an open incident resolves itself; None: never"
     )
-    acknowledgement_timeout: Annotated[int | None, Wire("acknowledgement_timeout", omit=_never)] = Field(
+    acknowledgement_timeout: Annotated[int | None, Wire("acknowledgement_timeout", omit=never)] = Field(
         1800, ge=1, description="Seconds until an acknowledged incident triggers again; None: never"
     )
     urgency: Annotated[

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from transport import Conflict, Transport, notice
 
 from ..spec import Inputs, ResourceSpec
-from ..wire import Wire
+from ..wire import Wire, empty
 from . import client as api
 
 SLUG = r"^[a-z0-9_-]*[a-z_-][a-z0-9_-]*$"  # lowercase, digits, _ and -; never all digits
@@ -17,7 +17,7 @@ SLUG = r"^[a-z0-9_-]*[a-z_-][a-z0-9_-]*$"  # lowercase, digits, _ and -; never a
 
 class TeamInputs(Inputs):
     slug: Annotated[str, Wire("slug")] = Field(min_length=1, max_length=50, pattern=SLUG)
-    name: Annotated[str | None, Wire("name", omit=lambda name: not name)] = Field(
+    name: Annotated[str | None, Wire("name", omit=empty)] = Field(
         None, max_length=64, description="Deprecated by Sentry; defaults to the slug"
     )
 

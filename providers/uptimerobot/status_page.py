@@ -12,13 +12,9 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field
 
 from ..spec import Inputs
-from ..wire import Wire
+from ..wire import Wire, empty
 from . import client as api
 from .collection import CollectionSpec
-
-
-def _falsy(value: Any) -> bool:
-    return not value
 
 
 class StatusPageInputs(Inputs):
@@ -26,10 +22,10 @@ class StatusPageInputs(Inputs):
     monitor_ids: Annotated[list[api.Id], Wire("monitorIds", send=api.numbers, read=api.ids)] = Field(
         default_factory=list, description="Empty: no monitors"
     )
-    custom_domain: Annotated[str, Wire("customDomain", read=lambda v: v or "", omit=_falsy)] = Field(
+    custom_domain: Annotated[str, Wire("customDomain", read=lambda v: v or "", omit=empty)] = Field(
         "", max_length=255, description="Paid plans"
     )
-    password: Annotated[str | None, Wire("password", read=None, omit=_falsy)] = Field(
+    password: Annotated[str | None, Wire("password", read=None, omit=empty)] = Field(
         None, max_length=255, description="Secret; the API never returns it"
     )
     hide_url_links: Annotated[bool, Wire("hideUrlLinks", read=bool)] = False
