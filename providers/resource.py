@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pulumi
 from pulumi.dynamic import Resource
+from pulumi.dynamic.dynamic import serialize_provider
 
-from .base import SpecProvider
+from .base import PROVIDER_KEY, SpecProvider
 from .spec import ResourceSpec
 
 COMMON_OUTPUTS = ("target",)
@@ -46,8 +47,34 @@ class SpecResource(Resource):
         adopt_key: str | None = None,
         **props: Any,
     ) -> None:
-        """`adopt_key` names the object in `lookout:adopt` (`lookout adopt` writes it); never an input."""
-        register(self, self.provider_class(), resource_name, props, opts)
+        """`adopt_key` names the object in `lookout:adopt` (`lookout adopt` writes it); never an input.
+
+        Every input and output is a property; secrets stay encrypted in state. This registers through
+        `CustomResource.__init__` itself, as the dynamic `Resource.__init__` would (the provider pickled
+        into `__provider`, by reference: `derive`): the SDK takes the third `__init__` on the stack to be
+        the resource class and records the frames above it as the resource's source position and stack
+        trace (pulumi/runtime/resource.py `_get_stack_trace`), so going through the dynamic class as well
+        would record this file for every resource instead of the program's line, and two more frames in
+        every resource's state."""
+        provider = self.provider_class()
+        spec = provider.spec
+        inputs = {k: v for k, v in props.items() if v is not None}
+        for name in spec.secret_fields & inputs.keys():
+            inputs[name] = pulumi.Output.secret(inputs[name])
+        # Attributes: the inputs given and the declared outputs. Not every input field: the SDK makes an
+        # Output per property and waits on all of them together, over and over (pulumi/runtime/stack.py
+        # `wait_for_rpcs`), so a property nobody reads costs every resource of the program time.
+        declared = dict.fromkeys((*spec.output_names, *COMMON_OUTPUTS))
+        secret_opts = pulumi.ResourceOptions(
+            additional_secret_outputs=sorted({*spec.secret_fields, *spec.secret_outputs})
+        )
+        pulumi.CustomResource.__init__(
+            self,
+            f"pulumi-python:{self._resource_type_name}",
+            resource_name,
+            {**declared, **inputs, PROVIDER_KEY: serialize_provider(provider)},
+            pulumi.ResourceOptions.merge(secret_opts, opts),
+        )
         recorded = _RECORDED.get()
         if recorded is not None:
             recorded.append(Declaration(self.provider_class.spec.kind, resource_name, adopt_key, props))
@@ -90,28 +117,3 @@ def derive(spec: ResourceSpec[Any], module: str) -> tuple[type[SpecProvider], ty
 
 def _names(module: str, name: str) -> dict[str, str]:
     return {"__module__": module, "__qualname__": name}
-
-
-def register(
-    resource: Resource,
-    provider: SpecProvider,
-    resource_name: str,
-    props: dict[str, Any],
-    opts: pulumi.ResourceOptions | None,
-) -> None:
-    """Register `resource` with every input and output as a property; secrets stay encrypted in state."""
-    spec = provider.spec
-    inputs = {k: v for k, v in props.items() if v is not None}
-    for name in spec.secret_fields & inputs.keys():
-        inputs[name] = pulumi.Output.secret(inputs[name])
-    declared = dict.fromkeys((*spec.input_fields(), *spec.output_names, *COMMON_OUTPUTS))
-    secret_opts = pulumi.ResourceOptions(
-        additional_secret_outputs=sorted({*spec.secret_fields, *spec.secret_outputs})
-    )
-    Resource.__init__(
-        resource,
-        provider,
-        resource_name,
-        {**declared, **inputs},
-        pulumi.ResourceOptions.merge(secret_opts, opts),
-    )
