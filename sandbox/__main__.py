@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from sandbox.app import create_app
 
@@ -27,6 +27,13 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+class KeepAlive(WSGIRequestHandler):
+    """HTTP/1.1: a client's connection stays open across requests, as the vendors' APIs keep theirs
+    (werkzeug's default, HTTP/1.0, closes each one, so every request paid a new connection)."""
+
+    protocol_version = "HTTP/1.1"
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -35,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # per-request lines: see /_control/log
     app = create_app(args.db)
-    server = make_server(ALLOWED_HOST, args.port, app, threaded=True)
+    server = make_server(ALLOWED_HOST, args.port, app, threaded=True, request_handler=KeepAlive)
     port = server.server_port
     if args.port_file:
         args.port_file.parent.mkdir(parents=True, exist_ok=True)
