@@ -27,12 +27,22 @@ from sandbox.slack import VENDOR as SLACK
 from sandbox.state import Caller, Sandbox, Vendor, sandbox
 from sandbox.store import Store
 from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
+from sandbox.uptimerobot.heartbeat import HeartbeatVendor
 
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
 def default_vendors() -> list[Vendor]:
-    return [UPTIMEROBOT, SENTRY, SentryIngestVendor(), RENDER, PAGERDUTY, PagerDutyEventsVendor(), SLACK]
+    return [
+        UPTIMEROBOT,
+        HeartbeatVendor(),
+        SENTRY,
+        SentryIngestVendor(),
+        RENDER,
+        PAGERDUTY,
+        PagerDutyEventsVendor(),
+        SLACK,
+    ]
 
 
 def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> Flask:

@@ -4,13 +4,19 @@ Benchmarks may also speed it up: `LOOKOUT_TIME_SCALE=FACTOR@ANCHOR` (shared with
 transport/clock.py) makes time run FACTOR times faster from the epoch second ANCHOR on.
 """
 
+import contextlib
+import contextvars
 import os
 import time
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from sandbox.store import Store
 
 _OFFSET_KEY = "clock.offset"
+# The instant a vendor's scheduled work happens at while it runs (`Clock.at`), so that what it does (an
+# incident opened, a page sent) is dated when it happened, not when the clock was last advanced.
+_AT: contextvars.ContextVar[float | None] = contextvars.ContextVar("sandbox_clock_at", default=None)
 
 
 class Clock:
@@ -26,7 +32,23 @@ class Clock:
 
     def now(self) -> float:
         """Current virtual time as a Unix timestamp."""
+        at = _AT.get()
+        if at is not None:
+            return at
         return self._anchor + (time.time() - self._anchor) * self._factor + self.offset
+
+    def wall_seconds(self, seconds: float) -> float:
+        """How long `seconds` of virtual time last on the wall clock (a check's timeout)."""
+        return seconds / self._factor
+
+    @contextlib.contextmanager
+    def at(self, instant: float) -> Iterator[None]:
+        """Inside the block, `now()` is `instant`: scheduled work done late, dated when it was due."""
+        token = _AT.set(instant)
+        try:
+            yield
+        finally:
+            _AT.reset(token)
 
     def advance(self, seconds: float) -> float:
         """Move the clock forward and return the new virtual time."""

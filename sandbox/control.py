@@ -12,7 +12,10 @@ Shared routes (this module)::
                                            could make twice or lose, named by what tells it from its peers
                                            (each collection's `Controlled.names`), in every account
     GET    /_control/clock              -> 200 {"now": unix seconds, "iso": "...Z", "offset": seconds}
-    POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET
+    POST   /_control/clock              {"advance": seconds >= 0} -> 200 same shape as GET; while the
+                                           vendors' checks run, everything due meanwhile runs first
+    GET|PUT /_control/checks, POST /_control/checks/run   the vendors' checks (sandbox/checks.py)
+    GET|PUT|DELETE /_control/hosts, PUT /_control/hosts/trust   the name service (sandbox/hosts.py)
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
     POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost"|"slow"|"hold",
                                          "method"?, "path"?, "count"? = 1, "delay"?, "retryAfter"?}
@@ -98,7 +101,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
-from sandbox import deliveries
+from sandbox import checks, deliveries, hosts
 from sandbox.clock import iso
 from sandbox.state import sandbox
 from sandbox.store import STATUS_PREFIX
@@ -158,8 +161,60 @@ def clock_advance() -> Response | tuple[Response, int]:
     seconds = _body().get("advance", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
         return _error("advance must be a non-negative number of seconds")
-    sandbox().clock.advance(float(seconds))
+    clock = sandbox().clock
+    if checks.running():
+        checks.run(clock.now() + float(seconds))
+    clock.advance(float(seconds))
     return _clock_json()
+
+
+@control.get("/checks")
+def checks_state() -> Response:
+    return jsonify({"running": checks.running()})
+
+
+@control.put("/checks")
+def checks_switch() -> Response | tuple[Response, int]:
+    running = _body().get("running")
+    if not isinstance(running, bool):
+        return _error("running must be true or false")
+    checks.switch(running)
+    return jsonify({"running": running})
+
+
+@control.post("/checks/run")
+def checks_run() -> Response:
+    now = sandbox().clock.now()
+    checks.run(now)
+    return jsonify({"running": checks.running(), "ran_until": iso(now)})
+
+
+@control.get("/hosts")
+def hosts_table() -> Response:
+    return jsonify(hosts.table())
+
+
+@control.put("/hosts")
+def hosts_update() -> Response | tuple[Response, int]:
+    try:
+        return jsonify(hosts.update(_body()))
+    except ValueError as bad:
+        return _error(str(bad))
+
+
+@control.delete("/hosts")
+def hosts_clear() -> Response:
+    hosts.clear()
+    return jsonify({})
+
+
+@control.put("/hosts/trust")
+def hosts_trust() -> Response | tuple[Response, int]:
+    pem = _body().get("pem")
+    if not isinstance(pem, str) or "BEGIN CERTIFICATE" not in pem:
+        return _error("pem must be a PEM certificate (the CA that signs the served certificates)")
+    hosts.trust(pem)
+    return jsonify({"ok": True})
 
 
 def _clock_json() -> Response:

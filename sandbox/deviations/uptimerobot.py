@@ -166,4 +166,77 @@ UPTIMEROBOT = [
         "GoSuccessHQ/uptimerobot-api README (customSettings, live-verified)",
         patch=_lower_case_page_design,
     ),
+    # What the sandbox assumes where no source settles how a monitor is run (`where` "check": the vendor's
+    # own checks, not a route; sandbox/uptimerobot/checker.py). Each says why the choice is the likely one.
+    Deviation(
+        "uptimerobot-first-check",
+        "uptimerobot",
+        "check",
+        "a new or restarted monitor is checked at once, then every `interval`",
+        "no source says whether the first check waits one interval; the dashboard shows a new monitor's "
+        "first result within moments",
+        "docs/vendors/uptimerobot.md (How a monitor is checked); uptimerobot/ai AGENTS.md (STARTED until "
+        "its first check)",
+    ),
+    Deviation(
+        "uptimerobot-heartbeat-start",
+        "uptimerobot",
+        "check",
+        "a heartbeat monitor that never received a request goes down `interval` + `gracePeriod` after it "
+        "was created or started",
+        "the sources say down when no request arrives within interval + grace, not from when",
+        "uptimerobot/ai skills/create-heartbeat-monitor/SKILL.md; specs/uptimerobot-openapi.yaml gracePeriod",
+    ),
+    Deviation(
+        "uptimerobot-heartbeat-answer",
+        "uptimerobot",
+        "check",
+        "a heartbeat URL takes GET, HEAD and POST and answers 200; an unknown token 404",
+        "the vendor documents only that a GET reaches the monitor",
+        "uptimerobot/ai skills/create-heartbeat-monitor/SKILL.md",
+    ),
+    Deviation(
+        "uptimerobot-check-reasons",
+        "uptimerobot",
+        "check",
+        "an incident without an HTTP status has `cause` 0 and a `reason` such as `Host not found` or "
+        "`Connection refused`",
+        "the official CLI's fixtures show `503 Service Unavailable` (cause 503) and `Connection timeout`; no "
+        "source lists the others",
+        "uptimerobot/uptimerobot-cli test/columns.test.ts, src/output/style.ts",
+    ),
+    Deviation(
+        "uptimerobot-up-alerts",
+        "uptimerobot",
+        "check",
+        "the up alert goes to the contacts whose `threshold` the incident reached",
+        "a contact never told of a short outage is not told it ended; undocumented",
+        "specs/uptimerobot-openapi.yaml (assignedAlertContacts threshold, recurrence)",
+    ),
+    Deviation(
+        "uptimerobot-pagerduty-events",
+        "uptimerobot",
+        "check",
+        "a PagerDuty integration sends an Events v2 trigger per monitor (dedup key per monitor, severity "
+        "critical) and, with `autoResolve`, a resolve on up",
+        'the spec names only the key, location and "Auto-resolve incidents after up event"',
+        "specs/uptimerobot-openapi.yaml (CreatePagerdutyBaseIntegrationDto); "
+        "uptimerobot/terraform-provider-uptimerobot docs/resources/integration.md",
+    ),
+    Deviation(
+        "uptimerobot-window-time-zone",
+        "uptimerobot",
+        "check",
+        "maintenance windows start at `time` UTC",
+        "the account's time zone applies and is not in the API; the sandbox's accounts are on UTC",
+        "help.uptimerobot.com/en/articles/11360884; docs/vendors/uptimerobot.md (Maintenance windows)",
+    ),
+    Deviation(
+        "uptimerobot-redirects",
+        "uptimerobot",
+        "check",
+        "a check follows at most 10 redirects (with `followRedirections`)",
+        "the limit is undocumented; 10 is what common HTTP clients allow at most by default",
+        "help.uptimerobot.com/en/articles/11360863 (followRedirections)",
+    ),
 ]

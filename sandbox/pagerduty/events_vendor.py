@@ -36,6 +36,9 @@ class PagerDutyEventsVendor:
     def inventory(self) -> list[str]:
         return []  # nothing declared lives here
 
+    def run_due(self, until: float) -> None:
+        return None
+
     def authenticate(self, req: Request) -> Caller | None:
         return Caller(1, EVENTS_PER_MINUTE)  # the routing key in the body is the credential
 

@@ -41,6 +41,9 @@ class PagerDutyVendor:
     def inventory(self) -> list[str]:
         return inventory()
 
+    def run_due(self, until: float) -> None:
+        return None
+
     def authenticate(self, req: Request) -> Caller | None:
         # `Authorization: Token token=<key>` (reference/pagerduty.md, REST API v2: auth).
         scheme, _, rest = req.headers.get("Authorization", "").partition(" ")

@@ -73,6 +73,9 @@ class RenderVendor:
     def inventory(self) -> list[str]:
         return inventory()
 
+    def run_due(self, until: float) -> None:
+        return None
+
     def authenticate(self, req: Request) -> Caller | None:
         scheme, _, key = req.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or key.strip() != accounts.API_KEY:

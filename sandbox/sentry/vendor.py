@@ -60,6 +60,9 @@ class SentryVendor:
     def inventory(self) -> list[str]:
         return inventory()
 
+    def run_due(self, until: float) -> None:
+        return None
+
     def authenticate(self, req: Request) -> Caller | None:
         token = orgs.bearer_token()
         if token is None or orgs.by_token(token) is None:

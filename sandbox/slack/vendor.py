@@ -52,6 +52,9 @@ class SlackVendor:
     def inventory(self) -> list[str]:
         return []  # nothing declared lives here
 
+    def run_due(self, until: float) -> None:
+        return None
+
     def authenticate(self, req: Request) -> Caller | None:
         return Caller(1, MESSAGES_PER_MINUTE)  # the webhook URL is the credential
 

@@ -171,6 +171,8 @@ def set_status(account: Account, record: Doc, status: str) -> Doc:
     if record["status"] != status:
         record["status"] = status
         record["_stateSince"] = repo.now()
+        for key in ("_lastCheck", "_checkedFrom"):  # a started monitor is checked afresh (checker.py)
+            record.pop(key, None)
         repo.save(repo.MONITORS, account.id, record)
     return record
 

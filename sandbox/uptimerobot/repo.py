@@ -52,6 +52,11 @@ def get(collection: str, account_id: int, doc_id: int) -> Doc | None:
     return sandbox().store.get(VENDOR, collection, doc_id, account_id)
 
 
+def contact(account_id: int, contact_id: int) -> Doc | None:
+    """The alert contact or integration `contact_id` (a monitor's `assignedAlertContacts` names either)."""
+    return get(CONTACTS, account_id, contact_id) or get(INTEGRATIONS, account_id, contact_id)
+
+
 def get_or_404(collection: str, account_id: int, doc_id: int) -> Doc:
     doc = get(collection, account_id, doc_id)
     if doc is None:

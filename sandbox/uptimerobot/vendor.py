@@ -7,7 +7,7 @@ from sandbox.contract import Problem
 from sandbox.ratelimit import Quota
 from sandbox.state import Caller, sandbox
 from sandbox.store import Store
-from sandbox.uptimerobot import accounts, schemas, web
+from sandbox.uptimerobot import accounts, checker, schemas, web
 from sandbox.uptimerobot.control import control, inventory
 from sandbox.uptimerobot.errors import UNAUTHORIZED_CODE, ApiError, BadRequest, nest_error
 
@@ -43,6 +43,9 @@ class UptimeRobotVendor:
 
     def inventory(self) -> list[str]:
         return inventory()
+
+    def run_due(self, until: float) -> None:
+        checker.run(until)
 
     def authenticate(self, req: Request) -> Caller | None:
         scheme, _, key = req.headers.get("Authorization", "").partition(" ")
