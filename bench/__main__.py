@@ -1,6 +1,6 @@
 """The benchmark program: N UptimeRobot monitors, N Sentry metric monitors and N Render env vars through
-Lookout's providers (`bench:vendors` narrows them), or (`bench:mode` noop) as many resources of a provider
-that does nothing."""
+Lookout's providers (`bench:vendors` narrows them), or (`bench:mode` noop) the same resources, with the same
+dependencies, of a provider that does nothing."""
 
 from __future__ import annotations
 
@@ -37,10 +37,12 @@ def env_var(i: int) -> dict[str, Any]:
 config = pulumi.Config("bench")
 count = config.require_int("count")
 vendors = set((config.get("vendors") or "uptimerobot,sentry,render").split(","))
-if config.get("mode") == "noop":
+if config.get("mode") == "noop":  # the same graph: the detectors wait for a project, which waits for a team
+    noop_team = Noop("bench-team", {"slug": "bench"})
+    noop_project = Noop("bench-project", {"team": noop_team.id, "slug": "bench", "name": "Bench"})
     for i in range(count):
         Noop(f"monitor-{i}", monitor(i))
-        Noop(f"detector-{i}", detector(i, "bench"))
+        Noop(f"detector-{i}", detector(i, noop_project.id))
         Noop(f"env-{i}", env_var(i))
 else:
     if "sentry" in vendors:

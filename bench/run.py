@@ -1,10 +1,13 @@
 """`make bench`: Lookout against the sandbox with the vendors' free-plan limits, at N = 10, 100 and 500.
 
 For each N (N UptimeRobot monitors, N Sentry metric monitors, N Render env vars):
-1. engine overhead: with rate limits lifted, `pulumi up` of the Lookout program and of the same number of
-   no-op dynamic resources (bench/noop.py), each from an empty stack; the ratio of their wall times, and
+1. engine overhead: with rate limits lifted, `pulumi up` of the Lookout program and of the same resources
+   of a no-op dynamic provider (bench/noop.py), each from an empty stack; the ratio of their wall times, and
    the sandbox's own share of Lookout's: its server time over the up's requests (GET /_control/timings),
-   which real vendors spend on their side (the ratio without it is Lookout's time apart from the sandbox's);
+   which real vendors spend on their side (the ratio without it is Lookout's time apart from the sandbox's).
+   A shared machine's speed drifts by more than the margin looked for, so this is measured `--repeat`
+   times as interleaved pairs (Lookout first, then the no-op first, and so on) and reported as the median
+   ratio of a pair with the lowest and highest; `--only overhead` measures this alone;
 2. free-plan limits on (UptimeRobot 10 requests/min, Render 30 writes/min, Sentry 40/s per route):
    `pulumi up`, a no-change `pulumi preview`, `pulumi refresh` and `pulumi destroy`, with requests per
    vendor, 429 answers, wall time and the dynamic-provider process's peak memory;
@@ -12,7 +15,7 @@ For each N (N UptimeRobot monitors, N Sentry metric monitors, N Render env vars)
    UptimeRobot windows at the very least; the ratio of the up's time to that floor.
 A free plan's minute is long: both the sandbox and the provider run on a clock `--scale` times faster
 (LOOKOUT_TIME_SCALE), and times under limits are reported in virtual seconds (wall x scale).
-Writes bench/results/benchmark.{md,json,png}.
+Writes bench/results/benchmark.{md,json,png} (`--only overhead`: bench/results/overhead.{md,json}).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import math
 import os
 import shutil
+import statistics
 import tempfile
 import threading
 import time
@@ -61,17 +65,14 @@ class Phase:
 
 
 @dataclass
-class Result:
-    n: int
-    resources: int
+class Pair:
+    """One Lookout up and one no-op up, measured one right after the other."""
+
     lookout_up: float
     noop_up: float
-    phases: list[Phase] = field(default_factory=list)
-    monitors_up: float = 0.0  # virtual seconds of the monitors-only up
-    floor: float = 0.0
-    sandbox_up: float = 0.0  # the sandbox's server time over the Lookout up's requests, seconds
-    sandbox_median_ms: float = 0.0  # per request
-    contract_median_ms: float = 0.0  # the contract check's part of it
+    sandbox_up: float  # the sandbox's server time over the Lookout up's requests, seconds
+    sandbox_median_ms: float  # per request
+    contract_median_ms: float  # the contract check's part of it
 
     @property
     def overhead(self) -> float:
@@ -81,6 +82,34 @@ class Result:
     def overhead_apart(self) -> float:
         """Lookout's up without the sandbox's server time, over the no-op's."""
         return (self.lookout_up - self.sandbox_up) / self.noop_up
+
+
+@dataclass
+class Result:
+    n: int
+    resources: int
+    pairs: list[Pair]
+    phases: list[Phase] = field(default_factory=list)
+    monitors_up: float = 0.0  # virtual seconds of the monitors-only up
+    floor: float = 0.0
+
+    def median(self, value: str) -> float:
+        return statistics.median(getattr(p, value) for p in self.pairs)
+
+    def spread(self, value: str) -> str:
+        """`median` or `median (lowest-highest)` of a ratio over the pairs."""
+        values = [getattr(p, value) for p in self.pairs]
+        if len(values) == 1:
+            return f"{values[0]:.2f}x"
+        return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
+
+    @property
+    def overhead(self) -> float:
+        return self.median("overhead")
+
+    @property
+    def overhead_apart(self) -> float:
+        return self.median("overhead_apart")
 
     @property
     def floor_ratio(self) -> float | None:
@@ -161,20 +190,27 @@ class Bench:
         throttled = sum(n for key, n in counted["byStatus"].items() if key.endswith(" 429"))
         return per_vendor, throttled
 
-    def run(self, n: int) -> Result:
-        self.sandbox.control("POST", "/reset")
-        self.limits(NO_LIMITS, n + 10)
-        lookout = self.workspace(f"lookout-{n}", n, "lookout")
-        self.sandbox.control("DELETE", "/timings")
-        lookout_up, _ = self.timed(lookout, "up", "--yes", "--skip-preview")
-        timings = self.sandbox.control("GET", "/timings").json()
-        self.timed(lookout, "destroy", "--yes", "--skip-preview")
-        noop = self.workspace(f"noop-{n}", n, "noop")
-        noop_up, _ = self.timed(noop, "up", "--yes", "--skip-preview")
-        result = Result(n, 3 * n, lookout_up, noop_up)
-        result.sandbox_up = timings["server"]["totalMs"] / 1000
-        result.sandbox_median_ms = timings["server"]["medianMs"]
-        result.contract_median_ms = timings["contract"]["medianMs"]
+    def pair(self, n: int, lookout_first: bool) -> Pair:
+        """Lookout's up and the no-op's, each from an empty stack, in the order given."""
+        ups: dict[str, float] = {}
+        timings: dict[str, Any] = {}
+        for mode in ("lookout", "noop") if lookout_first else ("noop", "lookout"):
+            self.sandbox.control("POST", "/reset")
+            self.limits(NO_LIMITS, n + 10)
+            workspace = self.workspace(f"{mode}-{n}", n, mode)
+            self.sandbox.control("DELETE", "/timings")
+            ups[mode], _ = self.timed(workspace, "up", "--yes", "--skip-preview")
+            if mode == "lookout":
+                timings = self.sandbox.control("GET", "/timings").json()
+        server, contract = timings["server"], timings["contract"]
+        return Pair(
+            ups["lookout"], ups["noop"], server["totalMs"] / 1000, server["medianMs"], contract["medianMs"]
+        )
+
+    def run(self, n: int, repeat: int, only_overhead: bool) -> Result:
+        result = Result(n, 3 * n, [self.pair(n, lookout_first=i % 2 == 0) for i in range(repeat)])
+        if only_overhead:
+            return result
 
         self.sandbox.control("POST", "/reset")
         self.limits(FREE_PLAN, n + 10)
@@ -201,6 +237,30 @@ class Bench:
         return result
 
 
+def overhead_table(results: list[Result]) -> str:
+    lines = [
+        "| N | resources | up, Lookout (s) | up, no-op (s) | engine overhead | sandbox server time (s) "
+        "| sandbox median / contract median (ms) | overhead apart from the sandbox |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        ups = f"{r.median('lookout_up'):.1f} | {r.median('noop_up'):.1f}"
+        sandbox = (
+            f"{r.median('sandbox_up'):.1f} | {r.median('sandbox_median_ms'):.1f} / "
+            f"{r.median('contract_median_ms'):.1f}"
+        )
+        lines.append(
+            f"| {r.n} | {r.resources} | {ups} | {r.spread('overhead')} | {sandbox} "
+            f"| {r.spread('overhead_apart')} |"
+        )
+    repeats = sorted({len(r.pairs) for r in results})
+    lines += [
+        "",
+        f"Medians of {'/'.join(map(str, repeats))} interleaved pairs per N; a ratio as median (low-high).",
+    ]
+    return "\n".join(lines)
+
+
 def table(results: list[Result], scale: float) -> str:
     lines = [
         f"Free-plan limits on; virtual seconds = wall seconds x {scale:g} (LOOKOUT_TIME_SCALE).",
@@ -213,21 +273,11 @@ def table(results: list[Result], scale: float) -> str:
             req = " / ".join(str(p.requests.get(v, 0)) for v in ("uptimerobot", "sentry", "render"))
             times = f"{p.wall:.1f} | {p.virtual:.0f}"
             lines.append(f"| {r.n} | {p.name} | {req} | {p.throttled} | {times} | {p.peak_mb:.0f} |")
-    lines += [
-        "",
-        "| N | resources | up, Lookout (s) | up, no-op (s) | engine overhead | sandbox server time (s) "
-        "| sandbox median / contract median (ms) | overhead apart from the sandbox "
-        "| N monitors: up vs floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
+    lines += ["", "| N | N monitors alone: up vs the rate-limit floor |", "|---:|---:|"]
     for r in results:
         floor = f"{r.floor_ratio:.2f}x ({r.monitors_up:.0f} / {r.floor:.0f} s)" if r.floor_ratio else "n/a"
-        sandbox = f"{r.sandbox_up:.1f} | {r.sandbox_median_ms:.1f} / {r.contract_median_ms:.1f}"
-        lines.append(
-            f"| {r.n} | {r.resources} | {r.lookout_up:.1f} | {r.noop_up:.1f} | {r.overhead:.2f}x | {sandbox} "
-            f"| {r.overhead_apart:.2f}x | {floor} |"
-        )
-    return "\n".join(lines)
+        lines.append(f"| {r.n} | {floor} |")
+    return "\n".join([*lines, "", overhead_table(results)])
 
 
 def plot(results: list[Result], path: Path) -> None:
@@ -262,15 +312,18 @@ def plot(results: list[Result], path: Path) -> None:
 
 
 def _result(saved: dict[str, Any]) -> Result:
-    derived = ("overhead", "overhead_apart", "floor_ratio", "phases")
+    derived = ("overhead", "overhead_apart", "floor_ratio", "phases", "pairs")
     fields = {k: v for k, v in saved.items() if k not in derived}
-    return Result(**fields, phases=[Phase(**p) for p in saved["phases"]])
+    pairs = [Pair(**{k: v for k, v in p.items() if k not in derived}) for p in saved["pairs"]]
+    return Result(**fields, pairs=pairs, phases=[Phase(**p) for p in saved["phases"]])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--scale", type=float, default=10.0, help="clock speed-up under rate limits")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved pairs for the engine overhead")
+    parser.add_argument("--only", choices=["overhead"], help="measure the engine overhead alone")
     parser.add_argument("--replot", action="store_true", help="only redraw the plot from benchmark.json")
     args = parser.parse_args()
     if args.replot:
@@ -287,19 +340,21 @@ def main() -> int:
         try:
             bench = Bench(sandbox, Path(scratch), args.scale)
             for n in args.sizes:
-                results.append(bench.run(n))
+                results.append(bench.run(n, args.repeat, args.only == "overhead"))
                 print(f"N={n}: done", flush=True)
         finally:
             sandbox.stop()
-    text = table(results, args.scale)
-    (RESULTS / "benchmark.md").write_text(text + "\n")
+    name = "overhead" if args.only else "benchmark"
+    text = overhead_table(results) if args.only else table(results, args.scale)
+    (RESULTS / f"{name}.md").write_text(text + "\n")
     payload = [
         {**asdict(r), "overhead": r.overhead, "overhead_apart": r.overhead_apart}
         | {"floor_ratio": r.floor_ratio}
         for r in results
     ]
-    (RESULTS / "benchmark.json").write_text(json.dumps(payload, indent=2) + "\n")
-    plot(results, RESULTS / "benchmark.png")
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    if not args.only:
+        plot(results, RESULTS / "benchmark.png")
     print(text)
     return 0
 
