@@ -30,6 +30,7 @@ class SandboxProcess:
     def vendor_url(self, vendor: str) -> str:
         prefixes = {
             "uptimerobot": "/uptimerobot/v3",
+            "uptimerobot-heartbeat": "/uptimerobot-heartbeat",  # heartbeat.uptimerobot.com
             "sentry": "/sentry/api/0",
             "sentry-ingest": "/sentry-ingest",
             "render": "/render/v1",

@@ -1,5 +1,5 @@
 """python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, deploy-event, slo, recover,
-faults."""
+faults, gameday."""
 
 from __future__ import annotations
 
@@ -84,6 +84,14 @@ COMMANDS = {
         "HTTP monitor (availability) and Sentry's span statistics (errors: failed spans; latency: spans "
         "slower than the threshold). Markdown, or --json for machines; exit 4 gates a risky deploy. "
         "--chart PATH also writes a PNG of the budget left over the window.",
+    ),
+    "gameday": (
+        "prove in the sandbox that each alert fires on its failure, on time, to its routes",
+        "Deploy the stack file as it stands into a private sandbox whose vendors run their checks, stand the "
+        "reference app in for each service, and after a quiet hour (any notification: a false alarm) cause "
+        "each check's failure, move the clock, and compare who was told, through which route and how soon "
+        "with the catalog; then heal and note the recovery. Plan time is the sandbox's clock (minutes of "
+        "wall time). Markdown, or --json.",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -195,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
     recover_cmd.add_argument("stack", help="stack name")
     recover_cmd.add_argument("--force", action="store_true", help="remove locks even if their holder may run")
     recover_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    gameday_cmd = command("gameday")
+    gameday_cmd.add_argument("stack", help="stack name")
+    gameday_cmd.add_argument("--sandbox", action="store_true", help="required: it breaks the app on purpose")
+    gameday_cmd.add_argument("--json", action="store_true", help="the report as JSON")
     faults_cmd = command("faults", faults_epilog())
     faults_cmd.add_argument("scenarios", nargs="*", help="scenario names (default: all); see --list")
     faults_cmd.add_argument("--list", action="store_true", help="list the scenarios and exit")
@@ -207,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
-            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event", "slo"):
+            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event", "slo", "gameday"):
                 stackfile.load(stack)
             else:
                 stackfile.config_of(stack)
@@ -223,7 +235,7 @@ def _stacks(args: argparse.Namespace) -> list[str]:
         return list(args.stacks)
     if args.command == "demo":
         return [args.stack] if args.stack else list(demo.STACKS)
-    if args.command in ("adopt", "recover", "drill", "deploy-event", "slo"):
+    if args.command in ("adopt", "recover", "drill", "deploy-event", "slo", "gameday"):
         return [args.stack]
     return []
 
@@ -235,6 +247,10 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import lint
 
         return lint.run(args.stacks, args.format)
+    if args.command == "gameday":
+        from . import gameday
+
+        return gameday.command(args.stack, args.json, args.sandbox)
     if args.command == "drill":
         from . import drill
 

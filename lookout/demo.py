@@ -77,6 +77,10 @@ def try_next(stacks: Sequence[str]) -> list[tuple[str, str]]:
         (f"plan {first} --sandbox", "what `pulumi up` would change: nothing yet (exit 0; 2 after an edit)"),
         (f"drift {first} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
         *drills,
+        (
+            f"gameday {first} --sandbox",
+            "each alert's failure caused on a stand-in app: who is told, how soon (minutes)",
+        ),
         ("lint", "the cross-vendor invariants of the dev and prod plans"),
         ("catalog --out catalog", "every alert, threshold and who hears it: catalog/alert-catalog.html"),
         ("faults --list", "the fault-injection scenarios (`make faults` runs them; minutes each)"),

@@ -71,6 +71,10 @@ MEANINGS: dict[str, dict[Exit, str]] = {
         Exit.OK: "every scenario survived (or --list)",
         Exit.FAILED: "a scenario failed",
     },
+    "gameday": {
+        Exit.OK: "every check detected its failure in time through its routes, and nothing else fired",
+        Exit.FAILED: "a check was late, missed, misrouted or not run, a false alarm, or without --sandbox",
+    },
 }
 USAGE_LINE = (
     f"A usage error (unknown command or option) exits {int(Exit.USAGE)}, before anything runs, with the "

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 import threading
 
@@ -30,6 +31,7 @@ class Server:
 
     def start(self) -> Server:
         if self._server is None:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request (thousands)
             server = make_server(HOST, self.port, self.app, threaded=True, ssl_context=self.tls)
             self.port = server.server_port
             self._thread = threading.Thread(

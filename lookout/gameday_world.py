@@ -1,0 +1,140 @@
+"""The world a game day runs in: the sandbox standing in for the vendors, with the vendors' checks on, and the
+reference app (refapp/) standing in for each of the plan's services at the hosts the plan and Render name,
+over HTTPS with a certificate from a CA the sandbox trusts; plus the plan's system-health job, which pings
+its heartbeat monitor every interval while it runs. Time is the sandbox's clock, moved in steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from harness.sandbox_process import SandboxProcess
+from refapp import telemetry
+from refapp.app import create_app
+from refapp.faults import Faults
+from refapp.server import Server
+from refapp.tls import Authority
+from stacks.plan import Plan, Service
+
+HEALTHY_CERTIFICATE = timedelta(days=90)  # what a renewed certificate has left
+
+
+@dataclass
+class App:
+    """One service's stand-in."""
+
+    service: Service
+    hosts: list[str]
+    server: Server
+    faults: Faults
+
+    def restart(self) -> None:
+        self.server.start()
+
+    def fault(self, **changes: Any) -> None:
+        self.faults.update(changes)
+
+    def certificate(self, authority: Authority, expires_in: timedelta) -> None:
+        """Serve a new certificate (a restart on the same port, as a redeploy would)."""
+        self.server.stop()
+        self.server.tls = authority.context(self.hosts, expires_in)
+        self.server.start()
+
+
+@dataclass
+class World:
+    sandbox: SandboxProcess
+    plan: Plan
+    authority: Authority = field(default_factory=Authority)
+    apps: dict[str, App] = field(default_factory=dict)
+    job_running: bool = True
+    next_ping: float = 0.0
+    heartbeat_url: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the world did that a person would do
+
+    def start(self) -> World:
+        control = self.sandbox.control
+        services = {s["name"]: s for s in control("GET", "/render/services").json()}
+        for svc in self.plan.services:
+            render = services.get(svc.render_service or "")
+            environ = _environ(self.sandbox, render) if render else {}
+            hosts = _hosts(svc, render)
+            app = create_app("backend" if svc.role == "backend" else "frontend", environ)
+            server = Server(app, tls=self.authority.context(hosts, HEALTHY_CERTIFICATE)).start()
+            self.apps[svc.name] = App(svc, hosts, server, app.extensions["faults"])
+            control("PUT", "/hosts", json=dict.fromkeys(hosts, server.address))
+        control("PUT", "/hosts/trust", json={"pem": self.authority.pem})
+        self._confirm_contacts()
+        self.heartbeat_url = self._heartbeat_url()
+        self.next_ping = self.now()
+        control("PUT", "/checks", json={"running": True})
+        return self
+
+    def stop(self) -> None:
+        for app in self.apps.values():
+            app.server.stop()
+        telemetry.flush()  # what the app's Sentry SDK still holds goes now, while the sandbox listens
+
+    def now(self) -> float:
+        value: float = self.sandbox.control("GET", "/clock").json()["now"]
+        return value
+
+    def step(self, seconds: float) -> float:
+        """Let `seconds` of plan time pass, running the vendors' checks; the job pings every interval
+        meanwhile (the clock stops at each ping, so a long step never starves the heartbeat)."""
+        now, end = self.now(), self.now() + seconds
+        while now < end:
+            if self.job_running and self.heartbeat_url and self.plan.heartbeat and now >= self.next_ping:
+                requests.get(self.heartbeat_url, timeout=10)
+                self.next_ping = now + self.plan.heartbeat.interval
+            until = min(end, self.next_ping) if self.job_running and self.heartbeat_url else end
+            moved = self.sandbox.control("POST", "/clock", json={"advance": max(until - now, 0.001)})
+            now = moved.json()["now"]
+        return now
+
+    def deliveries(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self.sandbox.control("GET", "/deliveries").json()
+        return found
+
+    def monitors(self) -> dict[int, str]:
+        """UptimeRobot monitor ids and names, as deployed."""
+        found = self.sandbox.control("GET", "/uptimerobot/monitors").json()
+        return {m["id"]: m["friendlyName"] for m in found}
+
+    def _confirm_contacts(self) -> None:
+        """UptimeRobot alerts an e-mail address only once its owner confirmed it: do as the owner would."""
+        for contact in self.sandbox.control("GET", "/uptimerobot/alert-contacts").json():
+            if contact.get("status") == "NotActivated":
+                path = f"/uptimerobot/alert-contacts/{contact['id']}"
+                self.sandbox.control("PATCH", path, json={"status": "Active"})
+                self.notes.append(
+                    f"confirmed the UptimeRobot e-mail contact {contact['value']} (UptimeRobot sends nothing "
+                    "to an address until its owner follows the link it mails)"
+                )
+
+    def _heartbeat_url(self) -> str | None:
+        for monitor in self.sandbox.control("GET", "/uptimerobot/monitors").json():
+            if monitor["type"] == "HEARTBEAT":
+                return f"{self.sandbox.vendor_url('uptimerobot-heartbeat')}/{monitor['url']}"
+        return None
+
+
+def _environ(sandbox: SandboxProcess, render: dict[str, Any]) -> dict[str, str]:
+    """The service's env vars as Render holds them (what Lookout set: SENTRY_DSN, APP_VERSION, ...)."""
+    found = sandbox.control("GET", f"/render/services/{render['id']}/env-vars").json()
+    return {str(v["key"]): str(v["value"]) for v in found}
+
+
+def _hosts(svc: Service, render: dict[str, Any] | None) -> list[str]:
+    """Where the service answers: the plan's URL (a custom domain points at the service) and the one
+    Render gives it (`serviceDetails.url`)."""
+    hosts = [urlsplit(svc.url).hostname or ""]
+    url = ((render or {}).get("serviceDetails") or {}).get("url")
+    if url:
+        hosts.append(urlsplit(str(url)).hostname or "")
+    return list(dict.fromkeys(h for h in hosts if h))

@@ -1,0 +1,76 @@
+"""The game day's judgement: which check a notification belongs to, and the verdict on what arrived."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.paths import REPO
+from lookout import gameday
+from lookout.gameday_cases import attribute, cases, is_alert, is_recovery
+from stacks import names, source
+from stacks.checks import compile_plan
+
+
+@pytest.fixture(scope="module")
+def prod():
+    plan = source.plan_of(source.read_file(REPO / "Pulumi.prod.yaml"))
+    return plan, compile_plan(plan)
+
+
+def check_of(checks, key):
+    return next(c for c in checks if c.key == key)
+
+
+def test_uptimerobot_notifications_belong_to_the_check_of_their_monitor(prod):
+    plan, checks = prod
+    uptime = check_of(checks, "uptime:backend")
+    name = names.monitor(plan, uptime)
+    email = {"channel": "email", "to": "a@b", "via": "uptimerobot", "monitor": name, "event": "down"}
+    assert attribute(email, plan, checks, {}) == "uptime:backend" and is_alert(email)
+    reminder = {**email, "event": "ssl-expiry"}
+    assert attribute(reminder, plan, checks, {}) == "ssl:backend" and is_alert(reminder)
+    up = {**email, "event": "up"}
+    assert is_recovery(up) and not is_alert(up)
+    # A page names its monitor only through the dedup key; the API shows names HTML-escaped.
+    page = {"channel": "pagerduty", "to": "alex@x", "via": "UptimeRobot", "status": "paged"}
+    page["dedup_key"] = "uptimerobot-monitor-801"
+    assert attribute(page, plan, checks, {801: name.replace("&", "&amp;")}) == "uptime:backend"
+    assert attribute({"channel": "slack", "to": "#x", "via": "sentry"}, plan, checks, {}) is None
+
+
+def test_each_uptimerobot_check_gets_a_case_and_the_plan_s_time(prod):
+    plan, checks = prod
+    made = {c.check.key: c for c in cases(plan, checks)}
+    assert set(made) == {c.key for c in checks if c.vendor == "uptimerobot"}
+    assert made["uptime:backend"].limit == 300  # prod: free plan, every 5 min, told at once
+    assert made["health:backend"].may_fire == {"uptime:backend", "health:backend"}
+    assert made["heartbeat:system-health"].limit == 300 + 60 + 60
+    assert made["ssl:frontend"].limit == 86400 + 300
+
+
+@pytest.mark.parametrize(
+    ("first", "verdict"),
+    [
+        ({"pagerduty": 60.0, "slack": 61.0, "email": 62.0}, "detected"),
+        ({"pagerduty": 60.0, "slack": 61.0, "email": 400.0}, "late"),
+        ({"slack": 61.0, "email": 62.0}, "misrouted"),
+        ({}, "missed"),
+    ],
+)
+def test_verdicts(prod, first, verdict):
+    _, checks = prod
+    assert gameday._verdict(check_of(checks, "uptime:backend"), first, 300)[0] == verdict
+
+
+def test_dev_pages_nobody_so_a_page_is_misrouted():
+    plan = source.plan_of(source.read_file(REPO / "Pulumi.dev.yaml"))
+    uptime = check_of(compile_plan(plan), "uptime:backend")
+    got, why = gameday._verdict(uptime, {"slack": 1.0, "email": 1.0, "pagerduty": 1.0}, 300)
+    assert (got, why) == ("misrouted", "also: pagerduty")
+
+
+def test_a_stack_file_names_its_stack():
+    assert gameday.name_of("dev") == "dev"
+    assert gameday.name_of(str(Path("/tmp/x/Pulumi.prod.yaml"))) == "prod"
