@@ -305,3 +305,21 @@ def test_ssl_expiry_reminders_reach_contacts_at_each_mark_and_an_expired_certifi
         advance(checking, 3600)
         assert status(ur, monitor) == "DOWN"
         assert incidents(ur)[0]["reason"] == "SSL error"
+
+
+def test_the_control_api_refuses_bad_switches_and_hosts_naming_the_field(sandbox_server: Server):
+    def put(path: str, body: Any) -> requests.Response:
+        return requests.put(f"{sandbox_server.url}/_control{path}", json=body, timeout=10)
+
+    assert put("/checks", {"running": "yes"}).json() == {"error": "running must be true or false"}
+    bad = put("/hosts", {"api.optio.test": "localhost"})
+    assert bad.status_code == 400 and "hosts.api.optio.test" in bad.json()["error"]
+    assert put("/hosts/trust", {"pem": "not a certificate"}).status_code == 400
+    assert sandbox_server.control("GET", "/hosts").json() == {}  # nothing was written
+    table = put(
+        "/hosts", {"API.optio.test.": "127.0.0.1:5001", "db.optio.test:5432": "127.0.0.1:5002"}
+    ).json()
+    assert table == {"api.optio.test": "127.0.0.1:5001", "db.optio.test:5432": "127.0.0.1:5002"}
+    assert put("/hosts", {"api.optio.test": None}).json() == {"db.optio.test:5432": "127.0.0.1:5002"}
+    ran = requests.post(f"{sandbox_server.url}/_control/checks/run", timeout=10).json()
+    assert ran["running"] is False and ran["ran_until"].endswith("Z")
