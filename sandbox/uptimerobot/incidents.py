@@ -126,7 +126,7 @@ def _filters(names: dict[int, str]) -> Any:
     except ValueError:
         raise BadRequest("started_after and started_before must be ISO 8601 dates") from None
 
-    def keep(doc: Doc) -> bool:
+    def wanted(doc: Doc) -> bool:
         started = float(doc["_started"])
         return (
             (monitor is None or str(doc["monitorId"]) == str(int(float(monitor))))
@@ -135,4 +135,4 @@ def _filters(names: dict[int, str]) -> Any:
             and (before is None or started < before)
         )
 
-    return keep
+    return wanted
