@@ -12,30 +12,55 @@ one of the first three is 401. Errors are ``{"detail", "causes"}`` (causes left 
 with_reason: ProjectId" for a key that is unknown, disabled or of another project (getsentry/relay#2789);
 400 "invalid JSON data", "empty request body", "invalid event envelope", "bad project path parameter".
 Success is 200 ``{"id": "<event id>"}``; an envelope without an event answers ``{}``. An event without
-``event_id`` gets one; ``level`` defaults to error and ``platform`` to other.
+``event_id`` gets one; ``level`` defaults to error and ``platform`` to other. Transactions (envelope items
+of type ``transaction``, or a stored event of that type) become spans, never issues
+(sandbox/sentry/transactions.py).
+
+Bodies may be compressed, as the SDKs send them by default (sentry-python: br when ``brotli`` is importable,
+else gzip): Relay's HTTP server decodes ``Content-Encoding`` gzip, deflate, br and zstd on every route
+(tower-http RequestDecompressionLayer with those features, relay-server Cargo.toml) and ignores an empty or
+``UTF-8`` one that old SDKs send (middlewares/decompression.rs remove_empty_encoding). Another encoding is
+415 with the accepted ones in ``Accept-Encoding`` (tower-http's answer); a body that does not decode is 400
+(the sandbox's wording: "invalid body", cause the decoder's).
 """
 
+import gzip
 import json
 import re
 import uuid
+import zlib
+from collections.abc import Callable
 from typing import Any
 
+import brotli
+import zstandard
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.sentry import issues, repo
+from sandbox.sentry import issues, repo, transactions
+from sandbox.state import sandbox
 
 ingest_api = Blueprint("sentry_ingest", __name__)
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 EVENT_ITEMS = ("event", "transaction")
+DECODERS: dict[str, Callable[[bytes], bytes]] = {
+    "gzip": gzip.decompress,
+    "deflate": zlib.decompress,
+    "br": brotli.decompress,
+    "zstd": lambda raw: zstandard.ZstdDecompressor().decompressobj().decompress(raw),
+}
+IGNORED_ENCODINGS = ("", "utf-8")
 
 Doc = dict[str, Any]
 
 
 class RelayError(Exception):
-    def __init__(self, status: int, message: str, *causes: str) -> None:
+    def __init__(
+        self, status: int, message: str, *causes: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.causes = status, message, list(causes)
+        self.headers = headers or {}
 
     def response(self) -> Response:
         doc: Doc = {"detail": self.message}
@@ -43,7 +68,24 @@ class RelayError(Exception):
             doc["causes"] = self.causes
         answer = jsonify(doc)
         answer.status_code = self.status
+        answer.headers.update(self.headers)
         return answer
+
+
+def _body() -> bytes:
+    """The request body, decoded as its ``Content-Encoding`` says (see the module docstring)."""
+    raw = request.get_data()
+    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    if encoding in IGNORED_ENCODINGS:
+        return raw
+    decode = DECODERS.get(encoding)
+    if decode is None:
+        accepted = {"Accept-Encoding": ",".join(DECODERS)}
+        raise RelayError(415, "unsupported content encoding", encoding, headers=accepted)
+    try:
+        return decode(raw)
+    except Exception as failed:  # each decoder has its own error type
+        raise RelayError(400, "invalid body", str(failed) or type(failed).__name__) from None
 
 
 def _auth_pairs(value: str) -> Doc:
@@ -86,12 +128,16 @@ def _project(project_id: str, public_key: str) -> Doc:
     return project
 
 
-def _accept(project: Doc, event: Doc) -> str:
+def _accept(project: Doc, event: Doc, kind: str, sent_at: Any = None) -> str:
     raw_id = str(event.get("event_id") or uuid.uuid4().hex)
     event_id = raw_id.replace("-", "").lower()
     if not re.match(r"^[0-9a-f]{32}$", event_id):
         raise RelayError(400, "invalid JSON data", "invalid event id")
-    issues.ingest(project, event, event_id)
+    if kind == "transaction":
+        received = sandbox().clock.now()
+        transactions.ingest(project, event, transactions.drift(sent_at, received), received)
+    else:
+        issues.ingest(project, event, event_id)
     return event_id
 
 
@@ -99,7 +145,7 @@ def _accept(project: Doc, event: Doc) -> str:
 def store(project_id: str) -> Response:
     key = _public_key(None)
     project = _project(project_id, key)
-    raw = request.get_data()
+    raw = _body()
     if not raw.strip():
         raise RelayError(400, "empty request body")
     try:
@@ -108,12 +154,13 @@ def store(project_id: str) -> Response:
         raise RelayError(400, "invalid JSON data", str(exc)) from None
     if not isinstance(event, dict):
         raise RelayError(400, "invalid JSON data", "expected an event object")
-    return jsonify({"id": _accept(project, event)})
+    kind = "transaction" if event.get("type") == "transaction" else "event"
+    return jsonify({"id": _accept(project, event, kind)})
 
 
 @ingest_api.post("/api/<project_id>/envelope/")
 def envelope(project_id: str) -> Response:
-    raw = request.get_data()
+    raw = _body()
     if not raw.strip():
         raise RelayError(400, "empty request body")
     header, items = _parse_envelope(raw)
@@ -129,7 +176,7 @@ def envelope(project_id: str) -> Response:
         if not isinstance(event, dict):
             raise RelayError(400, "invalid JSON data", "expected an event object")
         event.setdefault("event_id", header.get("event_id"))
-        accepted = _accept(project, event)
+        accepted = _accept(project, event, item_header["type"], header.get("sent_at"))
     return jsonify({"id": accepted} if accepted else {})
 
 

@@ -5,11 +5,13 @@ What the sandbox answers (specs/sentry-openapi.json, operation listOrganizationE
 where the spec is silent, as SRV = getsentry/sentry ``src/sentry/``):
 
 * ``field`` (repeatable, at most 20: "You can view up to 20 fields at a time. Please delete some and try
-  again.", SRV tests/snuba/api/endpoints/test_organization_events.py) is one of ``count()``,
-  ``failure_count()``, ``failure_rate()`` and ``count_if(span.duration,<op>,<number>)`` with ``<op>`` one of
-  greater, greaterOrEquals, less, lessOrEquals, equals, notEquals (SRV search/eap/spans/aggregates.py,
-  ``count_if``; the three-argument form is the "Discover style conditional" Sentry's UI and dashboard
-  migrations still write, e.g. ``count_if(span.duration,greater,100)``). Sentry groups by any other
+  again.", SRV tests/snuba/api/endpoints/test_organization_events.py) is one of the functions of
+  sandbox/sentry/spans.py: ``count()``, ``failure_count()``, ``failure_rate()``,
+  ``count_if(span.duration,<op>,<number>)`` with ``<op>`` one of greater, greaterOrEquals, less,
+  lessOrEquals, equals, notEquals (SRV search/eap/spans/aggregates.py, ``count_if``; the three-argument form
+  is the "Discover style conditional" Sentry's UI and dashboard migrations still write, e.g.
+  ``count_if(span.duration,greater,100)``), ``avg(span.duration)`` and percentiles such as
+  ``p95(span.duration)``. Sentry groups by any other
   (non-aggregate) field, such as ``transaction``: the sandbox does not group and answers 400 saying so,
   and 400 for any other function, rather than a row that silently means something else.
 * ``dataset`` other than ``spans`` (the spec's enum allows errors, logs, ...): 400, the sandbox has no other
@@ -27,16 +29,17 @@ where the spec is silent, as SRV = getsentry/sentry ``src/sentry/``):
   api/helpers/environments.py get_environments, ResourceDoesNotExist; the spec lists no 404 here);
   batches without an environment match no environment filter.
 * ``query``: space-separated ``is_transaction:true|false`` (also ``1``/``0``, as Sentry's dashboard
-  migrations write it), ``span.op:<op>`` and ``transaction:<name>`` (quotes allowed), all of them applying.
-  Anything else of Sentry's search syntax (negation, OR, parentheses, wildcards, lists, other keys, free
-  text) is 400 rather than ignored.
+  migrations write it), ``span.op:<op>`` and ``transaction:<name>`` (quotes allowed, ``*`` for any
+  characters), all of them applying. Anything else of Sentry's search syntax (negation, OR, parentheses,
+  lists, other keys, free text) is 400 rather than ignored.
 * ``sort``, ``per_page``, ``cursor`` and ``allowAggregateConditions`` are accepted and change nothing: the
   answer is one row of aggregates, without a ``Link`` header.
 
 Answer: ``{"data": [{<field>: value, ...}], "meta": {"fields": {<field>: type}, "units": {<field>: null},
 "dataset": "spans"}}``, the fields in the order asked. Types: ``count()``, ``failure_count()`` and
-``count_if(...)`` are "integer", ``failure_rate()`` "percentage" (a ratio 0-1), as SRV
-search/eap/spans/formulas.py and aggregates.py declare them (``default_search_type``); none has a unit.
+``count_if(...)`` are "integer", ``failure_rate()`` "percentage" (a ratio 0-1), ``avg`` and the
+percentiles "duration", as SRV search/eap/spans/formulas.py and aggregates.py declare them
+(``default_search_type``); the sandbox gives no unit (Sentry's "millisecond" for durations: not emulated).
 Errors are ``{"detail": "..."}``.
 
 Failures (SRV search/eap/spans/formulas.py ``failure_rate``/``failure_count``): a span fails when its status
@@ -60,35 +63,22 @@ Control routes (sandbox/sentry/control.py)::
     DELETE /_control/sentry/spans  -> 200 []
 """
 
-import operator
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, request
 
-from sandbox.clock import iso, parse_instant
-from sandbox.sentry import environments, orgs, repo
+from sandbox.clock import parse_instant
+from sandbox.sentry import environments, orgs, repo, spans
 from sandbox.sentry.errors import ApiError, detail, forbidden, not_found
 from sandbox.sentry.web import arg_values, json_response, route
 from sandbox.state import sandbox
 
-SPANS = "spans"
 DATASET = "spans"
 MAX_FIELDS = 20
 MAX_STATS_PERIOD = 90 * 86400
 NO_PROJECTS_TIP = "Need at least one valid project to query."
-COUNT_IF_OPERATORS: dict[str, Callable[[float, float], bool]] = {
-    "greater": operator.gt,
-    "greaterOrEquals": operator.ge,
-    "less": operator.lt,
-    "lessOrEquals": operator.le,
-    "equals": operator.eq,
-    "notEquals": operator.ne,
-}
 PERIOD_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-QUERY_KEYS = ("is_transaction", "span.op", "transaction")
 BATCH_KEYS = (
     "project",
     "timestamp",
@@ -102,19 +92,10 @@ BATCH_KEYS = (
 )
 
 _PERIOD = re.compile(r"^(\d+)([hdmsw]?)$")
-_FUNCTION = re.compile(r"^(\w+)\((.*)\)$")
-_QUERY_TOKEN = re.compile(r'(?P<negated>!)?(?P<key>[\w.]+):(?P<value>"[^"]*"|\S+)|(?P<other>"[^"]*"|\S+)')
 
 routes = Blueprint("sentry_stats", __name__)
 
 Doc = dict[str, Any]
-Filter = Callable[[Doc], bool]
-
-
-@dataclass(frozen=True)
-class Aggregate:
-    kind: str  # the meta type
-    compute: Callable[[list[Doc]], float | int]
 
 
 @route(routes, "/organizations/<org>/events/", "GET")
@@ -129,15 +110,10 @@ def explore_events(org: str) -> Response:
         return json_response({"data": [], "meta": {"tips": {"query": NO_PROJECTS_TIP}}})
     wanted_environments = _environments()
     aggregates = _aggregates(request.args.getlist("field"))
-    keep = _query_filter(request.args.get("query", ""))
-    batches = [
-        batch
-        for batch in repo.find(SPANS)
-        if batch["project"] in projects
-        and start <= parse_instant(batch["timestamp"]) < end
-        and (wanted_environments is None or batch["environment"] in wanted_environments)
-        and keep(batch)
-    ]
+    try:
+        batches = spans.select(projects, start, end, wanted_environments, request.args.get("query", ""))
+    except spans.Unsupported as refused:
+        raise detail(400, str(refused)) from None
     return json_response(
         {
             "data": [{field: aggregate.compute(batches) for field, aggregate in aggregates.items()}],
@@ -153,68 +129,16 @@ def explore_events(org: str) -> Response:
 # -- fields --------------------------------------------------------------------------------------------
 
 
-def _aggregates(fields: list[str]) -> dict[str, Aggregate]:
+def _aggregates(fields: list[str]) -> dict[str, spans.Aggregate]:
     if len(fields) > MAX_FIELDS:
         raise detail(400, "You can view up to 20 fields at a time. Please delete some and try again.")
     named = [field.strip() for field in fields if field.strip()]
     if not named:
         raise detail(400, "No columns selected")  # the sandbox's wording: the spec makes `field` required
-    return {field: _aggregate(field) for field in dict.fromkeys(named)}
-
-
-def _aggregate(field: str) -> Aggregate:
-    if field == "count()":
-        return Aggregate("integer", _count)
-    if field == "failure_count()":
-        return Aggregate("integer", _failure_count)
-    if field == "failure_rate()":
-        return Aggregate("percentage", _failure_rate)
-    function = _FUNCTION.match(field)
-    if function is None:
-        raise detail(
-            400,
-            f"The sandbox does not group results: {field} is not an aggregate; ask for aggregates only "
-            "(count(), failure_count(), failure_rate(), count_if(span.duration,<op>,<number>))",
-        )
-    if function.group(1) == "count_if":
-        return _count_if([argument.strip() for argument in function.group(2).split(",")], field)
-    raise detail(
-        400,
-        f"The sandbox does not compute {field}; it computes count(), failure_count(), failure_rate() and "
-        "count_if(span.duration,<op>,<number>)",
-    )
-
-
-def _count_if(arguments: list[str], field: str) -> Aggregate:
-    if len(arguments) != 3 or arguments[0] != "span.duration":
-        raise detail(400, f"The sandbox computes count_if(span.duration,<op>,<number>) only, not {field}")
-    name, raw = arguments[1], arguments[2]
-    compare = COUNT_IF_OPERATORS.get(name)
-    if compare is None:
-        choices = ", ".join(COUNT_IF_OPERATORS)
-        raise detail(400, f"Invalid parameter {name}. Must be one of {choices} (between: not in the sandbox)")
     try:
-        threshold = float(raw)
-    except ValueError:
-        # SRV search/eap/spans/aggregates.py resolve_attribute_value
-        raise detail(400, f"Invalid parameter '{raw}'. Must be of type number.") from None
-    return Aggregate(
-        "integer",
-        lambda batches: sum(b["count"] for b in batches if compare(float(b["duration_ms"]), threshold)),
-    )
-
-
-def _count(batches: list[Doc]) -> int:
-    return sum(int(batch["count"]) for batch in batches)
-
-
-def _failure_count(batches: list[Doc]) -> int:
-    return sum(int(batch["failed"]) for batch in batches)
-
-
-def _failure_rate(batches: list[Doc]) -> float:
-    total = _count(batches)
-    return _failure_count(batches) / total if total else 0.0
+        return {field: spans.aggregate(field) for field in dict.fromkeys(named)}
+    except spans.Unsupported as refused:
+        raise detail(400, str(refused)) from None
 
 
 # -- filters -------------------------------------------------------------------------------------------
@@ -279,44 +203,11 @@ def _environments() -> set[str] | None:
     return asked
 
 
-def _query_filter(query: str) -> Filter:
-    """The spans ``query`` keeps (see the module docstring); 400 for what the sandbox cannot apply."""
-    tests: list[Filter] = []
-    for match in _QUERY_TOKEN.finditer(query):
-        key, value = match.group("key"), (match.group("value") or "")
-        quoted = value.startswith('"')
-        value = value.strip('"')
-        unsupported = (
-            match.group("other") is not None
-            or match.group("negated") is not None
-            or key not in QUERY_KEYS
-            or (not quoted and (value.startswith("[") or "*" in value))
-        )
-        if unsupported:
-            raise detail(
-                400,
-                f"The sandbox cannot apply {match.group(0)!r} in query: it takes is_transaction:true|false, "
-                "span.op:<op> and transaction:<name> tokens, all of which must hold",
-            )
-        tests.append(_token_test(key, value))
-    return lambda batch: all(test(batch) for test in tests)
-
-
-def _token_test(key: str, value: str) -> Filter:
-    if key == "is_transaction":
-        flag = {"true": True, "1": True, "false": False, "0": False}.get(value.lower())
-        if flag is None:
-            raise detail(400, f"Invalid value for is_transaction: {value!r}; use true or false")
-        return lambda batch: bool(batch["is_transaction"]) == flag
-    field = "op" if key == "span.op" else "transaction"
-    return lambda batch: batch[field] == value
-
-
 # -- out-of-band span batches (control API) --------------------------------------------------------------
 
 
 def batches() -> list[Doc]:
-    return repo.find(SPANS)
+    return repo.find(spans.SPANS)
 
 
 def batch_view(batch: Doc) -> Doc:
@@ -350,24 +241,21 @@ def add_batch(project: Doc, data: Doc) -> Doc:
         raise ValueError("timestamp must be an ISO 8601 date-time") from None
     if data.get("environment") is not None:
         environments.add(project, data["environment"])  # spans with an environment make it exist
-    batch = {
-        "id": repo.new_id(),
-        "project": project["id"],
-        "timestamp": iso(timestamp),
-        "count": count,
-        "failed": failed,
-        "duration_ms": duration,
-        "op": data.get("op"),
-        "transaction": data.get("transaction"),
-        "is_transaction": data.get("is_transaction", False),
-        "environment": data.get("environment"),
-    }
-    return repo.save(SPANS, batch)
+    fields = {key: data.get(key) for key in ("op", "transaction", "environment")}
+    return spans.record(
+        project,
+        timestamp,
+        duration,
+        count=count,
+        failed=failed,
+        is_transaction=data.get("is_transaction", False),
+        **fields,
+    )
 
 
 def clear_batches() -> None:
     for batch in batches():
-        repo.remove(SPANS, batch["id"])
+        repo.remove(spans.SPANS, batch["id"])
 
 
 def _whole(value: Any) -> bool:

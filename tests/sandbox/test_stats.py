@@ -326,7 +326,7 @@ def test_errors_of_the_events_endpoint(sentry: Client, seeded: dict[str, Any]):
 
     refused(ask(dataset="errors"))
     refused(ask(field=["transaction", "count()"]))  # the sandbox does not group
-    refused(ask(field=["avg(span.duration)"]))
+    refused(ask(field=["avg(measurements.lcp)"]))
     refused(ask(field=["count_if(span.duration,between,100)"]))
     refused(
         ask(field=["count_if(span.duration,greater,abc)"]), "Invalid parameter 'abc'. Must be of type number."
@@ -340,7 +340,7 @@ def test_errors_of_the_events_endpoint(sentry: Client, seeded: dict[str, Any]):
         "!span.op:db",
         "slow",
         "span.op:db OR span.op:http",
-        "transaction:/api/*",
+        "transaction:[/api/x,/api/y]",
     ):
         refused(ask(query=query))
     refused(ask(query="environment:production"))
