@@ -26,6 +26,7 @@ from harness.sandbox_process import SandboxProcess, sandbox_settings
 from harness.workspace import PulumiFailed, Workspace
 from stacks import source
 from stacks.checks import Check, compile_plan
+from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
 from . import printer, stackfile
@@ -34,7 +35,8 @@ from .gameday_cases import NOT_RUN, Case, attribute, cases, is_alert, is_recover
 from .gameday_world import World
 
 QUIET = 3600.0  # seconds of plan time with everything healthy, first
-QUIET_STEP = 300.0  # the clock runs every check due within a step, in order: steps only pace the job
+QUIET_STEP = 60.0  # the clock runs every check due within a step, in order; users come once a step
+HEAL_STEP = 300.0  # after a heal: until every monitor is up and every Sentry metric issue resolved
 
 
 @dataclass
@@ -127,13 +129,13 @@ def run(world: World, stack: str, plan: Plan, only: set[str] | None = None) -> R
         if only is not None and case.check.key not in only:
             continue
         printer.progress(f"{case.check.key}: {case.fault}")
-        row, stray = _exercise(world, case, plan, checks, monitors)
+        row, stray = _exercise(world, case, plan, checks, monitors, _settle(checks))
         rows.append(row)
         false_alarms += stray
     ran = {r.key for r in rows}
     for check in checks:
         if check.key not in ran:
-            skipped = only is not None and check.vendor == "uptimerobot"
+            skipped = only is not None and check.vendor != "render"
             rows.append(_not_run(check, "not exercised in this run" if skipped else None))
     order = {c.key: i for i, c in enumerate(checks)}
     rows.sort(key=lambda r: order[r.key])
@@ -141,8 +143,10 @@ def run(world: World, stack: str, plan: Plan, only: set[str] | None = None) -> R
 
 
 def _exercise(
-    world: World, case: Case, plan: Plan, checks: list[Check], monitors: dict[int, str]
+    world: World, case: Case, plan: Plan, checks: list[Check], monitors: dict[int, str], settle: float
 ) -> tuple[Row, list[str]]:
+    """Cause the case's failure, watch for its alerts, heal it, and wait (up to `settle` seconds) until
+    everything is up and resolved again, so that the next case starts from a healthy world."""
     check = case.check
     row = Row(check.key, check.title, check.severity, case.fault, list(check.channels), case.limit)
     world.sandbox.control("DELETE", "/deliveries")
@@ -160,18 +164,29 @@ def _exercise(
         first.setdefault(channel, after)
     healed = world.now()
     case.heal(world)
-    while world.now() < healed + case.horizon and _down(world):
-        world.step(case.step)
+    while world.now() < healed + max(case.horizon, settle) and world.unsettled():
+        world.step(max(case.step, HEAL_STEP))
     for d in world.deliveries():
         if is_recovery(d) and attribute(d, plan, checks, monitors) == check.key and d.get("at"):
             row.recovered_after = max(0.0, _at(d) - healed)
             break
     allowed = case.may_fire | {check.key}
     seen = world.deliveries()  # from the fault to the recovery
-    stray = [_describe(d, key) for d in seen if (key := attribute(d, plan, checks, monitors)) not in allowed]
+    stray = [
+        _describe(d, key)
+        for d in seen
+        if is_alert(d) and (key := attribute(d, plan, checks, monitors)) not in allowed
+    ]
     row.detected_after = min(first.values()) if first else None
     row.verdict, row.detail = _verdict(check, first, case.limit)
     return row, [f"during {check.key}: {s}" for s in stray]
+
+
+def _settle(checks: list[Check]) -> float:
+    """How long a healed failure may keep an alert open: the longest Sentry window (its failed spans must
+    leave it), and ten minutes more."""
+    windows = [float(c.payload.time_window) for c in checks if isinstance(c.payload, MetricThreshold)]
+    return max(windows, default=0.0) + 600
 
 
 def _verdict(check: Check, first: dict[str, float], limit: float) -> tuple[str, str]:
@@ -193,11 +208,6 @@ def _not_run(check: Check, why: str | None = None) -> Row:
     reason = why or NOT_RUN.get(check.vendor, "no failure to cause for this kind of check yet")
     channels: list[str] = list(check.channels)
     return Row(check.key, check.title, check.severity, "", channels, None, verdict="not run", detail=reason)
-
-
-def _down(world: World) -> bool:
-    monitors = world.sandbox.control("GET", "/uptimerobot/monitors").json()
-    return any(m["status"] == "DOWN" for m in monitors)
 
 
 def _at(delivery: dict[str, Any]) -> float:

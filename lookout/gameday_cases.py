@@ -13,7 +13,7 @@ from typing import Any
 
 from stacks import names
 from stacks.checks import Check
-from stacks.payloads import Heartbeat, Keyword, Reachable, SslExpiry
+from stacks.payloads import Heartbeat, Keyword, MetricThreshold, NewIssues, Reachable, SslExpiry
 from stacks.plan import Plan
 
 from .gameday_world import HEALTHY_CERTIFICATE, World
@@ -23,9 +23,10 @@ DAY = 86400.0
 
 # Checks whose vendor's checks the sandbox does not run yet: named in the report, never passed.
 NOT_RUN = {
-    "sentry": "the sandbox does not evaluate Sentry's monitors and alerts on the app's events yet",
     "render": "the sandbox does not run Render's health checks and deploy notifications yet",
 }
+SLOWER = 0.5  # seconds beyond a latency threshold that a slow fault adds
+SHARE = 0.5  # share of requests a failing fault fails
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,12 @@ def cases(plan: Plan, checks: list[Check]) -> list[Case]:
 
 def _case(plan: Plan, check: Check, checks: list[Check]) -> Case | None:
     payload, svc = check.payload, check.service or ""
-    same = frozenset(c.key for c in checks if c.service == svc and c.kind in ("http", "keyword"))
+    # A failure of the app's answers shows in Sentry too (a database that fails fails requests): the
+    # service's Sentry checks may fire with it, and the other way round.
+    sentry = frozenset(c.key for c in checks if c.service == svc and c.vendor == "sentry")
+    same = frozenset(c.key for c in checks if c.service == svc and c.kind in ("http", "keyword")) | sentry
+    if isinstance(payload, NewIssues | MetricThreshold):
+        return _sentry_case(plan, check, sentry)
     if isinstance(payload, Reachable):
         return Case(
             check,
@@ -101,6 +107,62 @@ def _case(plan: Plan, check: Check, checks: list[Check]) -> Case | None:
     return None
 
 
+def _sentry_case(plan: Plan, check: Check, sentry: frozenset[str]) -> Case | None:
+    """The fault each Sentry check exists for, caused in the app (or, for a frontend, in its users'
+    browsers); detected within the monitor's window, or within a step for an issue alert."""
+    svc, payload, t = check.service or "", check.payload, plan.thresholds
+    if isinstance(payload, NewIssues):
+        if next(s.role for s in plan.services if s.name == svc) != "backend":
+            return Case(
+                check,
+                f"the {svc} page throws in users' browsers",
+                lambda w: w.browser_errors.add(svc),
+                lambda w: w.browser_errors.discard(svc),
+                300,
+                60,
+                sentry,
+            )
+        fault = "one request in eight fails with an unhandled error"
+        return _fault(check, fault, {"error_share": 0.125}, 300, sentry)
+    assert isinstance(payload, MetricThreshold)
+    suffix = check.key.rsplit(":", 1)[1] if check.kind == "metric" else "errors"
+    faults: dict[str, tuple[str, dict[str, Any]]] = {
+        "error-rate": (f"{SHARE:.0%} of API requests fail with an unhandled error", {"error_share": SHARE}),
+        "errors": (f"{SHARE:.0%} of API requests fail with an unhandled error", {"error_share": SHARE}),
+        "api-p95": (
+            f"every API answer takes {t.api_p95_ms / 1000 + SLOWER:g} s",
+            {"delay": t.api_p95_ms / 1000 + SLOWER},
+        ),
+        "db-p95": (
+            f"every database query takes {t.db_p95_ms / 1000 + SLOWER:g} s",
+            {"database_delay": t.db_p95_ms / 1000 + SLOWER},
+        ),
+        "failed-logins": (f"{SHARE:.0%} of logins are refused (401)", {"failed_logins": SHARE}),
+        "payment-failures": ("payment processing fails (checkouts answer 502)", {"payments_failing": True}),
+        "auth-failures": ("the authentication service is down (logins answer 503)", {"auth_down": True}),
+    }
+    if suffix not in faults:
+        return None
+    fault, changes = faults[suffix]
+    return _fault(check, fault, changes, float(payload.time_window), sentry)
+
+
+def _fault(
+    check: Check, fault: str, changes: dict[str, Any], limit: float, may_fire: frozenset[str] = frozenset()
+) -> Case:
+    svc = check.service or ""
+    healed = {name: False if isinstance(value, bool) else 0.0 for name, value in changes.items()}
+    return Case(
+        check,
+        f"{svc}: {fault}",
+        lambda w: w.apps[svc].fault(**changes),
+        lambda w: w.apps[svc].fault(**healed),
+        limit,
+        60,
+        may_fire,
+    )
+
+
 def _interval(check: Check, checks: list[Check]) -> float:
     """The interval of the HTTP monitor an SSL check is a setting of."""
     for other in checks:
@@ -113,6 +175,8 @@ def attribute(
     delivery: dict[str, Any], plan: Plan, checks: list[Check], monitors: dict[int, str]
 ) -> str | None:
     """The check a notification came from, or None when no check of the plan sent it."""
+    if delivery.get("via") == "sentry":
+        return _sentry_check(delivery, plan, checks)
     by_name = {names.monitor(plan, c): c for c in checks if c.vendor == "uptimerobot"}
     name = None
     if delivery.get("via") == "uptimerobot":
@@ -128,12 +192,26 @@ def attribute(
     return check.key
 
 
+def _sentry_check(delivery: dict[str, Any], plan: Plan, checks: list[Check]) -> str | None:
+    """A Sentry notification's check: a metric issue is titled by its monitor's name; an issue alert is
+    named after its check (stacks/names.py)."""
+    by_title = {names.monitor(plan, c): c.key for c in checks if isinstance(c.payload, MetricThreshold)}
+    by_alert = {names.issue_alert(plan, c): c.key for c in checks if isinstance(c.payload, NewIssues)}
+    if delivery.get("title") in by_title:
+        return by_title[str(delivery["title"])]
+    summary = str(delivery.get("summary") or "")  # a page: "<level>: <monitor>"
+    paged = [key for title, key in by_title.items() if summary.endswith(f": {title}")]
+    return paged[0] if paged else by_alert.get(str(delivery.get("alert")))
+
+
 def is_alert(delivery: dict[str, Any]) -> bool:
     """A notification that something is wrong (not a recovery)."""
     if delivery.get("channel") == "pagerduty":
         return delivery.get("status") in ("paged", "nobody on call")
-    return delivery.get("event") in ("down", "ssl-expiry")
+    return delivery.get("event") in ("down", "ssl-expiry", "critical", "warning") or (
+        delivery.get("via") == "sentry" and "event" not in delivery  # an issue alert
+    )
 
 
 def is_recovery(delivery: dict[str, Any]) -> bool:
-    return delivery.get("event") == "up"
+    return delivery.get("event") in ("up", "resolved")

@@ -2,26 +2,43 @@
 reference app (refapp/) standing in for each of the plan's services at the hosts the plan and Render name,
 over HTTPS with a certificate from a CA the sandbox trusts; plus the plan's system-health job, which pings
 its heartbeat monitor every interval while it runs. Time is the sandbox's clock, moved in steps.
+
+Users use the backend: each step, a burst of requests (reads, logins, checkouts) reaches every running
+backend, each in a trace the caller's SDK sampled (`sentry-trace: ...-1`, which the app's SDK follows), so
+the spans Sentry's monitors read do not depend on the app's 10% sampling: the burst stands for the sampled
+tenth of ten times as many users. Browsers report errors of a frontend to its Sentry project as the browser
+SDK would, while `browser_errors` names it.
 """
 
 from __future__ import annotations
 
+import json
+import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from flask import Flask
 
 from harness.sandbox_process import SandboxProcess
 from refapp import telemetry
-from refapp.app import create_app
+from refapp.app import PASSWORD, create_app
 from refapp.faults import Faults
 from refapp.server import Server
 from refapp.tls import Authority
 from stacks.plan import Plan, Service
 
 HEALTHY_CERTIFICATE = timedelta(days=90)  # what a renewed certificate has left
+# One burst of users per step: (method, path, JSON body).
+BURST: tuple[tuple[str, str, dict[str, Any] | None], ...] = (
+    *[("GET", "/api/quests", None)] * 4,
+    *[("POST", "/api/auth/login", {"email": "student@optio.test", "password": PASSWORD})] * 2,
+    *[("POST", "/api/payments/checkout", {"quest": 1, "amount_cents": 1900})] * 2,
+)
+BROWSER_ERROR = "TypeError: Cannot read properties of undefined (reading 'map')"
 
 
 @dataclass
@@ -32,6 +49,8 @@ class App:
     hosts: list[str]
     server: Server
     faults: Faults
+    app: Flask
+    environ: dict[str, str]
 
     def restart(self) -> None:
         self.server.start()
@@ -56,6 +75,8 @@ class World:
     next_ping: float = 0.0
     heartbeat_url: str | None = None
     notes: list[str] = field(default_factory=list)  # what the world did that a person would do
+    users: bool = True  # bursts of requests reach the backends each step
+    browser_errors: set[str] = field(default_factory=set)  # frontends whose browsers report an error
 
     def start(self) -> World:
         control = self.sandbox.control
@@ -65,8 +86,9 @@ class World:
             environ = _environ(self.sandbox, render) if render else {}
             hosts = _hosts(svc, render)
             app = create_app("backend" if svc.role == "backend" else "frontend", environ)
+            app.logger.disabled = True  # its error log would fill the report's terminal; Sentry has them
             server = Server(app, tls=self.authority.context(hosts, HEALTHY_CERTIFICATE)).start()
-            self.apps[svc.name] = App(svc, hosts, server, app.extensions["faults"])
+            self.apps[svc.name] = App(svc, hosts, server, app.extensions["faults"], app, environ)
             control("PUT", "/hosts", json=dict.fromkeys(hosts, server.address))
         control("PUT", "/hosts/trust", json={"pem": self.authority.pem})
         self._confirm_contacts()
@@ -87,6 +109,7 @@ class World:
     def step(self, seconds: float) -> float:
         """Let `seconds` of plan time pass, running the vendors' checks; the job pings every interval
         meanwhile (the clock stops at each ping, so a long step never starves the heartbeat)."""
+        self._use()
         now, end = self.now(), self.now() + seconds
         while now < end:
             if self.job_running and self.heartbeat_url and self.plan.heartbeat and now >= self.next_ping:
@@ -96,6 +119,25 @@ class World:
             moved = self.sandbox.control("POST", "/clock", json={"advance": max(until - now, 0.001)})
             now = moved.json()["now"]
         return now
+
+    def _use(self) -> None:
+        """What users and browsers do in one step; the app's SDK sends it all before the clock moves."""
+        backends = [a for a in self.apps.values() if a.service.role == "backend" and a.server.running]
+        if self.users and backends:
+            calls = [(app.app, *call) for app in backends for call in BURST]
+            with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+                list(pool.map(lambda call: _request(*call), calls))
+        for name in sorted(self.browser_errors):
+            _browser_error(self.apps[name].environ, self.plan.environment)
+        telemetry.flush()
+
+    def unsettled(self) -> bool:
+        """Whether a monitor is still down or a Sentry metric issue still open."""
+        monitors = self.sandbox.control("GET", "/uptimerobot/monitors").json()
+        issues = self.sandbox.control("GET", "/sentry/issues").json()
+        return any(m["status"] == "DOWN" for m in monitors) or any(
+            i["issueType"] == "metric_issue" and i["status"] == "unresolved" for i in issues
+        )
 
     def deliveries(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self.sandbox.control("GET", "/deliveries").json()
@@ -124,10 +166,50 @@ class World:
         return None
 
 
+def _request(app: Flask, method: str, path: str, body: dict[str, Any] | None) -> int:
+    """One user's request, in a trace their client sampled."""
+    trace = f"{secrets.token_hex(16)}-{secrets.token_hex(8)}-1"
+    with app.test_client() as client:
+        answer = client.open(path, method=method, json=body, headers={"sentry-trace": trace})
+        return answer.status_code
+
+
+def _browser_error(environ: dict[str, str], environment: str) -> None:
+    """An error in the frontend's page, sent to its project as the browser SDK sends one (an envelope)."""
+    dsn = environ.get("SENTRY_DSN")
+    if not dsn:
+        return
+    parts = urlsplit(dsn)
+    project = parts.path.rstrip("/").rpartition("/")[2]
+    base = f"{parts.scheme}://{parts.hostname}:{parts.port}{parts.path.rpartition('/')[0]}"
+    event_id = secrets.token_hex(16)
+    kind, _, value = BROWSER_ERROR.partition(": ")
+    event = {
+        "event_id": event_id,
+        "platform": "javascript",
+        "level": "error",
+        "environment": environment,
+        "release": environ.get("APP_VERSION"),
+        "exception": {"values": [{"type": kind, "value": value}]},
+        "sdk": {"name": "sentry.javascript.react", "version": "8.55.0"},
+    }
+    header = {"event_id": event_id, "dsn": dsn}
+    body = "\n".join(json.dumps(part) for part in (header, {"type": "event"}, event))
+    client = "sentry.javascript.react/8.55.0"
+    auth = f"Sentry sentry_version=7, sentry_client={client}, sentry_key={parts.username}"
+    requests.post(f"{base}/api/{project}/envelope/", data=body, headers={"X-Sentry-Auth": auth}, timeout=10)
+
+
 def _environ(sandbox: SandboxProcess, render: dict[str, Any]) -> dict[str, str]:
-    """The service's env vars as Render holds them (what Lookout set: SENTRY_DSN, APP_VERSION, ...)."""
+    """The service's env vars as Render holds them (what Lookout set: SENTRY_DSN, APP_VERSION, ...), the
+    DSN's host being the sandbox's ingest (as if the name resolved there; the key and project stay)."""
     found = sandbox.control("GET", f"/render/services/{render['id']}/env-vars").json()
-    return {str(v["key"]): str(v["value"]) for v in found}
+    environ = {str(v["key"]): str(v["value"]) for v in found}
+    if environ.get("SENTRY_DSN"):
+        dsn = urlsplit(environ["SENTRY_DSN"])
+        ingest = urlsplit(sandbox.vendor_url("sentry-ingest"))
+        environ["SENTRY_DSN"] = f"{ingest.scheme}://{dsn.username}@{ingest.netloc}{ingest.path}{dsn.path}"
+    return environ
 
 
 def _hosts(svc: Service, render: dict[str, Any] | None) -> list[str]:

@@ -120,11 +120,13 @@ def _backend(app: Flask, faults: Faults, environ: Mapping[str, str], logins: Sha
 
 
 def _query_users(faults: Faults) -> None:
-    """`supabase.table('users').select('id').limit(1).execute()`, simulated."""
-    if faults.database_delay:
-        time.sleep(faults.database_delay)
-    if faults.database_down:
-        raise DatabaseError("could not connect to server: Connection refused")
+    """`supabase.table('users').select('id').limit(1).execute()`, simulated, in a `db` span (as a Postgres
+    driver's Sentry integration records it; the Supabase client itself speaks HTTP)."""
+    with telemetry.database_span("SELECT id FROM users LIMIT 1"):
+        if faults.database_delay:
+            time.sleep(faults.database_delay)
+        if faults.database_down:
+            raise DatabaseError("could not connect to server: Connection refused")
 
 
 def _index() -> Response:

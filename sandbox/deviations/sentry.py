@@ -153,6 +153,38 @@ SENTRY = [
         "response-side: get_environments raises ResourceDoesNotExist for names it cannot find",
         "getsentry/sentry src/sentry/api/helpers/environments.py (get_environments)",
     ),
+    # What the sandbox assumes where no source settles how Sentry evaluates (`where` "check": Sentry's own
+    # work, not a route; sandbox/sentry/evaluation.py, metric_alerts.py, spans.py).
+    Deviation(
+        "sentry-percentiles",
+        "sentry",
+        "check",
+        "percentiles of span durations (`p95(span.duration)`) are exact, interpolated between ranks",
+        "Sentry's storage estimates them; no source gives its method and error, so the sandbox computes "
+        "the value the estimate approaches",
+        "getsentry/sentry src/sentry/search/eap/spans/aggregates.py (p50-p100 of span.duration)",
+    ),
+    Deviation(
+        "sentry-metric-dedup-key",
+        "sentry",
+        "check",
+        "a metric alert's PagerDuty events share the dedup key `incident_<org id>_<open period id>`, so "
+        "the resolve closes what the trigger opened",
+        "the PagerDuty handler of the workflow engine was not found; the Opsgenie handler keys alerts by the "
+        "open period so, and legacy metric alerts by the incident",
+        "getsentry/sentry src/sentry/integrations/opsgenie/utils.py; src/sentry/integrations/pagerduty/"
+        "utils.py (legacy `incident_<org>_<identifier>`)",
+    ),
+    Deviation(
+        "sentry-metric-issue-stream",
+        "sentry",
+        "check",
+        "a metric issue runs only the alerts linked to its own monitor, not the project's issue-stream "
+        "alerts",
+        "Sentry also runs the issue-stream alerts unless an organization option excludes metric issues; "
+        "which it does by default is not in the code read",
+        "getsentry/sentry src/sentry/workflow_engine/processors/detector.py (get_detectors_for_event_data)",
+    ),
     Deviation(
         "sentry-undocumented-statuses",
         "sentry",

@@ -3,8 +3,9 @@
 sandbox's sinks (sandbox/deliveries.py), so tests and the drill can see who was told.
 
 From getsentry/sentry ``workflow_engine``: a workflow fires when its triggers pass (``any``/``any-short``:
-one condition, ``all``: every one, ``none``: none; no conditions: nothing to match, so nothing fires here)
-for the issue's state: ``first_seen_event`` for a new issue, ``regression_event`` for a resolved one that
+one condition, ``all``: every one, ``none``: none; no conditions: every event of an unresolved issue,
+processors/data_condition_group.py "if there are no conditions on the group, always return True") for the
+issue's state: ``first_seen_event`` for a new issue, ``regression_event`` for a resolved one that
 came back, ``new_high_priority_issue`` for a new issue of high priority; ``environment`` narrows it to
 events of that environment; ``config.frequency`` (minutes) keeps one workflow from firing twice for the
 same issue within that time. Each firing is a WorkflowFireHistory row, whose latest date is the
@@ -61,43 +62,40 @@ def process(project: Doc, group: Doc, event: Doc, state: str) -> None:
             continue
         if workflow["environment"] and workflow["environment"] != event.get("environment"):
             continue
-        if not _triggered(workflow["triggers"], group, state) or _throttled(workflow, group):
+        if not triggered(workflow["triggers"], group, state) or throttled(workflow, group):
             continue
-        repo.save(
-            FIRES,
-            {
-                "id": repo.new_id(),
-                "workflow": str(workflow["id"]),
-                "group": group["id"],
-                "eventId": event["eventID"],
-                "date": repo.now(),
-            },
-        )
+        remember(workflow, group, event["eventID"])
         for action_filter in workflow["actionFilters"]:
-            if _passes(action_filter["logicType"], [_filter(c, group) for c in action_filter["conditions"]]):
+            if passes(action_filter["logicType"], [_filter(c, group) for c in action_filter["conditions"]]):
                 for action in action_filter["actions"]:
                     if action.get("status", "active") == "active":
                         _act(action, workflow, project, group)
 
 
-def _passes(logic: str, results: list[bool]) -> bool:
+def remember(workflow: Doc, group: Doc, event_id: str) -> None:
+    """A firing of `workflow` on `group` (its WorkflowFireHistory row)."""
+    fire = {"workflow": str(workflow["id"]), "group": group["id"], "eventId": event_id, "date": repo.now()}
+    repo.save(FIRES, {"id": repo.new_id(), **fire})
+
+
+def passes(logic: str, results: list[bool]) -> bool:
     """A condition group's logic; a group without conditions passes (a filter that filters nothing)."""
     if not results or logic == "all":
         return all(results)
     return not any(results) if logic == "none" else any(results)
 
 
-def _triggered(triggers: Doc | None, group: Doc, state: str) -> bool:
+def triggered(triggers: Doc | None, group: Doc, state: str) -> bool:
     conditions = (triggers or {}).get("conditions") or []
     if not conditions:
-        return False
+        return group["status"] != "resolved"  # tasks/post_process.py: only unresolved issues are processed
     met = {
         "first_seen_event": state == "new",
         "regression_event": state == "regressed",
         "new_high_priority_issue": state == "new" and group["priority"] == "high",
     }
     results = [met.get(c["type"], False) == bool(c.get("conditionResult", True)) for c in conditions]
-    return _passes((triggers or {}).get("logicType", "any-short"), results)
+    return passes((triggers or {}).get("logicType", "any-short"), results)
 
 
 def _filter(condition: Doc, group: Doc) -> bool:
@@ -111,7 +109,7 @@ def _filter(condition: Doc, group: Doc) -> bool:
     return False
 
 
-def _throttled(workflow: Doc, group: Doc) -> bool:
+def throttled(workflow: Doc, group: Doc) -> bool:
     minutes = int((workflow.get("config") or {}).get("frequency") or 0)
     latest = max(
         (
@@ -127,16 +125,22 @@ def _throttled(workflow: Doc, group: Doc) -> bool:
 
 
 def _act(action: Doc, workflow: Doc, project: Doc, group: Doc) -> None:
-    kind, config = action["type"], action.get("config") or {}
     context = {"via": "sentry", "alert": workflow["name"], "issue": group["shortId"], "title": group["title"]}
+    if action["type"] == "pagerduty":
+        _page(action, project, group, context)
+    else:
+        tell(action, context)
+
+
+def tell(action: Doc, context: Doc) -> None:
+    """An e-mail or Slack action: the people or channel it names are told, with `context`."""
+    kind, config = action["type"], action.get("config") or {}
     if kind == "email":
         for address in _recipients(config, action.get("data") or {}):
             deliveries.record("email", address, **context)
     elif kind == "slack":
         channel = str(config.get("targetDisplay") or "").lstrip("#")
         deliveries.record("slack", f"#{channel}", slack_channel=config.get("targetIdentifier"), **context)
-    elif kind == "pagerduty":
-        _page(action, project, group, context)
 
 
 def _recipients(config: Doc, data: Doc) -> list[str]:

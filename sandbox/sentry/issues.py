@@ -132,17 +132,22 @@ def ingest(project: Doc, event: Doc, event_id: str) -> Doc:
     return stored
 
 
-def _new_group(project: Doc, event: Doc, message: str, level: str, key: str, now: str) -> Doc:
+def next_short_id(project: Doc) -> str:
+    """The project's next short id (its per-project counter)."""
     store = sandbox().store
     counters: dict[str, int] = store.get_value(COUNTERS, {})
     counter = counters.get(str(project["id"]), 0) + 1
     store.set_value(COUNTERS, {**counters, str(project["id"]): counter})
+    return short_id(project, counter)
+
+
+def _new_group(project: Doc, event: Doc, message: str, level: str, key: str, now: str) -> Doc:
     culprit = event.get("culprit") or event.get("transaction") or ""
     return {
         "id": repo.new_id(),
         "projectId": project["id"],
         "hash": key,
-        "shortId": short_id(project, counter),
+        "shortId": next_short_id(project),
         "title": title_of(message),
         "culprit": str(culprit),
         "level": level,
@@ -193,8 +198,8 @@ def group_dto(group: Doc) -> Doc:
             "platform": project.get("platform"),
         },
         "type": group["type"],
-        "issueType": "error",
-        "issueCategory": "error",
+        "issueType": group.get("issueType", "error"),
+        "issueCategory": group.get("issueCategory", "error"),
         "metadata": {"title": group["title"]},
         "numComments": 0,
         "assignedTo": None,

@@ -11,11 +11,12 @@ status is not ``ok``, ``cancelled`` or ``unknown``), ``count_if(span.duration,<o
 ``p95()``). Sentry's storage estimates percentiles; the sandbox computes them exactly, interpolating
 between ranks (deviation sentry-percentiles). Without spans a function answers 0 (stats.py says why).
 
-Query: space-separated ``is_transaction:true|false`` (also 1/0), ``span.op:<op>`` and ``transaction:<name>``
-(quotes allowed), all of them applying. A value may use ``*`` for any run of characters, as Sentry's search
-does (SRV api/event_search.py, wildcard values): ``transaction:/api/payments*``. Anything else of Sentry's
-search syntax (negation, OR, parentheses, lists, other keys, free text) is refused (``Unsupported``) rather
-than ignored.
+Query: space-separated ``is_transaction:true|false`` (also 1/0), ``span.op:<op>``, ``span.status:<status>``
+and ``transaction:<name>`` (quotes allowed), all of them applying; ``!`` before a key negates it. A value
+may use ``*`` for any run of characters, as Sentry's search does (SRV api/event_search.py, wildcard values):
+``transaction:/api/payments*``. Anything else of Sentry's search syntax (OR, parentheses, lists, other keys,
+free text) is refused (``Unsupported``) rather than ignored. Seeded batches have no status: they match no
+``span.status`` filter.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ COUNT_IF_OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "equals": operator.eq,
     "notEquals": operator.ne,
 }
-QUERY_KEYS = ("is_transaction", "span.op", "transaction")
+QUERY_KEYS = ("is_transaction", "span.op", "span.status", "transaction")
+FIELD_OF = {"span.op": "op", "span.status": "status", "transaction": "transaction"}
 SUPPORTED = (
     "count(), failure_count(), failure_rate(), count_if(span.duration,<op>,<number>), avg(span.duration), "
     "p50/p75/p90/p95/p99/p100(span.duration)"
@@ -64,7 +66,7 @@ class Aggregate:
 
 
 def record(project: Doc, timestamp: float, duration_ms: float, **fields: Any) -> Doc:
-    """Store a batch of spans of `project` (fields: count, failed, op, transaction, is_transaction,
+    """Store a batch of spans of `project` (fields: count, failed, op, status, transaction, is_transaction,
     environment)."""
     batch = {
         "id": repo.new_id(),
@@ -74,6 +76,7 @@ def record(project: Doc, timestamp: float, duration_ms: float, **fields: Any) ->
         "failed": fields.get("failed", 0),
         "duration_ms": duration_ms,
         "op": fields.get("op"),
+        "status": fields.get("status"),
         "transaction": fields.get("transaction"),
         "is_transaction": fields.get("is_transaction", False),
         "environment": fields.get("environment"),
@@ -190,16 +193,17 @@ def query_filter(query: str) -> Filter:
         value = value.strip('"')
         unsupported = (
             match.group("other") is not None
-            or match.group("negated") is not None
             or key not in QUERY_KEYS
             or (not quoted and value.startswith("["))
         )
         if unsupported:
             raise Unsupported(
                 f"The sandbox cannot apply {match.group(0)!r} in query: it takes is_transaction:true|false, "
-                "span.op:<op> and transaction:<name> tokens (* for any characters), all of which must hold"
+                "span.op:<op>, span.status:<status> and transaction:<name> tokens (* for any characters, ! "
+                "before the key to negate), all of which must hold"
             )
-        tests.append(_token_test(key, value))
+        test = _token_test(key, value)
+        tests.append((lambda t: lambda batch: not t(batch))(test) if match.group("negated") else test)
     return lambda batch: all(test(batch) for test in tests)
 
 
@@ -209,8 +213,8 @@ def _token_test(key: str, value: str) -> Filter:
         if flag is None:
             raise Unsupported(f"Invalid value for is_transaction: {value!r}; use true or false")
         return lambda batch: bool(batch["is_transaction"]) == flag
-    field = "op" if key == "span.op" else "transaction"
+    field = FIELD_OF[key]
     if "*" not in value:
-        return lambda batch: batch[field] == value
+        return lambda batch: batch.get(field) == value
     pattern = re.compile("^" + ".*".join(re.escape(part) for part in value.split("*")) + "$", re.DOTALL)
-    return lambda batch: batch[field] is not None and pattern.match(str(batch[field])) is not None
+    return lambda batch: batch.get(field) is not None and pattern.match(str(batch[field])) is not None

@@ -76,6 +76,7 @@ def _span(project: Doc, start: float, end: float, op: Any, status: Any, segment:
         max(0.0, (end - start) * 1000),
         failed=int(str(status) not in spans.OK_STATUSES),
         op=op if isinstance(op, str) else None,
+        status=str(status),
         is_transaction=segment,
         **shared,
     )

@@ -10,6 +10,7 @@ from sandbox.collection import Collection, Style, blueprint, declared
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Quota
 from sandbox.sentry import (
+    evaluation,
     integrations,
     orgs,
     ratelimits,
@@ -61,7 +62,7 @@ class SentryVendor:
         return inventory()
 
     def run_due(self, until: float) -> None:
-        return None
+        evaluation.run(until)
 
     def authenticate(self, req: Request) -> Caller | None:
         token = orgs.bearer_token()

@@ -154,9 +154,17 @@ def build(
                 f"{env}-{severity}-thresholds",
                 opts,
                 name=names.threshold_alert(plan, severity),
-                frequency=30,
+                # As Sentry makes its own metric alerts: act when an issue reaches the level and when it
+                # falls back below it or resolves (without the de-escalation filter nobody hears the
+                # resolve), with no frequency (a throttle would swallow an escalation or the resolve):
+                # docs/vendors/sentry.md, "How a metric monitor fires".
+                frequency=0,
                 monitor_ids=monitors[severity],
-                filters=[{"type": "issue_priority_greater_or_equal", "comparison": priority}],
+                filters=[
+                    {"type": "issue_priority_greater_or_equal", "comparison": priority},
+                    {"type": "issue_priority_deescalating", "comparison": priority},
+                ],
+                filter_match="any",
                 actions=[routes[ch] for ch in plan.routed(severity)],
                 **names.adoption(plan, names.threshold_alert_key(severity)),
             )

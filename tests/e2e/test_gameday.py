@@ -1,10 +1,12 @@
 """`lookout gameday`: the committed prod plan deployed with the real engine into a private sandbox that runs
-the vendors' checks against the reference app. Every UptimeRobot check detects its failure in time through
-its routes (the page reaches the person on call), nothing fires while all is well, and live objects made
-useless out of band (a keyword the app never returns, a paused monitor) are named.
+the vendors' checks against the reference app. The checks exercised here (UptimeRobot's and Sentry's, the
+app's SDK reporting to the sandbox) detect their failure in time through their routes (the page reaches the
+person on call), nothing fires while all is well, and live objects made useless out of band (a keyword the
+app never returns, a paused monitor, a threshold raised) are named.
 
 SSL expiry is left to tests/sandbox/test_uptimerobot_checks.py here (a day of plan time per certificate),
-and dev's routes (it pages nobody) to the verdict's unit tests; `lookout gameday dev --sandbox` runs both."""
+the other Sentry monitors to tests/sandbox/test_sentry_metric_alerts.py, and dev's routes (it pages nobody)
+to the verdict's unit tests; `lookout gameday dev --sandbox` runs them all."""
 
 from __future__ import annotations
 
@@ -19,7 +21,15 @@ from lookout.gameday_world import World
 
 pytestmark = pytest.mark.e2e
 
-EXERCISED = {"uptime:backend", "health:backend", "uptime:frontend", "heartbeat:system-health"}
+EXERCISED = {
+    "uptime:backend",
+    "health:backend",
+    "uptime:frontend",
+    "heartbeat:system-health",
+    "sentry:backend:error-rate",
+    "sentry:backend:failed-logins",
+    "sentry:frontend:new-issues",
+}
 
 
 def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band():
@@ -34,6 +44,11 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
             path = "/uptimerobot/monitors/{}"
             sandbox.control("PATCH", path.format(health["id"]), json={"keywordValue": "all systems go"})
             sandbox.control("PATCH", path.format(frontend["id"]), json={"status": "PAUSED"})
+            detectors = sandbox.control("GET", "/sentry/detectors").json()
+            rate = next(d for d in detectors if d["name"] == "prod backend error rate")
+            raised = [{"id": c["id"], "comparison": 0.99} for c in rate["conditionGroup"]["conditions"]]
+            edit = {"conditionGroup": {"conditions": raised}}  # as an edit in Sentry's UI would
+            sandbox.control("PATCH", f"/sentry/detectors/{rate['id']}", json=edit)
             useless = gameday.run(world, "prod", plan, only=EXERCISED - {"heartbeat:system-health"})
         finally:
             world.stop()
@@ -46,8 +61,15 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
     assert rows["uptime:backend"].recovered_after is not None
     detected, limit = rows["uptime:backend"].detected_after, rows["uptime:backend"].limit
     assert detected is not None and limit is not None and detected <= limit
-    # What the sandbox cannot run yet is named, never passed: the game day is not proven.
-    others = {r.verdict for k, r in rows.items() if k.split(":")[0] in ("sentry", "render", "slo")}
+    # The app's SDK reached the sandbox: the error rate paged, and a storm of refused passwords warned
+    # (failed-login rate) without paging as an auth outage.
+    assert any(t.startswith("pagerduty ") for t in rows["sentry:backend:error-rate"].told)
+    assert rows["sentry:backend:error-rate"].recovered_after is not None
+    assert rows["sentry:backend:failed-logins"].told == [
+        "slack #alerts after " + _after(rows, "failed-logins")
+    ]
+    # What was not exercised or the sandbox cannot run yet is named, never passed: the game day is not proven.
+    others = {r.verdict for k, r in rows.items() if k not in EXERCISED}
     assert others == {"not run"}
     assert not report.ok and gameday._json(report)["ok"] is False
 
@@ -55,9 +77,15 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
     assert verdicts["health:backend"] == "missed"  # down from the start: its failure tells nobody new
     assert verdicts["uptime:frontend"] == "missed"  # paused out of band: never checked
     assert verdicts["uptime:backend"] == "detected"
+    assert verdicts["sentry:backend:error-rate"] == "missed"  # its thresholds raised out of band
     assert any("health:backend" in alarm for alarm in useless.false_alarms)  # it fired while all was well
     shown = gameday.markdown(useless)
     assert "`health:backend`" in shown and "**missed**" in shown and "Not proven" in shown
+
+
+def _after(rows, name):
+    detected = rows[f"sentry:backend:{name}"].detected_after
+    return gameday._minutes(detected)
 
 
 def test_the_game_day_runs_only_against_the_sandbox():

@@ -71,7 +71,9 @@ def row(sentry: Client, fields: list[str], **params: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("encoding", [None, "gzip", "deflate", "br", "zstd"])
-def test_a_transaction_becomes_spans_and_never_an_issue(sentry: Client, sandbox_server: Server, api, encoding):
+def test_a_transaction_becomes_spans_and_never_an_issue(
+    sentry: Client, sandbox_server: Server, api, encoding
+):
     now = clock_now(sandbox_server)
     event = transaction(now - 1, 0.5, status="internal_error")
     event["spans"] = [
@@ -124,7 +126,7 @@ def test_the_real_sdk_sends_compressed_transactions_that_arrive_as_spans(sentry:
     host = sandbox_server.url.split("://", 1)[1]
     dsn = f"http://{api['key']}@{host}{INGEST}/{api['id']}"  # the sandbox's ingest as the DSN's host
     sdk = sentry_sdk.Client(dsn=dsn, traces_sample_rate=1.0, environment="production")
-    assert sdk.transport is not None and sdk.transport._compression_algo == "br"  # brotli is importable
+    assert getattr(sdk.transport, "_compression_algo", None) == "br"  # brotli is importable: br by default
     with sentry_sdk.isolation_scope() as scope:
         scope.set_client(sdk)
         with sentry_sdk.start_transaction(name="/api/payments/checkout", op="http.server") as tx:
@@ -142,7 +144,11 @@ def test_the_real_sdk_sends_compressed_transactions_that_arrive_as_spans(sentry:
 
 def test_percentiles_averages_and_wildcards(sentry: Client, sandbox_server: Server, api):
     now = clock_now(sandbox_server)
-    for count, duration, name in ((18, 100, "/api/auth/login"), (1, 2500, "/api/auth/logout"), (1, 4000, "/")):
+    for count, duration, name in (
+        (18, 100, "/api/auth/login"),
+        (1, 2500, "/api/auth/logout"),
+        (1, 4000, "/"),
+    ):
         body = {"project": "api", "count": count, "duration_ms": duration, "transaction": name,
                 "timestamp": iso(now - 60), "is_transaction": True}  # fmt: skip
         sandbox_server.control("POST", "/sentry/spans", json=body)
@@ -159,3 +165,18 @@ def test_percentiles_averages_and_wildcards(sentry: Client, sandbox_server: Serv
     assert row(sentry, ["count()"], query="transaction:/api/*/logout", statsPeriod="1h") == {"count()": 1}
     answer = check(sentry.get(EVENTS, params={"field": "p95(span.duration)", "dataset": "spans"}), 200)
     assert answer["meta"]["fields"] == {"p95(span.duration)": "duration"}
+
+
+def test_a_status_filter_tells_refused_logins_from_a_failing_service(sentry: Client, sandbox_server, api):
+    now = clock_now(sandbox_server)
+    for status in ("ok", "unauthenticated", "unauthenticated", "unavailable"):
+        event = transaction(now - 1, 0.1, name="/api/auth/login", status=status)
+        assert post_envelope(sandbox_server, api, event, now).status_code == 200
+    everything = row(sentry, ["failure_rate()"], query="transaction:/api/auth*", statsPeriod="1h")
+    assert everything == {"failure_rate()": 0.75}  # a refused password is a failing span too
+    service = "transaction:/api/auth* !span.status:unauthenticated"
+    assert row(sentry, ["failure_rate()", "count()"], query=service, statsPeriod="1h") == {
+        "failure_rate()": 0.5,
+        "count()": 2,
+    }
+    assert row(sentry, ["count()"], query="span.status:unauthenticated", statsPeriod="1h") == {"count()": 2}

@@ -337,7 +337,7 @@ def test_errors_of_the_events_endpoint(sentry: Client, seeded: dict[str, Any]):
     )
     for query in (
         "has:transaction",
-        "!span.op:db",
+        "!environment:production",
         "slow",
         "span.op:db OR span.op:http",
         "transaction:[/api/x,/api/y]",

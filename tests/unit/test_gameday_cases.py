@@ -40,12 +40,30 @@ def test_uptimerobot_notifications_belong_to_the_check_of_their_monitor(prod):
     assert attribute({"channel": "slack", "to": "#x", "via": "sentry"}, plan, checks, {}) is None
 
 
-def test_each_uptimerobot_check_gets_a_case_and_the_plan_s_time(prod):
+def test_sentry_notifications_belong_to_their_monitor_or_issue_alert(prod):
+    plan, checks = prod
+    rate = check_of(checks, "sentry:backend:error-rate")
+    title = names.monitor(plan, rate)
+    slack = {"channel": "slack", "to": "#alerts", "via": "sentry", "title": title, "event": "warning"}
+    assert attribute(slack, plan, checks, {}) == rate.key and is_alert(slack)
+    resolved = {**slack, "event": "resolved"}
+    assert is_recovery(resolved) and not is_alert(resolved)
+    page = {"channel": "pagerduty", "to": "alex@x", "via": "sentry", "status": "paged"}
+    assert attribute({**page, "summary": f"Critical: {title}"}, plan, checks, {}) == rate.key
+    issues = check_of(checks, "sentry:frontend:new-issues")
+    alert = {"channel": "slack", "to": "#alerts", "via": "sentry", "alert": names.issue_alert(plan, issues)}
+    assert attribute(alert, plan, checks, {}) == issues.key and is_alert(alert)
+
+
+def test_each_uptimerobot_and_sentry_check_gets_a_case_and_the_plan_s_time(prod):
     plan, checks = prod
     made = {c.check.key: c for c in cases(plan, checks)}
-    assert set(made) == {c.key for c in checks if c.vendor == "uptimerobot"}
+    assert set(made) == {c.key for c in checks if c.vendor in ("uptimerobot", "sentry")}
     assert made["uptime:backend"].limit == 300  # prod: free plan, every 5 min, told at once
-    assert made["health:backend"].may_fire == {"uptime:backend", "health:backend"}
+    sentry = {c.key for c in checks if c.vendor == "sentry" and c.service == "backend"}
+    assert made["health:backend"].may_fire == {"uptime:backend", "health:backend"} | sentry
+    assert made["sentry:backend:api-p95"].limit == plan.thresholds.window_seconds
+    assert made["slo:backend:errors:slow"].limit == 4 * 3600  # the slow burn's window
     assert made["heartbeat:system-health"].limit == 300 + 60 + 60
     assert made["ssl:frontend"].limit == 86400 + 300
 
