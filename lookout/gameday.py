@@ -153,11 +153,17 @@ def _exercise(
     began = world.now()
     case.inject(world)
     arrivals: dict[tuple[str, str], float] = {}  # (channel, to) -> seconds after the fault, first alert
-    while world.now() < began + case.horizon and {c for c, _ in arrivals} != set(check.channels):
+    acted: float | None = None  # when the vendor acted itself (a check that tells nobody)
+    while world.now() < began + case.horizon and (
+        {c for c, _ in arrivals} != set(check.channels) if case.observe is None else acted is None
+    ):
         world.step(case.step)
         for d in world.deliveries():
             if is_alert(d) and attribute(d, plan, checks, monitors) == check.key:
                 arrivals.setdefault((d["channel"], str(d.get("to") or "nobody")), _at(d) - began)
+        if case.observe is not None:
+            observed = case.observe(world, began)
+            acted = None if observed is None else observed - began
     row.told = [f"{channel} {to} after {_minutes(after)}" for (channel, to), after in arrivals.items()]
     first: dict[str, float] = {}
     for (channel, _), after in sorted(arrivals.items(), key=lambda item: item[1]):
@@ -179,6 +185,9 @@ def _exercise(
     ]
     row.detected_after = min(first.values()) if first else None
     row.verdict, row.detail = _verdict(check, first, case.limit)
+    if case.observe is not None:  # nobody is told: the vendor acting is the detection
+        row.detected_after = acted
+        row.verdict, row.detail = _observed(check, first, acted, case.limit)
     return row, [f"during {check.key}: {s}" for s in stray]
 
 
@@ -201,6 +210,16 @@ def _verdict(check: Check, first: dict[str, float], limit: float) -> tuple[str, 
     slowest = max(first.values())
     if slowest > limit:
         return "late", f"the last route after {_minutes(slowest)}, the plan allows {_minutes(limit)}"
+    return "detected", ""
+
+
+def _observed(check: Check, first: dict[str, float], acted: float | None, limit: float) -> tuple[str, str]:
+    if first:
+        return "misrouted", f"told {', '.join(sorted(first))}; the plan routes it to nobody"
+    if acted is None:
+        return "missed", "the vendor did not act"
+    if acted > limit:
+        return "late", f"acted after {_minutes(acted)}, the plan allows {_minutes(limit)}"
     return "detected", ""
 
 

@@ -13,18 +13,28 @@ from typing import Any
 
 from stacks import names
 from stacks.checks import Check
-from stacks.payloads import Heartbeat, Keyword, MetricThreshold, NewIssues, Reachable, SslExpiry
+from stacks.payloads import (
+    Heartbeat,
+    Keyword,
+    MetricThreshold,
+    NewIssues,
+    Reachable,
+    RenderDeploys,
+    RenderHealth,
+    SslExpiry,
+)
 from stacks.plan import Plan
 
 from .gameday_world import HEALTHY_CERTIFICATE, World
 
 Act = Callable[[World], None]
+Observe = Callable[[World, float], float | None]
 DAY = 86400.0
+RESTART_AFTER = 60.0  # Render restarts a service whose health check fails this long (fixed)
+DEPLOY_LIMIT = 15 * 60.0  # Render gives up on a deploy whose new instance fails this long
 
 # Checks whose vendor's checks the sandbox does not run yet: named in the report, never passed.
-NOT_RUN = {
-    "render": "the sandbox does not run Render's health checks and deploy notifications yet",
-}
+NOT_RUN: dict[str, str] = {}
 SLOWER = 0.5  # seconds beyond a latency threshold that a slow fault adds
 SHARE = 0.5  # share of requests a failing fault fails
 
@@ -38,6 +48,8 @@ class Case:
     limit: float  # seconds of plan time within which every route must have been told
     step: float  # seconds of plan time per step of the clock
     may_fire: frozenset[str]  # other checks this failure may set off (same service, same symptom)
+    # For a check that tells nobody (the vendor acts itself): when, after the fault, the vendor acted.
+    observe: Observe | None = None
 
     @property
     def horizon(self) -> float:
@@ -57,12 +69,19 @@ def cases(plan: Plan, checks: list[Check]) -> list[Case]:
 
 def _case(plan: Plan, check: Check, checks: list[Check]) -> Case | None:
     payload, svc = check.payload, check.service or ""
-    # A failure of the app's answers shows in Sentry too (a database that fails fails requests): the
-    # service's Sentry checks may fire with it, and the other way round.
-    sentry = frozenset(c.key for c in checks if c.service == svc and c.vendor == "sentry")
-    same = frozenset(c.key for c in checks if c.service == svc and c.kind in ("http", "keyword")) | sentry
+    # A failure of the app shows wherever the app is watched: its answers in Sentry (a database that fails
+    # fails requests), its health path in UptimeRobot's monitors and in Render's health check (a restart is
+    # a failure Render e-mails about). So the service's checks of those kinds may fire with any of them.
+    same = frozenset(
+        c.key
+        for c in checks
+        if c.service == svc
+        and (c.vendor == "sentry" or c.kind in ("http", "keyword", "deploy-notifications"))
+    )
     if isinstance(payload, NewIssues | MetricThreshold):
-        return _sentry_case(plan, check, sentry)
+        return _sentry_case(plan, check, same)
+    if isinstance(payload, RenderHealth | RenderDeploys):
+        return _render_case(plan, check, same)
     if isinstance(payload, Reachable):
         return Case(
             check,
@@ -147,6 +166,48 @@ def _sentry_case(plan: Plan, check: Check, sentry: frozenset[str]) -> Case | Non
     return _fault(check, fault, changes, float(payload.time_window), sentry)
 
 
+def _render_case(plan: Plan, check: Check, may_fire: frozenset[str]) -> Case:
+    """A health check that fails (Render restarts the service: seen in its events), or a deploy that fails
+    (Render e-mails the workspace as its notification settings say)."""
+    svc, payload = check.service or "", check.payload
+    backend = next(s.role for s in plan.services if s.name == svc) == "backend"
+    if isinstance(payload, RenderHealth):
+        if backend:
+            fault, inject, heal = (
+                f"the {svc} database fails ({payload.path} answers 503)",
+                lambda w: w.apps[svc].fault(database_down=True),
+                lambda w: w.apps[svc].fault(database_down=False),
+            )
+        else:
+            fault, inject, heal = (
+                f"the {svc} process stops ({payload.path} does not answer)",
+                lambda w: w.apps[svc].server.stop(),
+                lambda w: w.apps[svc].restart(),
+            )
+        service = payload.render_service
+        return Case(
+            check,
+            fault,
+            inject,
+            heal,
+            RESTART_AFTER + 60,
+            60,
+            may_fire,
+            lambda w, since: w.render_event(service, "server_failed", since),
+        )
+    assert isinstance(payload, RenderDeploys)
+    service = payload.render_service
+    return Case(
+        check,
+        f"a deploy of {service} fails (its build breaks)",
+        lambda w: w.failed_deploy(service),
+        lambda w: w.builds_fail(service, False),
+        DEPLOY_LIMIT,
+        60,
+        may_fire,
+    )
+
+
 def _fault(
     check: Check, fault: str, changes: dict[str, Any], limit: float, may_fire: frozenset[str] = frozenset()
 ) -> Case:
@@ -177,6 +238,9 @@ def attribute(
     """The check a notification came from, or None when no check of the plan sent it."""
     if delivery.get("via") == "sentry":
         return _sentry_check(delivery, plan, checks)
+    if delivery.get("via") == "render":
+        by_service = {c.payload.render_service: c.key for c in checks if isinstance(c.payload, RenderDeploys)}
+        return by_service.get(str(delivery.get("service")))
     by_name = {names.monitor(plan, c): c for c in checks if c.vendor == "uptimerobot"}
     name = None
     if delivery.get("via") == "uptimerobot":
@@ -208,7 +272,8 @@ def is_alert(delivery: dict[str, Any]) -> bool:
     """A notification that something is wrong (not a recovery)."""
     if delivery.get("channel") == "pagerduty":
         return delivery.get("status") in ("paged", "nobody on call")
-    return delivery.get("event") in ("down", "ssl-expiry", "critical", "warning") or (
+    alerts = ("down", "ssl-expiry", "critical", "warning", "server_failed", "deploy failed")
+    return delivery.get("event") in alerts or (
         delivery.get("via") == "sentry" and "event" not in delivery  # an issue alert
     )
 

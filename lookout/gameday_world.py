@@ -16,14 +16,14 @@ import json
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from flask import Flask
 
-from harness.sandbox_process import SandboxProcess
+from harness.sandbox_process import RENDER_KEY, SandboxProcess
 from refapp import telemetry
 from refapp.app import PASSWORD, create_app
 from refapp.faults import Faults
@@ -138,6 +138,30 @@ class World:
         return any(m["status"] == "DOWN" for m in monitors) or any(
             i["issueType"] == "metric_issue" and i["status"] == "unresolved" for i in issues
         )
+
+    def failed_deploy(self, service: str) -> None:
+        """A developer deploys a commit whose build breaks (the sandbox builds nothing: it is told so)."""
+        self.builds_fail(service, True)
+        found = self.sandbox.control("GET", "/render/services").json()
+        service_id = next(s["id"] for s in found if s["name"] == service)
+        url = f"{self.sandbox.vendor_url('render')}/services/{service_id}/deploys"
+        answer = requests.post(url, json={}, headers={"Authorization": f"Bearer {RENDER_KEY}"}, timeout=10)
+        answer.raise_for_status()
+
+    def builds_fail(self, service: str, fails: bool) -> None:
+        self.sandbox.control("PUT", "/render/builds", json={"serviceId": service, "fails": fails})
+
+    def render_event(self, service: str, kind: str, since: float) -> float | None:
+        """When `service` first had an event of `kind` at or after `since` (plan time), if it had one."""
+        found = self.sandbox.control("GET", "/render/services").json()
+        service_id = next(s["id"] for s in found if s["name"] == service)
+        times = [
+            datetime.fromisoformat(e["timestamp"].replace("Z", "+00:00")).timestamp()
+            for e in self.sandbox.control("GET", "/render/events").json()
+            if e["serviceId"] == service_id and e["type"] == kind
+        ]
+        later = [t for t in times if t >= since]
+        return min(later) if later else None
 
     def deliveries(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = self.sandbox.control("GET", "/deliveries").json()

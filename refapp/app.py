@@ -71,6 +71,7 @@ def create_app(role: str, environ: Mapping[str, str], faults: Faults | None = No
         _backend(app, faults, environ, logins)
     else:
         app.add_url_rule("/", "index", _index)
+        app.add_url_rule("/api/health", "frontend_health", lambda: _frontend_health(environ))
     return app
 
 
@@ -127,6 +128,17 @@ def _query_users(faults: Faults) -> None:
             time.sleep(faults.database_delay)
         if faults.database_down:
             raise DatabaseError("could not connect to server: Connection refused")
+
+
+def _frontend_health(environ: Mapping[str, str]) -> tuple[Response, int]:
+    """The plan's "Frontend health check endpoint" (its checklist): the page server answers, no database."""
+    body = {
+        "status": "healthy",
+        "timestamp": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+        "version": environ.get("APP_VERSION", "unknown"),
+        "environment": environ.get("FLASK_ENV", "production"),
+    }
+    return jsonify(body), 200
 
 
 def _index() -> Response:

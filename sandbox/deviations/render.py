@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .base import Deviation, Spec
+import copy
+from typing import Any
+
+from .base import Deviation, Spec, walk
 
 
 def _service_details_any_of(spec: Spec) -> None:
@@ -12,6 +15,30 @@ def _service_details_any_of(spec: Spec) -> None:
         details["anyOf"] = details.pop("oneOf")
     for name in ("envSpecificDetails", "envSpecificDetailsPATCH", "envSpecificDetailsPOST"):
         schemas[name]["anyOf"] = schemas[name].pop("oneOf")
+
+
+_EVENT_DETAILS = "#/components/schemas/serviceEventWithCursor/properties/event/properties/details/oneOf/"
+
+
+def _event_details_any_of(spec: Spec) -> None:
+    """`anyOf` for the details' `oneOf`; the spec's references into the list are inlined first."""
+    event = spec["components"]["schemas"]["serviceEventWithCursor"]["properties"]["event"]
+    branches = event["properties"]["details"]["oneOf"]
+
+    def target(ref: str) -> Any:
+        node: Any = branches
+        for part in ref[len(_EVENT_DETAILS) :].split("/"):
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def inline(node: dict[str, Any]) -> None:
+        while isinstance(node.get("$ref"), str) and node["$ref"].startswith(_EVENT_DETAILS):
+            found = copy.deepcopy(target(node.pop("$ref")))
+            node.update(found)
+
+    for _ in range(3):  # references may lead to references
+        walk(spec, inline)
+    event["properties"]["details"]["anyOf"] = event["properties"]["details"].pop("oneOf")
 
 
 def _override_list_without_type(spec: Spec) -> None:
@@ -48,6 +75,37 @@ RENDER = [
         "specs/render-openapi.json servicePATCH; render-oss/terraform-provider-render (sends "
         "webServiceDetailsPATCH bodies such a oneOf refuses)",
         patch=_service_details_any_of,
+    ),
+    Deviation(
+        "render-event-details-oneof",
+        "render",
+        "GET /services/*/events",
+        "an event's `details` is a `oneOf` of per-type schemas that overlap (`Server Available` is any "
+        "object), so no event's details fit exactly one",
+        "a `oneOf` refuses every answer; the type beside the details says which schema they follow",
+        "specs/render-openapi.json serviceEventWithCursor (event.details); render-oss/cli "
+        "pkg/client/client_gen.go (reads details by the event's type)",
+        patch=_event_details_any_of,
+    ),
+    # What the sandbox assumes where no source settles how Render runs a service (`where` "check":
+    # sandbox/render/runtime.py).
+    Deviation(
+        "render-build-time",
+        "render",
+        "check",
+        "a build takes 2 minutes of the sandbox clock, then fails or succeeds as the control API says",
+        "builds take as long as the code takes; the sandbox builds no code",
+        "docs/vendors/render.md (How Render checks and tells)",
+    ),
+    Deviation(
+        "render-notification-kinds",
+        "render",
+        "check",
+        "`failure` notifications are sent for a failed deploy or server, `all` adds finished deploys; the "
+        "workspace owner is e-mailed",
+        "Render documents the setting's values, not which events each sends",
+        "specs/render-openapi.json (notificationsToSend); render-oss/terraform-provider-render "
+        "docs/resources/notification_setting.md",
     ),
     Deviation(
         "render-repeated-ratelimit-headers",

@@ -105,6 +105,9 @@ def _trigger(service: Doc, key: str, payload: Doc, now: float, sender: str) -> N
         return
     severity = str(payload.get("severity", "critical"))
     incident = incidents.open_incident(service, key, str(payload.get("summary", "")), severity, now)
+    if sender:  # who sent it, for the escalation's pages too
+        incident["via"] = sender
+        repo.save(repo.INCIDENTS, incident)
     person = repo.by_pid(repo.USERS, incident["assignee"] or "") if incident["assignee"] else None
     deliveries.record(
         "pagerduty",

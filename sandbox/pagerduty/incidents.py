@@ -19,12 +19,13 @@ Doc = dict[str, Any]
 SEVERE = ("critical", "error")  # severity_based urgency: these are high, the others low
 
 
-def on_call(policy_pid: str, now: float) -> str | None:
-    """The user the policy's first rule reaches now: a user target, or who is on call in a schedule."""
+def on_call(policy_pid: str, now: float, rule: int = 0) -> str | None:
+    """The user a rule of the policy (the first by default) reaches now: a user target, or who is on call
+    in a schedule."""
     policy = repo.by_pid(repo.POLICIES, policy_pid)
-    if policy is None or not policy["rules"]:
+    if policy is None or len(policy["rules"]) <= rule:
         return None
-    for target in policy["rules"][0]["targets"]:
+    for target in policy["rules"][rule]["targets"]:
         if target["collection"] == repo.USERS:
             return str(target["id"])
         schedule = repo.by_pid(repo.SCHEDULES, target["id"])
@@ -55,6 +56,9 @@ def open_incident(service: Doc, key: str, title: str, severity: str, now: float)
         assignee=on_call(service["policy"], now),
         urgency=urgency(service, severity),
         created_at=repo.now(),
+        rule=0,  # the escalation rule reached, and the loop (sandbox/pagerduty/escalation.py)
+        loop=0,
+        rule_since=now,
     )
     return repo.save(repo.INCIDENTS, record)
 

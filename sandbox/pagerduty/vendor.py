@@ -4,7 +4,7 @@ from flask import Blueprint, Request, Response
 
 from sandbox.collection import Collection, blueprint, declared
 from sandbox.contract import Contract, Problem
-from sandbox.pagerduty import repo, web
+from sandbox.pagerduty import escalation, repo, web
 from sandbox.pagerduty.control import control, inventory
 from sandbox.pagerduty.errors import AUTHENTICATION_FAILED, RATE_LIMITED, ApiError, invalid, not_found
 from sandbox.ratelimit import Quota
@@ -42,7 +42,7 @@ class PagerDutyVendor:
         return inventory()
 
     def run_due(self, until: float) -> None:
-        return None
+        escalation.run(until)
 
     def authenticate(self, req: Request) -> Caller | None:
         # `Authorization: Token token=<key>` (reference/pagerduty.md, REST API v2: auth).

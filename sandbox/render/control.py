@@ -25,6 +25,10 @@
     DELETE /_control/render/services/<id>/env-vars/<key>    -> 200 {}
     GET    /_control/render/deploys              -> 200 [{"serviceId", "id", "createdAt", "trigger"}]: every
                                                   deploy created through the API, oldest first
+    PUT    /_control/render/builds               {"serviceId": id|name, "fails": bool} -> 200 the same:
+                                                  whether the service's next builds fail (the sandbox
+                                                  builds no code; sandbox/render/runtime.py)
+    GET    /_control/render/events               -> 200 [event, ...]: every service event, oldest first
     GET    /_control/render/notification-overrides  -> 200 [{"serviceId", "previewNotificationsEnabled",
                                                   "notificationsToSend"}]: overrides ever PATCHed (services
                                                   never overridden still answer "default" in the API)
@@ -46,7 +50,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.render import accounts, catalog, envvars, notifications, repo
+from sandbox.render import accounts, catalog, envvars, events, notifications, repo, runtime
 from sandbox.render.errors import ApiError
 
 control = Blueprint("render_control", __name__, url_prefix="/_control/render")
@@ -189,6 +193,26 @@ def list_deploys() -> Response:
         for r in repo.find(repo.DEPLOYS)
     ]
     return jsonify(deploys)
+
+
+@control.put("/builds")
+def put_builds() -> Response:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("fails"), bool):
+        raise ControlError(400, 'a body {"serviceId": id or name, "fails": true|false}')
+    wanted = str(body.get("serviceId", ""))
+    found = next(
+        (r["doc"] for r in repo.find(repo.SERVICES) if wanted in (r["doc"]["id"], r["doc"]["name"])), None
+    )
+    if found is None:
+        raise ControlError(404, f"no service {wanted}")
+    runtime.builds_fail(found["id"], body["fails"])
+    return jsonify({"serviceId": found["id"], "fails": body["fails"]})
+
+
+@control.get("/events")
+def list_events() -> Response:
+    return jsonify([r["doc"] for r in sorted(repo.find(events.EVENTS), key=lambda r: int(r["id"]))])
 
 
 @control.get("/notification-overrides")

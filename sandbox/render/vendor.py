@@ -12,6 +12,7 @@ from sandbox.render import (
     catalog,
     errors,
     ratelimits,
+    runtime,
 )
 from sandbox.render.control import control, inventory
 from sandbox.render.errors import JSON_CONTENT_TYPE, ApiError, request_id
@@ -74,7 +75,7 @@ class RenderVendor:
         return inventory()
 
     def run_due(self, until: float) -> None:
-        return None
+        runtime.run(until)
 
     def authenticate(self, req: Request) -> Caller | None:
         scheme, _, key = req.headers.get("Authorization", "").partition(" ")

@@ -50,18 +50,25 @@ def test_sentry_notifications_belong_to_their_monitor_or_issue_alert(prod):
     assert is_recovery(resolved) and not is_alert(resolved)
     page = {"channel": "pagerduty", "to": "alex@x", "via": "sentry", "status": "paged"}
     assert attribute({**page, "summary": f"Critical: {title}"}, plan, checks, {}) == rate.key
+    render = {"channel": "email", "to": "a@b", "via": "render", "service": "optio-prod-backend"}
+    failed = {**render, "event": "server_failed"}
+    assert attribute(failed, plan, checks, {}) == "render:backend:deploys" and is_alert(failed)
+    assert not is_alert({**render, "event": "deploy succeeded"})
     issues = check_of(checks, "sentry:frontend:new-issues")
     alert = {"channel": "slack", "to": "#alerts", "via": "sentry", "alert": names.issue_alert(plan, issues)}
     assert attribute(alert, plan, checks, {}) == issues.key and is_alert(alert)
 
 
-def test_each_uptimerobot_and_sentry_check_gets_a_case_and_the_plan_s_time(prod):
+def test_each_check_gets_a_case_and_the_plan_s_time(prod):
     plan, checks = prod
     made = {c.check.key: c for c in cases(plan, checks)}
-    assert set(made) == {c.key for c in checks if c.vendor in ("uptimerobot", "sentry")}
+    assert set(made) == {c.key for c in checks}  # every check of the plan has its failure
     assert made["uptime:backend"].limit == 300  # prod: free plan, every 5 min, told at once
     sentry = {c.key for c in checks if c.vendor == "sentry" and c.service == "backend"}
-    assert made["health:backend"].may_fire == {"uptime:backend", "health:backend"} | sentry
+    watched = {"uptime:backend", "health:backend", "render:backend:deploys"}
+    assert made["health:backend"].may_fire == watched | sentry
+    assert made["render:backend:health-check"].observe is not None  # it tells nobody: Render acts
+    assert made["render:backend:health-check"].limit == 60 + 60
     assert made["sentry:backend:api-p95"].limit == plan.thresholds.window_seconds
     assert made["slo:backend:errors:slow"].limit == 4 * 3600  # the slow burn's window
     assert made["heartbeat:system-health"].limit == 300 + 60 + 60

@@ -111,9 +111,12 @@ def test_shares_are_deterministic():
     assert [share.hit(1 / 3) for _ in range(6)] == [False, False, True, False, False, True]
 
 
-def test_the_frontend_serves_its_page_and_no_api(backend: FlaskClient):
+def test_the_frontend_serves_its_page_and_its_health_check_only(backend: FlaskClient):
     frontend = create_app("frontend", ENVIRON).test_client()
     assert frontend.get("/").status_code == 200 and b"Optio" in frontend.get("/").data
-    assert frontend.get("/api/health").status_code == 404
+    health = frontend.get("/api/health")  # the plan's checklist: "Frontend health check endpoint"
+    assert health.status_code == 200 and health.get_json()["status"] == "healthy"
+    assert "checks" not in health.get_json()  # no database behind a page
+    assert frontend.post("/api/auth/login", json={}).status_code == 404
     with pytest.raises(ValueError, match="role"):
         create_app("worker", ENVIRON)
