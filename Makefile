@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # them compiles the sources again. Some environments set PYTHONDONTWRITEBYTECODE; not for these targets.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: venv cli demo test check lint fmt unit e2e faults bench clean actionlint
+.PHONY: venv cli demo test check lint fmt unit e2e faults gameday bench clean actionlint
 
 venv: $(STAMP)
 
@@ -52,6 +52,17 @@ e2e: venv cli
 # The fault suite alone, with its report (it also runs inside `make test`).
 faults: venv cli
 	$(PY) -m lookout faults
+
+# Both game days at once, each in its own private sandbox: every check of the catalog must be detected in
+# time and nothing else fire (exit 0 for both). Reports in .lookout/gameday-{dev,prod}.md.
+gameday: venv cli
+	mkdir -p .lookout
+	$(PY) -m lookout gameday dev --sandbox > .lookout/gameday-dev.md 2> .lookout/gameday-dev.log & dev=$$!; \
+	$(PY) -m lookout gameday prod --sandbox > .lookout/gameday-prod.md 2> .lookout/gameday-prod.log; prod=$$?; \
+	wait $$dev; dev=$$?; \
+	cat .lookout/gameday-dev.md .lookout/gameday-prod.md; \
+	if [ $$dev -ne 0 ] || [ $$prod -ne 0 ]; then tail -n 20 .lookout/gameday-dev.log .lookout/gameday-prod.log; fi; \
+	[ $$dev -eq 0 ] && [ $$prod -eq 0 ]
 
 # Benchmark (not a test): N = 10, 100, 500 under free-plan limits; writes bench/results/.
 bench: venv cli

@@ -36,7 +36,7 @@ from .gameday_world import World
 
 QUIET = 3600.0  # seconds of plan time with everything healthy, first
 QUIET_STEP = 60.0  # the clock runs every check due within a step, in order; users come once a step
-HEAL_STEP = 300.0  # after a heal: until every monitor is up and every Sentry metric issue resolved
+HEAL_STEP = 600.0  # after a heal: until every monitor is up and every Sentry metric issue resolved
 
 
 @dataclass
