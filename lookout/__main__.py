@@ -91,7 +91,7 @@ COMMANDS = {
         "reference app in for each service, and after a quiet hour (any notification: a false alarm) cause "
         "each check's failure, move the clock, and compare who was told, through which route and how soon "
         "with the catalog; then heal and note the recovery. Plan time is the sandbox's clock (minutes of "
-        "wall time). Markdown, or --json.",
+        "wall time). Markdown, or --json; --chart PATH also writes a PNG timeline.",
     ),
     "faults": (
         "run the fault suite against a private sandbox and report",
@@ -207,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     gameday_cmd.add_argument("stack", help="stack name")
     gameday_cmd.add_argument("--sandbox", action="store_true", help="required: it breaks the app on purpose")
     gameday_cmd.add_argument("--json", action="store_true", help="the report as JSON")
+    gameday_cmd.add_argument("--chart", metavar="PATH", help="also write a PNG timeline of the report there")
     faults_cmd = command("faults", faults_epilog())
     faults_cmd.add_argument("scenarios", nargs="*", help="scenario names (default: all); see --list")
     faults_cmd.add_argument("--list", action="store_true", help="list the scenarios and exit")
@@ -250,7 +251,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "gameday":
         from . import gameday
 
-        return gameday.command(args.stack, args.json, args.sandbox)
+        return gameday.command(args.stack, args.json, args.sandbox, args.chart)
     if args.command == "drill":
         from . import drill
 

@@ -29,7 +29,7 @@ from stacks.checks import Check, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
-from . import printer, stackfile
+from . import gameday_chart, printer, stackfile
 from .exits import Exit
 from .gameday_cases import NOT_RUN, Case, attribute, cases, is_alert, is_recovery
 from .gameday_world import World
@@ -66,7 +66,7 @@ class Report:
         return not self.false_alarms and all(r.verdict == "detected" for r in self.rows)
 
 
-def command(stack: str, as_json: bool, sandbox: bool) -> int:
+def command(stack: str, as_json: bool, sandbox: bool, chart: str | None = None) -> int:
     if not sandbox:
         printer.problem(
             "lookout gameday: runs only against the sandbox (--sandbox): it breaks the app on purpose"
@@ -84,6 +84,9 @@ def command(stack: str, as_json: bool, sandbox: bool) -> int:
         printer.problem(f"lookout gameday: the deployment failed: {failed}")
         return Exit.FAILED
     printer.result(json.dumps(_json(report), indent=2) if as_json else markdown(report))
+    if chart:
+        gameday_chart.render(report, Path(chart))
+        printer.progress(f"timeline: {chart}")
     return Exit.OK if report.ok else Exit.FAILED
 
 

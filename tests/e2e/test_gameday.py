@@ -2,7 +2,7 @@
 the vendors' checks against the reference app. The checks exercised here (UptimeRobot's and Sentry's, the
 app's SDK reporting to the sandbox) detect their failure in time through their routes (the page reaches the
 person on call), nothing fires while all is well, and live objects made useless out of band (a keyword the
-app never returns, a paused monitor, a threshold raised) are named.
+app never returns, a monitor on the wrong host, a paused monitor, a threshold raised) are named.
 
 SSL expiry is left to tests/sandbox/test_uptimerobot_checks.py here (a day of plan time per certificate),
 the other Sentry monitors to tests/sandbox/test_sentry_metric_alerts.py, and dev's routes (it pages nobody)
@@ -41,7 +41,10 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
             monitors = {m["friendlyName"]: m for m in sandbox.control("GET", "/uptimerobot/monitors").json()}
             health = monitors["prod backend reports healthy"]
             frontend = monitors["prod frontend is reachable"]
+            backend = monitors["prod backend is reachable"]
             path = "/uptimerobot/monitors/{}"
+            wrong = backend["url"].replace(".onrender.com", ".onrender.co")  # a typo in the host
+            sandbox.control("PATCH", path.format(backend["id"]), json={"url": wrong})
             sandbox.control("PATCH", path.format(health["id"]), json={"keywordValue": "all systems go"})
             sandbox.control("PATCH", path.format(frontend["id"]), json={"status": "PAUSED"})
             detectors = sandbox.control("GET", "/sentry/detectors").json()
@@ -76,9 +79,11 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
     verdicts = {row.key: row.verdict for row in useless.rows}
     assert verdicts["health:backend"] == "missed"  # down from the start: its failure tells nobody new
     assert verdicts["uptime:frontend"] == "missed"  # paused out of band: never checked
-    assert verdicts["uptime:backend"] == "detected"
+    assert verdicts["uptime:backend"] == "missed"  # on the wrong host: down from the start
     assert verdicts["sentry:backend:error-rate"] == "missed"  # its thresholds raised out of band
-    assert any("health:backend" in alarm for alarm in useless.false_alarms)  # it fired while all was well
+    assert verdicts["sentry:backend:failed-logins"] == "detected"  # what was left alone still works
+    alarms = useless.false_alarms  # they fired while all was well
+    assert any("health:backend" in alarm for alarm in alarms) and any("uptime:backend" in a for a in alarms)
     shown = gameday.markdown(useless)
     assert "`health:backend`" in shown and "**missed**" in shown and "Not proven" in shown
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
 
 from harness.paths import REPO
-from lookout import gameday
+from lookout import gameday, gameday_chart
 from lookout.gameday_cases import attribute, cases, is_alert, is_recovery
+from sandbox.sentry.spans import query_filter
 from stacks import names, source
 from stacks.checks import compile_plan
 
@@ -99,3 +101,33 @@ def test_dev_pages_nobody_so_a_page_is_misrouted():
 def test_a_stack_file_names_its_stack():
     assert gameday.name_of("dev") == "dev"
     assert gameday.name_of(str(Path("/tmp/x/Pulumi.prod.yaml"))) == "prod"
+
+
+def test_refused_passwords_warn_as_failed_logins_and_never_page_as_auth_failures(prod):
+    """Found by the game day: the auth-failures monitor (pages) counted 401s, so a burst of wrong
+    passwords paged the on-call as an outage. Its query leaves them out; the failed-login rate keeps them."""
+    _, checks = prod
+    span = {"is_transaction": True, "op": "http.server", "transaction": "/api/auth/login"}
+    refused, down = {**span, "status": "unauthenticated"}, {**span, "status": "unavailable"}
+    auth = query_filter(check_of(checks, "sentry:backend:auth-failures").payload.query)
+    logins = query_filter(check_of(checks, "sentry:backend:failed-logins").payload.query)
+    assert (auth(refused), auth(down)) == (False, True)
+    assert (logins(refused), logins(down)) == (True, True)
+
+
+def test_the_timeline_has_a_lane_per_check(tmp_path):
+    rows = [
+        gameday.Row(
+            "uptime:backend", "t", "critical", "f", ["slack"], 300, detected_after=290, verdict="detected"
+        ),
+        gameday.Row("ssl:backend", "t", "info", "f", ["email"], 86760, verdict="missed"),
+        gameday.Row("render:x", "t", "info", "", [], None, verdict="not run"),
+    ]
+    sizes = []
+    for count in (1, 3):
+        path = tmp_path / f"{count}.png"
+        gameday_chart.render(gameday.Report("prod", rows[:count], ["slack (down) from x"], []), path)
+        header = path.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        sizes.append(struct.unpack(">II", header[16:24]))  # IHDR: width, height
+    assert sizes[0][0] == sizes[1][0] and sizes[1][1] > sizes[0][1]  # taller with each lane

@@ -103,6 +103,12 @@ def test_routing_by_severity_and_dev_never_pages(graph):
     critical = by_name[f"{stack}: critical thresholds crossed"]
     expected = {"slack", "email"} | ({"pagerduty"} if stack == "prod" else set())
     assert {a["type"] for a in critical["actions"]} == expected
+    # As Sentry's own metric alerts: told when an issue reaches the level and when it falls back or
+    # resolves (without the de-escalation filter nobody hears the resolve), never throttled.
+    for alert, level in ((warning, 50), (critical, 75)):
+        filters = {(f["type"], f["comparison"]) for f in alert["filters"]}
+        assert filters == {("issue_priority_greater_or_equal", level), ("issue_priority_deescalating", level)}
+        assert alert["filter_match"] == "any" and alert["frequency"] == 0
 
 
 def test_dsn_flows_from_sentry_into_render(graph):
