@@ -116,15 +116,15 @@ def deployed(stack_or_file: str) -> Iterator[SandboxProcess]:
             process.stop()
 
 
-def run(world: World, stack: str, plan: Plan, only: set[str] | None = None) -> Report:
-    """The quiet period, then each check's case (those keyed in `only`, when given; the others are
-    reported as not run)."""
+def run(world: World, stack: str, plan: Plan, only: set[str] | None = None, quiet: float = QUIET) -> Report:
+    """The quiet period (`quiet` seconds of plan time), then each check's case (those keyed in `only`, when
+    given; the others are reported as not run)."""
     checks = compile_plan(plan)
     monitors = world.monitors()
     world.sandbox.control("DELETE", "/deliveries")
-    printer.progress(f"quiet period: {QUIET / 60:g} min of plan time with everything healthy")
+    printer.progress(f"quiet period: {quiet / 60:g} min of plan time with everything healthy")
     start = world.now()
-    while world.now() < start + QUIET:
+    while world.now() < start + quiet:
         world.step(QUIET_STEP)
     false_alarms = [_describe(d, attribute(d, plan, checks, monitors)) for d in world.deliveries()]
     rows = []

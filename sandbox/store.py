@@ -120,11 +120,15 @@ class Store:
         collection: str,
         account: int | None = None,
         where: dict[str, str | int] | None = None,
+        since: tuple[str, str] | None = None,
     ) -> list[dict[str, Any]]:
         """All documents of a collection (of one account if given), ordered by id; with `where`, only
-        those whose fields (dotted paths: `doc.id`) hold these values, selected by SQLite before any
-        document is parsed (a collection of thousands is not read whole for one of them)."""
+        those whose fields (dotted paths: `doc.id`) hold these values, and with `since` (field, text) only
+        those whose field is at least that text (ISO 8601 instants of one format sort as text), selected by
+        SQLite before any document is parsed (a collection of thousands is not read whole for a few)."""
         sql, params = self._selection(vendor, collection, account, where)
+        if since is not None:
+            sql, params = sql + " AND json_extract(body, ?) >= ?", (*params, f"$.{since[0]}", since[1])
         with self.lock:
             rows = self._db.execute(f"SELECT body {sql} ORDER BY id", params).fetchall()
         return [dict(json.loads(row[0])) for row in rows]

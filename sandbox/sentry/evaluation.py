@@ -26,7 +26,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from sandbox.clock import parse_instant
+from sandbox.clock import iso, parse_instant
 from sandbox.sentry import metric_alerts, repo, spans
 from sandbox.state import sandbox
 
@@ -47,10 +47,12 @@ Doc = dict[str, Any]
 
 
 class Window:
-    """The spans of one run, sorted by time, so each update takes its window by bisection."""
+    """The spans of one run from `since` on, sorted by time, so each update takes its window by bisection."""
 
-    def __init__(self) -> None:
-        batches = sorted(repo.find(spans.SPANS), key=lambda b: b["timestamp"])
+    def __init__(self, since: float) -> None:
+        batches = sorted(
+            repo.find(spans.SPANS, since=("timestamp", iso(since))), key=lambda b: b["timestamp"]
+        )
         self.times = [parse_instant(b["timestamp"]) for b in batches]
         self.batches = batches
 
@@ -63,10 +65,11 @@ def run(until: float) -> None:
     detectors = [d for d in repo.find(repo.DETECTORS) if _evaluated(d)]
     if not detectors:
         return
-    window = Window()
+    states = {d["id"]: _state(d) for d in detectors}
+    window = Window(min(_next_update(states[d["id"]]) - float(_query(d)["timeWindow"]) for d in detectors))
     for detector in detectors:
-        state = _state(detector)
-        due = _next_update(detector, state)
+        state = states[detector["id"]]
+        due = _next_update(state)
         while due <= until:
             with sandbox().clock.at(due):
                 _update(detector, state, window, due)
@@ -94,7 +97,7 @@ def _state(detector: Doc) -> Doc:
     return {"id": detector["id"], "lastUpdate": created, "priority": OK, "group": None}
 
 
-def _next_update(detector: Doc, state: Doc) -> float:
+def _next_update(state: Doc) -> float:
     """The first whole minute after the last update (or after the detector was made)."""
     return (math.floor(float(state["lastUpdate"]) / RESOLUTION) + 1) * RESOLUTION
 

