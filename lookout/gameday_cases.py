@@ -163,7 +163,9 @@ def _sentry_case(plan: Plan, check: Check, sentry: frozenset[str]) -> Case | Non
     if suffix not in faults:
         return None
     fault, changes = faults[suffix]
-    return _fault(check, fault, changes, float(payload.time_window), sentry)
+    # A monitor of a window updates every minute; a step of two minutes still sees each update (dated
+    # when it was due), and halves the steps of a case that waits out its window.
+    return _fault(check, fault, changes, float(payload.time_window), sentry, step=120)
 
 
 def _render_case(plan: Plan, check: Check, may_fire: frozenset[str]) -> Case:
@@ -209,7 +211,12 @@ def _render_case(plan: Plan, check: Check, may_fire: frozenset[str]) -> Case:
 
 
 def _fault(
-    check: Check, fault: str, changes: dict[str, Any], limit: float, may_fire: frozenset[str] = frozenset()
+    check: Check,
+    fault: str,
+    changes: dict[str, Any],
+    limit: float,
+    may_fire: frozenset[str] = frozenset(),
+    step: float = 60,
 ) -> Case:
     svc = check.service or ""
     healed = {name: False if isinstance(value, bool) else 0.0 for name, value in changes.items()}
@@ -219,7 +226,7 @@ def _fault(
         lambda w: w.apps[svc].fault(**changes),
         lambda w: w.apps[svc].fault(**healed),
         limit,
-        60,
+        step,
         may_fire,
     )
 

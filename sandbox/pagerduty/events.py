@@ -118,13 +118,9 @@ def _trigger(service: Doc, key: str, payload: Doc, now: float, sender: str) -> N
         urgency=incident["urgency"],
         dedup_key=key,
         incident=incident["pid"],
-        summary=incident_summary(payload),
+        summary=incident["title"],
         **via,
     )
-
-
-def incident_summary(payload: Doc) -> str:
-    return str(payload.get("summary", ""))
 
 
 @events_api.post("/change/enqueue")

@@ -231,3 +231,19 @@ def test_alerts_of_other_environments_and_disabled_actions_stay_silent(
     assert deliveries(sandbox_server) == []
     send(sandbox_server, api, "in production", environment="production")
     assert [(d["channel"], d["to"]) for d in deliveries(sandbox_server)] == [("slack", "#alerts")]
+
+
+def test_an_alert_without_triggers_fires_on_every_event_as_its_frequency_allows(
+    sentry: Client, sandbox_server: Server, api
+):
+    """workflow_engine/processors/data_condition_group.py: a condition group without conditions passes."""
+    detectors = sentry.get(f"/organizations/{ORG}/detectors/", params={"project": api["id"]}).json()
+    stream = next(d["id"] for d in detectors if d["type"] == "issue_stream")
+    for name, minutes in (("every", 0), ("hourly", 60)):
+        workflow = alert([stream], [slack_action("alerts")], name=name, config={"frequency": minutes})
+        workflow["triggers"]["conditions"], workflow["actionFilters"][0]["conditions"] = [], []
+        check(sentry.post(f"/organizations/{ORG}/workflows/", json=workflow), 201)
+    for _ in range(3):
+        send(sandbox_server, api, "checkout broke")
+    fired = [d["alert"] for d in deliveries(sandbox_server)]
+    assert fired.count("every") == 3 and fired.count("hourly") == 1
