@@ -13,8 +13,9 @@ notification settings send (sources in docs/vendors/render.md, "How Render check
   render-build-time), then fail (``build_failed``) when the control API says the service's builds fail
   (``PUT /_control/render/builds``: the sandbox runs no code), else go live once the health check passes;
   a new instance failing it for 15 minutes cancels the deploy (``update_failed``) and the old one keeps
-  serving. Each step is a service event (``build_started``/``build_ended``, ``deploy_started``/
-  ``deploy_ended`` with ``deployStatus`` succeeded, failed or canceled).
+  serving; one that goes live makes the previous live deploy ``deactivated`` (the spec's deploy statuses).
+  Each step is a service event (``build_started``/``build_ended``, ``deploy_started``/``deploy_ended``
+  with ``deployStatus`` succeeded, failed or canceled).
 * **Notifications**: a failed deploy and a failed server are *failures*; a finished deploy is not
   (ASSUMED, deviation render-notification-kinds: Render documents the setting's values, not the events
   each sends). The service's override decides unless it is ``default``, then the workspace's
@@ -128,11 +129,20 @@ def _advance_deploys(service: Doc, until: float, healthy: bool) -> None:
                 deploy["status"] = "update_in_progress"
         if deploy["status"] == "update_in_progress":
             if healthy:
+                _retire(service, deploy)
                 _end(service, deploy, "live", "succeeded", max(built, min(until, built + PROBE_SECONDS)))
             elif until >= built + DEPLOY_GIVES_UP_AFTER:
                 _end(service, deploy, "update_failed", "failed", built + DEPLOY_GIVES_UP_AFTER)
         if deploy["status"] != before:
             deploy["updatedAt"] = repo.now()
+            repo.save(repo.DEPLOYS, record)
+
+
+def _retire(service: Doc, replacing: Doc) -> None:
+    """The deploy that was live steps down for `replacing` (its status becomes ``deactivated``)."""
+    for record in repo.find_by(repo.DEPLOYS, "serviceId", service["id"]):
+        if record["doc"]["status"] == "live" and record["doc"]["id"] != replacing["id"]:
+            record["doc"].update(status="deactivated", updatedAt=repo.now())
             repo.save(repo.DEPLOYS, record)
 
 

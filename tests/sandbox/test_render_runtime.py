@@ -95,6 +95,13 @@ def test_a_deploy_builds_then_goes_live_or_fails_and_the_settings_decide_who_hea
     live = check(render.get(f"/services/{service['id']}/deploys", params={"status": "live"}), 200)
     assert [d["deploy"]["id"] for d in live] == [deploy["id"]]
     assert emails(sandbox_server) == []  # a finished deploy is not a failure
+    newer = check(render.post(f"/services/{service['id']}/deploys", json={}), 201)
+    advance(sandbox_server, 150)
+    statuses = {
+        d["deploy"]["id"]: d["deploy"]["status"]
+        for d in check(render.get(f"/services/{service['id']}/deploys"), 200)
+    }
+    assert statuses == {deploy["id"]: "deactivated", newer["id"]: "live"}  # one live deploy at a time
 
     sandbox_server.control("PUT", "/render/builds", json={"serviceId": "optio-api", "fails": True})
     broken = check(render.post(f"/services/{service['id']}/deploys", json={}), 201)
