@@ -16,8 +16,9 @@ import sentry_sdk
 import zstandard
 
 from tests.sandbox.conftest import ORG, Client, Server, new_project, new_team
+from tests.sandbox.test_sentry_events_api import EVENTS
 from tests.sandbox.test_sentry_fidelity import check
-from tests.sandbox.test_stats import EVENTS, clock_now, iso
+from tests.sandbox.test_stats import clock_now, iso
 
 INGEST = "/sentry-ingest"
 ENCODERS = {
