@@ -15,8 +15,6 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from providers import registry, settings
 from providers.render import client as render
 from stacks import inventory
@@ -120,21 +118,12 @@ def wanted(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> dict
         if declared.adopt_key is None:
             continue
         spec = registry.spec_of(declared.kind)
-        fields = {**defaults(spec.model), **declared.inputs}
+        fields = spec.completed(declared.inputs)
         what = titles.get(declared.adopt_key) or " ".join(
             [words(declared.kind), *(str(fields.get(name)) for name in spec.natural_key)]
         )
         found.setdefault(declared.kind, []).append(Wanted(declared.adopt_key, what, fields))
     return found
-
-
-def defaults(model: type[BaseModel]) -> dict[str, Any]:
-    """The values of the fields a declaration may leave out (a monitor's type: HTTP)."""
-    return {
-        name: info.get_default(call_default_factory=True)
-        for name, info in model.model_fields.items()
-        if not info.is_required()
-    }
 
 
 def words(kind: str) -> str:

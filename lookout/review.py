@@ -89,6 +89,8 @@ def field_changes(
 ) -> list[tuple[str, Any, Any]]:
     names = list(spec.compared_fields()) if spec else sorted((set(old) | set(new)) - {"__provider"})
     unordered = spec.unordered if spec else frozenset()
+    if spec:  # state and `check` leave out what is at its default
+        old, new = spec.completed(old), spec.completed(new)
     return [
         (name, old.get(name), new.get(name))
         for name in names
@@ -98,6 +100,7 @@ def field_changes(
 
 def key_fields(spec: ResourceSpec[Any] | None, kind: str, inputs: dict[str, Any]) -> list[tuple[str, Any]]:
     secret = spec.secret_fields if spec else frozenset()
+    inputs = spec.completed(inputs) if spec else inputs
     names = (spec.natural_key + spec.described_by) if spec else GENERIC_KEY_FIELDS
     shown = [(n, inputs[n]) for n in names if n not in secret and inputs.get(n) not in (None, "", SECRET)]
     return [(n, readable(v)) for n, v in shown[:SUMMARY_FIELDS]]

@@ -55,10 +55,11 @@ class SpecProvider(ResourceProvider):
             register_secret(getattr(model, name, None))
         for warning in self.spec.warnings(model):
             notice.warn(self.spec.kind, warning)
-        return CheckResult(self.spec.dump(model), [])
+        return CheckResult(self.spec.sparse(model), [])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         changed = []
+        olds, news = self.spec.completed(olds), self.spec.completed(news)  # state leaves defaults out
         for name in self.spec.compared_fields():
             new, old = news.get(name), olds.get(name)
             if new is None and name in self.spec.unset_is_unmanaged:
@@ -102,7 +103,12 @@ class SpecProvider(ResourceProvider):
         except NotFound:
             return ReadResult(None, {})  # gone: refresh drops it from state
         outs = self._outputs(props, obj, client, props)
-        inputs = {name: outs.get(name) for name in self.spec.input_fields() if name in outs}
+        defaults = self.spec.defaults()
+        inputs = {
+            name: outs[name]
+            for name in self.spec.input_fields()
+            if name in outs and (name not in defaults or defaults[name] != outs[name])
+        }
         return ReadResult(id_, outs, inputs)
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -138,7 +144,7 @@ class SpecProvider(ResourceProvider):
     ) -> dict[str, Any]:
         """Declared inputs as the API now has them, plus computed outputs; write-only fields carried,
         and recorded outputs kept from `olds` (the previous state)."""
-        declared = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        declared = {k: v for k, v in self.spec.completed(props).items() if k != PROVIDER_KEY}
         projected = self.spec.project(obj)
         outs: dict[str, Any] = {**declared, **projected, **self.spec.outputs(obj)}
         for name in self.spec.recorded_outputs:

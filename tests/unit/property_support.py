@@ -343,9 +343,10 @@ def checked(provider: type[SpecProvider], props: dict[str, Any]) -> dict[str, An
     return dict(result.inputs)
 
 
-def state_of(inputs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """Old outputs as `diff` receives them: inputs plus computed outputs, ints turned into floats."""
-    return floatify({**extra, **inputs})
+def state_of(provider: type[SpecProvider], inputs: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Old outputs as `diff` receives them: inputs (every field: outputs leave no default out) plus computed
+    outputs, ints turned into floats."""
+    return floatify({**extra, **provider.spec.completed(inputs)})
 
 
 outputs_extra = st.dictionaries(st.sampled_from(["target", "status", "url_key", "id"]), leaves, max_size=3)

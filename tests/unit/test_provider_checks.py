@@ -23,11 +23,26 @@ def failures(provider, news):
     return {f.property: f.reason for f in provider.check({}, news).failures}
 
 
-def test_check_normalises_wire_floats_and_fills_defaults():
-    result = MonitorProvider().check({}, {**HTTP, "timeout": 30.0, "__provider": "p"})
+def test_check_normalises_wire_floats_and_keeps_only_what_differs_from_a_default():
+    declared = {**HTTP, "interval": 600.0, "timeout": 30.0, "keyword_case_sensitive": True}
+    result = MonitorProvider().check({}, declared)
     assert result.failures == []
-    assert result.inputs["interval"] == 300 and isinstance(result.inputs["interval"], int)
-    assert result.inputs["http_method"] == "GET"  # not the API's HEAD default
+    assert result.inputs["interval"] == 600 and isinstance(result.inputs["interval"], int)
+    # state keeps what differs from a default: each field stored costs every step of an up again
+    assert result.inputs == {
+        "name": "api",
+        "url": HTTP["url"],
+        "interval": 600,
+        "keyword_case_sensitive": True,
+    }
+    assert MonitorProvider.spec.completed(result.inputs)["http_method"] == "GET"  # not the API's HEAD
+
+
+def test_diff_fills_what_check_left_out_and_sees_a_drifted_default():
+    news = MonitorProvider().check({}, HTTP).inputs
+    assert MonitorProvider().diff("1", outputs_after_create(), news).changes is False
+    drifted = outputs_after_create(http_method="HEAD")  # changed outside Lookout, back to the API's default
+    assert MonitorProvider().diff("1", drifted, news).changes is True
 
 
 @pytest.mark.parametrize(
@@ -74,7 +89,7 @@ def test_integration_requires_its_kind_specific_secret():
 
 def outputs_after_create(**overrides):
     """What state holds after create: checked inputs plus outputs, all numbers as floats."""
-    checked = MonitorProvider().check({}, HTTP).inputs
+    checked = MonitorProvider.spec.completed(MonitorProvider().check({}, HTTP).inputs)
     olds = {**checked, "status": "STARTED", "target": "sandbox", **overrides}
     return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in olds.items()}
 
