@@ -20,6 +20,7 @@ SENTRY_ORG = "lookout-sandbox"
 RENDER_KEY = "sandbox-render-key"
 RENDER_OWNER = "tea-sandbox0000000000001"
 PAGERDUTY_TOKEN = "sandbox-pagerduty-token"
+SUPABASE_TOKEN = "sbp_5a7d0c1e9b3f4a6d8c2e0f1a3b5c7d9e1f2a4b6c"  # shaped as the official CLI requires
 
 
 @dataclass
@@ -35,6 +36,7 @@ class SandboxProcess:
             "sentry-ingest": "/sentry-ingest",
             "render": "/render/v1",
             "pagerduty": "/pagerduty",
+            "supabase": "/supabase",
             "pagerduty-events": "/pagerduty-events/v2",
             "slack": "/slack",
         }
@@ -99,6 +101,7 @@ def sandbox_settings(sandbox: SandboxProcess, stack: str = "dev") -> SandboxSett
     return {
         "endpoints": {
             "uptimerobot:endpoint": sandbox.vendor_url("uptimerobot"),
+            "uptimerobot:heartbeatEndpoint": sandbox.vendor_url("uptimerobot-heartbeat"),
             "sentry:endpoint": sandbox.vendor_url("sentry"),
             "sentry:organization": SENTRY_ORG,
             "sentry:ingestEndpoint": sandbox.vendor_url("sentry-ingest"),  # stands in for each DSN's host
@@ -107,12 +110,14 @@ def sandbox_settings(sandbox: SandboxProcess, stack: str = "dev") -> SandboxSett
             "pagerduty:endpoint": sandbox.vendor_url("pagerduty"),
             "pagerduty:eventsEndpoint": sandbox.vendor_url("pagerduty-events"),
             "slack:endpoint": sandbox.vendor_url("slack"),  # stands in for https://hooks.slack.com
+            "supabase:endpoint": sandbox.vendor_url("supabase"),
         },
         "secrets": {
             "uptimerobot:apiKey": UPTIMEROBOT_KEY,
             "sentry:authToken": SENTRY_TOKEN,
             "render:apiKey": RENDER_KEY,
             "pagerduty:token": PAGERDUTY_TOKEN,
+            "supabase:accessToken": SUPABASE_TOKEN,
             "lookout:logStreamToken": "sandbox-log-token",
             "lookout:slackWebhookUrl": f"https://hooks.slack.com/services/SANDBOX-{stack}",
             "lookout:pagerdutyKey": f"sandbox-pagerduty-key-{stack}-0123456789ab",

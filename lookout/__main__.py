@@ -1,5 +1,5 @@
 """python -m lookout COMMAND: demo, lint, catalog, plan, drift, adopt, drill, deploy-event, slo, recover,
-faults, gameday."""
+faults, gameday, watch."""
 
 from __future__ import annotations
 
@@ -69,6 +69,15 @@ COMMANDS = {
         "read back (who it reached) and resolved; Slack: a message to the alerts' webhook; e-mail: what to "
         "check by hand. Dev never pages, so its table shows the page that is not sent. Nothing goes to prod "
         "without --yes.",
+    ),
+    "watch": (
+        "the system-health job: check the database and the services' CPU and memory, alert on breaches",
+        "The plan's check_system_health job (a cron job every 5 minutes): Supabase's database health, "
+        "pooler, disk, connections, backups and slow statements, and each Render service's CPU and memory, "
+        "against lookout:thresholds. A new breach is told once through its severity's routes (PagerDuty "
+        "with one dedup key per check; e-mail and Slack through the backend's Sentry new-issues alert) and "
+        "resolved when it recovers; the UptimeRobot heartbeat is pinged only after a complete run. Without "
+        "--once it runs every heartbeat interval.",
     ),
     "deploy-event": (
         "put a deploy on the PagerDuty on-call service's timeline (a change event)",
@@ -175,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     drill_cmd.add_argument("--dry-run", action="store_true", help="list what would be sent; send nothing")
     drill_cmd.add_argument("--yes", action="store_true", help="send to prod (pages the people on call)")
     drill_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    watch_cmd = command("watch")
+    watch_cmd.add_argument("stack", help="stack name")
+    watch_cmd.add_argument("--once", action="store_true", help="one run, then exit with its result")
+    watch_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
     deploy_cmd = command("deploy-event")
     deploy_cmd.add_argument("stack", help="stack name")
     deploy_cmd.add_argument("--service", required=True, help="the plan's service name (backend, frontend)")
@@ -220,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         for stack in _stacks(args):  # a misspelt stack or a bad plan is named before anything runs
-            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event", "slo", "gameday"):
+            if args.command in ("plan", "drift", "adopt", "drill", "deploy-event", "slo", "gameday", "watch"):
                 stackfile.load(stack)
             else:
                 stackfile.config_of(stack)
@@ -236,7 +249,7 @@ def _stacks(args: argparse.Namespace) -> list[str]:
         return list(args.stacks)
     if args.command == "demo":
         return [args.stack] if args.stack else list(demo.STACKS)
-    if args.command in ("adopt", "recover", "drill", "deploy-event", "slo", "gameday"):
+    if args.command in ("adopt", "recover", "drill", "deploy-event", "slo", "gameday", "watch"):
         return [args.stack]
     return []
 
@@ -256,6 +269,10 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from . import drill
 
         return drill.command(args.stack, args.dry_run, args.yes, args.sandbox)
+    if args.command == "watch":
+        from . import watch
+
+        return watch.command(args.stack, args.once, args.sandbox)
     if args.command == "deploy-event":
         from . import deploy_event
 

@@ -135,7 +135,7 @@ def target(plan: Plan, check: Check, channel: Channel) -> str:
         if plan.oncall is not None:
             return f"service “{names.pagerduty_service(plan)}”"
         return f"service {plan.channels.pagerduty.service}" if plan.channels.pagerduty else "not configured"
-    if check.vendor == "sentry":
+    if check.vendor in ("sentry", "lookout"):  # the system-health job's e-mail goes through Sentry's alerts
         return f"team {plan.team}"
     if check.vendor == "render":
         return "Render workspace members"

@@ -17,6 +17,7 @@ class Exit(IntEnum):
     CHANGES = 2  # plan: `pulumi up` would change something
     DRIFT = 3  # drift: live settings differ from the code
     EXHAUSTED = 4  # slo: an error budget is used up
+    BREACHED = 5  # watch: a check is breached (and was told)
     USAGE = 64  # an unknown command or option: nothing ran (EX_USAGE, sysexits(3))
 
 
@@ -74,6 +75,11 @@ MEANINGS: dict[str, dict[Exit, str]] = {
     "gameday": {
         Exit.OK: "every check detected its failure in time through its routes, and nothing else fired",
         Exit.FAILED: "a check was late, missed, misrouted or not run, a false alarm, or without --sandbox",
+    },
+    "watch": {
+        Exit.OK: "every check measured and within its threshold; the heartbeat pinged",
+        Exit.BREACHED: "a check is breached and its alerts were sent; the heartbeat pinged",
+        Exit.FAILED: "a vendor could not be read or an alert not sent: the heartbeat was not pinged",
     },
 }
 USAGE_LINE = (

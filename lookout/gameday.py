@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -29,10 +30,11 @@ from stacks.checks import Check, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
-from . import gameday_chart, printer, stackfile
+from . import gameday_chart, printer, stackfile, watch
 from .exits import Exit
 from .gameday_cases import NOT_RUN, Case, attribute, cases, is_alert, is_recovery
 from .gameday_world import World
+from .review import Runner
 
 QUIET = 3600.0  # seconds of plan time with everything healthy, first
 QUIET_STEP = 60.0  # the clock runs every check due within a step, in order; users come once a step
@@ -74,8 +76,9 @@ def command(stack: str, as_json: bool, sandbox: bool, chart: str | None = None) 
         return Exit.FAILED
     plan = stackfile.load(stack)
     try:
-        with deployed(stack) as process:
+        with deployed(stack) as (process, run_pulumi):
             world = World(process, plan).start()
+            world.job = watch.job(run_pulumi, name_of(stack), plan, world.now)
             try:
                 report = run(world, name_of(stack), plan)
             finally:
@@ -99,8 +102,9 @@ def name_of(stack_or_file: str) -> str:
 
 
 @contextlib.contextmanager
-def deployed(stack_or_file: str) -> Iterator[SandboxProcess]:
-    """A private sandbox with the stack file deployed as it stands (a plain `pulumi up`)."""
+def deployed(stack_or_file: str) -> Iterator[tuple[SandboxProcess, Runner]]:
+    """A private sandbox with the stack file deployed as it stands (a plain `pulumi up`), and `pulumi` on
+    that stack (what the system-health job reads its routes from)."""
     with tempfile.TemporaryDirectory(prefix="lookout-gameday-") as scratch:
         process = sandbox_process.start(Path(scratch) / "sandbox.db", log=Path(scratch) / "sandbox.log")
         try:
@@ -111,7 +115,11 @@ def deployed(stack_or_file: str) -> Iterator[SandboxProcess]:
             settings = sandbox_settings(process, workspace.stack)
             sandbox_seed.seed(process, workspace.prepare(**settings, overrides=plain, inherit=False))
             workspace.pulumi("up", "--yes", "--skip-preview")
-            yield process
+
+            def run_pulumi(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
+                return workspace.pulumi(*args, check=False)
+
+            yield process, run_pulumi
         finally:
             process.stop()
 

@@ -22,12 +22,14 @@ from stacks.payloads import (
     RenderDeploys,
     RenderHealth,
     SslExpiry,
+    Watched,
 )
 from stacks.plan import Plan
 
+from . import gameday_watch
 from .gameday_world import HEALTHY_CERTIFICATE, World
 
-Act = Callable[[World], None]
+Act = Callable[[World], object]
 Observe = Callable[[World, float], float | None]
 DAY = 86400.0
 RESTART_AFTER = 60.0  # Render restarts a service whose health check fails this long (fixed)
@@ -78,6 +80,9 @@ def _case(plan: Plan, check: Check, checks: list[Check]) -> Case | None:
         if c.service == svc
         and (c.vendor == "sentry" or c.kind in ("http", "keyword", "deploy-notifications"))
     )
+    if isinstance(payload, Watched):
+        made = gameday_watch.fault(plan, check)
+        return None if made is None else Case(check, *made, frozenset())
     if isinstance(payload, NewIssues | MetricThreshold):
         return _sentry_case(plan, check, same)
     if isinstance(payload, RenderHealth | RenderDeploys):
@@ -243,6 +248,9 @@ def attribute(
     delivery: dict[str, Any], plan: Plan, checks: list[Check], monitors: dict[int, str]
 ) -> str | None:
     """The check a notification came from, or None when no check of the plan sent it."""
+    watched = gameday_watch.attribute(delivery, plan.environment)  # before the alert that carried it
+    if watched is not None:
+        return watched
     if delivery.get("via") == "sentry":
         return _sentry_check(delivery, plan, checks)
     if delivery.get("via") == "render":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ from refapp.faults import Faults
 from refapp.server import Server
 from refapp.tls import Authority
 from stacks.plan import Plan, Service
+from transport.clock import SYSTEM_CLOCK
+from transport.shared import use_clock
 
 HEALTHY_CERTIFICATE = timedelta(days=90)  # what a renewed certificate has left
 # One burst of users per step: (method, path, JSON body).
@@ -65,6 +68,25 @@ class App:
         self.server.start()
 
 
+class WorldTime:
+    """The game day's time as the job's transports see it (their rate windows, their waits): the sandbox's
+    clock, which the world moves in steps and stops while the job runs. A wait moves it on."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def monotonic(self) -> float:
+        return self.world.clock
+
+    def time(self) -> float:
+        return self.world.clock
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            moved = self.world.sandbox.control("POST", "/clock", json={"advance": seconds})
+            self.world.clock = float(moved.json()["now"])
+
+
 @dataclass
 class World:
     sandbox: SandboxProcess
@@ -72,7 +94,11 @@ class World:
     authority: Authority = field(default_factory=Authority)
     apps: dict[str, App] = field(default_factory=dict)
     job_running: bool = True
+    # The system-health job (`lookout watch`, lookout/watch.py `job`), run every heartbeat interval; it pings
+    # the heartbeat after a complete run. Without it, a stand-in that only pings.
+    job: Callable[[], object] | None = None
     next_ping: float = 0.0
+    clock: float = 0.0  # the sandbox's time when last read or moved
     heartbeat_url: str | None = None
     notes: list[str] = field(default_factory=list)  # what the world did that a person would do
     users: bool = True  # bursts of requests reach the backends each step
@@ -95,29 +121,35 @@ class World:
         self.heartbeat_url = self._heartbeat_url()
         self.next_ping = self.now()
         control("PUT", "/checks", json={"running": True})
+        use_clock(WorldTime(self))  # the job's transports live in game-day time
         return self
 
     def stop(self) -> None:
+        use_clock(SYSTEM_CLOCK)
         for app in self.apps.values():
             app.server.stop()
         telemetry.flush()  # what the app's Sentry SDK still holds goes now, while the sandbox listens
 
     def now(self) -> float:
-        value: float = self.sandbox.control("GET", "/clock").json()["now"]
-        return value
+        self.clock = float(self.sandbox.control("GET", "/clock").json()["now"])
+        return self.clock
 
     def step(self, seconds: float) -> float:
         """Let `seconds` of plan time pass, running the vendors' checks; the job pings every interval
         meanwhile (the clock stops at each ping, so a long step never starves the heartbeat)."""
         self._use()
         now, end = self.now(), self.now() + seconds
+        runs = self.job_running and self.plan.heartbeat is not None and bool(self.job or self.heartbeat_url)
         while now < end:
-            if self.job_running and self.heartbeat_url and self.plan.heartbeat and now >= self.next_ping:
-                requests.get(self.heartbeat_url, timeout=10)
+            if runs and self.plan.heartbeat and now >= self.next_ping:
+                if self.job is not None:
+                    self.job()
+                else:
+                    requests.get(str(self.heartbeat_url), timeout=10)
                 self.next_ping = now + self.plan.heartbeat.interval
-            until = min(end, self.next_ping) if self.job_running and self.heartbeat_url else end
+            until = min(end, self.next_ping) if runs else end
             moved = self.sandbox.control("POST", "/clock", json={"advance": max(until - now, 0.001)})
-            now = moved.json()["now"]
+            now = self.clock = float(moved.json()["now"])
         return now
 
     def _use(self) -> None:

@@ -26,6 +26,7 @@ from sandbox.sentry.ingest_vendor import SentryIngestVendor
 from sandbox.slack import VENDOR as SLACK
 from sandbox.state import Caller, Sandbox, Vendor, sandbox
 from sandbox.store import Store
+from sandbox.supabase import VENDOR as SUPABASE
 from sandbox.uptimerobot import VENDOR as UPTIMEROBOT
 from sandbox.uptimerobot.heartbeat import HeartbeatVendor
 
@@ -42,6 +43,7 @@ def default_vendors() -> list[Vendor]:
         PAGERDUTY,
         PagerDutyEventsVendor(),
         SLACK,
+        SUPABASE,
     ]
 
 

@@ -1,5 +1,6 @@
 """Fixed-window rate limiting on the virtual clock, keyed by whatever the vendor limits (an account)."""
 
+import itertools
 import math
 import threading
 from dataclasses import dataclass
@@ -52,3 +53,24 @@ class RateLimiter:
     def _quota(self, start: float, used: int, limit: int, now: float) -> Quota:
         reset = max(1, math.ceil(start + self._window - now))
         return Quota(limit=limit, remaining=max(0, limit - used), reset_seconds=reset, allowed=used <= limit)
+
+
+class Buckets:
+    """Numbers the buckets a vendor counts apart (a key, a rate class, a scope, a window...); the number
+    serves as the limiter's account id (`Caller.account_id`)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._next = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def bucket(self, *name: str) -> int:
+        key = " ".join(name)
+        with self._lock:
+            if key not in self._ids:
+                self._ids[key] = next(self._next)
+            return self._ids[key]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._ids.clear()

@@ -20,6 +20,7 @@ from .payloads import (
     RenderDeploys,
     RenderHealth,
     SslExpiry,
+    Watched,
 )
 from .plan import Channel, Plan, Service
 
@@ -30,7 +31,7 @@ METRIC_KINDS = ("metric", "slo-burn")  # checks that are Sentry metric monitors
 @dataclass(frozen=True)
 class Check:
     key: str  # stable and unique, e.g. "sentry:backend:error-rate"
-    vendor: Literal["uptimerobot", "sentry", "render"]
+    vendor: Literal["uptimerobot", "sentry", "render", "lookout"]  # lookout: the system-health job's
     kind: str  # http, keyword, heartbeat, metric, new-issues, health-check, env, deploy-notifications
     title: str
     condition: str  # for people: "error rate > 5% over 60 min"
@@ -122,11 +123,10 @@ METRICS = [
     ),
 ]  # fmt: skip  (one row per threshold reads better than wrapped calls)
 
-# What the plan asks for that no vendor here can do; listed, never silently dropped.
+# What the plan asks for that no vendor here can do; listed, never silently dropped. (The database and
+# the services' CPU and memory are measured by the vendors but alerted on by none: the system-health job,
+# `lookout watch`, checks them: `_watch`.)
 UNCOVERED = [
-    ("Database connection failures (critical)", "Supabase metrics are not reachable through these vendors"),
-    ("Storage usage > 80%, connection pool, backup verification", "database-side metrics (Supabase)"),
-    ("CPU and memory > 80%", "Render exposes no metric alerts through its API"),
     (
         "Business metrics: DAU/MAU, signups, MRR, conversion, churn",
         "product analytics, not monitoring vendors",
@@ -337,6 +337,104 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
     return checks
 
 
+def _watch(plan: Plan) -> list[Check]:
+    """What the system-health job checks (lookout/watch.py): the database through Supabase's Management
+    API, each Render service's CPU and memory against its instance's limits. Nothing is deployed for them
+    but the job: no vendor alerts on these measures."""
+    t, checks = plan.thresholds, []
+    if plan.database:
+        ref = plan.database.supabase_project
+        rows: list[tuple[str, str, str, Severity, float | None]] = [
+            ("database", "database reachable", "Supabase reports the database unhealthy", "critical", None),
+            (
+                "pooler",
+                "connection pooler reachable",
+                "Supabase reports the pooler unhealthy",
+                "warning",
+                None,
+            ),
+            (
+                "storage",
+                "database storage",
+                f"disk used > {t.storage_percent:g}%",
+                "warning",
+                t.storage_percent,
+            ),
+            (
+                "connections",
+                "database connections",
+                f"connections > {t.connections_percent:g}% of max_connections",
+                "warning",
+                t.connections_percent,
+            ),
+            (
+                "backups",
+                "database backups",
+                f"no completed backup in {t.backup_max_age_hours:g} h",
+                "warning",
+                t.backup_max_age_hours,
+            ),
+            (
+                "slow-queries",
+                "database query time",
+                f"a statement's mean time > {t.slow_query_ms:g} ms",
+                "warning",
+                t.slow_query_ms,
+            ),
+        ]
+        for measure, title, condition, severity, threshold in rows:
+            checks.append(
+                Check(
+                    f"watch:database:{measure}",
+                    "lookout",
+                    "watch",
+                    title,
+                    condition,
+                    severity,
+                    tuple(plan.routed(severity)),
+                    None,
+                    _runbook(plan, f"database-{measure}"),
+                    Watched(measure, ref, threshold),
+                )
+            )
+    for svc in plan.services:
+        if not svc.render_service:
+            continue
+        for measure, limit in (("cpu", t.cpu_percent), ("memory", t.memory_percent)):
+            checks.append(
+                Check(
+                    f"watch:{svc.name}:{measure}",
+                    "lookout",
+                    "watch",
+                    f"{svc.name} {measure.upper() if measure == 'cpu' else measure}",
+                    f"{measure} > {limit:g}% of the instance's limit over {t.usage_minutes} min",
+                    "warning",
+                    tuple(plan.routed("warning")),
+                    svc.name,
+                    _runbook(plan, measure),
+                    Watched(measure, svc.render_service, limit, t.usage_minutes),
+                )
+            )
+    return checks
+
+
+def watch_project(plan: Plan) -> Service | None:
+    """The Sentry project the system-health job reports its findings to: the first backend's."""
+    return next((s for s in plan.services if s.role == "backend" and s.sentry_platform), None)
+
+
+def told_by_sentry(plan: Plan, severity: Severity) -> list[Channel]:
+    """The channels Sentry carries for a system-health finding of `severity` (lookout/watch.py): the
+    project's new-issues alert carries the warning routes' e-mail and Slack, and the `system-health`
+    alert (stacks/fanout/sentry.py) what a critical finding adds to them; PagerDuty is paged by the job."""
+    if watch_project(plan) is None:
+        return []
+    carried: list[Channel] = [c for c in plan.routed("warning") if c in ("email", "slack")]
+    if severity == "critical":
+        carried += [c for c in plan.routed("critical") if c in ("email", "slack") and c not in carried]
+    return carried
+
+
 def _runbook(plan: Plan, name: str) -> str:
     """The check's runbook under the plan's `lookout:runbooks` base URL, or "" (no link) without one."""
     return f"{plan.runbooks.rstrip('/')}/{name}.md" if plan.runbooks else ""
@@ -354,7 +452,7 @@ def compile_plan(plan: Plan) -> list[Check]:
     checks: list[Check] = []
     for svc in plan.services:
         checks += _uptime(plan, svc) + _sentry(plan, svc) + _render(plan, svc)
-    checks += _burn_rate(plan)
+    checks += _burn_rate(plan) + _watch(plan)
     if plan.heartbeat:
         hb = plan.heartbeat
         checks.append(

@@ -32,6 +32,11 @@ def issue_alert(plan: Plan, check: Check) -> str:
     return f"{plan.environment}: {check.title}"
 
 
+def system_health_alert(plan: Plan) -> str:
+    """The Sentry alert that tells a critical finding of the system-health job beyond the warning routes."""
+    return f"{plan.environment}: system-health critical findings"
+
+
 def threshold_alert(plan: Plan, level: Level) -> str:
     """The Sentry alert that routes every metric monitor crossing `level`."""
     return f"{plan.environment}: {level} thresholds crossed"

@@ -80,6 +80,26 @@ class RenderDeploys:
     render_service: str
 
 
+@dataclass(frozen=True)
+class Watched:
+    """watch: a measure the system-health job (`lookout watch`) reads and holds to `threshold` (None: the
+    measure passes or fails by itself, e.g. a service that is down). `target` is a Supabase project ref or
+    a Render service name."""
+
+    measure: str  # database, pooler, storage, connections, backups, slow-queries, cpu, memory
+    target: str
+    threshold: float | None = None
+    minutes: int = 0  # cpu, memory: averaged over the last minutes
+
+
 Payload = (
-    Reachable | Keyword | SslExpiry | Heartbeat | NewIssues | MetricThreshold | RenderHealth | RenderDeploys
+    Reachable
+    | Keyword
+    | SslExpiry
+    | Heartbeat
+    | NewIssues
+    | MetricThreshold
+    | RenderHealth
+    | RenderDeploys
+    | Watched
 )

@@ -200,6 +200,15 @@ class Thresholds(Strict):
     db_p95_ms: float = Field(1000, gt=0)
     failed_login_rate: float = 0.10
     window_seconds: int = Field(3600, gt=0, description="Sentry metric monitor window")
+    # What the system-health job (`lookout watch`) holds the database and the services to (the plan's
+    # "Alert Thresholds" and "Infrastructure"): percentages of a limit, hours, milliseconds.
+    storage_percent: float = Field(80, gt=0, le=100, description="Database disk used, % of its size")
+    connections_percent: float = Field(80, gt=0, le=100, description="Connections used, % of max")
+    backup_max_age_hours: float = Field(24, gt=0, description="Age of the newest completed backup")
+    slow_query_ms: float = Field(1000, gt=0, description="Mean time of a statement (pg_stat_statements)")
+    cpu_percent: float = Field(80, gt=0, le=100, description="A Render service's CPU, % of its limit")
+    memory_percent: float = Field(80, gt=0, le=100, description="A Render service's memory, % of its limit")
+    usage_minutes: int = Field(5, ge=1, le=60, description="CPU and memory: averaged over these minutes")
 
     @field_validator("error_rate_critical", "error_rate_warning", "failed_login_rate")
     @classmethod
@@ -217,6 +226,14 @@ class Thresholds(Strict):
         if critical is not None and value >= critical:
             raise ValueError(f"{value} must be below error_rate_critical ({critical})")
         return value
+
+
+class Database(Strict):
+    """The environment's Supabase database, which `lookout watch` checks through the Management API."""
+
+    supabase_project: str = Field(
+        pattern=r"^[a-z]{20}$", description="The project's ref (20 letters: Project Settings > General)"
+    )
 
 
 class Heartbeat(Strict):
@@ -277,6 +294,7 @@ class Plan(Strict):
     )
     slos: SLOs | None = Field(None, description="Service-level objectives and their burn-rate alerts")
     dashboards: Dashboards = Field(default_factory=lambda: Dashboards())
+    database: Database | None = Field(None, description="Supabase: checked by the system-health job")
 
     @field_validator("adopt", mode="before")
     @classmethod

@@ -31,6 +31,10 @@ def build_plan(plan: Plan) -> None:
     pulumi.export("sentry_dsns", stack.dsns)
     if stack.paging is not None:  # what `lookout drill` pages with (a secret, as in state)
         pulumi.export("pagerduty_integration_key", stack.paging.integration_key)
+    if plan.heartbeat and f"heartbeat:{plan.heartbeat.name}" in stack.monitors:
+        # What the system-health job pings (`lookout watch`): whoever has it can ping, so a secret.
+        pinged = stack.monitors[f"heartbeat:{plan.heartbeat.name}"]
+        pulumi.export("heartbeat_url", pulumi.Output.secret(pinged.heartbeat_url))
 
 
 def main() -> None:

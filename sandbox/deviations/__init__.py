@@ -19,11 +19,12 @@ from .base import Deviation
 from .pagerduty import PAGERDUTY
 from .render import RENDER
 from .sentry import SENTRY
+from .supabase import SUPABASE
 from .uptimerobot import UPTIMEROBOT
 
 __all__ = ["TABLE", "Deviation", "for_vendor", "named"]
 
-TABLE: list[Deviation] = [*UPTIMEROBOT, *SENTRY, *RENDER, *PAGERDUTY]
+TABLE: list[Deviation] = [*UPTIMEROBOT, *SENTRY, *RENDER, *PAGERDUTY, *SUPABASE]
 
 
 def for_vendor(vendor: str) -> list[Deviation]:

@@ -46,6 +46,12 @@ def _override_list_without_type(spec: Spec) -> None:
     override["required"] = [name for name in override["required"] if name != "type"]
 
 
+def _metric_values_without_unit(spec: Spec) -> None:
+    value = spec["paths"]["/metrics/cpu"]["get"]["responses"]["200"]["content"]["application/json"]
+    value = value["schema"]["items"]["properties"]["values"]["items"]
+    value["required"] = [name for name in value["required"] if name != "unit"]
+
+
 RENDER = [
     Deviation(
         "render-override-list-type",
@@ -116,5 +122,28 @@ RENDER = [
         "response-side: the sandbox repeats them where they were recorded; clients take the lower remaining",
         "render-oss/terraform-provider-render internal/provider/notifications/resource/testdata/"
         "notifications_resource_cassette.yaml (interactions 0 and 3)",
+    ),
+    Deviation(
+        "render-metric-value-unit",
+        "render",
+        "GET /metrics/*",
+        "a metric's datapoint is `{timestamp, value}`: the spec also requires `unit` in it, which it does "
+        "not declare (the unit is the series')",
+        "a schema defect: every answer would fail it; Render's current spec's generated clients model the "
+        "datapoint without it",
+        "render-oss/cli pkg/client/metrics/metrics_gen.go (TimeSeriesValue); render-oss/render-mcp-server "
+        "pkg/metrics",
+        patch=_metric_values_without_unit,
+    ),
+    Deviation(
+        "render-metric-units",
+        "render",
+        "check",
+        "CPU series are in cores (unit `cpu`), memory in bytes (`bytes`); a service idles at 5% CPU and 30% "
+        "memory of its instance type until the control API sets its usage",
+        "no recorded live answer of the metrics routes was found: the units are those of Render's own MCP "
+        "server's models",
+        "render-oss/render-mcp-server pkg/metrics/test_helpers.go; render-oss/skills "
+        "skills/render-monitor/references/metrics-guide.md",
     ),
 ]

@@ -29,6 +29,10 @@
                                                   whether the service's next builds fail (the sandbox
                                                   builds no code; sandbox/render/runtime.py)
     GET    /_control/render/events               -> 200 [event, ...]: every service event, oldest first
+    PUT    /_control/render/usage                {"serviceId": id|name, "cpu"?: cores, "memory"?: bytes,
+                                                  "cpuPercent"?, "memoryPercent"?: of its instance's limit}
+                                                  -> 200 {"serviceId", "cpu", "memory"}: what the service
+                                                  uses from now on (sandbox/render/metrics.py)
     GET    /_control/render/notification-overrides  -> 200 [{"serviceId", "previewNotificationsEnabled",
                                                   "notificationsToSend"}]: overrides ever PATCHed (services
                                                   never overridden still answer "default" in the API)
@@ -50,7 +54,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from sandbox.render import accounts, catalog, envvars, events, notifications, repo, runtime
+from sandbox.render import accounts, catalog, envvars, events, metrics, notifications, repo, runtime
 from sandbox.render.errors import ApiError
 
 control = Blueprint("render_control", __name__, url_prefix="/_control/render")
@@ -200,14 +204,36 @@ def put_builds() -> Response:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("fails"), bool):
         raise ControlError(400, 'a body {"serviceId": id or name, "fails": true|false}')
-    wanted = str(body.get("serviceId", ""))
+    found = _service_named(str(body.get("serviceId", "")))
+    runtime.builds_fail(found["id"], body["fails"])
+    return jsonify({"serviceId": found["id"], "fails": body["fails"]})
+
+
+@control.put("/usage")
+def put_usage() -> Response:
+    body = request.get_json(silent=True)
+    keys = ("cpu", "memory", "cpuPercent", "memoryPercent")
+    if not isinstance(body, dict) or not all(
+        isinstance(body.get(k), int | float) and body[k] >= 0 for k in keys if k in body
+    ):
+        raise ControlError(
+            400,
+            'a body {"serviceId": id or name, "cpu"?: cores, "memory"?: bytes, "cpuPercent"?, '
+            '"memoryPercent"?: of the instance\'s limit}',
+        )
+    found = _service_named(str(body.get("serviceId", "")))
+    cpu, memory = metrics.usage_of(found, body)
+    metrics.set_usage(found["id"], cpu, memory)
+    return jsonify({"serviceId": found["id"], "cpu": cpu, "memory": memory})
+
+
+def _service_named(wanted: str) -> Doc:
     found = next(
         (r["doc"] for r in repo.find(repo.SERVICES) if wanted in (r["doc"]["id"], r["doc"]["name"])), None
     )
     if found is None:
         raise ControlError(404, f"no service {wanted}")
-    runtime.builds_fail(found["id"], body["fails"])
-    return jsonify({"serviceId": found["id"], "fails": body["fails"]})
+    return dict(found)
 
 
 @control.get("/events")

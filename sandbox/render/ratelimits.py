@@ -18,9 +18,6 @@ notifications_resource_cassette.yaml``, interactions 0 and 3). The sandbox repea
 values twice (deviation render-repeated-ratelimit-headers).
 """
 
-import itertools
-import threading
-
 from sandbox.ratelimit import Quota
 from sandbox.render.accounts import settings
 
@@ -47,26 +44,6 @@ REPEATED_HEADERS = {("PATCH", "/notification-settings/owners/{ownerId}")}
 
 def limit(rate_class: str) -> int:
     return settings()[_SETTING[rate_class]]
-
-
-class Buckets:
-    """Numbers the (key, class, scope) buckets; the number serves as the limiter's account id."""
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self._next = itertools.count(1)
-        self._lock = threading.Lock()
-
-    def bucket(self, key: str, rate_class: str, scope: str) -> int:
-        name = f"{key} {rate_class} {scope}"
-        with self._lock:
-            if name not in self._ids:
-                self._ids[name] = next(self._next)
-            return self._ids[name]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._ids.clear()
 
 
 def headers(quota: Quota) -> dict[str, str]:

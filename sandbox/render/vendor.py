@@ -6,7 +6,7 @@ from flask import Blueprint, Request, Response, request
 
 from sandbox.collection import declared
 from sandbox.contract import Contract, Problem
-from sandbox.ratelimit import Quota
+from sandbox.ratelimit import Buckets, Quota
 from sandbox.render import (
     accounts,
     catalog,
@@ -65,7 +65,7 @@ class RenderVendor:
         self.api.after_request(_stamp)
         self.control = control
         self.contract = CONTRACT
-        self.buckets = ratelimits.Buckets()
+        self.buckets = Buckets()
 
     def seed(self, store: Store) -> None:
         catalog.seed(store)

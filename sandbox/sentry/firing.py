@@ -66,7 +66,9 @@ def process(project: Doc, group: Doc, event: Doc, state: str) -> None:
             continue
         remember(workflow, group, event["eventID"])
         for action_filter in workflow["actionFilters"]:
-            if passes(action_filter["logicType"], [_filter(c, group) for c in action_filter["conditions"]]):
+            if passes(
+                action_filter["logicType"], [_filter(c, group, event) for c in action_filter["conditions"]]
+            ):
                 for action in action_filter["actions"]:
                     if action.get("status", "active") == "active":
                         _act(action, workflow, project, group)
@@ -98,8 +100,34 @@ def triggered(triggers: Doc | None, group: Doc, state: str) -> bool:
     return passes((triggers or {}).get("logicType", "any-short"), results)
 
 
-def _filter(condition: Doc, group: Doc) -> bool:
+def _tagged(comparison: Doc, event: Doc) -> bool:
+    """`tagged_event`: the event's tag `key` against `value` (getsentry/sentry rules/filters/tagged_event.py,
+    as workflow_engine's tagged_event_handler runs it): key and values compared in lower case; `is`/`ns`:
+    the tag is set or not; `eq`, `ne`, `sw`, `nsw`, `ew`, `new`, `co`, `nc` on the value."""
+    key, value = str(comparison.get("key", "")).lower(), str(comparison.get("value", "")).lower()
+    tags = event.get("tags") or {}
+    pairs = tags.items() if isinstance(tags, dict) else (tuple(t) for t in tags if len(t) == 2)
+    values = [str(v).lower() for k, v in pairs if str(k).lower() == key]
+    match = comparison.get("match", "eq")
+    tests = {
+        "is": bool(values),
+        "ns": not values,
+        "eq": any(v == value for v in values),
+        "ne": all(v != value for v in values),
+        "sw": any(v.startswith(value) for v in values),
+        "nsw": all(not v.startswith(value) for v in values),
+        "ew": any(v.endswith(value) for v in values),
+        "new": all(not v.endswith(value) for v in values),
+        "co": any(value in v for v in values),
+        "nc": all(value not in v for v in values),
+    }
+    return tests.get(str(match), False)
+
+
+def _filter(condition: Doc, group: Doc, event: Doc) -> bool:
     kind, comparison = condition["type"], condition.get("comparison")
+    if kind == "tagged_event" and isinstance(comparison, dict):
+        return _tagged(comparison, event)
     if kind == "issue_priority_greater_or_equal":
         return PRIORITY_VALUES[group["priority"]] >= int(comparison or 0)
     if kind == "level" and isinstance(comparison, dict):

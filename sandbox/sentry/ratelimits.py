@@ -6,9 +6,7 @@ as ``X-Sentry-Rate-Limit-Reset`` (epoch seconds) and sets no ``Retry-After``. Th
 window) gets a bucket of its own: a new window means a new bucket, whose count starts at zero.
 """
 
-import itertools
 import math
-import threading
 
 from sandbox.ratelimit import Quota
 from sandbox.sentry import orgs
@@ -16,25 +14,9 @@ from sandbox.sentry import orgs
 THROTTLED = "You are attempting to use this endpoint too frequently. Limit is {} requests in {} seconds"
 
 
-class Buckets:
-    """Numbers the (token, route, window) buckets; the number serves as the limiter's account id."""
-
-    def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
-        self._next = itertools.count(1)
-        self._lock = threading.Lock()
-
-    def bucket(self, token: str, route: str, now: float) -> int:
-        window = orgs.settings()["rateWindow"]
-        key = f"{token} {route} {math.floor(now / window)}"
-        with self._lock:
-            if key not in self._ids:
-                self._ids[key] = next(self._next)
-            return self._ids[key]
-
-    def clear(self) -> None:
-        with self._lock:
-            self._ids.clear()
+def window(now: float) -> str:
+    """The window `now` falls in (windows are aligned to the epoch): a bucket per token, route and window."""
+    return str(math.floor(now / orgs.settings()["rateWindow"]))
 
 
 def headers(quota: Quota, now: float) -> dict[str, str]:

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from sandbox.collection import Collection, Style, blueprint, declared
 from sandbox.contract import Contract, Problem
-from sandbox.ratelimit import Quota
+from sandbox.ratelimit import Buckets, Quota
 from sandbox.sentry import (
     evaluation,
     integrations,
@@ -51,7 +51,7 @@ class SentryVendor:
         self.api.register_error_handler(ApiError, _api_error)
         self.control = control
         self.contract = CONTRACT
-        self.buckets = ratelimits.Buckets()
+        self.buckets = Buckets()
 
     def seed(self, store: Store) -> None:
         orgs.seed(store)
@@ -69,7 +69,7 @@ class SentryVendor:
         if token is None or orgs.by_token(token) is None:
             return None
         route = _RULE_ARG.sub(r"{\1}", req.url_rule.rule) if req.url_rule else req.path
-        bucket = self.buckets.bucket(token, route, sandbox().clock.now())
+        bucket = self.buckets.bucket(token, route, ratelimits.window(sandbox().clock.now()))
         return Caller(bucket, orgs.settings()["rateLimit"])
 
     def default_rate_limit(self) -> int:

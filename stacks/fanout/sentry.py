@@ -19,7 +19,7 @@ from providers.sentry.resources import (
 )
 
 from .. import dashboards, names
-from ..checks import Check
+from ..checks import Check, told_by_sentry, watch_project
 from ..payloads import MetricThreshold, NewIssues
 from ..plan import Plan
 from .pagerduty import Paging
@@ -75,9 +75,8 @@ def build(
         return {}
     env = plan.environment
     team = Team(f"{env}-team", opts, slug=plan.team, adopt_key="sentry:team")  # adopted on its 409
-    routes = actions(
-        plan, team, {ch for c in mine for ch in c.channels} | set(plan.routed("warning")), opts, paging
-    )
+    wanted = {ch for c in mine for ch in c.channels} | set(plan.routed("warning"))
+    routes = actions(plan, team, wanted | set(told_by_sentry(plan, "critical")), opts, paging)
     projects: dict[str, SpecResource] = {}
     keys: dict[str, SpecResource] = {}
     for svc in plan.services:
@@ -168,4 +167,38 @@ def build(
                 actions=[routes[ch] for ch in plan.routed(severity)],
                 **names.adoption(plan, names.threshold_alert_key(severity)),
             )
+    _system_health(plan, checks, projects, routes, opts)
     return keys
+
+
+def _system_health(
+    plan: Plan,
+    checks: list[Check],
+    projects: dict[str, SpecResource],
+    routes: dict[str, Any],
+    opts: pulumi.ResourceOptions,
+) -> None:
+    """The system-health job (`lookout watch`) reports each finding as an issue of the backend's project,
+    tagged `lookout.severity`: its new-issues alert tells the warning routes; this alert tells a critical
+    finding's further ones (the plan's e-mail), on the same triggers."""
+    backend = watch_project(plan)
+    extra = [c for c in told_by_sentry(plan, "critical") if c not in told_by_sentry(plan, "warning")]
+    if backend is None or not extra or not any(c.vendor == "lookout" for c in checks):
+        return
+    Alert(
+        f"{plan.environment}-system-health-critical",
+        opts,
+        name=names.system_health_alert(plan),
+        frequency=30,
+        triggers=["first_seen_event", "regression_event"],
+        project=projects[plan.project_slug(backend)].project_id,
+        default_detectors=["issue_stream"],
+        filters=[
+            {
+                "type": "tagged_event",
+                "comparison": {"key": "lookout.severity", "match": "eq", "value": "critical"},
+            }
+        ],
+        actions=[routes[ch] for ch in extra],
+        **names.adoption(plan, "sentry:system-health"),
+    )

@@ -18,6 +18,7 @@ SPEC_FILES = {
     "sentry": "sentry-openapi.json",
     "render": "render-openapi.json",
     "pagerduty": "pagerduty-rest-openapi.json",
+    "supabase": "supabase-management-openapi.json",
 }
 
 
