@@ -6,7 +6,8 @@ show it arrived:
   incident it opened is read back (who it reached) and resolved with the same dedup key;
 * Slack: a message to the webhook the alerts use; Slack's `ok` is its receipt;
 * Sentry: a marked test event to each watched project's DSN, confirmed through the API as an issue that
-  made the project's new-issue alert fire (lookout/drill_sentry.py);
+  made the project's new-issue alert fire (lookout/drill_sentry.py), and a marked critical finding of the
+  system-health job (`lookout watch`) that made the alerts carrying its routes fire;
 * e-mail: neither UptimeRobot nor Sentry can send a test mail through its API, so the table says what to
   check by hand.
 
@@ -76,6 +77,9 @@ def drill(run: Runner, stack: str, plan: Plan, dry_run: bool) -> list[Result]:
     for check in drill_sentry.new_issue_checks(plan):
         outcome = drill_sentry.drill(check, stack, dsns, marker, dry_run)
         results.append(Result(check.severity, "sentry", outcome.target, outcome.status, outcome.detail))
+    job = drill_sentry.system_health(plan, stack, dsns, marker, dry_run)
+    if job is not None:  # the system-health job's e-mail and Slack go through Sentry (lookout/watch.py)
+        results.append(Result("critical", "sentry", job.target, job.status, job.detail))
     for severity in SEVERITIES:
         if "pagerduty" in getattr(plan.routing, severity) and "pagerduty" not in plan.routed(severity):
             results.append(Result(severity, "pagerduty", "", "not sent", "dev never pages"))

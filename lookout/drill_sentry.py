@@ -15,9 +15,11 @@ from typing import Any
 
 from providers.sentry import client as sentry
 from providers.sentry import ingest
+from stacks import names
 from stacks.checks import Check, compile_plan
 from stacks.payloads import NewIssues
 from stacks.plan import Plan
+from stacks.system_health import told_by_sentry, watch_project
 from transport import Expected, NotFound, Transport
 
 ATTEMPTS = 6
@@ -46,24 +48,60 @@ def drill(check: Check, stack: str, dsns: dict[str, Any], marker: str, dry_run: 
     if not dsn:
         return Outcome("failed", target, "no DSN among the stack outputs: deploy the stack first")
     try:
-        return _send_and_confirm(check, stack, str(dsn), marker, target)
+        return _send_and_confirm(stack, str(check.service), str(dsn), marker, target)
     except (Expected, ValueError) as exc:
         return Outcome("failed", target, str(exc))
 
 
-def _send_and_confirm(check: Check, stack: str, dsn: str, marker: str, target: str) -> Outcome:
-    assert isinstance(check.payload, NewIssues)
+def system_health(plan: Plan, stack: str, dsns: dict[str, Any], marker: str, dry_run: bool) -> Outcome | None:
+    """The system-health job's route for a critical finding (lookout/watch.py): a marked event tagged as
+    the job tags one, to the backend's project, where the alerts that tell its routes must fire (the
+    new-issues alert and, for what a critical finding adds, the system-health alert). None: no job."""
+    backend = watch_project(plan)
+    if backend is None or not any(c.vendor == "lookout" for c in compile_plan(plan)):
+        return None
+    routes = told_by_sentry(plan, "critical")
+    target = f"project {plan.project_slug(backend)}: system-health finding → {', '.join(routes)}"
+    if dry_run:
+        return Outcome("would send", target, "a marked critical finding to the project's DSN; it is resolved")
+    dsn = dsns.get(backend.name)
+    if not dsn:
+        return Outcome("failed", target, "no DSN among the stack outputs: deploy the stack first")
+    tags = {"lookout.severity": "critical", "lookout.check": "drill"}  # as the job tags a finding
+    expected = {names.system_health_alert(plan)} if routes != told_by_sentry(plan, "warning") else set()
+    try:
+        return _send_and_confirm(stack, str(backend.name), str(dsn), marker, target, tags, expected)
+    except (Expected, ValueError) as exc:
+        return Outcome("failed", target, str(exc))
+
+
+def _send_and_confirm(
+    stack: str,
+    service: str,
+    dsn: str,
+    marker: str,
+    target: str,
+    tags: dict[str, str] | None = None,
+    expected: set[str] | frozenset[str] = frozenset(),
+) -> Outcome:
     rest, org = sentry.client(), sentry.org()
     address = ingest.parse_dsn(dsn)
     before = _last_triggered(rest, org, address.project_id)
     event_id = uuid.uuid4().hex
+    what = "a system-health finding" if tags else "the new-issue alert"
     event = {
         "event_id": event_id,
-        "message": f"[Lookout drill] {stack} {check.service}: a test of the new-issue alert; resolved by it",
+        "message": f"[Lookout drill] {stack} {service}: a test of {what}; resolved by it",
         "level": "error",
         "platform": "python",
-        "fingerprint": ["lookout-drill", stack, str(check.service), marker],  # a new issue every run
-        "tags": {"lookout.drill": marker},
+        "fingerprint": [
+            "lookout-drill",
+            stack,
+            service,
+            marker,
+            *sorted(tags or {}),
+        ],  # a new issue every run
+        "tags": {"lookout.drill": marker, **(tags or {})},
     }
     ingest.send(address, event)
     found = _poll(rest, lambda: _event(rest, org, event_id))
@@ -75,8 +113,11 @@ def _send_and_confirm(check: Check, stack: str, dsn: str, marker: str, target: s
     short = issue.get("shortId", issue["id"])
     if not fired:
         return Outcome("failed", target, f"issue {short} was created but no alert of the project fired")
-    names = ", ".join(f"“{name}”" for name in fired)
-    return Outcome("confirmed", target, f"event → issue {short}; {names} fired; issue resolved")
+    missing = sorted(set(expected) - set(fired))
+    if missing:
+        return Outcome("failed", target, f"issue {short}: {', '.join(missing)} did not fire")
+    shown = ", ".join(f"“{name}”" for name in fired)
+    return Outcome("confirmed", target, f"event → issue {short}; {shown} fired; issue resolved")
 
 
 def sentry_one(body: Any) -> dict[str, Any]:

@@ -40,8 +40,9 @@ from providers.render import client as render
 from providers.sentry import client as sentry
 from providers.sentry import ingest
 from providers.supabase import client as supabase
-from stacks.checks import Check, compile_plan, told_by_sentry, watch_project
+from stacks.checks import Check, compile_plan
 from stacks.plan import Plan
+from stacks.system_health import told_by_sentry, watch_project
 from transport import Expected
 
 from . import printer, stack_values, stackfile

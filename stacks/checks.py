@@ -6,45 +6,23 @@ One list serves three readers: the MonitoringStack component (which turns each c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-from . import slo
+from . import slo, system_health
+from .check import Check, Severity, runbook
 from .payloads import (
     Heartbeat,
     Keyword,
     MetricThreshold,
     NewIssues,
-    Payload,
     Reachable,
     RenderDeploys,
     RenderHealth,
     SslExpiry,
-    Watched,
 )
-from .plan import Channel, Plan, Service
+from .plan import Plan, Service
 
-Severity = Literal["critical", "warning", "info"]
 METRIC_KINDS = ("metric", "slo-burn")  # checks that are Sentry metric monitors
-
-
-@dataclass(frozen=True)
-class Check:
-    key: str  # stable and unique, e.g. "sentry:backend:error-rate"
-    vendor: Literal["uptimerobot", "sentry", "render", "lookout"]  # lookout: the system-health job's
-    kind: str  # http, keyword, heartbeat, metric, new-issues, health-check, env, deploy-notifications
-    title: str
-    condition: str  # for people: "error rate > 5% over 60 min"
-    severity: Severity
-    channels: tuple[Channel, ...]
-    service: str | None = None
-    runbook: str = ""  # <plan.runbooks>/<name>.md; "" when the plan names no runbooks
-    payload: Payload | None = None  # what the fan-out needs to build it (stacks/payloads.py)
-
-    @property
-    def url(self) -> str | None:
-        """The URL an UptimeRobot check watches, if any."""
-        return getattr(self.payload, "url", None)
 
 
 class Metric(NamedTuple):
@@ -174,7 +152,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
             "critical",
             tuple(plan.routed("critical")),
             svc.name,
-            _runbook(plan, "service-down"),
+            runbook(plan, "service-down"),
             Reachable(url, t.check_interval, down_minutes(plan), method),
         )
     ]
@@ -189,7 +167,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 "info",
                 tuple(c for c in plan.routed("info") if c == "email"),  # reminders go to the e-mail contact
                 svc.name,
-                _runbook(plan, "ssl-expiry"),
+                runbook(plan, "ssl-expiry"),
                 SslExpiry(svc.url, t.ssl_expiry_days),
             )
         )
@@ -204,7 +182,7 @@ def _uptime(plan: Plan, svc: Service) -> list[Check]:
                 "critical",
                 tuple(plan.routed("critical")),
                 svc.name,
-                _runbook(plan, "health-check"),
+                runbook(plan, "health-check"),
                 Keyword(svc.health_url, svc.health_keyword, t.check_interval, delay),
             )
         )
@@ -225,7 +203,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
             "warning",
             tuple(plan.routed("warning")),
             svc.name,
-            _runbook(plan, "new-issue"),
+            runbook(plan, "new-issue"),
             NewIssues(project),
         )
     ]
@@ -249,7 +227,7 @@ def _sentry(plan: Plan, svc: Service) -> list[Check]:
                 severity,
                 tuple(plan.routed(severity)),
                 svc.name,
-                _runbook(plan, key),
+                runbook(plan, key),
                 MetricThreshold(project, aggregate, dataset, query, critical, warning, t.window_seconds),
             )
         )
@@ -279,7 +257,7 @@ def _burn_rate(plan: Plan) -> list[Check]:
                     burn.severity,
                     tuple(plan.routed(burn.severity)),
                     svc.name,
-                    _runbook(plan, "error-budget"),
+                    runbook(plan, "error-budget"),
                     MetricThreshold(
                         plan.project_slug(svc),
                         "failure_rate()",
@@ -309,7 +287,7 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
                 "info",
                 (),  # Render acts on it (stops routing, restarts); people hear of it via deploy notices
                 svc.name,
-                _runbook(plan, "health-check"),
+                runbook(plan, "health-check"),
                 RenderHealth(svc.render_service, svc.health_path),
             )
         )
@@ -330,114 +308,11 @@ def _render(plan: Plan, svc: Service) -> list[Check]:
                 c for c in plan.routed("info") if c == "email"
             ),  # Render notifies by e-mail (and Slack app)
             svc.name,
-            _runbook(plan, "deploy"),
+            runbook(plan, "deploy"),
             RenderDeploys(svc.render_service),
         )
     )
     return checks
-
-
-def _watch(plan: Plan) -> list[Check]:
-    """What the system-health job checks (lookout/watch.py): the database through Supabase's Management
-    API, each Render service's CPU and memory against its instance's limits. Nothing is deployed for them
-    but the job: no vendor alerts on these measures."""
-    t, checks = plan.thresholds, []
-    if plan.database:
-        ref = plan.database.supabase_project
-        rows: list[tuple[str, str, str, Severity, float | None]] = [
-            ("database", "database reachable", "Supabase reports the database unhealthy", "critical", None),
-            (
-                "pooler",
-                "connection pooler reachable",
-                "Supabase reports the pooler unhealthy",
-                "warning",
-                None,
-            ),
-            (
-                "storage",
-                "database storage",
-                f"disk used > {t.storage_percent:g}%",
-                "warning",
-                t.storage_percent,
-            ),
-            (
-                "connections",
-                "database connections",
-                f"connections > {t.connections_percent:g}% of max_connections",
-                "warning",
-                t.connections_percent,
-            ),
-            (
-                "backups",
-                "database backups",
-                f"no completed backup in {t.backup_max_age_hours:g} h",
-                "warning",
-                t.backup_max_age_hours,
-            ),
-            (
-                "slow-queries",
-                "database query time",
-                f"a statement's mean time > {t.slow_query_ms:g} ms",
-                "warning",
-                t.slow_query_ms,
-            ),
-        ]
-        for measure, title, condition, severity, threshold in rows:
-            checks.append(
-                Check(
-                    f"watch:database:{measure}",
-                    "lookout",
-                    "watch",
-                    title,
-                    condition,
-                    severity,
-                    tuple(plan.routed(severity)),
-                    None,
-                    _runbook(plan, f"database-{measure}"),
-                    Watched(measure, ref, threshold),
-                )
-            )
-    for svc in plan.services:
-        if not svc.render_service:
-            continue
-        for measure, limit in (("cpu", t.cpu_percent), ("memory", t.memory_percent)):
-            checks.append(
-                Check(
-                    f"watch:{svc.name}:{measure}",
-                    "lookout",
-                    "watch",
-                    f"{svc.name} {measure.upper() if measure == 'cpu' else measure}",
-                    f"{measure} > {limit:g}% of the instance's limit over {t.usage_minutes} min",
-                    "warning",
-                    tuple(plan.routed("warning")),
-                    svc.name,
-                    _runbook(plan, measure),
-                    Watched(measure, svc.render_service, limit, t.usage_minutes),
-                )
-            )
-    return checks
-
-
-def watch_project(plan: Plan) -> Service | None:
-    """The Sentry project the system-health job reports its findings to: the first backend's."""
-    return next((s for s in plan.services if s.role == "backend" and s.sentry_platform), None)
-
-
-def told_by_sentry(plan: Plan, severity: Severity) -> list[Channel]:
-    """The channels Sentry carries for a system-health finding of `severity` (lookout/watch.py): the
-    project's new-issues alert carries the warning routes' e-mail and Slack, and the `system-health`
-    alert (stacks/fanout/sentry.py) what a critical finding adds to them; PagerDuty is paged by the job."""
-    if watch_project(plan) is None:
-        return []
-    carried: list[Channel] = [c for c in plan.routed("warning") if c in ("email", "slack")]
-    if severity == "critical":
-        carried += [c for c in plan.routed("critical") if c in ("email", "slack") and c not in carried]
-    return carried
-
-
-def _runbook(plan: Plan, name: str) -> str:
-    """The check's runbook under the plan's `lookout:runbooks` base URL, or "" (no link) without one."""
-    return f"{plan.runbooks.rstrip('/')}/{name}.md" if plan.runbooks else ""
 
 
 def _fmt(value: float | None, aggregate: str) -> str:
@@ -452,7 +327,7 @@ def compile_plan(plan: Plan) -> list[Check]:
     checks: list[Check] = []
     for svc in plan.services:
         checks += _uptime(plan, svc) + _sentry(plan, svc) + _render(plan, svc)
-    checks += _burn_rate(plan) + _watch(plan)
+    checks += _burn_rate(plan) + system_health.checks(plan)
     if plan.heartbeat:
         hb = plan.heartbeat
         checks.append(
@@ -465,7 +340,7 @@ def compile_plan(plan: Plan) -> list[Check]:
                 "warning",
                 tuple(plan.routed("warning")),
                 None,
-                _runbook(plan, "heartbeat"),
+                runbook(plan, "heartbeat"),
                 Heartbeat(hb.interval, hb.grace),
             )
         )

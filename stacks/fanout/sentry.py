@@ -19,9 +19,10 @@ from providers.sentry.resources import (
 )
 
 from .. import dashboards, names
-from ..checks import Check, told_by_sentry, watch_project
+from ..checks import Check
 from ..payloads import MetricThreshold, NewIssues
 from ..plan import Plan
+from ..system_health import told_by_sentry, watch_project
 from .pagerduty import Paging
 
 HIGH, MEDIUM = 75, 50  # Sentry issue priorities of a monitor's critical and warning levels

@@ -81,9 +81,16 @@ def _assert_sentry_alerts_reached_people(api: SandboxProcess, results: list[dril
     sandbox's Sentry delivered to the plan's warning channels (Slack in both plans), never paging."""
     sentry_rows = [r for r in results if r.channel == "sentry"]
     assert sentry_rows and all(r.status == "confirmed" for r in sentry_rows), [r.detail for r in sentry_rows]
-    assert all(r.severity == "warning" for r in sentry_rows)
+    # Each project's new-issue alert (warning), and the system-health job's critical route (lookout watch)
+    (job,) = [r for r in sentry_rows if "system-health" in r.target]
+    assert job.severity == "critical" and all(r.severity == "warning" for r in sentry_rows if r is not job)
+    assert "system-health finding → slack, email" in job.target, job.target
+    assert f"“{env}: system-health critical findings”" in job.detail, job.detail
     via_sentry = [d for d in api.control("GET", "/deliveries").json() if d.get("via") == "sentry"]
-    assert {d["channel"] for d in via_sentry} == set(stackfile.load(env).routed("warning")) == {"slack"}
+    assert set(stackfile.load(env).routed("warning")) == {"slack"}
+    alerts = {(d["channel"], d["alert"]) for d in via_sentry}
+    assert ("email", f"{env}: system-health critical findings") in alerts  # only for the job's finding
+    assert {c for c, a in alerts if "system-health" not in a} == {"slack"}
     assert len({d["issue"] for d in via_sentry}) == len(sentry_rows)
     assert all(d["title"].startswith(f"[Lookout drill] {env}") for d in via_sentry)
     issues = api.control("GET", "/sentry/issues").json()
