@@ -54,6 +54,8 @@ def create_app(db_path: str | Path, vendors: Sequence[Vendor] | None = None) -> 
     state = Sandbox(store, Clock(store), list(vendors) if vendors is not None else default_vendors())
     if state.store.is_empty():
         state.reset()
+    else:
+        state.seed_missing()
     app.extensions["sandbox"] = state
     app.register_blueprint(control)
     for vendor in state.vendors:

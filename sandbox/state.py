@@ -64,6 +64,15 @@ class Sandbox:
             for vendor in self.vendors:
                 vendor.seed(self.store)
 
+    def seed_missing(self) -> None:
+        """Seed the vendors that hold nothing yet: a vendor added since the store was made (its state
+        kept from an older sandbox) starts seeded, as it would after a reset. Vendors that seed nothing
+        are unaffected."""
+        with self.store.lock:
+            for vendor in self.vendors:
+                if not self.store.holds(vendor.name):
+                    vendor.seed(self.store)
+
     def restore(self, snapshot: dict[str, Any]) -> None:
         """Every account as `store.dump()` saw it; counters, faults and rate windows start afresh."""
         with self.store.lock:

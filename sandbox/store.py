@@ -48,6 +48,10 @@ class Store:
     def is_empty(self) -> bool:
         return self._one("SELECT COUNT(*) FROM docs") == 0
 
+    def holds(self, vendor: str) -> bool:
+        """Whether any document of `vendor` is stored."""
+        return self._one("SELECT COUNT(*) FROM (SELECT 1 FROM docs WHERE vendor = ? LIMIT 1)", vendor) > 0
+
     def wipe(self) -> None:
         """Delete every document, sequence, setting, counter and log entry."""
         with self.lock:

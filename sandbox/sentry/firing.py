@@ -64,14 +64,18 @@ def process(project: Doc, group: Doc, event: Doc, state: str) -> None:
             continue
         if not triggered(workflow["triggers"], group, state) or throttled(workflow, group):
             continue
+        through = [
+            f
+            for f in workflow["actionFilters"]
+            if passes(f["logicType"], [_filter(c, group, event) for c in f["conditions"]])
+        ]
+        if not through:
+            continue  # nothing fires: no fire history (workflow_engine create_workflow_fire_histories)
         remember(workflow, group, event["eventID"])
-        for action_filter in workflow["actionFilters"]:
-            if passes(
-                action_filter["logicType"], [_filter(c, group, event) for c in action_filter["conditions"]]
-            ):
-                for action in action_filter["actions"]:
-                    if action.get("status", "active") == "active":
-                        _act(action, workflow, project, group)
+        for action_filter in through:
+            for action in action_filter["actions"]:
+                if action.get("status", "active") == "active":
+                    _act(action, workflow, project, group)
 
 
 def remember(workflow: Doc, group: Doc, event_id: str) -> None:

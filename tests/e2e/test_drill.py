@@ -84,6 +84,7 @@ def _assert_sentry_alerts_reached_people(api: SandboxProcess, results: list[dril
     # Each project's new-issue alert (warning), and the system-health job's critical route (lookout watch)
     (job,) = [r for r in sentry_rows if "system-health" in r.target]
     assert job.severity == "critical" and all(r.severity == "warning" for r in sentry_rows if r is not job)
+    assert all("system-health" not in r.detail for r in sentry_rows if r is not job)  # only tagged findings
     assert "system-health finding → slack, email" in job.target, job.target
     assert f"“{env}: system-health critical findings”" in job.detail, job.detail
     via_sentry = [d for d in api.control("GET", "/deliveries").json() if d.get("via") == "sentry"]

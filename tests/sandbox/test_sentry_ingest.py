@@ -247,3 +247,30 @@ def test_an_alert_without_triggers_fires_on_every_event_as_its_frequency_allows(
         send(sandbox_server, api, "checkout broke")
     fired = [d["alert"] for d in deliveries(sandbox_server)]
     assert fired.count("every") == 3 and fired.count("hourly") == 1
+
+
+def test_a_tag_filter_lets_only_tagged_events_fire_and_an_unfired_alert_keeps_its_last_triggered(
+    sentry: Client, sandbox_server: Server, api
+):
+    """`tagged_event` (rules/filters/tagged_event.py): key and value compared in lower case. A workflow whose
+    action filters let nothing through has not fired: no fire history, `lastTriggered` unchanged
+    (workflow_engine create_workflow_fire_histories records the workflows of the actions that fire)."""
+    tagged = {
+        "type": "tagged_event",
+        "comparison": {"key": "lookout.severity", "match": "eq", "value": "critical"},
+    }
+    detectors = sentry.get(f"/organizations/{ORG}/detectors/", params={"project": api["id"]}).json()
+    stream = next(d["id"] for d in detectors if d["type"] == "issue_stream")
+    workflow = alert([stream], [email_action(api["team"]["id"])])
+    workflow["actionFilters"][0]["conditions"] = [tagged]
+    workflow_id = sentry.post(f"/organizations/{ORG}/workflows/", json=workflow).json()["id"]
+    path = f"/organizations/{ORG}/workflows/{workflow_id}/"
+
+    send(sandbox_server, api, "an app error", level="error")
+    send(sandbox_server, api, "a warning finding", level="warning", tags={"lookout.severity": "warning"})
+    assert deliveries(sandbox_server) == []
+    assert check(sentry.get(path), 200)["lastTriggered"] is None
+
+    send(sandbox_server, api, "a critical finding", tags={"Lookout.Severity": "CRITICAL"})
+    assert [d["title"] for d in deliveries(sandbox_server)] == ["a critical finding"]
+    assert check(sentry.get(path), 200)["lastTriggered"] is not None

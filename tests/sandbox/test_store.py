@@ -50,3 +50,20 @@ def test_count_counts_a_collection_of_an_account_or_of_all(store: Store):
     assert store.count("v", "things", 10) == 3
     assert store.count("v", "things") == 4
     assert store.count("v", "none") == 0
+
+
+def test_a_vendor_added_since_the_store_was_made_starts_seeded_and_the_others_keep_their_state(tmp_path):
+    """An older sandbox's state (make demo's) lacks a newer vendor: restarting seeds that one alone."""
+    from sandbox.app import create_app, default_vendors
+    from sandbox.supabase.repo import PROJECTS, SEEDED
+
+    db = tmp_path / "sandbox.db"
+    older = [v for v in default_vendors() if v.name != "supabase"]
+    first = create_app(db, older).extensions["sandbox"].store
+    first.put("render", "services", 1, {"id": 999, "doc": {"id": "srv-kept", "name": "kept by the user"}})
+    render_before = first.count("render", "services")
+    first.close()
+
+    store = create_app(db).extensions["sandbox"].store
+    assert store.count("supabase", PROJECTS) == len(SEEDED)
+    assert store.count("render", "services") == render_before  # not seeded twice
