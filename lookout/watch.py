@@ -160,8 +160,8 @@ class Ledger:
 
 def run_once(routes: Routes, readings: Readings) -> list[Outcome]:
     findings = measure(watch_checks(routes.plan), readings)
-    ledger = Ledger(routes)
     try:
+        ledger = Ledger(routes)
         ongoing = ledger.open()
     except Expected as exc:
         return [Outcome(f, "unknown", failed=[f"sentry: {exc}"]) for f in findings]
@@ -231,7 +231,10 @@ def ping(routes: Routes) -> str:
     """The heartbeat, after a complete run."""
     if not routes.heartbeat_url:
         return "no heartbeat monitor in the stack outputs"
-    answer = requests.get(routes.heartbeat_url, timeout=10)
+    try:
+        answer = requests.get(routes.heartbeat_url, timeout=10)
+    except requests.RequestException as exc:
+        return f"heartbeat NOT pinged: {type(exc).__name__}"  # UptimeRobot will say the job is down
     return (
         f"heartbeat pinged ({answer.status_code})"
         if answer.ok

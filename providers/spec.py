@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -159,8 +160,9 @@ class ResourceSpec(Generic[M]):
         return {k: v for k, v in self.dump(model).items() if k not in defaults or defaults[k] != v}
 
     def completed(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """Inputs as kept in state (or declared) with every field left out at its default."""
-        return {**self.defaults(), **props}
+        """Inputs as kept in state (or declared) with every field left out at its default (a copy: a list
+        or mapping default is never shared with the caller)."""
+        return {**copy.deepcopy(self.defaults()), **props}
 
     def input_fields(self) -> Iterable[str]:
         return self.model.model_fields.keys()
