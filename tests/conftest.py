@@ -41,15 +41,6 @@ def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.San
     assert violations["total"] == 0, f"requests that break the vendors' specs: {violations['items']}"
 
 
-# The longest tests (the end-to-end game day, about 3 minutes) start first: pytest-xdist's worksteal
-# hands the rest out around them, so no worker is left running one alone at the end of `make test`.
-LONGEST = ("tests/e2e/test_gameday.py",)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST))  # stable: the rest keep their order
-
-
 # The fault suite's outcomes (issue #7), gathered from the test reports: with parallel workers
 # (pytest-xdist) the scenarios run in other processes, whose reports reach this one.
 FAULT_OUTCOMES: list[Any] = []
