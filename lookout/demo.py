@@ -19,12 +19,17 @@ STACKS = ("dev", "prod")  # what `make demo` deploys
 PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"
 
 
+def sandbox_port() -> int:
+    """The port of the demo's sandbox, which the `--sandbox` commands use too."""
+    return int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+
+
 def step(title: str) -> None:
     printer.result(f"\n=== {title}")
 
 
 def run(stacks: Sequence[str] = STACKS) -> int:
-    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    port = sandbox_port()
     step(f"sandbox on 127.0.0.1:{port} (state in {SANDBOX_DIR})")
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
     printer.result(sandbox.url)

@@ -48,9 +48,9 @@ def sandbox_runner() -> Iterator[review.Runner]:
     """`pulumi` on the demo's sandbox state (`make demo` first)."""
     from harness.sandbox_process import sandbox_settings
 
-    from .demo import DEFAULT_PORT
+    from .demo import sandbox_port
 
-    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    port = sandbox_port()
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")
     prepared: dict[str, Workspace] = {}
 

@@ -25,7 +25,6 @@ or an alert not delivered): the heartbeat was not pinged.
 from __future__ import annotations
 
 import functools
-import os
 import time
 import uuid
 from collections.abc import Callable
@@ -274,9 +273,9 @@ def table(stack: str, outcomes: list[Outcome], heartbeat: str) -> str:
 
 def sandbox_now() -> float:
     """The sandbox's clock (a game day moves it)."""
-    from .demo import DEFAULT_PORT
+    from .demo import sandbox_port
 
-    port = int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
+    port = sandbox_port()
     return float(requests.get(f"http://127.0.0.1:{port}/_control/clock", timeout=10).json()["now"])
 
 
