@@ -188,6 +188,11 @@ def build_parser() -> argparse.ArgumentParser:
     watch_cmd.add_argument("stack", help="stack name")
     watch_cmd.add_argument("--once", action="store_true", help="one run, then exit with its result")
     watch_cmd.add_argument("--sandbox", action="store_true", help="against the demo's sandbox state")
+    watch_cmd.add_argument(
+        "--from-env",
+        action="store_true",
+        help="as the deployed cron job runs: routes and settings from env vars (LOOKOUT_*), no Pulumi",
+    )
     deploy_cmd = command("deploy-event")
     deploy_cmd.add_argument("stack", help="stack name")
     deploy_cmd.add_argument("--service", required=True, help="the plan's service name (backend, frontend)")
@@ -272,7 +277,7 @@ def dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "watch":
         from . import watch
 
-        return watch.command(args.stack, args.once, args.sandbox)
+        return watch.command(args.stack, args.once, args.sandbox, args.from_env)
     if args.command == "deploy-event":
         from . import deploy_event
 

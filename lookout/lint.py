@@ -20,6 +20,7 @@ from stacks.validation import ConfigError
 
 from . import printer
 from .exits import Exit
+from .lint_job import JOB_RULES
 from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
 from .stackfile import path_of
 
@@ -38,7 +39,7 @@ def lint_file(path: Path) -> list[Finding]:
     except ConfigError as exc:
         return config_findings(exc) + findings
     stack = Stack(plan, compile_plan(plan), source.lookout_values(config), config)
-    for rule in RULES:
+    for rule in [*RULES, *JOB_RULES]:
         findings += rule(stack)
     return findings + [Finding("uncovered", "info", "", f"{item}: {why}") for item, why in UNCOVERED]
 

@@ -25,9 +25,10 @@ or an alert not delivered): the heartbeat was not pinged.
 from __future__ import annotations
 
 import functools
+import os
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,7 @@ from providers.sentry import ingest
 from providers.supabase import client as supabase
 from stacks.checks import Check, compile_plan
 from stacks.plan import Plan
-from stacks.system_health import told_by_sentry, watch_project
+from stacks.system_health import JOB_ROUTES, told_by_sentry, watch_project
 from transport import Expected
 
 from . import printer, stack_values, stackfile
@@ -110,6 +111,21 @@ def routes_of(plan: Plan, config: dict[str, Any], outputs: dict[str, Any]) -> Ro
         str(dsns.get(backend.name)) if backend and dsns.get(backend.name) else None,
         plan.project_slug(backend) if backend else None,
         str(outputs.get("heartbeat_url") or "") or None,
+    )
+
+
+def routes_from_env(plan: Plan, environ: Mapping[str, str]) -> Routes:
+    """The routes as the deployed job has them: its env vars (`JOB_ROUTES`, set by its cron job)."""
+    backend = watch_project(plan)
+    found = {route: environ.get(name) or None for route, name in JOB_ROUTES.items()}
+    return Routes(
+        plan.environment,
+        plan,
+        found["slack_webhook"],
+        found["pagerduty_key"],
+        found["sentry_dsn"],
+        plan.project_slug(backend) if backend and found["sentry_dsn"] else None,
+        found["heartbeat_url"],
     )
 
 
@@ -283,8 +299,10 @@ def job(run_pulumi: Runner, stack: str, plan: Plan, now: Callable[[], float]) ->
     """The job as a cron would run it, its routes read once from the deployed stack (config, outputs)."""
     config = stack_values.config(run_pulumi, stack)
     settings.use_config(config)
-    routes = routes_of(plan, config, stack_values.outputs(run_pulumi, stack))
+    return job_of(routes_of(plan, config, stack_values.outputs(run_pulumi, stack)), now)
 
+
+def job_of(routes: Routes, now: Callable[[], float]) -> Callable[[], Run]:
     def run_job() -> Run:
         outcomes = run_once(routes, Readings(supabase.client, render.client, now))
         heartbeat = ping(routes) if complete(outcomes) else "heartbeat NOT pinged: the run was incomplete"
@@ -297,19 +315,35 @@ def run(run_pulumi: Runner, stack: str, plan: Plan, now: Callable[[], float]) ->
     return job(run_pulumi, stack, plan, now)()
 
 
-def command(stack: str, once: bool, sandbox: bool, sleep: Callable[[float], None] = time.sleep) -> int:
+def command(
+    stack: str,
+    once: bool,
+    sandbox: bool,
+    from_env: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """`from_env`: as the deployed cron job runs, its routes and settings from the environment (no
+    Pulumi); else from the stack (`--sandbox`: the demo's)."""
     plan = stackfile.load(stack)
     if not watch_checks(plan):
         printer.problem(
             f"lookout watch: the {stack} plan declares nothing to watch (lookout:database, services)"
         )
         return Exit.FAILED
-    interval = plan.heartbeat.interval if plan.heartbeat else 300
+    if from_env:
+        return _loop(stack, plan, job_of(routes_from_env(plan, os.environ), time.time), once, sleep)
     with runner(sandbox) as run_pulumi:
         run_job = job(run_pulumi, stack, plan, sandbox_now if sandbox else time.time)
-        while True:
-            outcomes, heartbeat = run_job()
-            printer.result(table(stack, outcomes, heartbeat))
-            if once:
-                return exit_code(outcomes)
-            sleep(interval)
+        return _loop(stack, plan, run_job, once, sleep)
+
+
+def _loop(
+    stack: str, plan: Plan, run_job: Callable[[], Run], once: bool, sleep: Callable[[float], None]
+) -> int:
+    interval = plan.heartbeat.interval if plan.heartbeat else 300
+    while True:
+        outcomes, heartbeat = run_job()
+        printer.result(table(stack, outcomes, heartbeat))
+        if once:
+            return exit_code(outcomes)
+        sleep(interval)

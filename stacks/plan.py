@@ -21,6 +21,7 @@ from providers.uptimerobot import facts as uptimerobot
 
 from . import slo
 from .plan_base import NAME, Strict
+from .plan_health import Database, HealthJob, Heartbeat
 from .slo import Objective, SLOs
 from .validation import validate
 
@@ -228,20 +229,6 @@ class Thresholds(Strict):
         return value
 
 
-class Database(Strict):
-    """The environment's Supabase database, which `lookout watch` checks through the Management API."""
-
-    supabase_project: str = Field(
-        pattern=r"^[a-z]{20}$", description="The project's ref (20 letters: Project Settings > General)"
-    )
-
-
-class Heartbeat(Strict):
-    name: str = Field("system-health", pattern=NAME, description="The periodic system-health job")
-    interval: int = Field(300, gt=0, description="Seconds between pings (plan: every 5 minutes)")
-    grace: int = Field(60, ge=0, le=86400)
-
-
 class MaintenanceWindow(Strict):
     name: str = Field(min_length=3)
     interval: Literal["once", "daily", "weekly", "monthly"]
@@ -295,6 +282,7 @@ class Plan(Strict):
     slos: SLOs | None = Field(None, description="Service-level objectives and their burn-rate alerts")
     dashboards: Dashboards = Field(default_factory=lambda: Dashboards())
     database: Database | None = Field(None, description="Supabase: checked by the system-health job")
+    health_job: HealthJob | None = Field(None, description="The system-health job, as a Render cron job")
 
     @field_validator("adopt", mode="before")
     @classmethod
@@ -338,6 +326,14 @@ class Plan(Strict):
                         f"channels.pagerduty.{field}: required for {what}, unless lookout:oncall makes the "
                         "PagerDuty service"
                     )
+        if (
+            self.health_job is not None
+            and not any(s.render_service for s in self.services)
+            and not self.database
+        ):
+            raise ValueError(
+                "health_job: the plan declares nothing to watch (lookout:database, render_service)"
+            )
         if self.slos is not None and self.slos.objectives is not None:
             self._check_objectives(self.slos.objectives)
         for severity in ("critical", "warning", "info"):
@@ -364,6 +360,11 @@ class Plan(Strict):
                     f"slos.objectives[{i}]: a second {objective.kind} objective for {service.name}"
                 )
             seen.add((objective.service, objective.kind))
+
+    def job_name(self) -> str:
+        """The system-health job's Render cron job."""
+        job = self.health_job
+        return (job.name if job and job.name else None) or f"{self.app}-{self.environment}-system-health"
 
     def objectives(self) -> list[Objective]:
         """The declared objectives, or the plan's own targets for each service (stacks/slo.py)."""

@@ -15,6 +15,7 @@ from providers.render import client as render
 from transport import ApiError
 
 from .plan import Plan
+from .system_health import watch_project
 
 VENDOR_NAMES = {"uptimerobot": "UptimeRobot", "sentry": "Sentry", "render": "Render"}
 
@@ -23,7 +24,12 @@ def vendors(plan: Plan) -> list[str]:
     used = ["uptimerobot"]
     if any(s.sentry_platform for s in plan.services):
         used.append("sentry")
-    if any(s.render_service for s in plan.services) or plan.log_stream or plan.render_notifications:
+    if (
+        any(s.render_service for s in plan.services)
+        or plan.log_stream
+        or plan.render_notifications
+        or plan.health_job
+    ):
         used.append("render")
     return used
 
@@ -41,6 +47,26 @@ def missing_credentials(plan: Plan, config: Mapping[str, Any]) -> list[str]:
                 f"the account, and `pulumi up` will fail for its resources"
             )
     return warnings
+
+
+def job_settings(plan: Plan, config: Mapping[str, Any]) -> list[str]:
+    """A warning when the system-health job would be deployed without a setting it reads: it would run,
+    fail and never ping its heartbeat (which then alerts)."""
+    if plan.health_job is None:
+        return []
+    settings.use_config(config)
+    needed = ["render:apiKey", "render:ownerId"] if any(s.render_service for s in plan.services) else []
+    if plan.database:
+        needed.append("supabase:accessToken")
+    if watch_project(plan):
+        needed += ["sentry:authToken", "sentry:organization"]
+    unset = [key for key in needed if not settings.get(key)]
+    if not unset:
+        return []
+    return [
+        f"lookout:health_job: {', '.join(unset)} not set (nor {', '.join(map(settings.env_name, unset))}): "
+        "the deployed job gets what this stack has, and could not read what it checks"
+    ]
 
 
 def render_services(plan: Plan, config: Mapping[str, Any]) -> None:

@@ -43,7 +43,7 @@ def main() -> None:
         secret_keys = {*runtime_config.get_config_secret_keys_env()}
         secret_keys |= {key for key in config if runtime_config.is_config_secret(key)}
         plan = source.plan_of(config, secrets_present=True, secret_keys=secret_keys)
-        for warning in preflight.missing_credentials(plan, config):
+        for warning in [*preflight.missing_credentials(plan, config), *preflight.job_settings(plan, config)]:
             pulumi.log.warn(warning)
         if not pulumi.runtime.is_dry_run():
             preflight.render_services(plan, config)

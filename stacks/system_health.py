@@ -104,3 +104,33 @@ def told_by_sentry(plan: Plan, severity: Severity) -> list[Channel]:
     if severity == "critical":
         carried += [c for c in plan.routed("critical") if c in ("email", "slack") and c not in carried]
     return carried
+
+
+# What the deployed job runs with (its Render cron job's env vars, stacks/fanout/render.py): where its
+# alerts go, by route (lookout/watch.py `routes_from_env`) ...
+JOB_ROUTES = {
+    "sentry_dsn": "LOOKOUT_SENTRY_DSN",
+    "pagerduty_key": "LOOKOUT_PAGERDUTY_KEY",
+    "slack_webhook": "LOOKOUT_SLACK_WEBHOOK",
+    "heartbeat_url": "LOOKOUT_HEARTBEAT_URL",
+}
+# ... and the account settings it reads, each under the env var name providers/settings.py falls back to.
+JOB_SETTINGS = (
+    "supabase:endpoint",
+    "supabase:accessToken",
+    "render:endpoint",
+    "render:apiKey",
+    "render:ownerId",
+    "sentry:endpoint",
+    "sentry:ingestEndpoint",
+    "sentry:authToken",
+    "sentry:organization",
+    "pagerduty:eventsEndpoint",
+    "slack:endpoint",
+)
+
+
+def job_command(stack: str) -> tuple[str, str]:
+    """The cron job's build and start commands: this repository installed, then one run of the job for
+    the stack (its plan is the repository's Pulumi.<stack>.yaml)."""
+    return "pip install .", f"python -m lookout watch {stack} --once --from-env"

@@ -26,9 +26,16 @@ _lock = threading.Lock()
 _known: set[str] = set()
 
 
-def register_secret(value: str | None) -> None:
-    """Remember a secret value so that it is masked wherever it appears later."""
-    if value and len(value) >= _MIN_SECRET_LENGTH:
+def register_secret(value: object) -> None:
+    """Remember a secret value so that it is masked wherever it appears later: a string, or each string of
+    a mapping's values or a list (a cron job's env vars are one secret input)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            register_secret(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            register_secret(item)
+    elif isinstance(value, str) and len(value) >= _MIN_SECRET_LENGTH:
         with _lock:
             _known.add(value)
 

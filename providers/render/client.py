@@ -76,7 +76,7 @@ def pages(transport: Transport, path: str, item: str, **params: Any) -> list[dic
 def service(transport: Transport, ref: str, owner: str | None = None) -> dict[str, Any]:
     """A service by id (`srv-...`), or by exact name within the owner (previews excluded). A name is
     looked up once per provider process: N env vars of one service cost one lookup, not N."""
-    if ref.startswith("srv-"):
+    if ref.startswith(("srv-", "crn-")):
         return transport.request("GET", f"/services/{ref}")
     owner = owner_id(owner)
     key = (transport.account, "render:Service", owner, ref)

@@ -104,6 +104,16 @@ RENDER = [
         "docs/vendors/render.md (How Render checks and tells)",
     ),
     Deviation(
+        "render-cron-runs",
+        "render",
+        "check",
+        "a cron job's deploys build and go live, but its runs are not made: no `cron_job_run_*` events, no "
+        "`lastSuccessfulRunAt`",
+        "Render runs the start command on schedule; the sandbox runs no code (the game day runs the "
+        "system-health job itself, with the env vars the cron job was deployed with)",
+        "render.com/docs/cronjobs; specs/render-openapi.json cronJobDetails, cronJobRun",
+    ),
+    Deviation(
         "render-notification-kinds",
         "render",
         "check",

@@ -89,7 +89,8 @@ def new_service(seq: int, data: Doc, created: str) -> Doc:
     name = str(data["name"])
     service_type = str(data.get("type", "web_service"))
     runtime = str(data.get("runtime", "python"))
-    service_id = str(data.get("id") or repo.render_id("srv", f"{name}:{seq}"))
+    prefix = "crn" if service_type == "cron_job" else "srv"  # render.md, conventions: id prefixes
+    service_id = str(data.get("id") or repo.render_id(prefix, f"{name}:{seq}"))
     details = service_details(service_type, runtime, name)
     if data.get("parentServer"):
         details["parentServer"] = dict(data["parentServer"])

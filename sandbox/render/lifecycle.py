@@ -75,19 +75,25 @@ def create_deploy(service_id: str) -> Response:
         raise invalid("invalid deployMode: must be one of build_and_deploy, deploy_only")
     if service["suspended"] == "suspended":
         raise invalid("cannot deploy suspended service")
+    deploy = new_deploy(service_id, body.get("commitId"), clear_cache)
+    return web.json_response(deploy, 201)
+
+
+def new_deploy(service_id: str, commit_id: str | None, clear_cache: str = "do_not_clear") -> Doc:
+    """A deploy of the service, ``created``: the runtime builds it on the sandbox clock."""
     seq = repo.next_seq()
     created = repo.now()
-    commit_id = body.get("commitId") or hashlib.sha1(f"{service_id}:{seq}".encode()).hexdigest()
+    commit = commit_id or hashlib.sha1(f"{service_id}:{seq}".encode()).hexdigest()
     deploy = {
         "id": repo.render_id("dep", f"{service_id}:{seq}"),
-        "commit": {"id": commit_id, "message": "Deploy via the Render API", "createdAt": created},
+        "commit": {"id": commit, "message": "Deploy via the Render API", "createdAt": created},
         "status": "created",
         "trigger": "api",
         "createdAt": created,
         "updatedAt": created,
     }
     repo.save(repo.DEPLOYS, {"id": seq, "serviceId": service_id, "clearCache": clear_cache, "doc": deploy})
-    return web.json_response(deploy, 201)
+    return deploy
 
 
 @routes.get("/services/<serviceId>/deploys")

@@ -9,11 +9,14 @@ notification settings send (sources in docs/vendors/render.md, "How Render check
   ``server_available``. The sandbox probes once each time the clock runs (the game day changes the app only
   between steps, so one answer holds for the step) and dates the failure from the first probe due after the
   last pass (every ``PROBE_SECONDS``).
-* **Deploys** (``POST /services/{id}/deploys``) build for ``BUILD_SECONDS`` (ASSUMED, deviation
+* **Deploys** (``POST /services/{id}/deploys``, and a new service's first) of web services and cron jobs
+  build for ``BUILD_SECONDS`` (ASSUMED, deviation
   render-build-time), then fail (``build_failed``) when the control API says the service's builds fail
   (``PUT /_control/render/builds``: the sandbox runs no code), else go live once the health check passes;
   a new instance failing it for 15 minutes cancels the deploy (``update_failed``) and the old one keeps
   serving; one that goes live makes the previous live deploy ``deactivated`` (the spec's deploy statuses).
+  A cron job has no health check: its deploy goes live once built. Its runs are not made: the sandbox
+  runs no code (deviation render-cron-runs; the game day runs the job itself, with the deployed env vars).
   Each step is a service event (``build_started``/``build_ended``, ``deploy_started``/``deploy_ended``
   with ``deployStatus`` succeeded, failed or canceled).
 * **Notifications**: a failed deploy and a failed server are *failures*; a finished deploy is not
@@ -49,7 +52,7 @@ Doc = dict[str, Any]
 def run(until: float) -> None:
     for record in repo.find(repo.SERVICES):
         service = record["doc"]
-        if service["type"] != "web_service" or service["suspended"] == "suspended":
+        if service["type"] not in ("web_service", "cron_job") or service["suspended"] == "suspended":
             continue
         healthy = _check(service, until)
         _advance_deploys(service, until, healthy)

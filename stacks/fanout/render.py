@@ -1,4 +1,5 @@
-"""Render: health-check path, SENTRY_DSN/APP_VERSION/SENTRY_ENVIRONMENT, notifications, log streams."""
+"""Render: health-check path, SENTRY_DSN/APP_VERSION/SENTRY_ENVIRONMENT, notifications, log streams, and
+the system-health job's cron job."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 import pulumi
 
+from providers import settings
 from providers.render.resources import (
+    CronJob,
     EnvVar,
     LogStream,
     NotificationOverride,
@@ -17,6 +20,7 @@ from providers.resource import SpecResource
 
 from ..checks import Check
 from ..plan import Plan
+from ..system_health import JOB_ROUTES, JOB_SETTINGS, job_command
 
 
 def build(
@@ -68,3 +72,31 @@ def build(
                         endpoint=stream.endpoint,
                         token=token,
                     )
+
+
+def health_job(plan: Plan, routes: dict[str, Any], opts: pulumi.ResourceOptions) -> None:
+    """The plan's system-health job as a Render cron job, with what it needs as env vars (secrets): the
+    routes of its alerts (`routes`: route -> value, by `JOB_ROUTES`) and the account settings it reads,
+    as this stack has them (config, else the environment of `pulumi up`)."""
+    job = plan.health_job
+    if job is None:
+        return
+    env_vars: dict[str, Any] = {JOB_ROUTES[k]: v for k, v in routes.items() if v is not None}
+    for key in JOB_SETTINGS:
+        value = settings.get(key)
+        if value:
+            env_vars[settings.env_name(key)] = value
+    build, start = job_command(pulumi.get_stack())
+    CronJob(
+        f"{plan.environment}-health-job",
+        opts,
+        name=plan.job_name(),
+        schedule=job.schedule,
+        repo=job.repo,
+        branch=job.branch,
+        build_command=build,
+        start_command=start,
+        plan=job.instance,
+        region=job.region,
+        env_vars=env_vars,
+    )

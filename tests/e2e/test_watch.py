@@ -4,12 +4,16 @@ channels once, and its recovery resolves what it opened; a vendor that cannot be
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from harness.paths import REPO
 from harness.sandbox_process import SandboxProcess
 from lookout import stack_values, stackfile, watch
 from lookout.exits import Exit
@@ -18,6 +22,7 @@ from providers import settings
 from providers.render import client as render
 from providers.supabase import client as supabase
 from sandbox.supabase.repo import SEEDED
+from stacks.system_health import JOB_ROUTES
 from transport import Transport
 
 from .conftest import Stack
@@ -134,3 +139,36 @@ def test_a_warning_tells_slack_not_pagerduty_and_an_unreadable_vendor_fails_the_
     assert failed["watch:database:storage"].state == "unknown"
     assert "Supabase could not be read" in failed["watch:database:storage"].finding.detail
     assert failed["watch:backend:cpu"].state == "ongoing"  # Render still answers
+
+
+def test_the_deployed_cron_job_runs_the_job_from_its_env_vars_alone(api: SandboxProcess, tmp_path: Path):
+    """What `pulumi up` gave the Render cron job is all the job has: its start command, run with nothing
+    but the job's env vars, reads every vendor, alerts, and pings the heartbeat."""
+    stack = Stack(api, tmp_path, "prod")
+    stack.configure({}, inherit=True)
+    stack.pulumi("up", "--yes")
+    jobs = [s for s in api.control("GET", "/render/services").json() if s["type"] == "cron_job"]
+    assert [(j["name"], j["serviceDetails"]["schedule"]) for j in jobs] == [
+        ("optio-prod-system-health", "*/5 * * * *")
+    ]
+    start = jobs[0]["serviceDetails"]["envSpecificDetails"]["startCommand"]
+    assert start == "python -m lookout watch prod --once --from-env"
+    env = {
+        e["key"]: e["value"] for e in api.control("GET", f"/render/services/{jobs[0]['id']}/env-vars").json()
+    }
+    assert set(JOB_ROUTES.values()) <= set(env)  # Sentry, PagerDuty, Slack, heartbeat
+
+    def run_job() -> subprocess.CompletedProcess[str]:
+        bare = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env}
+        argv = [sys.executable, *start.split()[1:]]
+        return subprocess.run(argv, cwd=REPO, env=bare, capture_output=True, text=True, timeout=120)
+
+    deliveries(api)
+    healthy = run_job()
+    assert healthy.returncode == Exit.OK, healthy.stdout + healthy.stderr
+    assert "heartbeat pinged (200)" in healthy.stdout
+    api.control("PATCH", f"/supabase/projects/{PROD}", json=DOWN)
+    down = run_job()
+    assert down.returncode == Exit.BREACHED, down.stdout + down.stderr
+    pages = [d for d in deliveries(api) if d["channel"] == "pagerduty"]
+    assert [(d["to"], d["severity"]) for d in pages] == [("alex@optioeducation.com", "critical")]

@@ -128,6 +128,14 @@ VALID: dict[str, dict[str, Any]] = {
     "render:NotificationOverride": {"service": "srv-1", "notifications_to_send": "failure"},
     "render:OwnerNotificationSettings": {"owner": "tea-1"},
     "render:LogStream": {"endpoint": "logs.example.test:514", "token": "tok"},
+    "render:CronJob": {
+        "name": "optio-prod-system-health",
+        "schedule": "*/5 * * * *",
+        "repo": "https://github.com/optio/monitoring",
+        "build_command": "pip install .",
+        "start_command": "python -m lookout watch prod --once --from-env",
+        "env_vars": {"LOOKOUT_HEARTBEAT_URL": "https://heartbeat.uptimerobot.com/m1-abc"},
+    },
     "sentry:PagerDutyService": {
         "integration_id": "24818",
         "service": "optio prod",
@@ -181,6 +189,16 @@ OVERRIDES: dict[tuple[str, str], SearchStrategy[Any]] = {
     ("render:ServiceHealthCheck", "path"): st.just("") | st.text(max_size=10).map("/{}".format),
     ("render:LogStream", "endpoint"): st.builds("{}:{}".format, hosts, st.integers(1, 65535)),
     ("render:LogStream", "token"): st.text(min_size=1, max_size=12),
+    ("render:CronJob", "schedule"): st.builds(
+        "{} {} * * {}".format,
+        st.sampled_from(["*/5", "0", "15,45"]),
+        st.sampled_from(["*", "9"]),
+        st.just("*"),
+    ),
+    ("render:CronJob", "repo"): hosts.map("https://{}/optio/monitoring".format),
+    ("render:CronJob", "env_vars"): st.dictionaries(
+        st.from_regex(r"[A-Z][A-Z0-9_]{0,6}", fullmatch=True), st.text(max_size=8)
+    ),
     ("pagerduty:UserLookup", "email"): st.builds("{}@{}".format, st.text("abcxyz._+", min_size=1), hosts),
     # Starts in 2030 and ends in 2031, with offsets: valid, and the end always after the start.
     ("pagerduty:MaintenanceWindow", "start_time"): st.builds(

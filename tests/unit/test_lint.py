@@ -81,6 +81,7 @@ FAILING = [
     ("plan-limits", "config", "lookout:thresholds.check_interval"),
     ("plan-limits-window", "plan-limits", "lookout:thresholds.window_seconds"),
     ("plan-limits-heartbeat", "plan-limits", "lookout:heartbeat.interval"),
+    ("job-heartbeat", "job-heartbeat", "lookout:heartbeat.interval"),
     ("plan-limits-vendor-plan", "config", "lookout:uptimerobot_plan"),
     ("no-plain-secrets", "no-plain-secrets", "lookout:slackWebhookUrl"),
     # a key pasted where its config key's name belongs no longer validates: the config rule names it
@@ -103,6 +104,7 @@ WARNING = [
     ("uptime-coverage", "uptime-coverage", "lookout:services[0].url"),
     ("health-path-match-keyword", "health-path-match", "lookout:services[1].health_keyword"),
     ("dev-never-pages-channel", "dev-never-pages", "lookout:channels.pagerduty"),
+    ("job-heartbeat-grace", "job-heartbeat", "lookout:heartbeat.interval"),
     ("dev-never-pages", "dev-never-pages", "lookout:channels.pagerduty"),
     (
         "sentry-alerting",

@@ -17,6 +17,8 @@ OUTPUTS = {
     "project_id": "42",
     "dsn": "https://pub@o1.ingest.invalid/42",
     "integration_id": "43",
+    "integration_key": "k" * 32,  # a PagerDuty Events integration's
+    "heartbeat_url": "https://heartbeat.invalid/m1-0123",  # a heartbeat monitor's
 }
 
 
@@ -128,3 +130,18 @@ def test_an_api_is_watched_at_its_health_endpoint_and_a_site_at_its_root(graph):
     backend, frontend = http["backend is reachable"], http["frontend is reachable"]
     assert (backend["http_method"], backend["url"].endswith("/api/health")) == ("HEAD", True)
     assert (frontend["http_method"], frontend["url"].rstrip("/").count("/")) == ("GET", 2)
+
+
+def test_the_health_job_is_a_render_cron_job_given_its_routes_as_secret_env_vars(graph):
+    stack, recorder = graph
+    [job] = of(recorder, "CronJob")
+    assert (job["name"], job["schedule"]) == (f"optio-{stack}-system-health", "*/5 * * * *")
+    assert job["start_command"] == f"python -m lookout watch {stack} --once --from-env"
+    env = job["env_vars"]
+    assert SECRET_SIG in env.values()  # every value of the job's env is a secret
+    assert env["value"]["LOOKOUT_SENTRY_DSN"] == OUTPUTS["dsn"]
+    assert env["value"]["LOOKOUT_SLACK_WEBHOOK"] == "mock-slackWebhookUrl"
+    assert env["value"]["LOOKOUT_HEARTBEAT_URL"] == OUTPUTS["heartbeat_url"]
+    assert env["value"].get("LOOKOUT_PAGERDUTY_KEY") == (
+        "k" * 32 if stack == "prod" else None
+    )  # dev never pages
