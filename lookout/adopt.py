@@ -152,7 +152,13 @@ def _render(plan: Plan) -> list[Row]:
                 found = None
             status = "matched" if found else "missing"  # Lookout configures services, never creates them
             rows.append(
-                Row(f"render:{svc.name}", "render", f"service {svc.render_service}", status, _id(found))
+                Row(
+                    f"render:service:{svc.name}",
+                    "render",
+                    f"service {svc.render_service}",
+                    status,
+                    _id(found),
+                )
             )
     return rows
 
@@ -174,7 +180,7 @@ def scan(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> list[R
 def fragment(rows: list[Row]) -> dict[str, str]:
     """The `lookout:adopt` map: what the MonitoringStack must adopt instead of creating."""
     # The team (adopted on its 409) and Render services (configured, never created) need no entry.
-    automatic = ("sentry:team", "render:")
+    automatic = ("sentry:team", "render:service:")
     return {
         r.key: str(r.id) for r in rows if r.status == "matched" and r.id and not r.key.startswith(automatic)
     }

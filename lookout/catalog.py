@@ -181,6 +181,14 @@ def window_lines(plan: Plan) -> list[str]:
     ]
 
 
+def job_line(plan: Plan) -> str:
+    """Where the system-health job (the `lookout` checks) runs."""
+    job = plan.health_job
+    if job is None:
+        return "not deployed by Lookout (run `lookout watch <env> --once --from-env` on a schedule)"
+    return f"Render cron job {plan.job_name()}, schedule {job.schedule} (UTC), region {job.region}"
+
+
 SLO_HEAD = ["Service", "Objective", "Target", "Window", "Error budget", "Burn-rate alerts"]
 _MEASURED = {
     "availability": "uptime (UptimeRobot checks)",
@@ -218,7 +226,7 @@ def slo_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
-DASHBOARD_HEAD = ["Widget", "Shows", "Spans"]
+DASHBOARD_HEAD = ["Widget", "Shows", "Of"]
 
 
 def dashboard_rows(plan: Plan) -> list[list[str]]:
@@ -228,7 +236,8 @@ def dashboard_rows(plan: Plan) -> list[list[str]]:
     return [
         [
             w["title"],
-            ", ".join(q for query in w["queries"] for q in query["aggregates"]),
+            ", ".join(q for query in w["queries"] for q in query["aggregates"])
+            or "issues: " + ", ".join(w["queries"][0]["columns"]),
             w["queries"][0]["conditions"],
         ]
         for w in dashboards.widgets(plan)
@@ -329,6 +338,7 @@ def render_markdown(envs: list[Env]) -> str:
         out += md_table(["Severity", "Channels"], [[s, ", ".join(c) or "nobody"] for s, c in routes(plan)])
         windows = window_lines(plan)
         out += ["Maintenance windows: " + ("; ".join(md(w) for w in windows) if windows else "none"), ""]
+        out += ["System-health job: " + md(job_line(plan)), ""]
         out += ["### Lint findings", ""]
         lint = [
             [sev, md_code(key) if key != "—" else key, rule, md(msg)]

@@ -21,6 +21,7 @@ from .catalog import (
     dashboard_rows,
     groups,
     is_web_url,
+    job_line,
     lint_rows,
     notified,
     paging_unused,
@@ -127,6 +128,7 @@ def summary(env: Env) -> list[str]:
         out += ["<ul>", *(f"<li>{esc(w)}</li>" for w in windows), "</ul>"]
     else:
         out.append("<p>None.</p>")
+    out += ["<h4>System-health job</h4>", f"<p>{esc(job_line(plan))}</p>"]
     return out
 
 

@@ -27,7 +27,7 @@ from transport import BadRequest, Conflict, NotFound, notice, register_secret
 
 from . import claims, display, settings
 from .normalize import contains_unknown, equivalent
-from .spec import Inputs, ResourceSpec, TargetMismatch
+from .spec import AdoptionFailed, Inputs, ResourceSpec, TargetMismatch
 
 PROVIDER_KEY = "__provider"
 
@@ -87,6 +87,7 @@ class SpecProvider(ResourceProvider):
         if adopted is None and not spec.refuses_duplicates(inputs):
             claimed = claims.claim(spec, client, inputs)
         if adopted is not None:
+            self._adoptable(adopted, inputs)
             obj = spec.update(client, adopted, inputs)
         elif claimed is not None:
             obj = spec.resume(client, claimed, inputs)
@@ -152,6 +153,19 @@ class SpecProvider(ResourceProvider):
                 outs[name] = olds.get(name)
         outs["target"] = settings.target_of(self.spec.endpoint(client))
         return outs
+
+    def _adoptable(self, adopted: dict[str, Any], inputs: Any) -> None:
+        """An object is adopted as it is where a field cannot change: else every later preview would
+        replace it."""
+        fixed = sorted(self.spec.unreflected(adopted, inputs) & self.spec.replace_on)
+        if fixed:
+            live = self.spec.project(adopted)
+            found = ", ".join(f"{name} {live.get(name)!r}" for name in fixed)
+            raise AdoptionFailed(
+                f"{self.spec.kind} {self.spec.id_of(adopted)} cannot be adopted as declared: it has {found}, "
+                f"which cannot change; declare {' and '.join(fixed)} as it is, or drop the adoption to make "
+                "a new one"
+            )
 
     def _guard_target(self, props: dict[str, Any], client: Any) -> None:
         recorded = props.get("target")

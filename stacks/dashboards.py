@@ -13,6 +13,7 @@ from typing import Any
 from . import slo
 from .checks import TX
 from .plan import Plan, Service
+from .system_health import checks, watch_project
 
 API = f"{TX} span.op:http.server"
 PERCENTILES = ["p50(span.duration)", "p95(span.duration)", "p99(span.duration)"]
@@ -21,7 +22,11 @@ PERCENTILES = ["p50(span.duration)", "p95(span.duration)", "p99(span.duration)"]
 UNMEASURED = [
     ("Uptime percentage", "measured by UptimeRobot, shown on the status page"),
     ("Time to interactive", "not among the web vitals Sentry's browser SDK reports, page load stands in"),
-    ("CPU, memory and database storage", "Render and Supabase expose no metrics through these vendors"),
+    (
+        "CPU, memory and database storage as charts",
+        "read from Render and Supabase by the system-health job, which alerts on them; its open findings "
+        "are the dashboard's System-health findings table",
+    ),
     ("DAU/MAU, registrations, quest completions, subscriptions, MRR", "product analytics, not monitoring"),
 ]
 
@@ -119,4 +124,23 @@ def widgets(plan: Plan) -> list[dict[str, Any]]:
             limit=10,
         )
     )
+    if watch_project(plan) and checks(plan):
+        found.append(_findings((0, 8, 6, 3)))
     return found
+
+
+def _findings(at: tuple[int, int, int, int]) -> dict[str, Any]:
+    """The system-health job's open findings: unresolved issues titled `lookout-watch <check>: ...`
+    (lookout/watch.py), in an issue widget with the columns Sentry's widget builder starts from
+    (static/app/views/dashboards/datasetConfig/issues.tsx, DEFAULT_WIDGET_QUERY), newest first."""
+    x, y, w, h = at
+    query = {"aggregates": [], "columns": ["issue", "assignee", "title"], "orderby": "date"}
+    return {
+        "title": "System-health findings (lookout watch)",
+        "display_type": "table",
+        "widget_type": "issue",
+        "interval": "5m",
+        "limit": None,
+        "queries": [{**query, "conditions": "is:unresolved lookout-watch"}],
+        "layout": {"x": x, "y": y, "w": w, "h": h, "min_h": 2},
+    }

@@ -53,7 +53,9 @@ class WidgetQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = ""
-    aggregates: list[str] = Field(min_length=1, description="e.g. p95(span.duration), failure_rate()")
+    aggregates: list[str] = Field(
+        default_factory=list, description="e.g. p95(span.duration), failure_rate(); none for issues"
+    )
     columns: list[str] = Field(default_factory=list, description="Group-by fields, e.g. transaction")
     conditions: str = Field("", description="Search query, e.g. span.op:http.server")
     orderby: str = Field("", description="e.g. -failure_rate()")
@@ -99,6 +101,7 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
                 failures.append((where, f"{where}: a big_number widget shows exactly one aggregate"))
             if widget.display_type == "table" and len(widget.queries) != 1:
                 failures.append((where, f"{where}: a table widget has exactly one query"))
+            failures += _kind_failures(widget, where)
         return failures
 
     def client(self) -> Transport:
@@ -184,6 +187,21 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
 
     def find(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any] | None:
         return next((d for d in self.every(client) if self.same(d, inputs)), None)
+
+
+def _kind_failures(widget: Widget, where: str) -> list[Failure]:
+    """An issue widget lists issues (its columns, e.g. issue, assignee, title) in a table, the one display
+    Sentry's issues dataset supports (static/app/views/dashboards/datasetConfig/issues.tsx,
+    supportedDisplayTypes); the other datasets chart aggregates."""
+    if widget.widget_type == "issue":
+        if widget.display_type != "table":
+            return [(where, f"{where}.display_type: an issue widget is a table")]
+        return []
+    return [
+        (f"{where}.queries.{j}", f"{where}.queries.{j}.aggregates: at least one, e.g. count()")
+        for j, q in enumerate(widget.queries)
+        if not q.aggregates
+    ]
 
 
 def _widget(w: dict[str, Any]) -> dict[str, Any]:

@@ -103,10 +103,18 @@ def merge(target: Doc, changes: Doc) -> None:
 
 
 def inventory() -> list[str]:
-    """The objects a plan makes that could be made twice or lost: env vars, by service name and key (the
-    services exist before any plan; notification and log-stream settings exist once per service or owner)."""
-    names = {record["doc"]["id"]: record["doc"]["name"] for record in repo.find(repo.SERVICES)}
-    return [f"env-vars {names.get(r['serviceId'])} {r['key']}" for r in repo.find(repo.ENV_VARS)]
+    """The objects a plan makes that could be made twice or lost: cron jobs by name, and env vars by
+    service name and key (web services exist before any plan; a cron job's env vars come with it;
+    notification and log-stream settings exist once per service or owner)."""
+    services = [record["doc"] for record in repo.find(repo.SERVICES)]
+    names = {s["id"]: s["name"] for s in services if s["type"] != "cron_job"}
+    jobs = [f"services cron_job {s['name']}" for s in services if s["type"] == "cron_job"]
+    variables = [
+        f"env-vars {names[r['serviceId']]} {r['key']}"
+        for r in repo.find(repo.ENV_VARS)
+        if r["serviceId"] in names
+    ]
+    return jobs + variables
 
 
 @control.get("/settings")

@@ -18,6 +18,7 @@ from providers.render.resources import (
 )
 from providers.resource import SpecResource
 
+from .. import names
 from ..checks import Check
 from ..plan import Plan
 from ..system_health import JOB_ROUTES, JOB_SETTINGS, job_command
@@ -99,4 +100,5 @@ def health_job(plan: Plan, routes: dict[str, Any], opts: pulumi.ResourceOptions)
         plan=job.instance,
         region=job.region,
         env_vars=env_vars,
+        **names.adoption(plan, "render:health-job"),
     )

@@ -42,6 +42,10 @@ def hand_made(api: SandboxProcess) -> dict[str, Any]:
             "/uptimerobot/alert-contacts", type="Email", value="admin@optioeducation.com", friendlyName="A"
         ),
     }
+    oregon = {"region": "oregon"}  # an hourly job, where the plan wants it
+    made["job"] = seed(
+        "/render/services", name="optio-dev-system-health", type="cron_job", serviceDetails=oregon
+    )
     seed("/sentry/teams", slug="optio-dev")
     made["project"] = seed(
         "/sentry/projects",
@@ -72,6 +76,7 @@ def test_adopt_then_up_makes_no_duplicates(api: SandboxProcess, tmp_path: Path):
     assert status["uptimerobot:email"] == ("matched", str(made["contact"]["id"]))
     assert status["sentry:project:backend"][0] == "matched" and status["sentry:project:frontend"][0] == "new"
     assert status[f"monitor:{made['other']['id']}"][0] == "unmanaged"
+    assert status["render:health-job"] == ("matched", made["job"]["id"])  # the cron job, by its name
     assert "| matched |" in text and "lookout:adopt:" in text
 
     stack.pulumi(
@@ -98,6 +103,8 @@ def test_adopt_then_up_makes_no_duplicates(api: SandboxProcess, tmp_path: Path):
     projects = stack.sentry("projects")
     assert sorted(p["slug"] for p in projects) == ["optio-dev-backend", "optio-dev-frontend"]
     assert next(p for p in projects if p["slug"] == "optio-dev-backend")["id"] == made["project"]["id"]
+    jobs = [s for s in api.control("GET", "/render/services").json() if s["type"] == "cron_job"]
+    assert [(j["id"], j["serviceDetails"]["schedule"]) for j in jobs] == [(made["job"]["id"], "*/5 * * * *")]
     stack.pulumi("preview", "--expect-no-changes")
 
 

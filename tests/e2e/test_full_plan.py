@@ -33,6 +33,8 @@ def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Pat
     }
     services = {s["name"]: s for s in api.control("GET", "/render/services").json()}
     assert services[f"optio-{name}-backend"]["serviceDetails"]["healthCheckPath"] == "/api/health"
+    job = services[f"optio-{name}-system-health"]  # the system-health job, refreshed without a change
+    assert (job["type"], job["serviceDetails"]["schedule"]) == ("cron_job", "*/5 * * * *")
     integrations = {i["type"] for i in api.control("GET", "/uptimerobot/integrations").json()}
     assert ("PagerDuty" in integrations) == (name == "prod")  # dev never pages (read back as PagerDuty)
     assert_dashboards(api, stack, name)
@@ -55,7 +57,12 @@ def assert_dashboards(api: SandboxProcess, stack: Stack, name: str) -> None:
         "Request rate (requests/minute)",
         "Failed payment rate",
     ]
-    assert len(detail["widgets"]) == 8
+    assert len(detail["widgets"]) == 9
+    findings = detail["widgets"][-1]  # the system-health job's open issues
+    assert (findings["widgetType"], findings["queries"][0]["conditions"]) == (
+        "issue",
+        "is:unresolved lookout-watch",
+    )
     (page,) = api.control("GET", "/uptimerobot/psps").json()
     assert page["friendlyName"] == f"optio {name} status"
     assert sorted(page["monitorIds"]) == sorted(m["id"] for m in stack.monitors())

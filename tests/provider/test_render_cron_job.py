@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from harness.sandbox_process import SandboxProcess
 from providers.render.resources import CronJobProvider
+from providers.spec import AdoptionFailed
 from transport.redact import redact
 
 from .conftest import checked, count, wire
@@ -95,3 +98,17 @@ def test_a_bad_schedule_is_named_at_check_and_values_are_masked(configured: Sand
     assert "a cron schedule has 5" in failures[0].reason
     provider.check({}, JOB)
     assert redact(f"sent {HEARTBEAT}") == "sent [redacted]"
+
+
+def test_a_job_in_another_region_is_not_adopted_to_be_replaced_later(configured: SandboxProcess):
+    made = configured.control(
+        "POST",
+        "/render/services",
+        json={"name": JOB["name"], "type": "cron_job", "serviceDetails": {"region": "frankfurt"}},
+    ).json()
+    provider = CronJobProvider()
+    with pytest.raises(AdoptionFailed, match="it has region 'frankfurt', which cannot change"):
+        provider.create(checked(provider, {**JOB, "adopt_id": made["id"]}))
+    adopted = provider.create(checked(provider, {**JOB, "region": "frankfurt", "adopt_id": made["id"]}))
+    assert adopted.id == made["id"]
+    assert env(configured, made["id"]) == JOB["env_vars"]

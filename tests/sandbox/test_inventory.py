@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from tests.sandbox.conftest import ORG, Client, Server, http_monitor, new_project, new_team
 
+from .test_render_cron_jobs import cron_body
+
 
 def test_the_inventory_counts_every_accounts_objects_by_name(ur: Client, sandbox_server: Server):
     sandbox_server.add_account("second-key")
@@ -35,3 +37,11 @@ def test_the_inventory_names_scoped_objects_by_their_parent(
     sentry.delete(f"/projects/{ORG}/api/")
     after = sandbox_server.control("GET", "/inventory").json()
     assert not [name for name in after if name.startswith(("sentry projects api", "sentry keys api"))]
+
+
+def test_a_cron_job_is_counted_by_name_with_its_env_vars_inside_it(render: Client, sandbox_server: Server):
+    for _ in range(2):  # a create repeated after a lost answer: two jobs of one name
+        assert render.post("/services", json=cron_body()).status_code == 201
+    inventory = sandbox_server.control("GET", "/inventory").json()
+    assert inventory["render services cron_job optio-prod-system-health"] == 2
+    assert not [name for name in inventory if name.startswith("render env-vars optio-prod-system-health")]

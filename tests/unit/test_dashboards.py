@@ -32,6 +32,7 @@ def test_every_measurable_metric_of_the_plan_has_a_widget(plan):
         "Database query time p50 / p95 / p99",
         "Page load time p75 (target < 2 s)",
         "API error rate by endpoint",
+        "System-health findings (lookout watch)",
     }
     backend = plan.project_slug(plan.services[0])
     api = by_title["API response time p50 / p95 / p99"]["queries"][0]
@@ -41,6 +42,36 @@ def test_every_measurable_metric_of_the_plan_has_a_widget(plan):
     assert endpoints["queries"][0]["columns"] == ["transaction"] and endpoints["limit"] == 10
     page = by_title["Page load time p75 (target < 2 s)"]["queries"][0]
     assert page["conditions"] == f"span.op:pageload project:{plan.project_slug(plan.services[1])}"
+
+
+def test_the_system_health_jobs_open_findings_are_an_issue_table(plan):
+    [findings] = [w for w in dashboards.widgets(plan) if w["widget_type"] == "issue"]
+    query = findings["queries"][0]
+    assert (findings["display_type"], query["aggregates"]) == ("table", [])
+    assert query["conditions"] == "is:unresolved lookout-watch"  # the job's issue titles: lookout/watch.py
+    no_database = plan.model_copy(
+        update={
+            "database": None,
+            "services": [s.model_copy(update={"render_service": None}) for s in plan.services],
+        }
+    )
+    assert not [w for w in dashboards.widgets(no_database) if w["widget_type"] == "issue"]
+
+
+def test_an_issue_widget_is_a_table_and_other_widgets_chart_aggregates():
+    widget = {
+        "title": "w",
+        "display_type": "line",
+        "widget_type": "issue",
+        "queries": [{"columns": ["issue"]}],
+        "layout": {"x": 0, "y": 0, "w": 2, "h": 2},
+    }
+    failures = DASHBOARD.validate({"title": "t", "widgets": [widget]})[1]
+    assert failures == [("widgets.0", "widgets.0.display_type: an issue widget is a table")]
+    spans = {**widget, "widget_type": "spans"}
+    assert DASHBOARD.validate({"title": "t", "widgets": [spans]})[1] == [
+        ("widgets.0.queries.0", "widgets.0.queries.0.aggregates: at least one, e.g. count()")
+    ]
 
 
 def test_the_widgets_tile_the_grid_without_overlap_and_pass_the_resource_checks(plan):
