@@ -30,7 +30,7 @@ from stacks.checks import Check, compile_plan
 from stacks.payloads import MetricThreshold
 from stacks.plan import Plan
 
-from . import gameday_chart, printer, stackfile, watch
+from . import gameday_chart, printer, stackfile, watch_deployed
 from .exits import Exit
 from .gameday_cases import NOT_RUN, Case, attribute, cases, is_alert, is_recovery
 from .gameday_world import World
@@ -78,7 +78,7 @@ def command(stack: str, as_json: bool, sandbox: bool, chart: str | None = None) 
     try:
         with deployed(stack) as (process, run_pulumi):
             world = World(process, plan).start()
-            world.job = watch.job(run_pulumi, name_of(stack), plan, world.now)
+            world.job = watch_deployed.job(run_pulumi, name_of(stack), plan, world.now)
             try:
                 report = run(world, name_of(stack), plan)
             finally:

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from harness.paths import REPO
-from lookout import gameday, stackfile, watch
+from lookout import gameday, stackfile, watch_deployed
 from lookout.gameday_world import World
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +36,7 @@ def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band()
     plan = stackfile.load("prod")
     with gameday.deployed("prod") as (sandbox, run_pulumi):
         world = World(sandbox, plan).start()
-        world.job = watch.job(run_pulumi, "prod", plan, world.now)
+        world.job = watch_deployed.job(run_pulumi, "prod", plan, world.now)
         try:
             # Half the quiet hour here; `make gameday` keeps the whole of it.
             report = gameday.run(world, "prod", plan, only=EXERCISED, quiet=1800)
