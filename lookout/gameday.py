@@ -102,12 +102,16 @@ def name_of(stack_or_file: str) -> str:
 
 
 @contextlib.contextmanager
-def deployed(stack_or_file: str) -> Iterator[tuple[SandboxProcess, Runner]]:
+def deployed(stack_or_file: str, relaxed: bool = False) -> Iterator[tuple[SandboxProcess, Runner]]:
     """A private sandbox with the stack file deployed as it stands (a plain `pulumi up`), and `pulumi` on
-    that stack (what the system-health job reads its routes from)."""
+    that stack (what the system-health job reads its routes from). `relaxed`: without the free plans'
+    rate limits, which make the deploy a minute longer and play no part in what the checks detect (the
+    tests' game day; `lookout gameday` keeps them)."""
     with tempfile.TemporaryDirectory(prefix="lookout-gameday-") as scratch:
         process = sandbox_process.start(Path(scratch) / "sandbox.db", log=Path(scratch) / "sandbox.log")
         try:
+            if relaxed:
+                process.relax_rate_limits()
             printer.progress(f"deploying {stack_or_file} into a private sandbox ({process.url})")
             workspace = Workspace(Path(scratch) / "pulumi", name_of(stack_or_file))
             config = stackfile.config_of(stack_or_file)

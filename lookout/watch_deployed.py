@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from providers import settings
 from providers.render import client as render
-from providers.render.cron_job import SPEC as CRON_JOB
+from providers.render import cron_job
 from stacks.plan import Plan
 from stacks.system_health import JOB_SETTINGS
 
@@ -21,11 +21,8 @@ def job_env(plan: Plan) -> dict[str, str] | None:
     if plan.health_job is None:
         return None
     client = render.client()
-    listed = render.pages(
-        client, "/services", "service", name=plan.job_name(), type="cron_job", ownerId=render.owner_id()
-    )
-    found = next((s for s in listed if s.get("name") == plan.job_name()), None)
-    return CRON_JOB.env_vars(client, found["id"]) if found else None
+    found = cron_job.named(client, plan.job_name())
+    return cron_job.SPEC.env_vars(client, found["id"]) if found else None
 
 
 def job(run_pulumi: Runner, stack: str, plan: Plan, now: Callable[[], float]) -> Callable[[], watch.Run]:

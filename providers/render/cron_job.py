@@ -44,7 +44,8 @@ def schedule_failure(schedule: str) -> str | None:
 
 
 def longest_gap(schedule: str, days: int = 8) -> float:
-    """The longest wait between two runs of `schedule`, in seconds, over `days` from a fixed Monday."""
+    """The longest wait between two runs of `schedule`, in seconds, over `days` from a fixed date (more
+    than a week: a weekday-only schedule shows its weekend)."""
     runs = CronSim(schedule, _EPOCH - dt.timedelta(seconds=1))
     end, previous, longest = _EPOCH + dt.timedelta(days=days), None, 0.0
     for run in runs:
@@ -192,16 +193,19 @@ class CronJobSpec(ResourceSpec[CronJobInputs]):
         return api.pages(client, PATH, "service", type="cron_job", ownerId=owner, includePreviews="false")
 
     def find(self, client: Transport, inputs: CronJobInputs) -> dict[str, Any] | None:
-        owner = api.owner_id(inputs.owner)
-        found = api.pages(client, PATH, "service", name=inputs.name, type="cron_job", ownerId=owner)
-        match = next((s for s in found if s.get("name") == inputs.name), None)
+        match = named(client, inputs.name, inputs.owner)
         return self.get(client, match["id"]) if match else None
 
     def listing(self, client: Transport, inputs: CronJobInputs) -> tuple[tuple[str, ...], Any]:
         owner = api.owner_id(inputs.owner)
-        return (owner,), lambda: [
-            s for s in api.pages(client, PATH, "service", type="cron_job", ownerId=owner) if s.get("name")
-        ]
+        return (owner,), lambda: api.pages(client, PATH, "service", type="cron_job", ownerId=owner)
+
+
+def named(client: Transport, name: str, owner: str | None = None) -> dict[str, Any] | None:
+    """The workspace's cron job of this exact name (the name filter matches prefixes), if any."""
+    owner = api.owner_id(owner)
+    found = api.pages(client, PATH, "service", name=name, type="cron_job", ownerId=owner)
+    return next((s for s in found if s.get("name") == name), None)
 
 
 SPEC = CronJobSpec()
