@@ -84,6 +84,10 @@ def test_drift_reports_edits_and_deletes_for_every_vendor(api: SandboxProcess, t
         json={"serviceDetails": {"healthCheckPath": "/"}},
     )
     api.control("DELETE", f"/render/services/{services['optio-dev-frontend']['id']}/env-vars/APP_VERSION")
+    job = services["optio-dev-system-health"]  # the system-health job: made hourly, its heartbeat URL changed
+    api.control("PATCH", f"/render/services/{job['id']}", json={"serviceDetails": {"schedule": "0 * * * *"}})
+    leaked = "https://heartbeat.invalid/someone-elses"
+    api.control("PUT", f"/render/services/{job['id']}/env-vars/LOOKOUT_HEARTBEAT_URL", json={"value": leaked})
 
     text, _found = review.report(
         run_with(stack), ["dev"], {"dev": ["backend", "frontend"]}, drift=True, fmt="json"
@@ -99,8 +103,14 @@ def test_drift_reports_edits_and_deletes_for_every_vendor(api: SandboxProcess, t
         ("render:ServiceHealthCheck", "optio-dev-backend-health-check")
     ]["fields"]
     assert drift[("render:EnvVar", "optio-dev-frontend-APP_VERSION")]["verb"] == "deleted outside"
+    cron = drift[("render:CronJob", "dev-health-job")]
+    assert ["schedule", "0 * * * *", "*/5 * * * *"] in cron["fields"]
+    assert [f[0] for f in cron["fields"]] == ["schedule"]  # not the branch the plan leaves to the repo
+    assert leaked not in text  # the env vars are secret: a change there is never shown in clear
     assert all(f[0] != "(secret value)" or f[1] == "[secret]" for d in drift.values() for f in d["fields"])
 
     stack.pulumi("up", "--refresh", "--yes")
     _, after = review.report(run_with(stack), ["dev"], {}, drift=True, fmt="markdown")
     assert after == []
+    fixed = api.control("GET", f"/render/services/{job['id']}/env-vars").json()
+    assert leaked not in {e["value"] for e in fixed}

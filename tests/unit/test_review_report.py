@@ -278,3 +278,19 @@ def test_a_list_of_ids_unknown_as_a_whole_settles_when_each_id_is_kept():
     replaced = review.Settled("replace", {"slug"}, frozenset({"slug"}), {"project_id": "41"})
     assert review.settle(UNKNOWN, ["41", "42"], [replaced, same]) == (["41", "42"], False)
     assert review.settle(UNKNOWN, ["41", "43"], [updated, same])[1] is False  # 43 is nobody's output
+
+
+def test_a_field_the_plan_leaves_to_the_api_is_no_change_and_a_masked_secret_still_shows():
+    """A refresh reads a cron job's branch back (the repository's default); the plan leaves it unset, so the
+    diff ignores it and so does the report; the job's env vars are a secret, masked in the preview."""
+    job = {
+        "name": "optio-dev-system-health",
+        "schedule": "*/5 * * * *",
+        "repo": "https://github.com/optio/monitoring",
+        "build_command": "pip install .",
+        "start_command": "python -m lookout watch dev --once --from-env",
+        "env_vars": review.SECRET,
+    }
+    drifted = step("update", "render:CronJob", "dev-health-job", {**job, "branch": "main"}, job)
+    [change] = review.changes({"steps": [drifted]}, "dev", [], drift=True)
+    assert change.fields == [("(secret value)", review.SECRET, review.SECRET)]
