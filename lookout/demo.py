@@ -83,6 +83,10 @@ def try_next(stacks: Sequence[str]) -> list[tuple[str, str]]:
         (f"drift {first} --sandbox", "live settings vs the code, after a refresh (exit 0: no drift)"),
         *drills,
         (
+            f"watch {first} --sandbox --once",
+            "the system-health job once (its cron job is deployed): database, CPU, memory; exit 0 healthy",
+        ),
+        (
             f"gameday {first} --sandbox",
             "each alert's failure caused on a stand-in app: who is told, how soon (minutes)",
         ),
