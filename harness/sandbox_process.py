@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
@@ -49,11 +51,20 @@ class SandboxProcess:
 
     def relax_rate_limits(self) -> None:
         """Rate limits no test run reaches: what a test exercises is not the vendors' budgets (the fault
-        suite's bursts and the benchmark keep them; so does `lookout gameday`)."""
-        self.control("PUT", "/uptimerobot/settings", json={"rateLimit": 100000})
-        self.control("PUT", "/sentry/settings", json={"rateLimit": 100000})
-        limits = {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000}
-        self.control("PUT", "/render/settings", json=limits)
+        suite's bursts and the benchmark keep them)."""
+        for vendor, limits in RELAXED.items():
+            self.control("PUT", f"/{vendor}/settings", json=limits)
+
+    @contextlib.contextmanager
+    def rate_limits_relaxed(self) -> Iterator[None]:
+        """The rate limits relaxed for a while, then as they were."""
+        before = {v: self.control("GET", f"/{v}/settings").json() for v in RELAXED}
+        self.relax_rate_limits()
+        try:
+            yield
+        finally:
+            for vendor, limits in RELAXED.items():
+                self.control("PUT", f"/{vendor}/settings", json={k: before[vendor][k] for k in limits})
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -62,6 +73,13 @@ class SandboxProcess:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+RELAXED = {
+    "uptimerobot": {"rateLimit": 100000},
+    "sentry": {"rateLimit": 100000},
+    "render": {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000},
+}
 
 
 def running(url: str) -> bool:

@@ -102,23 +102,22 @@ def name_of(stack_or_file: str) -> str:
 
 
 @contextlib.contextmanager
-def deployed(stack_or_file: str, relaxed: bool = False) -> Iterator[tuple[SandboxProcess, Runner]]:
+def deployed(stack_or_file: str) -> Iterator[tuple[SandboxProcess, Runner]]:
     """A private sandbox with the stack file deployed as it stands (a plain `pulumi up`), and `pulumi` on
-    that stack (what the system-health job reads its routes from). `relaxed`: without the free plans'
-    rate limits, which make the deploy a minute longer and play no part in what the checks detect (the
-    tests' game day; `lookout gameday` keeps them)."""
+    that stack (what the system-health job reads its routes from). The deploy runs without the free
+    plans' API rate limits (they made it a minute longer and play no part in what the checks detect);
+    the game day itself runs with them."""
     with tempfile.TemporaryDirectory(prefix="lookout-gameday-") as scratch:
         process = sandbox_process.start(Path(scratch) / "sandbox.db", log=Path(scratch) / "sandbox.log")
         try:
-            if relaxed:
-                process.relax_rate_limits()
             printer.progress(f"deploying {stack_or_file} into a private sandbox ({process.url})")
             workspace = Workspace(Path(scratch) / "pulumi", name_of(stack_or_file))
             config = stackfile.config_of(stack_or_file)
             plain = {key: value for key, value in config.items() if not source.is_secure(value)}
             settings = sandbox_settings(process, workspace.stack)
             sandbox_seed.seed(process, workspace.prepare(**settings, overrides=plain, inherit=False))
-            workspace.pulumi("up", "--yes", "--skip-preview")
+            with process.rate_limits_relaxed():
+                workspace.pulumi("up", "--yes", "--skip-preview")
 
             def run_pulumi(*args: str, stack: str) -> subprocess.CompletedProcess[str]:
                 return workspace.pulumi(*args, check=False)

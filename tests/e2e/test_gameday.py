@@ -34,7 +34,7 @@ EXERCISED = {
 
 def test_prod_detects_each_failure_and_names_what_was_made_useless_out_of_band():
     plan = stackfile.load("prod")
-    with gameday.deployed("prod", relaxed=True) as (sandbox, run_pulumi):
+    with gameday.deployed("prod") as (sandbox, run_pulumi):
         world = World(sandbox, plan).start()
         world.job = watch_deployed.job(run_pulumi, "prod", plan, world.now)
         try:

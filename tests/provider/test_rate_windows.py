@@ -72,3 +72,13 @@ def test_the_next_process_waits_for_the_window_instead_of_meeting_a_429(
         assert timeline.slept and 0 < timeline.slept[0] <= 60
     else:
         assert refused == 1  # what happens without the kept window: the server refuses, then we wait
+
+
+def test_rate_limits_relaxed_for_a_deploy_come_back_as_they_were(api: SandboxProcess):
+    """The game day deploys without the free plans' limits and runs its checks with them."""
+    api.control("PUT", "/uptimerobot/settings", json={"rateLimit": 10})
+    api.control("PUT", "/render/settings", json={"writeRateLimit": 30})
+    with api.rate_limits_relaxed():
+        assert api.control("GET", "/uptimerobot/settings").json()["rateLimit"] == 100000
+    assert api.control("GET", "/uptimerobot/settings").json()["rateLimit"] == 10
+    assert api.control("GET", "/render/settings").json()["writeRateLimit"] == 30
