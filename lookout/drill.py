@@ -126,7 +126,7 @@ def _page(
         people = [a["assignee"] for a in incident.get("assignments") or []]
         reached = ", ".join(_email(rest, p["id"]) for p in people) or "nobody (no one on call)"
         events.send(sender, str(key), "resolve", dedup)
-        after = pagerduty.one(rest.request("GET", f"/incidents/{incident['id']}"), "incident")
+        after = _resolved(rest, str(incident["id"]))
     except Expected as exc:
         return Result(severity, "pagerduty", target, "failed", str(exc))
     service = (incident.get("service") or {}).get("summary", "")
@@ -138,14 +138,32 @@ def _page(
 def _incident(rest: Transport, dedup: str) -> list[dict[str, Any]]:
     """The incident a trigger opened. Events are processed after the 202, so it may take a few seconds
     to appear: asked again with growing pauses, up to about half a minute (on the transport's clock)."""
+    return _until(rest, lambda: pagerduty.list_all(rest, "/incidents", "incidents", incident_key=dedup)) or []
+
+
+def _resolved(rest: Transport, incident_id: str) -> dict[str, Any]:
+    """The incident once the resolve event is processed, which is after its 202 too; as last read."""
+    read = lambda: pagerduty.one(rest.request("GET", f"/incidents/{incident_id}"), "incident")  # noqa: E731
+    last: dict[str, Any] = {}
+
+    def resolved() -> dict[str, Any] | None:
+        nonlocal last
+        last = read()
+        return last if last.get("status") == "resolved" else None
+
+    return _until(rest, resolved) or last
+
+
+def _until(rest: Transport, ask: Any) -> Any:
+    """`ask()` until it gives something, with growing pauses (1, 2, 4, 8, 8 s on the transport's clock)."""
     delay = 1.0
-    for _ in range(INCIDENT_ATTEMPTS):
-        found = pagerduty.list_all(rest, "/incidents", "incidents", incident_key=dedup)
-        if found:
+    for attempt in range(INCIDENT_ATTEMPTS):
+        found = ask()
+        if found or attempt == INCIDENT_ATTEMPTS - 1:
             return found
         rest.clock.sleep(delay)
         delay = min(delay * 2, 8.0)
-    return []
+    return None
 
 
 def _email(rest: Any, user_id: str) -> str:

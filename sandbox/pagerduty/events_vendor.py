@@ -66,4 +66,4 @@ class PagerDutyEventsVendor:
         return answer
 
     def invalid_request(self, problems: list[Problem]) -> Response:
-        return events.invalid(*(p.summary for p in problems)).response()
+        return events.invalid(*(events.reason(p) for p in problems)).response()

@@ -45,10 +45,12 @@ def urgency(service: Doc, severity: str) -> str:
     return str(rule.get("urgency", "high"))
 
 
-def open_incident(service: Doc, key: str, title: str, severity: str, now: float) -> Doc:
+def open_incident(service: Doc, routing_key: str, key: str, title: str, severity: str, now: float) -> Doc:
+    """An incident of the alert `key` that the integration of `routing_key` received."""
     record = repo.new_record()
     record.update(
         incident_key=key,
+        routing_key=routing_key,
         title=title,
         status="triggered",
         service=service["pid"],

@@ -138,3 +138,46 @@ def test_slack_webhooks_answer_ok_and_are_recorded(sandbox_server: Server):
         "T0/B0/secret",
         "[Lookout drill] hello",
     )
+
+
+def test_a_dedup_key_belongs_to_its_routing_key(pd: PagerDuty, sandbox_server: Server):
+    """Two integrations sending one dedup key open two alerts: the key identifies an alert of the
+    integration it was sent to (docs/vendors/pagerduty.md, Events v2)."""
+    made, key, _ = paging_service(pd, sandbox_server)
+    integration = {"integration": {"type": "events_api_v2_inbound_integration", "name": "Other tool"}}
+    other = pd.post(f"/services/{made['id']}/integrations", json=integration).json()["integration"]
+    enqueue(sandbox_server, trigger(key, "disk"))
+    enqueue(sandbox_server, trigger(other["integration_key"], "disk"))
+    opened = pd.get("/incidents", params={"incident_key": "disk"}).json()["incidents"]
+    assert len(opened) == 2
+    resolve = {"routing_key": other["integration_key"], "event_action": "resolve", "dedup_key": "disk"}
+    enqueue(sandbox_server, resolve)
+    statuses = sorted(
+        i["status"] for i in pd.get("/incidents", params={"incident_key": "disk"}).json()["incidents"]
+    )
+    assert statuses == ["resolved", "triggered"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (None, "'payload' is missing or blank"),
+        ({"severity": "critical", "source": "lookout"}, "'payload.summary' is missing or blank"),
+        ({"summary": "disk", "severity": "critical"}, "'payload.source' is missing or blank"),
+        ({"summary": "disk", "source": "lookout"}, "'payload.severity' is missing or blank"),
+        (
+            {"summary": "disk", "source": "lookout", "severity": "CRITICAL"},
+            "'payload.severity' is invalid (must be one of the following: 'critical', 'warning', 'error' "
+            "or 'info')",
+        ),
+    ],
+)
+def test_a_trigger_needs_a_payload_with_summary_source_and_severity(
+    pd: PagerDuty, sandbox_server: Server, payload, reason
+):
+    _, key, _ = paging_service(pd, sandbox_server)
+    body = {"routing_key": key, "event_action": "trigger", "dedup_key": "x"}
+    answer = enqueue(sandbox_server, {**body, **({"payload": payload} if payload is not None else {})})
+    assert (answer.status_code, answer.json()["status"]) == (400, "invalid event")
+    assert reason in answer.json()["errors"]  # as PagerDuty words it (sandbox/pagerduty/events.py)
+    assert pd.get("/incidents").json()["incidents"] == []

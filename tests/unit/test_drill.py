@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lookout import drill, drill_sentry, stackfile
 from lookout.__main__ import main
 from providers import settings
 from providers.sentry import ingest
+from tests.fakes import FakeClock
 
 
 def test_prod_is_refused_without_yes_before_anything_runs(capsys, monkeypatch: pytest.MonkeyPatch):
@@ -69,3 +72,41 @@ def test_a_dsn_names_its_key_and_project_and_a_bad_one_is_refused_without_being_
     assert "secret-path" not in str(refused.value)
     monkeypatch.setattr(settings, "get", lambda key, default=None: "http://127.0.0.1:1/sentry-ingest/")
     assert ingest.parse_dsn("https://k@o1.ingest.us.sentry.io/7").base == "http://127.0.0.1:1/sentry-ingest"
+
+
+class SlowPagerDuty:
+    """PagerDuty's REST side as it is after a 202: the incident shows a moment after the trigger, and its
+    resolve a moment after the resolve event (Events v2 processes events asynchronously)."""
+
+    def __init__(self) -> None:
+        self.clock = FakeClock()
+        self.resolved_at: float | None = None
+        self.incident = {
+            "id": "PINC1",
+            "status": "triggered",
+            "service": {"summary": "optio prod"},
+            "assignments": [{"assignee": {"id": "PUSER1"}}],
+        }
+
+    def send(self, _client: Any, _key: str, action: str, _dedup: str, **_: Any) -> None:
+        if action == "resolve":
+            self.resolved_at = self.clock.now + 3  # processed three seconds after the 202
+
+    def request(self, method: str, path: str, **_: Any) -> dict[str, Any]:
+        if path.startswith("/users/"):
+            return {"user": {"email": "alex@optioeducation.com"}}
+        done = self.resolved_at is not None and self.clock.now >= self.resolved_at
+        return {"incident": {**self.incident, "status": "resolved" if done else "triggered"}}
+
+
+def test_a_page_counts_as_resolved_once_pagerduty_shows_it_resolved(monkeypatch: pytest.MonkeyPatch):
+    slow = SlowPagerDuty()
+    monkeypatch.setattr(drill.events, "client", lambda: None)
+    monkeypatch.setattr(drill.events, "send", slow.send)
+    monkeypatch.setattr(drill.pagerduty, "client", lambda: slow)
+    monkeypatch.setattr(drill.pagerduty, "list_all", lambda *_a, **_k: [slow.incident])
+    plan = stackfile.load("prod")
+    outputs = {"pagerduty_integration_key": "k" * 32}
+    result = drill._page(plan, "prod", "critical", {}, outputs, "m1", dry_run=False)
+    assert (result.status, result.detail.rsplit("; ", 1)[-1]) == ("confirmed", "resolved")
+    assert sum(slow.clock.sleeps) >= 3  # it asked again until PagerDuty showed the resolve
