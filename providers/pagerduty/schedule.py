@@ -35,13 +35,20 @@ class Restriction(BaseModel):
 
     type: Literal["daily", "weekly"]
     start: str = Field(pattern=HHMM, description="Local time the on-call period starts, HH:MM")
-    minutes: int = Field(ge=1, le=7 * 24 * 60, description="How long it lasts")
+    # Under a week, and a daily one under a day (PagerDuty/terraform-provider-pagerduty
+    # pagerduty/resource_pagerduty_schedule.go: duration_seconds IntBetween(1, 7*24*3600-1), and its
+    # CustomizeDiff: "duration_seconds for a daily_restriction ... must be shorter than a day").
+    minutes: int = Field(ge=1, lt=7 * 24 * 60, description="How long it lasts: under a week (daily: a day)")
     day: int | None = Field(None, ge=1, le=7, description="weekly: ISO weekday it starts (1 = Monday)")
 
     @model_validator(mode="after")
     def day_for_weekly(self) -> Restriction:
         if (self.type == "weekly") != (self.day is not None):
             raise ValueError("a weekly restriction needs its day; a daily one has none")
+        if self.type == "daily" and self.minutes >= 24 * 60:
+            raise ValueError(
+                f"a daily restriction lasts less than a day (1439 minutes at most, not {self.minutes})"
+            )
         return self
 
 

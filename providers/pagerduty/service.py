@@ -39,9 +39,13 @@ class ServiceInputs(Inputs):
         Literal["high", "low", "severity_based"],
         Wire("incident_urgency_rule", send=lambda u: {"type": "constant", "urgency": u}, read=_urgency),
     ] = Field("high", description="Of the incidents it opens")
-    alert_creation: Annotated[
-        Literal["create_incidents", "create_alerts_and_incidents"], Wire("alert_creation")
-    ] = "create_alerts_and_incidents"
+    # Deprecated: "all services will be migrated to use alerts and incidents. Afterward, the incident only
+    # service setting will no longer be available" (specs/pagerduty-rest-openapi.json Service.alert_creation).
+    # So the one value on offer is the one every service will have; incident-only is refused at preview.
+    alert_creation: Annotated[Literal["create_alerts_and_incidents"], Wire("alert_creation")] = Field(
+        "create_alerts_and_incidents",
+        description="Only create_alerts_and_incidents: PagerDuty retires incident-only services",
+    )
     # warning/critical/maintenance are states of an enabled service (Service.status)
     enabled: Annotated[
         bool, Wire("status", send=lambda on: "active" if on else "disabled", read=lambda s: s != "disabled")

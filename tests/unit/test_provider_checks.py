@@ -6,7 +6,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
-from providers import settings
+from providers import registry, settings
 from providers.uptimerobot.resources import IntegrationProvider, MonitorProvider
 
 HTTP = {"name": "api", "type": "HTTP", "url": "https://example.test/api/health", "interval": 300.0}
@@ -237,3 +237,31 @@ def test_sentry_alerts_send_any_as_any_short_and_never_send_query_type():
     assert ALERT.body(alert, ["1"], None)["actionFilters"][0]["logicType"] == "any-short"
     monitor = MONITOR.parse({**SPANS, "dataset": "events_analytics_platform"})
     assert "queryType" not in MONITOR.body(monitor, None)["dataSources"][0]
+
+
+def test_an_incident_only_pagerduty_service_is_refused_at_preview_naming_the_field():
+    """`create_incidents` is deprecated and going away (specs/pagerduty-rest-openapi.json
+    Service.alert_creation): a plan that asks for it would diff forever once PagerDuty migrates it."""
+    spec = registry.spec_of("pagerduty:Service")
+    props = {"name": "optio prod", "escalation_policy": "PPOLICY", "alert_creation": "create_incidents"}
+    _, failures = spec.validate(props)
+    assert [field for field, _ in failures] == ["alert_creation"]
+    assert spec.validate({**props, "alert_creation": "create_alerts_and_incidents"})[1] == []
+
+
+@pytest.mark.parametrize(
+    ("restriction", "words"),
+    [
+        (
+            {"type": "daily", "start": "09:00", "minutes": 24 * 60},
+            "a daily restriction lasts less than a day",
+        ),
+        ({"type": "weekly", "start": "09:00", "minutes": 7 * 24 * 60, "day": 1}, "less than 10080"),
+    ],
+)
+def test_an_on_call_restriction_too_long_for_its_kind_is_refused_at_preview(restriction, words):
+    spec = registry.spec_of("pagerduty:Schedule")
+    layer = {"name": "weekly", "users": ["PUSER1"], "restrictions": [restriction]}
+    _, failures = spec.validate({"name": "optio prod", "time_zone": "UTC", "layers": [layer]})
+    assert len(failures) == 1 and failures[0][0].startswith("layers.0.restrictions.0")
+    assert words in failures[0][1]
