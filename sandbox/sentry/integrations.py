@@ -5,13 +5,14 @@ The sandbox seeds a Slack workspace and a PagerDuty account with one service; mo
 the control API. Installing an integration is an OAuth-like flow in the web app, never an API call.
 
 A PagerDuty integration's services are rows of ``configData.service_table`` (``{service, integration_key,
-id}``), changed with a POST of the whole table to the integration (a private endpoint, absent from the
-spec: deviation ``sentry-integration-config``). Rows are matched by id; a row without an id (or id 0) is
-new and gets one; a row left out is deleted; a row without a service name or key refuses the whole update
-with 400 ``{"detail": "Name and key are required"}``; success is 200 without a body (getsentry/sentry
-src/sentry/integrations/pagerduty/integration.py update_organization_config; src/sentry/integrations/api/
-endpoints/organization_integration_details.py post; jianyuan/terraform-provider-sentry internal/provider/
-resource_integration_pagerduty.go and internal/apiclient/api.yaml updateOrganizationIntegration).
+id}``), changed with a POST of the whole table to the integration (a private endpoint, absent from the spec:
+deviation ``sentry-integration-config``). Rows are matched by their integer id (an id sent as a string
+matches nothing); a row whose id is falsy (0, null) is new and gets one; a row left out is deleted; a row
+without a service name or key refuses the whole update with 400 ``{"detail": "Name and key are required"}``;
+success is 200 without a body (getsentry/sentry src/sentry/integrations/pagerduty/integration.py
+update_organization_config; src/sentry/integrations/api/endpoints/organization_integration_details.py post;
+jianyuan/terraform-provider-sentry internal/provider/resource_integration_pagerduty.go and
+internal/apiclient/api.yaml updateOrganizationIntegration).
 """
 
 from typing import Any
@@ -167,18 +168,23 @@ def _service_table(integration: Doc, rows: Any) -> list[Doc]:
         raise ApiError(400, {"detail": "Name and key are required"})
     existing = (integration.get("configData") or {}).get("service_table") or []
     kept = []
-    for row in existing:  # matched by id; a row left out is deleted
-        match = next((r for r in rows if r.get("id") and str(r["id"]) == str(row["id"])), None)
+    for row in existing:  # matched by id, the stored integer (`x["id"] == service_item.id`); else deleted
+        match = next((r for r in rows if _same_id(r.get("id"), row["id"])), None)
         if match is not None:
             kept.append(
                 {"service": match["service"], "integration_key": match["integration_key"], "id": row["id"]}
             )
     for row in rows:
-        if not row.get("id") or str(row["id"]) == "0":  # new rows have no id
+        if not row.get("id"):  # "new rows don't have an id": 0, null or "" (`not x["id"]`)
             kept.append(
                 {"service": row["service"], "integration_key": row["integration_key"], "id": repo.new_id()}
             )
     return kept
+
+
+def _same_id(sent: Any, stored: int) -> bool:
+    """Python's `==` as Sentry's filter applies it: the integer only (a bool is not an id); "1" is not 1."""
+    return isinstance(sent, int) and not isinstance(sent, bool) and sent == stored
 
 
 def _seed(data: Doc) -> Doc:

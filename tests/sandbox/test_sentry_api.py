@@ -269,3 +269,27 @@ def test_routes_without_trailing_slash_and_unknown_routes(sentry: Client):
     not_allowed = sentry.patch(f"/teams/{ORG}/backend/")
     assert (not_allowed.status_code, not_allowed.json()) == (405, {"detail": 'Method "PATCH" not allowed.'})
     assert sentry.post(f"/organizations/{ORG}/teams/", data="{").status_code == 400
+
+
+def test_service_rows_are_matched_by_their_integer_id_as_sentry_does(sentry: Client):
+    """update_organization_config (getsentry/sentry src/sentry/integrations/pagerduty/integration.py)
+    keeps a row whose `id` equals the stored integer, adds rows whose id is falsy, deletes the rest: an id
+    sent as a string matches nothing, so that row is deleted and not added again."""
+    path = f"/organizations/{ORG}/integrations/{PAGERDUTY_ID}/"
+    key = "0123456789abcdef0123456789abcdef"
+
+    def table() -> list[dict]:
+        return sentry.get(path).json()["configData"]["service_table"]
+
+    (row,) = table()
+    kept = {**row, "service": "optio-backend-renamed"}
+    new = {"id": 0, "service": "optio prod", "integration_key": key}
+    assert sentry.post(path, json={"service_table": [kept, new]}).status_code == 200
+    rows = table()
+    assert [(r["service"], isinstance(r["id"], int)) for r in rows] == [
+        ("optio-backend-renamed", True),
+        ("optio prod", True),
+    ]
+    as_text = [{**r, "id": str(r["id"])} for r in rows]
+    assert sentry.post(path, json={"service_table": as_text}).status_code == 200
+    assert table() == []
