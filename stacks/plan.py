@@ -326,14 +326,8 @@ class Plan(Strict):
                         f"channels.pagerduty.{field}: required for {what}, unless lookout:oncall makes the "
                         "PagerDuty service"
                     )
-        if (
-            self.health_job is not None
-            and not any(s.render_service for s in self.services)
-            and not self.database
-        ):
-            raise ValueError(
-                "health_job: the plan declares nothing to watch (lookout:database, render_service)"
-            )
+        if self.health_job and not self.database and not any(s.render_service for s in self.services):
+            raise ValueError("health_job: the plan declares nothing to watch (database, render_service)")
         if self.slos is not None and self.slos.objectives is not None:
             self._check_objectives(self.slos.objectives)
         for severity in ("critical", "warning", "info"):
@@ -364,7 +358,7 @@ class Plan(Strict):
     def job_name(self) -> str:
         """The system-health job's Render cron job."""
         job = self.health_job
-        return (job.name if job and job.name else None) or f"{self.app}-{self.environment}-system-health"
+        return job.name if job and job.name else f"{self.app}-{self.environment}-system-health"
 
     def objectives(self) -> list[Objective]:
         """The declared objectives, or the plan's own targets for each service (stacks/slo.py)."""

@@ -10,7 +10,9 @@ import pytest
 from lookout import stackfile, watch
 from providers import settings
 from stacks import preflight
+from stacks.plan import load_plan
 from stacks.system_health import JOB_ROUTES, JOB_SETTINGS
+from stacks.validation import ConfigError
 
 NEEDED = (
     "RENDER_API_KEY",
@@ -73,3 +75,15 @@ def test_routes_come_from_the_jobs_env_vars_alone():
     assert routes.sentry_project == "optio-prod-backend"
     bare = watch.routes_from_env(plan, {})
     assert (bare.sentry_dsn, bare.sentry_project, bare.heartbeat_url) == (None, None, None)
+
+
+def test_a_job_with_nothing_to_watch_is_refused_naming_the_key():
+    values = {
+        k.removeprefix("lookout:"): v
+        for k, v in stackfile.config_of("dev").items()
+        if k.startswith("lookout:")
+    }
+    values.pop("database")
+    values["services"] = [{k: v for k, v in s.items() if k != "render_service"} for s in values["services"]]
+    with pytest.raises(ConfigError, match="health_job: the plan declares nothing to watch"):
+        load_plan(values)
