@@ -52,6 +52,12 @@ def _metric_values_without_unit(spec: Spec) -> None:
     value["required"] = [name for name in value["required"] if name != "unit"]
 
 
+def _null_create_arrays(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    schemas["envVarInputArray"]["nullable"] = True
+    schemas["servicePOST"]["properties"]["secretFiles"]["nullable"] = True
+
+
 RENDER = [
     Deviation(
         "render-override-list-type",
@@ -132,6 +138,17 @@ RENDER = [
         "response-side: the sandbox repeats them where they were recorded; clients take the lower remaining",
         "render-oss/terraform-provider-render internal/provider/notifications/resource/testdata/"
         "notifications_resource_cassette.yaml (interactions 0 and 3)",
+    ),
+    Deviation(
+        "render-null-create-arrays",
+        "render",
+        "POST /services",
+        "a create takes `envVars: null` and `secretFiles: null` (no env vars, no secret files), which the "
+        "spec types as arrays only",
+        "Terraform sends null for an empty list and the live API answers 201",
+        "render-oss/terraform-provider-render internal/provider/cronjob/resource/testdata/git_cassette.yaml "
+        "and env_var_cassette.yaml (interaction 0)",
+        patch=_null_create_arrays,
     ),
     Deviation(
         "render-metric-value-unit",

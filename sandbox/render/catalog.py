@@ -118,7 +118,14 @@ def new_service(seq: int, data: Doc, created: str) -> Doc:
     }
     doc.update(copy.deepcopy(extra))
     doc["serviceDetails"] = details
+    doc["autoDeployTrigger"] = trigger_of(doc["autoDeploy"])
     return doc
+
+
+def trigger_of(auto_deploy: str) -> str:
+    """``autoDeployTrigger`` as recorded beside ``autoDeploy``: "commit" for yes, "off" for no (TF cassettes,
+    internal/provider/cronjob/resource/testdata/git_cassette.yaml interactions 0 and 31; render.md)."""
+    return "commit" if auto_deploy == "yes" else "off"
 
 
 def seed(store: Store) -> None:

@@ -103,7 +103,7 @@ def create_service() -> Response:
     if not body.get("repo") and not body.get("image"):
         raise invalid("invalid repo: a service needs a repo or an image")
     details = _details(service_type, body.get("serviceDetails"))
-    variables = _env_vars(body.get("envVars"))
+    variables = _env_vars(body.get("envVars"))  # null: none (deviation render-null-create-arrays)
     name = body["name"]
     if not isinstance(name, str) or not name.strip():
         raise invalid("invalid name: must be a non-empty string")

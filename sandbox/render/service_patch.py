@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.render import repo
+from sandbox.render.catalog import trigger_of
 from sandbox.render.errors import ApiError, invalid
 
 Doc = dict[str, Any]
@@ -138,21 +139,25 @@ def apply_patch(service: Doc, body: Doc) -> None:
         if field not in allowed:
             raise invalid(f"invalid serviceDetails.{field}: not supported for {service['type']} services")
         _check(field, details[field], _DETAIL_CHECKS)
-    if "name" in body:
+    if "name" in body and body["name"] != service["name"]:
         _check_name_free(service, body["name"])
     for field in _TOP_CHECKS.keys() & body.keys():
         if field == "image":
             service["imagePath"] = body["image"]["imagePath"]
         else:
             service[field] = body[field]
+    if "autoDeploy" in body:
+        service["autoDeployTrigger"] = trigger_of(body["autoDeploy"])
     _merge_details(
         service["serviceDetails"], {key: details[key] for key in _ALL_DETAIL_FIELDS & details.keys()}
     )
 
 
 def _check_name_free(service: Doc, name: str) -> None:
-    """409 for a name another service of the same workspace and type uses: name lookups (TF's, and
-    Lookout's) rely on names being unique per owner and type (render.md, services)."""
+    """409 for a rename onto a name another service of the same workspace and type uses: name lookups
+    (TF's, and Lookout's) fail unless exactly one matches (render.md, services; ASSUMED: no source says
+    what Render answers, and a create with a taken name is accepted). A body repeating the service's own
+    name is no rename."""
     clash = (name, service["ownerId"], service["type"])
     for record in repo.visible_services():
         other = record["doc"]

@@ -96,3 +96,23 @@ def test_a_schedule_changes_with_patch_and_delete_removes_the_job(render: Client
     assert check(render.delete(f"/services/{job['id']}"), 204) is None
     assert render.get(f"/services/{job['id']}").json() == {"message": f"not found: {job['id']}"}
     assert render.get(f"/services/{job['id']}/env-vars").status_code == 404
+
+
+def test_a_create_as_terraform_sends_it_and_the_recorded_deploy_trigger(render: Client):
+    """Terraform sends `envVars: null` and `secretFiles: null` for none, and every recorded service
+    carries `autoDeployTrigger` beside `autoDeploy` (render-oss/terraform-provider-render cronjob
+    cassettes: git_cassette.yaml interactions 0 and 31)."""
+    made = check(render.post("/services", json=cron_body(envVars=None, secretFiles=None)), 201)["service"]
+    assert made["autoDeployTrigger"] == "commit"
+    off = check(render.patch(f"/services/{made['id']}", json={"autoDeploy": "no"}), 200)
+    assert (off["autoDeploy"], off["autoDeployTrigger"]) == ("no", "off")
+
+
+def test_two_jobs_of_one_name_can_each_be_updated_but_not_renamed_onto_each_other(render: Client):
+    first = check(render.post("/services", json=cron_body()), 201)["service"]
+    check(render.post("/services", json=cron_body()), 201)
+    same_name = {"name": first["name"], "serviceDetails": {"schedule": "0 * * * *"}}
+    assert check(render.patch(f"/services/{first['id']}", json=same_name), 200)["name"] == first["name"]
+    other = check(render.post("/services", json=cron_body(name="optio-prod-other")), 201)["service"]
+    renamed = render.patch(f"/services/{other['id']}", json={"name": first["name"]})
+    assert renamed.status_code == 409
