@@ -72,6 +72,7 @@ class SpecRequest:
         body: bytes | None,
         content_type: str,
         append_slash: bool = False,
+        empty_is_absent: bool = False,
     ) -> None:
         parts = urlsplit(server)
         self.host_url = f"{parts.scheme}://{parts.netloc}"
@@ -81,8 +82,9 @@ class SpecRequest:
         self.method = req.method.lower()
         self.body = body
         self.content_type = content_type
+        args = [(k, v) for k, v in req.args.items(multi=True) if v != "" or not empty_is_absent]
         self.parameters = RequestParameters(
-            query=ImmutableMultiDict(req.args),
+            query=ImmutableMultiDict(args),
             header=Headers(req.headers),
             cookie=req.cookies,
         )
@@ -95,6 +97,9 @@ class Contract:
     server: str  # the spec's server URL the sandbox prefix stands for
     # Django's APPEND_SLASH redirects a path without its trailing slash to the one with it (Sentry).
     append_slash: bool = False
+    # A query parameter sent empty (`cursor=`, `query=`) is as if not sent: Django views read it with
+    # `request.GET.get(...)` and test it for truth (Sentry: `if query:`, the paginator's cursor).
+    empty_is_absent: bool = False
 
     @functools.cached_property
     def openapi(self) -> OpenAPI:
@@ -131,13 +136,17 @@ class Contract:
             if deviation.rewrite is not None and body is not None:
                 body = _rewritten(body, deviation.rewrite)
         content_type = (req.content_type or "application/json").lower()
-        spec_request = SpecRequest(req, self.server, prefix, body, content_type, self.append_slash)
+        spec_request = SpecRequest(
+            req, self.server, prefix, body, content_type, self.append_slash, self.empty_is_absent
+        )
         return list(_problems(self.openapi.iter_request_errors(spec_request)))
 
     def _check_form(self, req: Request, prefix: str) -> list[Problem]:
         """A form body is checked as the typed object it stands for: every form value is a string, and
         servers that take forms convert each to the type the operation's schema gives its field."""
-        probe = SpecRequest(req, self.server, prefix, None, req.mimetype, self.append_slash)
+        probe = SpecRequest(
+            req, self.server, prefix, None, req.mimetype, self.append_slash, self.empty_is_absent
+        )
         try:
             found = APICallPathFinder(self.openapi.spec).find(probe.method, probe.host_url + probe.path)
         except PathError as error:

@@ -30,7 +30,9 @@ STYLE = Style(
     strict_slashes=False,
     deleted=204,
 )
-CONTRACT = Contract(orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True)
+CONTRACT = Contract(
+    orgs.VENDOR, "sentry-openapi.json", "https://us.sentry.io/api/0", append_slash=True, empty_is_absent=True
+)
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 

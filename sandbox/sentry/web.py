@@ -100,7 +100,7 @@ def _per_page(default: int) -> int:
 
 def _cursor_offset() -> int:
     raw = request.args.get("cursor")
-    if raw is None:
+    if not raw:  # absent or empty: the first page (sentry/api/base.py reads the cursor only when truthy)
         return 0
     parts = raw.split(":")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):

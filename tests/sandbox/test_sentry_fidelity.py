@@ -221,3 +221,32 @@ def test_retired_alert_apis_are_not_in_the_spec(sentry: Client):
     assert not any("/rules/" in path or "/alert-rules/" in path for path in spec()["paths"])
     assert sentry.get(f"/projects/{ORG}/api/rules/").status_code == 410
     assert SLACK_ID in {i["id"] for i in sentry.get(f"/organizations/{ORG}/integrations/").json()}
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("", True),  # an empty query is no filter (`if query:`)
+        ("lookout", True),
+        ("SANDBOX", True),
+        ("slug:lookout-sandbox", True),
+        ("slug:other", False),
+        ("status:active", True),
+        ("status:pending_deletion", False),
+        ("owner@sandbox.test", True),
+        ("colour:blue", False),  # an unknown key matches nothing
+    ],
+)
+def test_the_organization_list_is_the_tokens_organization_filtered_as_sentry_does(
+    sentry: Client, query: str, listed: bool
+):
+    found = check(sentry.get("/organizations/", params={"query": query, "owner": "1"}), 200)
+    assert [o["slug"] for o in found] == (["lookout-sandbox"] if listed else [])
+    if found:
+        assert found[0]["status"] == {"id": "active", "name": "active"} and found[0]["id"] == "1000001"
+
+
+def test_an_empty_cursor_or_query_is_a_first_page_as_sentry_cli_sends_it(sentry: Client):
+    """sentry-cli sends `cursor=` and `query=` empty on first pages; Sentry reads both only when truthy."""
+    assert check(sentry.get(f"/organizations/{ORG}/projects/", params={"cursor": "", "query": ""}), 200) == []
+    assert len(check(sentry.get("/organizations/", params={"cursor": ""}), 200)) == 1
