@@ -35,7 +35,6 @@ from .runners import runner
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 CHECKABLE = ("pagerduty", "slack", "sentry")
-INCIDENT_ATTEMPTS = 6
 
 
 @dataclass
@@ -138,7 +137,10 @@ def _page(
 def _incident(rest: Transport, dedup: str) -> list[dict[str, Any]]:
     """The incident a trigger opened. Events are processed after the 202, so it may take a few seconds
     to appear: asked again with growing pauses, up to about half a minute (on the transport's clock)."""
-    return _until(rest, lambda: pagerduty.list_all(rest, "/incidents", "incidents", incident_key=dedup)) or []
+    found = drill_sentry.poll(
+        rest, lambda: pagerduty.list_all(rest, "/incidents", "incidents", incident_key=dedup)
+    )
+    return found or []
 
 
 def _resolved(rest: Transport, incident_id: str) -> dict[str, Any]:
@@ -151,19 +153,7 @@ def _resolved(rest: Transport, incident_id: str) -> dict[str, Any]:
         last = read()
         return last if last.get("status") == "resolved" else None
 
-    return _until(rest, resolved) or last
-
-
-def _until(rest: Transport, ask: Any) -> Any:
-    """`ask()` until it gives something, with growing pauses (1, 2, 4, 8, 8 s on the transport's clock)."""
-    delay = 1.0
-    for attempt in range(INCIDENT_ATTEMPTS):
-        found = ask()
-        if found or attempt == INCIDENT_ATTEMPTS - 1:
-            return found
-        rest.clock.sleep(delay)
-        delay = min(delay * 2, 8.0)
-    return None
+    return drill_sentry.poll(rest, resolved) or last
 
 
 def _email(rest: Any, user_id: str) -> str:

@@ -104,11 +104,11 @@ def _send_and_confirm(
         "tags": {"lookout.drill": marker, **(tags or {})},
     }
     ingest.send(address, event)
-    found = _poll(rest, lambda: _event(rest, org, event_id))
+    found = poll(rest, lambda: _event(rest, org, event_id))
     if found is None:
         return Outcome("failed", target, f"event {event_id[:8]} was accepted but no issue appeared")
     issue = sentry_one(rest.request("GET", f"/organizations/{org}/issues/{found['groupId']}/"))
-    fired = _poll(rest, lambda: _fired(rest, org, address.project_id, before))
+    fired = poll(rest, lambda: _fired(rest, org, address.project_id, before))
     rest.request("PUT", f"/organizations/{org}/issues/{issue['id']}/", json_body={"status": "resolved"})
     short = issue.get("shortId", issue["id"])
     if not fired:
@@ -124,7 +124,9 @@ def sentry_one(body: Any) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _poll(rest: Transport, ask: Any) -> Any:
+def poll(rest: Transport, ask: Any) -> Any:
+    """`ask()` until it gives something, with growing pauses (1, 2, 4, 8, 8 s on the transport's clock):
+    what a vendor processes after answering (Sentry's events, PagerDuty's Events v2) shows a moment later."""
     delay = 1.0
     for attempt in range(ATTEMPTS):
         answer = ask()
