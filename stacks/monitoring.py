@@ -8,6 +8,7 @@ import pulumi
 
 from .checks import compile_plan
 from .fanout import pagerduty, render, sentry, uptimerobot
+from .fanout.pagerduty import paging_key
 from .plan import Plan
 from .system_health import watch_project
 
@@ -32,10 +33,7 @@ class MonitoringStack(pulumi.ComponentResource):
         config, channels = pulumi.Config("lookout"), plan.channels
         backend = watch_project(plan)
         heartbeat = self.monitors.get(f"heartbeat:{plan.heartbeat.name}") if plan.heartbeat else None
-        pd = channels.pagerduty
-        key = self.paging.integration_key if self.paging else None
-        if key is None and pd and pd.key_secret and plan.environment != "dev":
-            key = config.require_secret(pd.key_secret)
+        key = paging_key(plan, self.paging) if plan.environment != "dev" else None  # dev never pages
         return {
             "sentry_dsn": self.keys[backend.name].dsn if backend and backend.name in self.keys else None,
             "pagerduty_key": key,

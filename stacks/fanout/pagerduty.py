@@ -22,6 +22,15 @@ class Paging:
     integration_key: pulumi.Output[str]
 
 
+def paging_key(plan: Plan, paging: Paging | None) -> pulumi.Output[str] | None:
+    """The Events v2 key alerts page with: that of the integration lookout:oncall makes, else the one the
+    plan names by its secret config key (`channels.pagerduty.key_secret`); none if neither."""
+    if paging is not None:
+        return paging.integration_key
+    pd = plan.channels.pagerduty
+    return pulumi.Config("lookout").require_secret(pd.key_secret) if pd and pd.key_secret else None
+
+
 def build(plan: Plan, opts: pulumi.ResourceOptions) -> Paging | None:
     oncall = plan.oncall
     routed = {c for severity in ("critical", "warning", "info") for c in plan.routed(severity)}

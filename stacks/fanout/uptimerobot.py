@@ -13,7 +13,7 @@ from .. import names
 from ..checks import Check
 from ..payloads import Heartbeat, Keyword, Reachable, SslExpiry
 from ..plan import Plan
-from .pagerduty import Paging
+from .pagerduty import Paging, paging_key
 
 
 def contact_fields(plan: Plan) -> dict[str, Any]:
@@ -77,12 +77,7 @@ def channels(
             channel=plan.channels.slack.channel,
         )
         ids["slack"] = slack.id
-    pd = plan.channels.pagerduty
-    if "pagerduty" in used and (paging is not None or (pd and pd.key_secret)):
-        # the key of the integration lookout:oncall makes, else the one the plan names
-        key = (
-            paging.integration_key if paging is not None else config.require_secret(str(pd and pd.key_secret))
-        )
+    if "pagerduty" in used and (key := paging_key(plan, paging)) is not None:
         pager = Integration(
             f"{env}-pagerduty", opts, name=f"Lookout {env} PagerDuty", kind="pagerduty", integration_key=key
         )
