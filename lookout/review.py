@@ -91,12 +91,11 @@ def field_changes(
     unordered = spec.unordered if spec else frozenset()
     if spec:  # state and `check` leave out what is at its default
         old, new = spec.completed(old), spec.completed(new)
-    unmanaged = spec.unset_is_unmanaged if spec else frozenset()
     return [
         (name, old.get(name), new.get(name))
         for name in names
         if not equivalent(old.get(name), new.get(name), name in unordered)
-        and not (new.get(name) is None and name in unmanaged)  # left to the API: as the diff has it
+        and not (spec and spec.left_to_api(name, new.get(name)))  # as the provider's diff has it
     ]
 
 

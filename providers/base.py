@@ -62,7 +62,7 @@ class SpecProvider(ResourceProvider):
         olds, news = self.spec.completed(olds), self.spec.completed(news)  # state leaves defaults out
         for name in self.spec.compared_fields():
             new, old = news.get(name), olds.get(name)
-            if new is None and name in self.spec.unset_is_unmanaged:
+            if self.spec.left_to_api(name, new):
                 continue
             unordered = name in self.spec.unordered
             if contains_unknown(new) or not (

@@ -170,6 +170,10 @@ class ResourceSpec(Generic[M]):
     def compared_fields(self) -> list[str]:
         return [name for name in self.input_fields() if name not in self.control_fields]
 
+    def left_to_api(self, name: str, declared: Any) -> bool:
+        """Whether the field is not compared: declared unset where the API decides (`unset_is_unmanaged`)."""
+        return declared is None and name in self.unset_is_unmanaged
+
     # -- API operations: implemented per resource ------------------------------------------------
 
     def client(self) -> Any:
