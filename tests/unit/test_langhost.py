@@ -108,3 +108,21 @@ def test_an_idle_host_ends_on_sigint(host):
     process, _, _ = host
     os.killpg(process.pid, signal.SIGINT)
     assert process.wait(timeout=HANG) == 0
+
+
+def test_the_host_loads_the_stubs_without_the_sdk():
+    """The engine starts the host twice for every run of the program (to run it, and for the update's
+    runtime metadata); importing the stubs through `pulumi.runtime.proto` ran the whole SDK's import (the
+    automation API included) each time. The host answers with the wheel's own stubs all the same."""
+    probe = (
+        "import runpy, sys; host = runpy.run_path(sys.argv[1], run_name='host'); "
+        "print(sorted(m for m in sys.modules if m == 'pulumi' or m.startswith('pulumi.')), "
+        "host['language_pb2'].RunResponse.DESCRIPTOR.full_name)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(REPO / "tools/pulumi-cli/langhost.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["[]", "pulumirpc.RunResponse"]

@@ -13,12 +13,15 @@ the port from the first line of stdout; runtime options (``virtualenv``...) arri
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import json
 import os
 import signal
 import subprocess
 import sys
 import threading
+import types
 from collections.abc import Mapping
 from concurrent import futures
 from pathlib import Path
@@ -26,7 +29,29 @@ from typing import Any
 
 import grpc
 from google.protobuf.json_format import MessageToDict
-from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+
+def _stubs() -> tuple[Any, Any, Any]:
+    """The pulumi wheel's LanguageRuntime stubs, loaded as a package of their own: importing them as
+    ``pulumi.runtime.proto`` would run ``pulumi/__init__.py`` first (the whole SDK, automation API
+    included: 0.3 s of CPU), and the engine starts this host twice for every run of the program (once to
+    run it, once for the update's runtime metadata, pkg/cmd/pulumi/metadata/metadata.go)."""
+    found = importlib.util.find_spec("pulumi")
+    if found is None or not found.submodule_search_locations:
+        raise SystemExit("the pulumi package is not installed in the project's virtualenv (make venv)")
+    proto = Path(found.submodule_search_locations[0]) / "runtime" / "proto"
+    for name, directory in (("_pulumi_stubs", proto), ("_pulumi_stubs.codegen", proto / "codegen")):
+        package = types.ModuleType(name)
+        package.__path__ = [str(directory)]
+        sys.modules[name] = package
+    return tuple(
+        importlib.import_module(f"_pulumi_stubs.{m}")
+        for m in ("language_pb2", "language_pb2_grpc", "plugin_pb2")
+    )  # type: ignore[return-value]
+
+
+language_pb2, language_pb2_grpc, plugin_pb2 = _stubs()
+Servicer: Any = language_pb2_grpc.LanguageRuntimeServicer
 
 HERE = Path(__file__).resolve().parent
 EXEC_SHIM = HERE / "pulumi-language-python-exec"
@@ -93,7 +118,7 @@ class Programs:
 PROGRAMS = Programs()
 
 
-class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
+class LanguageHost(Servicer):
     def __init__(self, engine: str) -> None:
         self.engine = engine
 
