@@ -11,7 +11,13 @@ for the life of the sandbox, so the request validator gets:
   depends only on its segments that some spec path spells out: every path parameter of these specs is a
   whole segment (`[^/]*`, openapi-core's PathParser), so `/monitors/17` and `/monitors/18` find the same
   operation, and only the parameters' values are read again from each URL, by openapi-core's own parser.
-  A spec with a parameter inside a segment (`/files/{name}.json`) is keyed by whole URLs.
+  A spec with a parameter inside a segment (`/files/{name}.json`) is keyed by whole URLs;
+- the parameters' verdict for an operation kept per the values the request gives the parameters it declares
+  (the whole query string when it declares any query parameter, as a deepObject or an exploded form object
+  reads keys other than its name), in a bounded cache: finding, deserialising and validating each parameter
+  through the spec's paths was most of the check's time in the game day (the system-health job's reads of
+  metrics, issues and monitors repeat their queries every run). A request whose parameters break the spec
+  is judged afresh every time (its verdict is not kept).
 
 Profiled at N=100 before this: the factories and the path search were over half of the check's time; the
 search by whole URL still cost a fifth of it, every object's GET being a new URL.
@@ -28,6 +34,7 @@ from openapi_core.templating.datatypes import TemplateResult
 from openapi_core.templating.paths.parsers import PathParser
 
 FOUND_SIZE = 4096
+PARAMETERS_SIZE = 4096
 
 
 class _CachedSchemaValidators:
@@ -98,6 +105,53 @@ def _cached_find(find: Callable[[Any], Any], shape: Callable[[str], str] | None)
     return cached
 
 
+def _declared(operation: Any, path: Any) -> tuple[tuple[str, str], ...]:
+    """(name, location) of each parameter the operation and its path item declare."""
+    return tuple(
+        ((param / "name").read_str(), (param / "in").read_str())
+        for owner in (operation, path)
+        if "parameters" in owner
+        for param in owner / "parameters"
+    )
+
+
+def _given(parameters: Any, declared: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
+    """What the request gives the declared parameters: all that their verdict can depend on."""
+    given: list[Any] = []
+    if any(where == "query" for _, where in declared):
+        given.append(tuple(parameters.query.items(multi=True)))
+    for name, where in declared:
+        if where != "query":
+            given.append((where, name, getattr(parameters, where).get(name)))
+    return tuple(given)
+
+
+def _cached_parameters(get: Callable[..., Any]) -> Callable[..., Any]:
+    declared: dict[tuple[Any, ...], tuple[tuple[str, str], ...]] = {}
+    verdicts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+    lock = threading.Lock()
+
+    def cached(parameters: Any, operation: Any, path: Any) -> Any:
+        where = (tuple(operation.parts), tuple(path.parts))
+        names = declared.get(where)
+        if names is None:
+            names = declared.setdefault(where, _declared(operation, path))
+        key = (where, _given(parameters, names))
+        with lock:
+            hit = verdicts.get(key)
+            if hit is not None:
+                verdicts.move_to_end(key)
+                return hit
+        validated = get(parameters, operation, path)  # a request that breaks the spec raises: not kept
+        with lock:
+            verdicts[key] = validated
+            if len(verdicts) > PARAMETERS_SIZE:
+                verdicts.popitem(last=False)
+        return validated
+
+    return cached
+
+
 def memoize(validator: Any, spec_paths: Iterable[str]) -> Any:
     """`validator` (openapi-core's request validator of the spec whose `paths` are `spec_paths`) with the
     caches above."""
@@ -106,4 +160,5 @@ def memoize(validator: Any, spec_paths: Iterable[str]) -> Any:
     casters = validator.schema_casters_factory  # casters validate with the same validators
     validator.schema_casters_factory = type(casters)(validators, casters.types_caster)
     validator._find_path = _cached_find(validator._find_path, url_shape(spec_paths))
+    validator._get_parameters = _cached_parameters(validator._get_parameters)
     return validator
