@@ -74,25 +74,39 @@ def url_shape(spec_paths: Iterable[str]) -> Callable[[str], str] | None:
     return lambda path: "/".join(s if s in literals else "\0" for s in path.split("/"))
 
 
+class _Kept:
+    """At most `size` answers by key, the least recently used leaving first; shared by the threads."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._answers: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            answer = self._answers.get(key)
+            if answer is not None:
+                self._answers.move_to_end(key)
+            return answer
+
+    def put(self, key: Any, answer: Any) -> Any:
+        with self._lock:
+            self._answers[key] = answer
+            if len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+        return answer
+
+
 def _cached_find(find: Callable[[Any], Any], shape: Callable[[str], str] | None) -> Callable[[Any], Any]:
-    found: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+    found = _Kept(FOUND_SIZE)
     parsers: dict[str, PathParser] = {}
-    lock = threading.Lock()
 
     def cached(request: Any) -> Any:
         path = getattr(request, "path_pattern", None) or request.path
         key = (request.method, request.host_url, shape(path) if shape else path)
-        with lock:
-            hit = found.get(key)
-            if hit is not None:
-                found.move_to_end(key)
+        hit = found.get(key)
         if hit is None:
-            result = find(request)  # a path the spec lacks raises, and is not kept
-            with lock:
-                found[key] = result
-                if len(found) > FOUND_SIZE:
-                    found.popitem(last=False)
-            return result
+            return found.put(key, find(request))  # a path the spec lacks raises, and is not kept
         pattern = hit.path_result.pattern
         if not hit.path_result.variables:
             return hit
@@ -128,8 +142,7 @@ def _given(parameters: Any, declared: tuple[tuple[str, str], ...]) -> tuple[Any,
 
 def _cached_parameters(get: Callable[..., Any]) -> Callable[..., Any]:
     declared: dict[tuple[Any, ...], tuple[tuple[str, str], ...]] = {}
-    verdicts: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-    lock = threading.Lock()
+    verdicts = _Kept(PARAMETERS_SIZE)
 
     def cached(parameters: Any, operation: Any, path: Any) -> Any:
         where = (tuple(operation.parts), tuple(path.parts))
@@ -137,17 +150,10 @@ def _cached_parameters(get: Callable[..., Any]) -> Callable[..., Any]:
         if names is None:
             names = declared.setdefault(where, _declared(operation, path))
         key = (where, _given(parameters, names))
-        with lock:
-            hit = verdicts.get(key)
-            if hit is not None:
-                verdicts.move_to_end(key)
-                return hit
-        validated = get(parameters, operation, path)  # a request that breaks the spec raises: not kept
-        with lock:
-            verdicts[key] = validated
-            if len(verdicts) > PARAMETERS_SIZE:
-                verdicts.popitem(last=False)
-        return validated
+        hit = verdicts.get(key)
+        if hit is None:  # a request that breaks the spec raises: not kept
+            return verdicts.put(key, get(parameters, operation, path))
+        return hit
 
     return cached
 
