@@ -91,7 +91,9 @@ class Scenario:
     config: dict[str, Any] = field(default_factory=dict)
     secrets: dict[str, str] = field(default_factory=dict)
     kill_at: float | None = None  # kill `pulumi up` after this share of a clean run's requests
-    kill_after: tuple[str, str, str] | None = None  # kill it while this write is applied but unanswered
+    # Writes (vendor, method, route) to kill runs at: each run is killed while the first of those not yet
+    # met is applied but unanswered, then `lookout recover` and the next run, until a run meets none.
+    kill_after: tuple[tuple[str, str, str], ...] = ()
     recoveries: int = 0  # `lookout recover` + `pulumi up` rounds allowed after the first run
     must_fail: bool = False  # the first run must fail, cleanly
 
@@ -151,17 +153,20 @@ SCENARIOS: tuple[Scenario, ...] = (
 )
 
 
-def killed_at(vendor: str, method: str, route: str) -> Scenario:
-    words = "-".join(part for part in route.split("/") if part and not part.startswith("{"))
+def killed_at_each_write(vendor: str) -> Scenario:
+    """One chain per vendor: its kill points share the destroy that makes their kinds missing, the final
+    `up` and the refresh preview, and each is still met by a run of its own (killed there, recovered)."""
+    points = tuple(point for point in KILL_POINTS if point[0] == vendor)
     return Scenario(
-        f"killed-at-{vendor}-{method.lower()}-{words}",
-        f"killed while {method} {route} is applied, its answer held",
-        kill_after=(vendor, method, route),
-        recoveries=1,
+        f"killed-at-each-{vendor}-write",
+        f"runs killed at each of {vendor}'s {len(points)} kinds of write (applied, its answer held), "
+        "`recover` after each kill",
+        kill_after=points,
+        recoveries=len(points),
     )
 
 
-SCENARIOS += tuple(killed_at(*point) for point in KILL_POINTS)
+SCENARIOS += tuple(killed_at_each_write(vendor) for vendor in VENDORS)
 
 
 NAME_WIDTH = 28

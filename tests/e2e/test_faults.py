@@ -35,13 +35,20 @@ def test_scenario_is_survived(suite: Suite, scenario: Scenario, sandbox: Sandbox
     assert (outcome.duplicates, outcome.lost) == (0, 0)
     if scenario.faults:
         assert outcome.faults > 0, "the injected faults never fired"
-    assert outcome.runs == 1 + scenario.recoveries, "runs: expected a first run plus each recovery"
+    if scenario.kill_after:  # every write met by a run killed there (two may be met by one run)
+        assert outcome.faults == len(scenario.kill_after) and 1 <= outcome.killed <= outcome.faults
+        assert outcome.runs == 1 + outcome.killed, "runs: expected one more run than were killed"
+    else:
+        assert outcome.runs == 1 + scenario.recoveries, "runs: expected a first run plus each recovery"
+        assert outcome.killed == (1 if scenario.kill_at is not None else 0)
 
 
 def test_runs_are_killed_at_every_kind_of_write_a_clean_run_sends(suite: Suite):
-    """The specs' declared creates (KILL_POINTS) are exactly the writes of a clean run, and the plan makes
-    every kind that has creates but those NOT_IN_PLAN names."""
+    """The specs' declared creates (KILL_POINTS) are exactly the writes of a clean run, each met by a
+    scenario's run, and the plan makes every kind that has creates but those NOT_IN_PLAN names."""
     assert suite.baseline_writes == {(vendor, method, shape(path)) for vendor, method, path in KILL_POINTS}
+    killed_at = [point for scenario in SCENARIOS for point in scenario.kill_after]
+    assert sorted(killed_at) == sorted(KILL_POINTS)
     with_creates = {kind for kind, spec in registry.specs().items() if spec.creates}
     assert {kind for kind, _ in suite.deployed} & with_creates == with_creates - set(NOT_IN_PLAN)
 
