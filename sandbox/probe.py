@@ -9,6 +9,7 @@ TLS handshake failed). Verdicts (up or down) are the vendor's rules, in its pack
 
 from __future__ import annotations
 
+import functools
 import http.client
 import socket
 import ssl
@@ -136,14 +137,22 @@ class _Connection(http.client.HTTPConnection):
         super().connect()
         if not self.tls:
             return
-        context = ssl.create_default_context(cadata=hosts.trusted() or None)
-        if not self.verify:
-            context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        context = _context(hosts.trusted(), self.verify)
         self.sock = context.wrap_socket(self.sock, server_hostname=self.server_name)
         served = self.sock.getpeercert(binary_form=True)
         if served:
             expiry = x509.load_der_x509_certificate(served).not_valid_after_utc
             self.certificate_expires = expiry.timestamp()
+
+
+@functools.lru_cache(maxsize=8)
+def _context(trusted: str, verify: bool) -> ssl.SSLContext:
+    """The client's TLS settings, made once per trusted CA: each check still connects and shakes hands
+    afresh (a context resumes no session unless asked to)."""
+    context = ssl.create_default_context(cadata=trusted or None)
+    if not verify:
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    return context
 
 
 def _unreachable(target: str, host: str, port: int) -> Answer:

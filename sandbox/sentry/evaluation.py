@@ -63,18 +63,19 @@ class Window:
 def run(until: float) -> None:
     """Every update due by `until`, detector by detector, in time order."""
     detectors = [d for d in repo.find(repo.DETECTORS) if _evaluated(d)]
-    if not detectors:
-        return
     states = {d["id"]: _state(d) for d in detectors}
-    window = Window(min(_next_update(states[d["id"]]) - float(_query(d)["timeWindow"]) for d in detectors))
-    for detector in detectors:
+    due = [d for d in detectors if _next_update(states[d["id"]]) <= until]
+    if not due:
+        return  # nothing due (the clock moved by less than a minute since): no span is read
+    window = Window(min(_next_update(states[d["id"]]) - float(_query(d)["timeWindow"]) for d in due))
+    for detector in due:
         state = states[detector["id"]]
-        due = _next_update(state)
-        while due <= until:
-            with sandbox().clock.at(due):
-                _update(detector, state, window, due)
-            state["lastUpdate"] = due
-            due += RESOLUTION
+        at = _next_update(state)
+        while at <= until:
+            with sandbox().clock.at(at):
+                _update(detector, state, window, at)
+            state["lastUpdate"] = at
+            at += RESOLUTION
         repo.save(STATES, state)
 
 
