@@ -184,8 +184,11 @@ def _after_vendor_request(response: Response) -> Response:
 
 
 def _http_error(error: HTTPException) -> Any:
-    vendor = sandbox().vendor_for(request.path)
+    state = sandbox()
+    vendor = state.vendor_for(request.path)
     if vendor is not None and error.code in (404, 405):
+        # No route: recorded (GET /_control/unserved), so that a client's call the sandbox lacks shows.
+        state.store.record_unserved(vendor.name, request.method, request.path[len(vendor.prefix) :] or "/")
         return vendor.route_not_found(request.method, request.path)
     return error
 

@@ -34,6 +34,11 @@ Shared routes (this module)::
                                            "problems": ["field: why"]}]}: requests that broke the vendor's
                                            official spec (sandbox/contract.py), each answered as a bad request
     DELETE /_control/violations         -> 200 {"total": 0, "items": []}
+    GET    /_control/unserved           -> 200 {"total": n, "items": [{"vendor", "method", "path", "count"}]}:
+                                           calls the sandbox has no route for (an operation of the vendor's
+                                           spec it does not serve, or no operation at all), each answered
+                                           with the vendor's own 404, by path without the query
+    DELETE /_control/unserved           -> 200 {"total": 0, "items": []}
     GET    /_control/deliveries         -> 200 [{"id", "at", "channel": "pagerduty"|"slack", "to", ...}]:
                                            who was paged (PagerDuty: the on-call person, service, severity,
                                            dedup key, or "suppressed" and why) or messaged (Slack), oldest
@@ -271,6 +276,18 @@ def clear_timings() -> Response:
 @control.get("/log")
 def request_log() -> Response:
     return jsonify(sandbox().store.recent_log())
+
+
+@control.get("/unserved")
+def unserved() -> Response:
+    items = sandbox().store.unserved()
+    return jsonify({"total": sum(item["count"] for item in items), "items": items})
+
+
+@control.delete("/unserved")
+def clear_unserved() -> Response:
+    sandbox().store.clear_unserved()
+    return unserved()
 
 
 @control.get("/violations")

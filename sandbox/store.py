@@ -27,7 +27,15 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS request_counts (route TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS request_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS violations (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS unserved (
+    vendor TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (vendor, method, path)
+);
 """
+_TABLES = ("docs", "sequences", "settings", "request_counts", "request_log", "violations", "unserved")
 
 
 class Store:
@@ -55,7 +63,7 @@ class Store:
     def wipe(self) -> None:
         """Delete every document, sequence, setting, counter and log entry."""
         with self.lock:
-            for table in ("docs", "sequences", "settings", "request_counts", "request_log", "violations"):
+            for table in _TABLES:
                 self._db.execute(f"DELETE FROM {table}")
 
     def dump(self) -> dict[str, Any]:
@@ -226,6 +234,25 @@ class Store:
     def clear_violations(self) -> None:
         with self.lock:
             self._db.execute("DELETE FROM violations")
+
+    # -- operations without a route (sandbox/app.py): what a client called that the sandbox does not serve --
+
+    def record_unserved(self, vendor: str, method: str, path: str) -> None:
+        with self.lock:
+            self._db.execute(
+                "INSERT INTO unserved (vendor, method, path, n) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (vendor, method, path) DO UPDATE SET n = n + 1",
+                (vendor, method, path),
+            )
+
+    def unserved(self) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self._db.execute("SELECT vendor, method, path, n FROM unserved ORDER BY rowid").fetchall()
+        return [{"vendor": v, "method": m, "path": p, "count": n} for v, m, p, n in rows]
+
+    def clear_unserved(self) -> None:
+        with self.lock:
+            self._db.execute("DELETE FROM unserved")
 
     def _one(self, sql: str, *params: Any) -> Any:
         with self.lock:

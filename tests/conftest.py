@@ -30,12 +30,15 @@ def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.San
     """A sandbox reset to an empty account, with a rate limit that does not slow the suite down.
 
     Afterwards, no request of the test may have broken a vendor's official spec (sandbox/contract.py):
-    a provider that sends what the real API would refuse fails here, not on the first real account."""
+    a provider that sends what the real API would refuse fails here, not on the first real account; and
+    none may have called an operation the sandbox does not serve (a 404 from a missing route)."""
     sandbox.control("POST", "/reset")
     sandbox.relax_rate_limits()
     yield sandbox
     violations = sandbox.control("GET", "/violations").json()
     assert violations["total"] == 0, f"requests that break the vendors' specs: {violations['items']}"
+    unserved = sandbox.control("GET", "/unserved").json()
+    assert unserved["total"] == 0, f"calls the sandbox has no route for: {unserved['items']}"
 
 
 # The modules that take longest (`make test`'s --durations, 2026-12-07: the game day about 170 s, the fault

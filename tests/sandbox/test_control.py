@@ -219,6 +219,25 @@ def test_requests_that_break_the_spec_are_answered_as_bad_requests_and_counted(
     assert sandbox_server.control("DELETE", "/violations").json() == {"total": 0, "items": []}
 
 
+def test_an_operation_the_sandbox_does_not_serve_is_answered_as_the_vendor_does_and_recorded(
+    ur: Client, sandbox_server: Server
+):
+    """A gap shows: an operation of the vendor's spec (or any path) the sandbox has no route for is answered
+    with the vendor's own 404 and counted by operation (issue #29)."""
+    sandbox_server.control("DELETE", "/unserved")
+    for _ in range(2):
+        response = ur.get("/monitor-groups", params={"limit": 10})
+        assert response.status_code == 404
+        assert "Cannot GET /v3/monitor-groups" in str(response.json())
+    assert ur.get("/monitors").status_code == 200  # served: not recorded
+    unserved = sandbox_server.control("GET", "/unserved").json()
+    assert unserved == {
+        "total": 2,
+        "items": [{"vendor": "uptimerobot", "method": "GET", "path": "/monitor-groups", "count": 2}],
+    }
+    assert sandbox_server.control("DELETE", "/unserved").json() == {"total": 0, "items": []}
+
+
 def test_the_check_judges_every_request_anew_after_what_it_keeps_of_the_spec(
     ur: Client, sandbox_server: Server
 ):
