@@ -155,7 +155,8 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 def killed_at_each_write(vendor: str) -> Scenario:
     """One chain per vendor: its kill points share the destroy that makes their kinds missing, the final
-    `up` and the refresh preview, and each is still met by a run of its own (killed there, recovered)."""
+    `up` and the refresh preview; each is met by a run killed while it is applied and unanswered (writes
+    sent together may be met by one run), then recovered."""
     points = tuple(point for point in KILL_POINTS if point[0] == vendor)
     return Scenario(
         f"killed-at-each-{vendor}-write",
