@@ -188,7 +188,7 @@ def _http_error(error: HTTPException) -> Any:
     vendor = state.vendor_for(request.path)
     if vendor is not None and error.code in (404, 405):
         # No route: recorded (GET /_control/unserved), so that a client's call the sandbox lacks shows.
-        state.store.record_unserved(vendor.name, request.method, request.path[len(vendor.prefix) :] or "/")
+        state.store.record_unserved(vendor.name, request.method, _route_template(vendor))
         return vendor.route_not_found(request.method, request.path)
     return error
 
