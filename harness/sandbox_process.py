@@ -44,6 +44,11 @@ class SandboxProcess:
         }
         return self.url + prefixes[vendor]
 
+    def roots(self) -> dict[str, str]:
+        """Each vendor host's own root, for the vendors' own tools (sandbox/roots.py)."""
+        found: dict[str, str] = self.control("GET", "/roots").json()
+        return found
+
     def control(self, method: str, path: str, **kwargs: object) -> requests.Response:
         response = requests.request(method, f"{self.url}/_control{path}", timeout=10, **kwargs)  # type: ignore[arg-type]
         response.raise_for_status()

@@ -21,6 +21,7 @@ from sandbox.pagerduty import VENDOR as PAGERDUTY
 from sandbox.pagerduty.events_vendor import PagerDutyEventsVendor
 from sandbox.ratelimit import Quota
 from sandbox.render import VENDOR as RENDER
+from sandbox.roots import mount
 from sandbox.sentry import VENDOR as SENTRY
 from sandbox.sentry.ingest_vendor import SentryIngestVendor
 from sandbox.slack import VENDOR as SLACK
@@ -124,7 +125,7 @@ def _check_contract(state: Sandbox, vendor: Vendor) -> Response | None:
         }
     )
     if any(p.rule == "path" for p in problems):
-        return vendor.route_not_found(request.method, request.path)
+        return vendor.route_not_found(request.method, _host_path(vendor))
     return vendor.invalid_request(problems)
 
 
@@ -185,12 +186,18 @@ def _after_vendor_request(response: Response) -> Response:
 
 def _http_error(error: HTTPException) -> Any:
     state = sandbox()
-    vendor = state.vendor_for(request.path)
+    vendor = state.vendor_mounted_at(request.path)
     if vendor is not None and error.code in (404, 405):
         # No route: recorded (GET /_control/unserved), so that a client's call the sandbox lacks shows.
-        state.store.record_unserved(vendor.name, request.method, _route_template(vendor))
-        return vendor.route_not_found(request.method, request.path)
+        path = _host_path(vendor)
+        state.store.record_unserved(vendor.name, request.method, path)
+        return vendor.route_not_found(request.method, path)
     return error
+
+
+def _host_path(vendor: Vendor) -> str:
+    """The request's path as the vendor's host has it: ``/v3/monitors`` of ``/uptimerobot/v3/monitors``."""
+    return request.path[len(mount(vendor.prefix)) :] or "/"
 
 
 class _ConnectionFaults:

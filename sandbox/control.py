@@ -16,6 +16,8 @@ Shared routes (this module)::
                                            vendors' checks run, everything due meanwhile runs first
     GET|PUT /_control/checks, POST /_control/checks/run   the vendors' checks (sandbox/checks.py)
     GET|PUT|DELETE /_control/hosts, PUT /_control/hosts/trust   the name service (sandbox/hosts.py)
+    GET    /_control/roots              -> 200 {"<vendor host>": "http://127.0.0.1:<port>"}: each vendor host
+                                           at a root of its own, for the vendors' own tools (sandbox/roots.py)
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
     POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost"|"slow"|"hold",
                                          "method"?, "path"?, "count"? = 1, "delay"?, "retryAfter"?}
@@ -37,7 +39,8 @@ Shared routes (this module)::
     GET    /_control/unserved           -> 200 {"total": n, "items": [{"vendor", "method", "path", "count"}]}:
                                            calls the sandbox has no route for (an operation of the vendor's
                                            spec it does not serve, or no operation at all), each answered
-                                           with the vendor's own 404, by path without the query
+                                           with the vendor's own 404, by the path as the vendor's host has
+                                           it, without the query (``/v3/monitor-groups``)
     DELETE /_control/unserved           -> 200 {"total": 0, "items": []}
     GET    /_control/deliveries         -> 200 [{"id", "at", "channel": "pagerduty"|"slack", "to", ...}]:
                                            who was paged (PagerDuty: the on-call person, service, severity,
@@ -311,3 +314,8 @@ def list_deliveries() -> Response:
 def clear_deliveries() -> Response:
     deliveries.clear()
     return jsonify([])
+
+
+@control.get("/roots")
+def vendor_roots() -> Response:
+    return jsonify(sandbox().roots)

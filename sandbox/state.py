@@ -12,6 +12,7 @@ from sandbox.clock import Clock
 from sandbox.contract import Contract, Problem
 from sandbox.faults import FaultInjector
 from sandbox.ratelimit import Quota, RateLimiter
+from sandbox.roots import mount
 from sandbox.store import Store
 from sandbox.timings import Timings
 
@@ -26,7 +27,8 @@ class Caller:
 
 class Vendor(Protocol):
     name: str
-    prefix: str
+    prefix: str  # where the main port serves the vendor
+    host: str  # the vendor's public host, served at a root of its own too (sandbox/roots.py)
     api: Blueprint
     control: Blueprint
     contract: Contract
@@ -40,7 +42,7 @@ class Vendor(Protocol):
     def throttled(self, quota: Quota) -> Response: ...
     def unauthorized(self) -> Response: ...
     def server_error(self, status: int) -> Response: ...
-    def route_not_found(self, method: str, path: str) -> Response: ...
+    def route_not_found(self, method: str, path: str) -> Response: ...  # path: as the vendor's host has it
     def invalid_request(self, problems: list[Problem]) -> Response: ...
 
 
@@ -52,6 +54,7 @@ class Sandbox:
     limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultInjector = field(default_factory=FaultInjector)
     timings: Timings = field(default_factory=Timings)
+    roots: dict[str, str] = field(default_factory=dict)  # vendor host -> URL of its root (sandbox/roots.py)
 
     def reset(self) -> None:
         """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""
@@ -86,6 +89,10 @@ class Sandbox:
             if path == vendor.prefix or path.startswith(vendor.prefix + "/"):
                 return vendor
         return None
+
+    def vendor_mounted_at(self, path: str) -> Vendor | None:
+        """The vendor whose host `path` is on, in or out of the vendor's prefix (``/uptimerobot/v2/x``)."""
+        return next((v for v in self.vendors if mount(v.prefix) == mount(path)), None)
 
 
 def sandbox() -> Sandbox:

@@ -20,6 +20,7 @@ def _event_error(error: events.EventError) -> Response:
 class PagerDutyEventsVendor:
     name = "pagerduty-events"
     prefix = "/pagerduty-events/v2"
+    host = "events.pagerduty.com"
 
     def __init__(self) -> None:
         self.api = Blueprint("pagerduty_events_api", __name__, url_prefix=self.prefix)

@@ -24,6 +24,7 @@ def _api_error(error: ApiError) -> Response:
 class PagerDutyVendor:
     name = repo.VENDOR
     prefix = "/pagerduty"
+    host = "api.pagerduty.com"  # served at a root of its own (sandbox/roots.py)
 
     def __init__(self) -> None:
         self.api = Blueprint("pagerduty", __name__, url_prefix=self.prefix)

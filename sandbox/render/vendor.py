@@ -54,6 +54,7 @@ def _stamp(response: Response) -> Response:
 class RenderVendor:
     name = accounts.VENDOR
     prefix = "/render/v1"
+    host = "api.render.com"  # served at a root of its own (sandbox/roots.py)
 
     def __init__(self) -> None:
         self.api = Blueprint("render", __name__, url_prefix=self.prefix)

@@ -6,7 +6,7 @@ from flask import Blueprint, Request, Response
 from sandbox.contract import Contract, Problem, Unspecified
 from sandbox.ratelimit import Quota
 from sandbox.sentry import ingest
-from sandbox.sentry.orgs import ORG_ID
+from sandbox.sentry.orgs import INGEST_HOST
 from sandbox.state import Caller
 from sandbox.store import Store
 
@@ -20,13 +20,14 @@ def _relay_error(error: ingest.RelayError) -> Response:
 class SentryIngestVendor:
     name = "sentry-ingest"
     prefix = "/sentry-ingest"
+    host = INGEST_HOST  # the host of every DSN (sandbox/sentry/keys.py)
 
     def __init__(self) -> None:
         self.api = Blueprint("sentry_ingest_api", __name__, url_prefix=self.prefix)
         self.api.register_blueprint(ingest.ingest_api)
         self.api.register_error_handler(ingest.RelayError, _relay_error)
         self.control = Blueprint("sentry_ingest_control", __name__, url_prefix="/_control/sentry-ingest")
-        self.contract: Contract = Unspecified(self.name, "", f"https://o{ORG_ID}.ingest.us.sentry.io")
+        self.contract: Contract = Unspecified(self.name, "", f"https://{INGEST_HOST}")
 
     def seed(self, store: Store) -> None:
         return None

@@ -30,7 +30,7 @@ Doc = dict[str, Any]
 
 def dto(key: Doc) -> Doc:
     project_id, public, secret = key["projectId"], key["public"], key["secret"]
-    host = f"o{orgs.ORG_ID}.ingest.us.sentry.io"
+    host = orgs.INGEST_HOST
     api = f"https://{host}/api/{project_id}"
     return {
         "id": public,

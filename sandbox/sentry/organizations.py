@@ -1,4 +1,12 @@
-"""``GET /organizations/`` (List Your Organizations): what ``sentry-cli`` and the SDK tooling ask first.
+"""``GET /`` (the API index) and ``GET /organizations/`` (List Your Organizations): what ``sentry-cli`` and
+the SDK tooling ask first.
+
+The index, as getsentry/sentry src/sentry/api/endpoints/index.py answers it: ``version`` "0", ``auth``
+with the scopes of the request's token, and ``user`` the serialized user, null for a token without one (an
+organization auth token authenticates as the anonymous user: src/sentry/api/authentication.py
+OrgAuthTokenAuthentication). ``sentry-cli info`` calls it and nothing else (getsentry/sentry-cli
+src/api/mod.rs get_auth_info; ``auth.scopes`` is required when ``auth`` is an object). It is not in the
+spec (sandbox/deviations/sentry.py, sentry-api-index).
 
 As getsentry/sentry src/sentry/core/endpoints/organization_index.py has it for a token bound to one
 organization (an organization auth token, as the sandbox's): that organization only, ``owner`` changing
@@ -11,7 +19,7 @@ an empty ``query`` no filter at all; paginated with ``Link`` headers. Items are 
 import shlex
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, jsonify, request
 
 from sandbox.sentry import orgs
 from sandbox.sentry.web import paginate, route
@@ -65,6 +73,11 @@ def _matches(org: Doc, query: str) -> bool:
         else:
             return False  # `queryset.none()`
     return True
+
+
+@routes.get("/")
+def index() -> Response:
+    return jsonify({"version": "0", "auth": {"scopes": list(orgs.TOKEN_SCOPES)}, "user": None})
 
 
 @route(routes, "/organizations/", "GET")

@@ -11,9 +11,27 @@ from sandbox.store import Store
 
 VENDOR = "sentry"
 ORG_ID = 1000001
+INGEST_HOST = f"o{ORG_ID}.ingest.us.sentry.io"  # the DSNs' host (an organization's ingest host)
 ORG_SLUG = "lookout-sandbox"
 ORG_NAME = "Lookout Sandbox"
 TOKEN = "sandbox-sentry-token"
+# What the token may do (GET /api/0/ shows them): an organization-bound token with what Lookout's writes need.
+TOKEN_SCOPES = (
+    "alerts:read",
+    "alerts:write",
+    "event:admin",
+    "event:read",
+    "event:write",
+    "member:read",
+    "org:integrations",
+    "org:read",
+    "project:admin",
+    "project:read",
+    "project:releases",
+    "project:write",
+    "team:read",
+    "team:write",
+)
 USER_ID = 1
 MEMBER_ID = 2_000_001  # the organization membership of that user: a different id, as in Sentry
 OWNER_EMAIL = "owner@sandbox.test"

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from sandbox.collection import Collection, Style, blueprint, declared
 from sandbox.contract import Contract, Problem
 from sandbox.ratelimit import Buckets, Quota
+from sandbox.roots import mount
 from sandbox.sentry import (
     evaluation,
     integrations,
@@ -43,6 +44,7 @@ def _api_error(error: ApiError) -> Response:
 class SentryVendor:
     name = orgs.VENDOR
     prefix = "/sentry/api/0"
+    host = "sentry.io"  # served at a root of its own (sandbox/roots.py)
 
     def __init__(self) -> None:
         self.api = Blueprint("sentry", __name__, url_prefix=self.prefix)
@@ -97,7 +99,7 @@ class SentryVendor:
 
     def route_not_found(self, method: str, path: str) -> Response:
         try:
-            current_app.url_map.bind("sandbox").match(path, method=method)
+            current_app.url_map.bind("sandbox").match(mount(self.prefix) + path, method=method)
         except MethodNotAllowed:
             return ApiError(405, {"detail": f'Method "{method}" not allowed.'}).response()
         except HTTPException:

@@ -39,6 +39,7 @@ def post_message(hook: str) -> Response:
 class SlackVendor:
     name = "slack"
     prefix = "/slack"
+    host = "hooks.slack.com"
 
     def __init__(self) -> None:
         self.api = Blueprint("slack", __name__, url_prefix=self.prefix)

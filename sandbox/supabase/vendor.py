@@ -37,6 +37,7 @@ def _api_error(error: ApiError) -> Response:
 class SupabaseVendor:
     name = repo.VENDOR
     prefix = "/supabase"
+    host = "api.supabase.com"  # served at a root of its own (sandbox/roots.py)
 
     def __init__(self) -> None:
         self.api = Blueprint("supabase", __name__, url_prefix=self.prefix)

@@ -41,6 +41,7 @@ def _answer(status: int, message: str) -> Response:
 class HeartbeatVendor:
     name = "uptimerobot-heartbeat"
     prefix = "/uptimerobot-heartbeat"
+    host = "heartbeat.uptimerobot.com"
 
     def __init__(self) -> None:
         self.api = Blueprint("uptimerobot_heartbeat", __name__, url_prefix=self.prefix)

@@ -25,6 +25,7 @@ def _bad_request(error: BadRequest) -> Response:
 class UptimeRobotVendor:
     name = accounts.VENDOR
     prefix = "/uptimerobot/v3"
+    host = "api.uptimerobot.com"  # served at a root of its own (sandbox/roots.py)
 
     def __init__(self) -> None:
         self.contract = schemas.CONTRACT
@@ -76,7 +77,7 @@ class UptimeRobotVendor:
         return nest_error(status, "Internal server error" if status == 500 else "Service Unavailable")
 
     def route_not_found(self, method: str, path: str) -> Response:
-        return nest_error(404, f"Cannot {method} /v3{path[len(self.prefix) :]}")
+        return nest_error(404, f"Cannot {method} {path}")
 
     def invalid_request(self, problems: list[Problem]) -> Response:
         return nest_error(400, schemas.nest_messages(problems))

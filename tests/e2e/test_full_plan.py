@@ -12,6 +12,7 @@ import requests
 
 from harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
 
+from . import official_tools
 from .conftest import Stack
 
 
@@ -38,11 +39,37 @@ def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Pat
     integrations = {i["type"] for i in api.control("GET", "/uptimerobot/integrations").json()}
     assert ("PagerDuty" in integrations) == (name == "prod")  # dev never pages (read back as PagerDuty)
     assert_dashboards(api, stack, name)
+    assert_official_tools_read_it(api, tmp_path, name)
     if name == "prod":
         assert_oncall_wired(api, stack)
         assert_widget_drift_is_caught_and_undone(api, stack)
     else:
         assert api.control("GET", "/pagerduty/services").json() == []  # dev never pages
+
+
+def assert_official_tools_read_it(api: SandboxProcess, home: Path, name: str) -> None:
+    """sentry-cli lists the plan's projects and their issues; PagerDuty's client finds prod's service, and
+    an event it sends on the service's own integration opens an incident it reads back, then resolves."""
+    listed = official_tools.sentry_cli(api, home, "projects", "list")
+    assert f"optio-{name}-backend" in listed and f"optio-{name}-frontend" in listed
+    backend = official_tools.sentry_cli(api, home, "issues", "list", project=f"optio-{name}-backend")
+    assert "No issues found" in backend
+    assert "Scopes:" in official_tools.sentry_cli(api, home, "info")
+    rest = official_tools.pagerduty(api)
+    services = rest.list_all("services")
+    if name == "dev":
+        assert services == []  # dev never pages
+        return
+    (service,) = services
+    assert rest.find("services", service["name"])["id"] == service["id"]
+    integration = rest.rget(f"/services/{service['id']}/integrations/{service['integrations'][0]['id']}")
+    sender = official_tools.events(api, integration["integration_key"])
+    dedup = sender.trigger("lookout: the official client's test event", "lookout-e2e", severity="info")
+    incidents = rest.list_all("incidents", params={"service_ids[]": [service["id"]]})
+    assert [i["title"] for i in incidents] == ["lookout: the official client's test event"]
+    sender.resolve(dedup)
+    params = {"service_ids[]": [service["id"]], "statuses[]": ["resolved"]}
+    assert [i["id"] for i in rest.list_all("incidents", params=params)] == [incidents[0]["id"]]
 
 
 def assert_dashboards(api: SandboxProcess, stack: Stack, name: str) -> None:

@@ -44,7 +44,7 @@ def test_an_operation_the_sandbox_does_not_serve_is_answered_as_the_vendor_does_
     unserved = sandbox_server.control("GET", "/unserved").json()
     assert unserved == {
         "total": 2,
-        "items": [{"vendor": "uptimerobot", "method": "GET", "path": "/monitor-groups", "count": 2}],
+        "items": [{"vendor": "uptimerobot", "method": "GET", "path": "/v3/monitor-groups", "count": 2}],
     }
     assert sandbox_server.control("DELETE", "/unserved").json() == {"total": 0, "items": []}
 
