@@ -10,7 +10,7 @@ CACHE := $(or $(LOOKOUT_CACHE),$(HOME)/.cache/lookout)
 # them compiles the sources again. Some environments set PYTHONDONTWRITEBYTECODE; not for these targets.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: venv cli demo test check lint fmt unit e2e faults gameday bench clean actionlint
+.PHONY: venv cli demo sandbox test check lint fmt unit e2e faults gameday bench clean actionlint
 
 venv: $(STAMP)
 
@@ -28,6 +28,11 @@ cli:
 
 demo: venv cli
 	$(PY) -m lookout demo
+
+# The demo's sandbox in the foreground, on its state (after `make demo`), each vendor host at a root of its
+# own on the ports after it: for the vendors' own tools (README, "Use the vendors' own tools on the sandbox").
+sandbox: venv
+	$(PY) -m sandbox --port $${LOOKOUT_SANDBOX_PORT:-18765} --db .lookout/sandbox/sandbox.db
 
 # mypy keeps its cache with the other per-user caches: a fresh clone checks in about 2 s instead of 30 (a
 # cached module is reused only when its source hashes the same; the paths may differ).
