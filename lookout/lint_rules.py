@@ -290,6 +290,23 @@ def plan_limits(s: Stack) -> Iterator[Finding]:
         )
 
 
+def slo_retention(s: Stack) -> Iterator[Finding]:
+    """An error or latency objective counts Sentry's spans over the window: spans older than the plan keeps
+    are gone (providers/sentry/facts.py), so a longer window would report on its last days only."""
+    slos = s.plan.slos
+    if slos is None or slos.window_days <= slos.span_retention_days:
+        return
+    counted = sorted({f"{o.service} {o.kind}" for o in s.plan.objectives() if o.kind != "availability"})
+    if counted:
+        yield _warning(
+            "slo-retention",
+            "slos.window_days",
+            f"{slos.window_days} days is longer than the {slos.span_retention_days} days Sentry keeps spans "
+            f"(slos.span_retention_days): {', '.join(counted)} would count only the last "
+            f"{slos.span_retention_days} days",
+        )
+
+
 RULES: list[Rule] = [
     uptime_coverage,
     health_path_match,
@@ -300,6 +317,7 @@ RULES: list[Rule] = [
     dev_never_pages,
     threshold_order,
     plan_limits,
+    slo_retention,
 ]
 
 # -- no-plain-secrets: runs on the raw file, valid plan or not -------------------------------------------

@@ -21,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from providers.sentry.facts import SPAN_RETENTION_DAYS
 from providers.sentry.metric_monitor import TIME_WINDOWS
 
 from .plan_base import NAME, Strict
@@ -68,7 +69,14 @@ class Objective(Strict):
 
 
 class SLOs(Strict):
-    window_days: int = Field(30, ge=1, le=90, description="Rolling window (Sentry keeps 90 days of stats)")
+    # At most 90 days: UptimeRobot's uptime statistics span 90 days at most (spec, getMonitorUptimeStats).
+    window_days: int = Field(30, ge=1, le=90, description="Rolling window, in days")
+    span_retention_days: int = Field(
+        SPAN_RETENTION_DAYS,
+        ge=1,
+        description="How long the organization's Sentry plan keeps spans (providers/sentry/facts.py): the "
+        "error and latency objectives count spans, and Sentry's API does not show it",
+    )
     fast: BurnAlert = Field(
         default_factory=lambda: BurnAlert(burn_rate=14.4, window_minutes=60), description="Pages"
     )

@@ -105,6 +105,7 @@ WARNING = [
     ("health-path-match-keyword", "health-path-match", "lookout:services[1].health_keyword"),
     ("dev-never-pages-channel", "dev-never-pages", "lookout:channels.pagerduty"),
     ("job-heartbeat-grace", "job-heartbeat", "lookout:heartbeat.interval"),
+    ("slo-retention", "slo-retention", "lookout:slos.window_days"),
     ("dev-never-pages", "dev-never-pages", "lookout:channels.pagerduty"),
     (
         "sentry-alerting",
@@ -121,6 +122,21 @@ def test_warning_fixtures_warn_at_their_path(name, rule, path):
     if name not in ("dev-never-pages", "sentry-alerting"):
         assert found(findings, "error") == set()
         assert lint.run([str(fixture(name))], "text") == 0
+
+
+def test_a_window_within_what_the_organizations_plan_keeps_does_not_warn(tmp_path):
+    """An organization that keeps spans longer (a plan billed by transactions: 90 days) says so."""
+    text = fixture("slo-retention").read_text().replace(
+        "    window_days: 60", "    span_retention_days: 90\n    window_days: 60"
+    )
+    kept = tmp_path / "Pulumi.prod.yaml"
+    kept.write_text(text)
+    assert "slo-retention" not in {f.rule for f in lint.lint_file(kept)}
+    message = next(f.message for f in lint.lint_file(fixture("slo-retention")) if f.rule == "slo-retention")
+    assert message == (
+        "60 days is longer than the 30 days Sentry keeps spans (slos.span_retention_days): backend errors, "
+        "backend latency, frontend latency would count only the last 30 days"
+    )
 
 
 def test_secrets_set_with_pulumi_are_not_plan_keys_and_lint_clean():
