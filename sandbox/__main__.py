@@ -4,19 +4,14 @@ a root of its own on the ports after it (sandbox/roots.py)."""
 import argparse
 import logging
 import signal
-import socket
 import sys
-import threading
 from pathlib import Path
 from types import FrameType
 
-from flask import Flask
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
-
+from sandbox import serving
 from sandbox.app import create_app
-from sandbox.roots import RootApp, roots
 
-ALLOWED_HOST = "127.0.0.1"
+ALLOWED_HOST = serving.ALLOWED_HOST
 DEFAULT_DB = Path(".lookout/sandbox/sandbox.db")
 
 
@@ -37,13 +32,6 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-class KeepAlive(WSGIRequestHandler):
-    """HTTP/1.1: a client's connection stays open across requests, as the vendors' APIs keep theirs
-    (werkzeug's default, HTTP/1.0, closes each one, so every request paid a new connection)."""
-
-    protocol_version = "HTTP/1.1"
-
-
 def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -53,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # per-request lines: see /_control/log
     app = create_app(args.db)
     try:
-        server = _serve(app, args.port, "the sandbox")
-        hosts = _serve_roots(app, args.port)
+        server = serving.listen(app, args.port, "the sandbox")
+        hosts = serving.serve_roots(app, args.port, args.db.parent)
     except OSError as error:
         print(f"sandbox: cannot listen on {ALLOWED_HOST}:{error}; choose another --port", file=sys.stderr)
         return 1
@@ -75,35 +63,6 @@ def main(argv: list[str] | None = None) -> int:
             each.server_close()
         app.extensions["sandbox"].store.close()
     return 0
-
-
-def _serve(app: Flask | RootApp, port: int, what: str) -> BaseWSGIServer:
-    """A server on a socket bound here: werkzeug's own bind prints two lines and exits on a taken port."""
-    listener = socket.socket()
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as http.server's servers do
-    try:
-        listener.bind((ALLOWED_HOST, port))
-        listener.listen(128)
-    except OSError as error:
-        listener.close()
-        raise OSError(f"{port} ({what}): {error.strerror or error}") from None
-    with listener:  # the server keeps a duplicate of the descriptor
-        bound = listener.getsockname()[1]
-        return make_server(
-            ALLOWED_HOST, bound, app, threaded=True, request_handler=KeepAlive, fd=listener.fileno()
-        )
-
-
-def _serve_roots(app: Flask, port: int) -> list[BaseWSGIServer]:
-    """One server per vendor host, each in a thread of its own, on the ports after `port` (any when 0)."""
-    state = app.extensions["sandbox"]
-    servers = []
-    for offset, root in enumerate(roots(state.vendors), start=1):
-        server = _serve(RootApp(app, root), port + offset if port else 0, root.host)
-        threading.Thread(target=server.serve_forever, name=root.host, daemon=True).start()
-        state.roots[root.host] = f"http://{ALLOWED_HOST}:{server.port}"
-        servers.append(server)
-    return servers
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ Shared routes (this module)::
     GET|PUT|DELETE /_control/hosts, PUT /_control/hosts/trust   the name service (sandbox/hosts.py)
     GET    /_control/roots              -> 200 {"<vendor host>": "http://127.0.0.1:<port>"}: each vendor host
                                            at a root of its own, for the vendors' own tools (sandbox/roots.py)
+    GET    /_control/roots/ca           -> 200 the PEM of the CA of the roots' TLS (sandbox/serving.py)
     GET    /_control/faults             -> 200 {"faults": [{vendor, kind, remaining, method, path}]}
     POST   /_control/faults             {"vendor", "kind": "429"|"500"|"503"|"drop"|"lost"|"slow"|"hold",
                                          "method"?, "path"?, "count"? = 1, "delay"?, "retryAfter"?}
@@ -319,3 +320,8 @@ def clear_deliveries() -> Response:
 @control.get("/roots")
 def vendor_roots() -> Response:
     return jsonify(sandbox().roots)
+
+
+@control.get("/roots/ca")
+def roots_ca() -> Response:
+    return Response(sandbox().ca_pem, mimetype="application/x-pem-file")

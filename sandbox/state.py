@@ -55,6 +55,7 @@ class Sandbox:
     faults: FaultInjector = field(default_factory=FaultInjector)
     timings: Timings = field(default_factory=Timings)
     roots: dict[str, str] = field(default_factory=dict)  # vendor host -> URL of its root (sandbox/roots.py)
+    ca_pem: str = ""  # the CA of the roots' TLS (sandbox/serving.py)
 
     def reset(self) -> None:
         """Wipe all data, re-seed every vendor, zero counters and faults, clock offset 0."""

@@ -7,11 +7,13 @@ from __future__ import annotations
 import os
 import random
 import socket
+import ssl
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pagerduty
 import pdpyras
 import pytest
 import requests
@@ -83,8 +85,8 @@ def test_a_call_a_root_does_not_serve_is_the_vendors_404_recorded_by_the_hosts_p
     key = {"Authorization": f"Bearer {API_KEY}"}
     old = requests.get(found["api.uptimerobot.com"] + "/v2/getMonitors", headers=key, timeout=10)
     assert old.status_code == 404 and "Cannot GET /v2/getMonitors" in str(old.json())
-    groups = requests.get(found["api.uptimerobot.com"] + "/v3/monitor-groups", headers=key, timeout=10)
-    assert groups.status_code == 404 and "Cannot GET /v3/monitor-groups" in str(groups.json())
+    nothing = requests.get(found["api.uptimerobot.com"] + "/v3/no-such-thing", headers=key, timeout=10)
+    assert nothing.status_code == 404 and "Cannot GET /v3/no-such-thing" in str(nothing.json())
     auth = {"Authorization": f"Bearer {SENTRY_TOKEN}"}
     missing = requests.get(found["sentry.io"] + "/api/0/no-such-thing/", headers=auth, timeout=10)
     assert missing.status_code == 404 and missing.json() == {
@@ -92,7 +94,7 @@ def test_a_call_a_root_does_not_serve_is_the_vendors_404_recorded_by_the_hosts_p
     }
     assert sandbox_server.control("GET", "/unserved").json()["items"] == [
         {"vendor": "uptimerobot", "method": "GET", "path": "/v2/getMonitors", "count": 1},
-        {"vendor": "uptimerobot", "method": "GET", "path": "/v3/monitor-groups", "count": 1},
+        {"vendor": "uptimerobot", "method": "GET", "path": "/v3/no-such-thing", "count": 1},
         {"vendor": "sentry", "method": "GET", "path": "/api/0/no-such-thing/", "count": 1},
     ]
     sandbox_server.control("DELETE", "/unserved")
@@ -197,6 +199,30 @@ def test_the_sentry_sdk_with_its_dsn_on_the_root_turns_an_exception_into_an_issu
     client.flush(timeout=10)
     issues = sentry.get(f"/projects/{ORG}/{sentry_project['slug']}/issues/").json()
     assert [issue["title"] for issue in issues] == ["ValueError: payment provider timed out"]
+
+
+def test_a_root_speaks_tls_too_signed_by_the_ca_the_sandbox_gives(sandbox_server: Server, tmp_path: Path):
+    """PagerDuty's current client takes https URLs only (pagerduty 7.x api_client.py): the same port answers
+    TLS with a certificate for 127.0.0.1 from the sandbox's CA; a client that does not trust it is refused
+    and the root goes on serving."""
+    ca = tmp_path / "ca.pem"
+    ca.write_text(sandbox_server.control("GET", "/roots/ca").text)
+    root = roots(sandbox_server)["api.pagerduty.com"].replace("http://", "https://")
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(root + "/services", timeout=10)  # the system's CAs do not know it
+    trusted = ssl.create_default_context(cafile=ca)
+    client = pagerduty.RestApiV2Client(PD_TOKEN, base_url=root, verify=trusted)
+    service, routing_key, _ = paging_service(
+        PagerDuty(root.replace("https", "http"), api_key=PD_TOKEN), sandbox_server
+    )
+    assert [s["id"] for s in client.list_all("services")] == [service["id"]]
+    assert client.find("services", service["name"])["id"] == service["id"]
+    events_root = roots(sandbox_server)["events.pagerduty.com"].replace("http://", "https://")
+    events = pagerduty.EventsApiV2Client(routing_key, base_url=events_root, verify=trusted)
+    dedup = events.trigger("checkout is failing", "lookout-test")
+    events.resolve(dedup)
+    listed = client.list_all("incidents", params={"statuses[]": ["resolved"]})
+    assert [(i["title"], i["status"]) for i in listed] == [("checkout is failing", "resolved")]
 
 
 def test_pagerdutys_python_client_lists_finds_and_reads_back_an_event_it_sent(sandbox_server: Server):
