@@ -1,4 +1,18 @@
-"""``/user/me`` and ``/tags`` routes."""
+"""``/user/me``, ``/user/alert-contacts``, ``/user/all-alert-contacts`` and ``/tags`` routes.
+
+``GET /user/alert-contacts`` answers a root array of AlertContactDto and ``GET /user/all-alert-contacts`` a
+root array of AllAlertContactDto (specs/uptimerobot-openapi.yaml, UserController_getAlertContacts /
+_getAllAlertContacts). Both hold the account's personal alert contacts (e-mail, SMS, voice, mobile app),
+never its integrations (Slack, webhooks, PagerDuty: ``GET /integrations``)
+(uptimerobot/terraform-provider-uptimerobot docs/data-sources/alert_contacts.md, all_alert_contacts.md).
+The second groups them by user: the account's
+owner is one group, ``notifyOnly`` false and ``orgAlertContactId`` null; notify-only groups and organization
+members, which the sandbox's accounts do not have, would be further groups (spec; the official CLI's test,
+uptimerobot/uptimerobot-cli@48cf89d test/columns.test.ts, shows such a group). An item's ``threshold`` and
+``recurrence`` are 0: the sandbox's contacts have no default delay (the free plan's are always 0).
+"""
+
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -14,6 +28,38 @@ TAG_PAGE_SIZE = 50
 def me() -> Response:
     account = accounts.current()
     return jsonify(serialize.user(account, repo.count(repo.MONITORS, account.id)))
+
+
+@routes.get("/user/alert-contacts")
+def user_alert_contacts() -> Response:
+    account = accounts.current()
+    return jsonify([serialize.contact(record) for record in repo.find(repo.CONTACTS, account.id)])
+
+
+@routes.get("/user/all-alert-contacts")
+def all_alert_contacts() -> Response:
+    account = accounts.current()
+    items = [_contact_item(serialize.contact(record)) for record in repo.find(repo.CONTACTS, account.id)]
+    group = {
+        "notifyOnly": False,
+        "orgAlertContactId": None,
+        "user": {"id": account.id, "name": account.full_name},
+        "alertContacts": items,
+    }
+    return jsonify([group])
+
+
+def _contact_item(contact: dict[str, Any]) -> dict[str, Any]:
+    """AllAlertContactDto.alertContacts[]: the contact's name (its friendly name, else its value)."""
+    return {
+        "id": contact["id"],
+        "name": str(contact.get("friendlyName") or contact.get("value") or ""),
+        "value": str(contact.get("value") or ""),
+        "type": contact["type"],
+        "status": contact["status"],
+        "threshold": 0,
+        "recurrence": 0,
+    }
 
 
 @routes.get("/tags")

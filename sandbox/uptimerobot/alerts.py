@@ -11,6 +11,11 @@ gets nothing, and an e-mail address gets nothing until its owner confirms it (`N
 Channels: an alert contact is an e-mail address; integrations are Slack (to the channel the integration
 names, its webhook URL being a secret), webhooks and PagerDuty (a trigger with the integration key, and
 a resolve on up when `autoResolve` is on: the spec's "Auto-resolve incidents after up event").
+
+Every alert sent is also kept on its incident (`_sent`), as the vendor keeps them for
+``GET /incidents/{id}/alerts`` and the activity log (sandbox/uptimerobot/incident_activity.py): when, to
+whom (the contact's name and value as the API reads them back), through which channel (the contact's
+type), and whether it was delivered (a PagerDuty event the Events API refuses is NOT_DELIVERED).
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox import deliveries
+from sandbox.clock import iso
 from sandbox.pagerduty import events as pagerduty_events
-from sandbox.uptimerobot import incidents, repo
+from sandbox.state import sandbox
+from sandbox.uptimerobot import incidents, integrations, repo, serialize
 from sandbox.uptimerobot.serialize import NOTIFY_EVENTS
 
 Doc = dict[str, Any]
@@ -56,6 +63,7 @@ def up(monitor: Doc, incident: Doc) -> None:
     """The monitor came back: tell the contacts the incident reached."""
     for key in incident["_reached"]:
         _tell(int(key), monitor, incident, UP)
+    incidents.keep(incident)
 
 
 def _tell(contact_id: int, monitor: Doc, incident: Doc, event: str) -> None:
@@ -70,6 +78,7 @@ def _tell(contact_id: int, monitor: Doc, incident: Doc, event: str) -> None:
         "incident": str(incident["id"]),
     }
     kind = contact.get("type")
+    delivered = True
     if kind == "Email":
         deliveries.record("email", str(contact["value"]), **details)
     elif kind == "Slack":
@@ -78,7 +87,29 @@ def _tell(contact_id: int, monitor: Doc, incident: Doc, event: str) -> None:
     elif kind == "Webhook":
         deliveries.record("webhook", str(contact["value"]), **details)
     elif kind == "Pagerduty":
-        _page(contact, monitor, incident, event)
+        if event == UP and str(contact.get("customValue")) not in ("1", "True", "true"):
+            return  # no resolve without autoResolve: nothing is sent
+        delivered = _page(contact, monitor, incident, event)
+    else:
+        return
+    _keep_sent(incident, contact, event, delivered)
+
+
+def _keep_sent(incident: Doc, contact: Doc, event: str, delivered: bool) -> None:
+    """Note the alert on the incident, the contact as the API reads it back (an integration's type spelt
+    as reads spell it, its secret values hidden)."""
+    integration = contact.get("type") in integrations.ALL_TYPES
+    shown = serialize.integration(contact) if integration else serialize.contact(contact)
+    incident.setdefault("_sent", []).append(
+        {
+            "at": iso(sandbox().clock.now()),
+            "event": event,
+            "name": str(shown.get("friendlyName") or shown.get("value") or ""),
+            "value": str(shown.get("value") or ""),
+            "channel": str(shown.get("type") or ""),
+            "status": "SUCCESS" if delivered else "NOT_DELIVERED",
+        }
+    )
 
 
 def _wants(contact: Doc, event: str) -> bool:
@@ -88,11 +119,10 @@ def _wants(contact: Doc, event: str) -> bool:
     return value == "UpAndDown" or str(value).lower() == event
 
 
-def _page(integration: Doc, monitor: Doc, incident: Doc, event: str) -> None:
+def _page(integration: Doc, monitor: Doc, incident: Doc, event: str) -> bool:
     """ASSUMED (deviation uptimerobot-pagerduty-events): no source shows the event UptimeRobot sends; this
-    is the Events v2 trigger any integration sends, deduplicated per monitor so that up resolves it."""
-    if event == UP and str(integration.get("customValue")) not in ("1", "True", "true"):
-        return
+    is the Events v2 trigger any integration sends, deduplicated per monitor so that up resolves it.
+    Whether the Events API took it."""
     action = "trigger" if event == DOWN else "resolve"
     payload = {
         "summary": f"Monitor is {event.upper()}: {monitor['friendlyName']} ({incident['reason']})"[:1024],
@@ -110,3 +140,5 @@ def _page(integration: Doc, monitor: Doc, incident: Doc, event: str) -> None:
         pagerduty_events.process(message)
     except pagerduty_events.EventError as refused:  # the vendor logs it; nobody is paged
         deliveries.record("pagerduty", "", status="failed", reason=refused.message, via="uptimerobot")
+        return False
+    return True

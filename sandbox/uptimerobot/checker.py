@@ -13,6 +13,8 @@ say (sandbox/uptimerobot/verdict.py; sources in docs/vendors/uptimerobot.md, "Ho
 - Paused monitors are not checked; nor are monitors while a maintenance window covers them, which read UP
   (help.uptimerobot.com 11360884).
 - PING monitors are up when their host resolves (no ICMP here); DNS monitors are not run.
+- A check that finds an HTTP, keyword or port monitor up records how long its probe took, the monitor's
+  response time (sandbox/uptimerobot/response_times.py).
 
 Checks run when the sandbox is told to run them (sandbox/checks.py), in time order, each dated when it was
 due (`Clock.at`), so an incident found after the clock jumped an hour starts when the failing check ran.
@@ -29,13 +31,14 @@ from urllib.parse import urlsplit
 from sandbox import hosts, probe
 from sandbox.probe import Answer
 from sandbox.state import sandbox
-from sandbox.uptimerobot import alerts, certificates, incidents, repo, verdict, windows
+from sandbox.uptimerobot import alerts, certificates, incidents, repo, response_times, verdict, windows
 from sandbox.uptimerobot.accounts import VENDOR
 from sandbox.uptimerobot.verdict import UP, Verdict
 
 Doc = dict[str, Any]
 
 PROBED = ("HTTP", "KEYWORD", "PORT", "PING")
+TIMED = ("HTTP", "KEYWORD", "PORT")  # checks whose probe's time is a response time (response_times.py)
 DEFAULT_TIMEOUT = 30.0  # seconds, when a monitor has none (the official provider's default)
 # What a check changes in the monitor's record.
 KEPT = (
@@ -108,6 +111,8 @@ def _check(monitor: Doc, at: float) -> None:
             result = verdict.judge(monitor, seen)
         if seen.certificate_expires is not None:
             certificates.note(monitor, seen.certificate_expires, at)
+        if result.up and monitor["type"] in TIMED:
+            response_times.record(monitor, at, seen.elapsed_ms)
         _settle(monitor, at, result, seen.url)
     _keep(monitor)
 

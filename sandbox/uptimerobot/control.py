@@ -2,11 +2,24 @@
 
 Seeding, editing and deleting here bypass validation, business rules, rate limits and request counters.
 
-Downtime periods behind ``GET /monitors/{id}/stats/uptime`` (bodies, answers: sandbox/uptimerobot/stats.py)::
+Downtime periods behind ``GET /monitors/{id}/stats/uptime`` and ``GET /monitors/uptime-stats`` (bodies,
+answers: sandbox/uptimerobot/stats.py)::
 
     POST   /_control/uptimerobot/outages  {"monitor": id, "start": ISO 8601, "end": ISO 8601 | null} -> 201
     GET    /_control/uptimerobot/outages  -> 200 [{"id", "monitor", "start", "end"}, ...]
     DELETE /_control/uptimerobot/outages  -> 200 []
+
+Response times behind ``GET /monitors/{id}/stats/response-time[/all]``, as the checks record them
+(bodies, answers: sandbox/uptimerobot/response_times.py)::
+
+    POST   /_control/uptimerobot/response-times  {"monitor": id, "at": ISO 8601, "ms": n, "regions"?} -> 201
+    GET    /_control/uptimerobot/response-times  -> 200 [{"id", "monitor", "at", "ms", "regions"}, ...]
+    DELETE /_control/uptimerobot/response-times  -> 200 []
+
+Collections seeded through ``/_control/uptimerobot/<collection>`` besides the API's own (monitors,
+alert-contacts, integrations, maintenance-windows, psps): ``monitor-groups`` (groups.py),
+``incident-comments`` (comments.py) and ``psp-announcements`` (announcements.py), whose modules document the
+bodies; the sandbox does not serve the API's writes of these yet.
 """
 
 from typing import Any
@@ -15,7 +28,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from sandbox.collection import Controlled, controlled, names_of
 from sandbox.state import sandbox
-from sandbox.uptimerobot import accounts, repo, stats
+from sandbox.uptimerobot import accounts, repo, response_times, stats
 from sandbox.uptimerobot.accounts import Account
 from sandbox.uptimerobot.errors import ApiError, BadRequest
 
@@ -110,6 +123,22 @@ def add_outage() -> tuple[Response, int]:
 @control.delete("/outages")
 def clear_outages() -> Response:
     stats.clear_outages()
+    return jsonify([])
+
+
+@control.get("/response-times")
+def list_response_times() -> Response:
+    return jsonify([response_times.view(sample) for sample in response_times.all_samples()])
+
+
+@control.post("/response-times")
+def add_response_time() -> tuple[Response, int]:
+    return jsonify(response_times.view(response_times.add(_body()))), 201
+
+
+@control.delete("/response-times")
+def clear_response_times() -> Response:
+    response_times.clear()
     return jsonify([])
 
 

@@ -11,6 +11,7 @@ from http import HTTPStatus
 
 from flask import Response, jsonify
 
+FEATURE_CODE = "000-003"
 NOT_FOUND_CODE = "000-004"
 UNAUTHORIZED_CODE = "003-005"
 INTEGRATION_NOT_IN_PLAN_CODE = "021-003"
@@ -46,6 +47,13 @@ class BadRequest(Exception):
 
 def not_found(what: str, code: str = NOT_FOUND_CODE) -> ApiError:
     return ApiError(404, f"{what} not found", code)
+
+
+def feature_missing(feature: str) -> ApiError:
+    """403 for a plan without ``feature``: "Feature incident-comments is not enabled in your plan." with code
+    000-003 (verified live, GoSuccessHQ/uptimerobot-api tests/Integration/IncidentCommentsReadOnlyTest.php);
+    answered before the addressed object or the request is looked at (its docs/incidentComments/list.md)."""
+    return ApiError(403, f"Feature {feature} is not enabled in your plan.", FEATURE_CODE)
 
 
 def nest_error(status: int, message: str | list[str]) -> Response:

@@ -5,10 +5,14 @@ IncidentSummaryPaginationDto and IncidentDetailDto).
 Values the spec leaves untyped, as the official CLI shows them (uptimerobot/uptimerobot-cli
 `src/output/style.ts`, `test/columns.test.ts`): `status` `Ongoing` or `Resolved`, `type` `Downtime`,
 `cause` the HTTP status with `reason` "503 Service Unavailable", `duration` in seconds, ids as strings.
+`commentsCount` counts the incident's comments (sandbox/uptimerobot/comments.py); an unknown incident is
+404 "Incident <id> not found" (000-004, verified live: GoSuccessHQ/uptimerobot-api
+tests/Integration/IncidentsReadOnlyTest.php). Its alerts and activity log: incident_activity.py.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -17,7 +21,7 @@ from sandbox.clock import iso, parse_instant
 from sandbox.state import sandbox
 from sandbox.uptimerobot import accounts, pagination, repo
 from sandbox.uptimerobot.accounts import VENDOR
-from sandbox.uptimerobot.errors import BadRequest, not_found
+from sandbox.uptimerobot.errors import NOT_FOUND_CODE, ApiError, BadRequest
 from sandbox.uptimerobot.verdict import Verdict
 
 Doc = dict[str, Any]
@@ -85,14 +89,14 @@ def detail(record: Doc) -> Doc:
     return {"id": str(record["id"]), **{k: record[k] for k in keys}, "duration": _duration(record)}
 
 
-def summary(record: Doc, names: dict[int, str]) -> Doc:
+def summary(record: Doc, names: dict[int, str], comments: dict[str, int]) -> Doc:
     keys = ("status", "type", "cause", "reason", "startedAt", "resolvedAt", "includeInReports")
     monitor = {"id": record["monitorId"], "friendlyName": names.get(record["monitorId"])}
     return {
         "id": str(record["id"]),
         **{k: record[k] for k in keys},
         "monitor": monitor,
-        "commentsCount": 0,
+        "commentsCount": comments.get(str(record["id"]), 0),
         "duration": _duration(record),
     }
 
@@ -101,19 +105,26 @@ def summary(record: Doc, names: dict[int, str]) -> Doc:
 def list_incidents() -> Response:
     account = accounts.current()
     names = {m["id"]: m["friendlyName"] for m in repo.find(repo.MONITORS, account.id)}
+    comments = Counter(str(c["incidentId"]) for c in repo.find(repo.COMMENTS, account.id))
     wanted = _filters(names)
     found = [doc for doc in sandbox().store.find(VENDOR, INCIDENTS, account.id) if wanted(doc)]
     found.sort(key=lambda doc: doc["id"])
-    return jsonify(pagination.page(found, lambda doc: summary(doc, names)))
+    return jsonify(pagination.page(found, lambda doc: summary(doc, names, comments)))
 
 
 @routes.get("/incidents/<id>")
 def get_incident(id: str) -> Response:
-    account = accounts.current()
-    record = sandbox().store.get(VENDOR, INCIDENTS, int(id), account.id) if id.isdigit() else None
+    return jsonify(detail(find_or_404(accounts.current().id, id)))
+
+
+def find_or_404(account_id: int, id: str) -> Doc:
+    """The account's incident `id` (a string of digits), or the API's 404: {"message": "Incident 1 not
+    found", "code": "000-004"} (verified live, GoSuccessHQ/uptimerobot-api
+    tests/Integration/IncidentsReadOnlyTest.php)."""
+    record = sandbox().store.get(VENDOR, INCIDENTS, int(id), account_id) if id.isdigit() else None
     if record is None:
-        raise not_found("Incident")
-    return jsonify(detail(record))
+        raise ApiError(404, f"Incident {id} not found", NOT_FOUND_CODE)
+    return record
 
 
 def _filters(names: dict[int, str]) -> Any:

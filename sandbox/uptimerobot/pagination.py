@@ -35,11 +35,19 @@ def limit_arg() -> int:
 
 
 def page(
-    items: list[dict[str, Any]], to_dto: Callable[[dict[str, Any]], dict[str, Any]], limit: int = PAGE_SIZE
+    items: list[dict[str, Any]],
+    to_dto: Callable[[dict[str, Any]], dict[str, Any]],
+    limit: int = PAGE_SIZE,
+    newest_first: bool = False,
 ) -> dict[str, Any]:
-    """``{"data": [...], "nextLink": url|None}`` for the page after ``?cursor=`` (items sorted by id)."""
+    """``{"data": [...], "nextLink": url|None}`` for the page after ``?cursor=`` (items sorted by id, or from
+    the highest id down when ``newest_first``: the next page then holds the older items)."""
     cursor = _number("cursor")
-    after = [item for item in items if cursor is None or item["id"] > cursor]
+    if newest_first:
+        ordered = sorted(items, key=lambda item: item["id"], reverse=True)
+        after = [item for item in ordered if cursor is None or item["id"] < cursor]
+    else:
+        after = [item for item in items if cursor is None or item["id"] > cursor]
     chunk = after[:limit]
     link = _next_link(chunk[-1]["id"]) if len(chunk) == limit else None
     return {"data": [to_dto(item) for item in chunk], "nextLink": link}

@@ -19,6 +19,10 @@ INTEGRATIONS = "integrations"
 WINDOWS = "maintenance-windows"
 PSPS = "psps"
 TAGS = "tags"
+GROUPS = "monitor-groups"
+COMMENTS = "incident-comments"
+ANNOUNCEMENTS = "psp-announcements"
+RESPONSE_TIMES = "response-times"
 
 _NOT_FOUND = {
     MONITORS: lambda: not_found("Monitor"),
@@ -27,6 +31,10 @@ _NOT_FOUND = {
     WINDOWS: lambda: not_found("Maintenance window"),
     PSPS: lambda: not_found("PSP"),
     TAGS: lambda: not_found("Tag"),
+    # The wording of these three is the sandbox's: no source shows the live messages.
+    GROUPS: lambda: not_found("Monitor group"),
+    COMMENTS: lambda: not_found("Comment"),
+    ANNOUNCEMENTS: lambda: not_found("Announcement"),
 }
 
 Doc = dict[str, Any]

@@ -1,16 +1,17 @@
-"""``GET /monitors/{id}/stats/uptime``: a monitor's uptime over a date range, computed from downtime periods
-(outages) that tests seed through the control API.
+"""``GET /monitors/{id}/stats/uptime``: a monitor's uptime over a date range, computed from its downtime
+periods: the outages tests seed through the control API and the incidents the sandbox's checker opened
+(sandbox/uptimerobot/checker.py), merged where they overlap so that no second counts twice.
 
 specs/uptimerobot-openapi.yaml (MonitorsController_getMonitorUptimeStats, MonitorUptimeStatsDto): ``from`` and
 ``to`` are ISO 8601 and optional, ``from`` defaulting to 24 hours ago and ``to`` to now; the range is at most
 90 days; the answer is ``{uptime (0-100), total_downtime_seconds, incident_count, mtbf (seconds, null without
 incidents), from, to}``. The spec names these numbers but gives no formulas; the sandbox's are:
 
-* an outage is a period ``[start, end)`` in which the monitor was down; one still going on (``end`` null)
-  lasts until the sandbox's now (virtual clock);
-* ``total_downtime_seconds``: the seconds of outages inside ``[from, to]`` (an outage straddling an edge
+* a downtime period is ``[start, end)``: an outage, or an incident from ``startedAt`` to ``resolvedAt``; one
+  still going on (``end`` null, an ongoing incident) lasts until the sandbox's now (virtual clock);
+* ``total_downtime_seconds``: the seconds of downtime inside ``[from, to]`` (a period straddling an edge
   counts only its part inside the range);
-* ``incident_count``: the outages overlapping ``[from, to]`` (a straddling outage counts once);
+* ``incident_count``: the periods overlapping ``[from, to]`` (a straddling period counts once);
 * ``uptime`` = 100 x (range - downtime) / range;
 * ``mtbf`` = (range - downtime) / incident_count, null when there is no incident.
 
@@ -35,7 +36,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from sandbox.clock import iso, parse_instant
 from sandbox.state import sandbox
-from sandbox.uptimerobot import accounts, repo
+from sandbox.uptimerobot import accounts, incidents, repo
 from sandbox.uptimerobot.accounts import VENDOR
 from sandbox.uptimerobot.errors import BadRequest
 
@@ -97,22 +98,20 @@ def _instant(raw: str) -> float | None:
 
 def uptime_stats(monitor_id: int, start: float, end: float, now: float) -> Doc:
     """MonitorUptimeStatsDto of ``monitor_id`` over ``[start, end]`` (see the module docstring)."""
-    downtime, incidents = 0.0, 0
-    for outage in outages_of(monitor_id):
-        began = parse_instant(outage["start"])
-        ended = now if outage["end"] is None else parse_instant(outage["end"])
-        inside = min(ended, end) - max(began, start)
+    downtime, count = 0.0, 0
+    for began, ended in periods(monitor_id):
+        inside = min(now if ended is None else ended, end) - max(began, start)
         if inside > 0:
             downtime += inside
-            incidents += 1
+            count += 1
     span = _seconds(end - start)
     down = _seconds(downtime)
     up = span - down
     return {
         "uptime": _uptime(up, span),
         "total_downtime_seconds": _number(down),
-        "incident_count": incidents,
-        "mtbf": _number(_seconds(up / incidents)) if incidents else None,
+        "incident_count": count,
+        "mtbf": _number(_seconds(up / count)) if count else None,
         "from": iso(start),
         "to": iso(end),
     }
@@ -135,6 +134,31 @@ def _seconds(value: float) -> float:
 def _number(value: float) -> float | int:
     """A whole number as an int (``3000``, not ``3000.0``); JSON numbers both, the spec types them number."""
     return int(value) if float(value).is_integer() else value
+
+
+Period = tuple[float, float | None]  # [start, end) as Unix times; end None: still down
+
+
+def periods(monitor_id: int) -> list[Period]:
+    """The monitor's downtime: its seeded outages and its incidents, oldest first, overlapping or touching
+    periods merged into one (a monitor is down or not)."""
+    spans: list[Period] = [
+        (parse_instant(o["start"]), None if o["end"] is None else parse_instant(o["end"]))
+        for o in outages_of(monitor_id)
+    ]
+    found = sandbox().store.find(VENDOR, incidents.INCIDENTS, None, {"monitorId": monitor_id})
+    spans += [
+        (parse_instant(i["startedAt"]), parse_instant(i["resolvedAt"]) if i["resolvedAt"] else None)
+        for i in found
+    ]
+    merged: list[Period] = []
+    for began, ended in sorted(spans, key=lambda span: span[0]):
+        if merged and (merged[-1][1] is None or began <= merged[-1][1]):
+            last_end = merged[-1][1]
+            merged[-1] = (merged[-1][0], None if last_end is None or ended is None else max(last_end, ended))
+        else:
+            merged.append((began, ended))
+    return merged
 
 
 # -- out-of-band outages (control API) -------------------------------------------------------------------

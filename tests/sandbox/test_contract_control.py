@@ -36,15 +36,15 @@ def test_an_operation_the_sandbox_does_not_serve_is_answered_as_the_vendor_does_
     """A gap shows: an operation of the vendor's spec (or any path) the sandbox has no route for is answered
     with the vendor's own 404 and counted by operation (issue #29)."""
     sandbox_server.control("DELETE", "/unserved")
-    for _ in range(2):
-        response = ur.get("/monitor-groups", params={"limit": 10})
+    for _ in range(2):  # the spec's MonitorGroupsController_create: the sandbox reads groups, never makes one
+        response = ur.post("/monitor-groups", json={"name": "Production"})
         assert response.status_code == 404
-        assert "Cannot GET /v3/monitor-groups" in str(response.json())
-    assert ur.get("/monitors").status_code == 200  # served: not recorded
+        assert "Cannot POST /v3/monitor-groups" in str(response.json())
+    assert ur.get("/monitor-groups").status_code == 200  # served: not recorded
     unserved = sandbox_server.control("GET", "/unserved").json()
     assert unserved == {
         "total": 2,
-        "items": [{"vendor": "uptimerobot", "method": "GET", "path": "/v3/monitor-groups", "count": 2}],
+        "items": [{"vendor": "uptimerobot", "method": "POST", "path": "/v3/monitor-groups", "count": 2}],
     }
     assert sandbox_server.control("DELETE", "/unserved").json() == {"total": 0, "items": []}
 

@@ -216,7 +216,8 @@ def test_a_root_speaks_tls_too_signed_by_the_ca_the_sandbox_gives(sandbox_server
         PagerDuty(root.replace("https", "http"), api_key=PD_TOKEN), sandbox_server
     )
     assert [s["id"] for s in client.list_all("services")] == [service["id"]]
-    assert client.find("services", service["name"])["id"] == service["id"]
+    found = client.find("services", service["name"])
+    assert found is not None and found["id"] == service["id"]
     events_root = roots(sandbox_server)["events.pagerduty.com"].replace("http://", "https://")
     events = pagerduty.EventsApiV2Client(routing_key, base_url=events_root, verify=trusted)
     dedup = events.trigger("checkout is failing", "lookout-test")
