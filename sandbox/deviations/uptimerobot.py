@@ -206,6 +206,34 @@ UPTIMEROBOT = [
         "uptimerobot/uptimerobot-cli test/columns.test.ts, src/output/style.ts",
     ),
     Deviation(
+        "uptimerobot-response-time-points",
+        "uptimerobot",
+        "GET /monitors/*/stats/response-time*",
+        "response times are what the sandbox's checks measured while up; points are 1-, 5- or 30-minute "
+        "means by the range's length",
+        "live answers show points of those spacings and `data_points` counting points, not checks; no "
+        "source gives the rule",
+        "GoSuccessHQ/uptimerobot-api docs/monitors/responseTimeStats.md, "
+        "tests/Integration/MonitorsReadOnlyTest.php",
+    ),
+    Deviation(
+        "uptimerobot-uptime-stats-frames",
+        "uptimerobot",
+        "GET /monitors/uptime-stats",
+        "time frames end now; MONTH starts on the 1st (UTC), ALL at the account's first monitor or downtime",
+        "the spec names the frames without their bounds",
+        "specs/uptimerobot-openapi.yaml (MonitorsController_getUptimeStats, UptimeStatsDto)",
+    ),
+    Deviation(
+        "uptimerobot-plan-features",
+        "uptimerobot",
+        "GET /incidents/*/comments",
+        "incident comments (and status-page announcements) need the Team or Enterprise plan (403 `000-003` "
+        "otherwise)",
+        "the 403 was read live on the Solo plan; no source says which plans have the features",
+        "GoSuccessHQ/uptimerobot-api docs/incidentComments/list.md",
+    ),
+    Deviation(
         "uptimerobot-up-alerts",
         "uptimerobot",
         "check",
