@@ -211,7 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=10,
         metavar="K",
-        help="--chart: K + 1 points over the window, a request each but the first (default 10, at most 60)",
+        help="--chart: K + 1 points of each span objective, a request each but the first (default 10, at "
+        "most 60); availability is read whole from the monitor's incidents",
     )
     adopt_cmd = command("adopt")
     adopt_cmd.add_argument("stack", help="stack name")

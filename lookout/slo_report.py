@@ -8,8 +8,10 @@ good events over the rolling window and the budget left, from the vendors' own s
   the same spans the monitors watch.
 
 Markdown for people, `--json` for machines, `--chart PATH` for a PNG of the budget left over the window
-(lookout/slo_chart.py; `--points` requests per objective instead of one). Exit 4 when a budget is
-exhausted, so CI can hold a risky deploy; 1 when the statistics cannot be read or the chart not written.
+(lookout/slo_chart.py): availability from the monitor's incidents read once (`GET /incidents?monitor_id`,
+their pages), so exactly where the budget was spent; span objectives at `--points` instants, a request
+each. Exit 4 when a budget is exhausted, so CI can hold a risky deploy; 1 when the statistics cannot be
+read or the chart not written.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .exits import Exit
 from .runners import runner
 from .slo_chart import Point
 
-CHART_POINTS, MAX_POINTS = 10, 60  # --chart: points over the window (a request each, per objective)
+CHART_POINTS, MAX_POINTS = 10, 60  # --chart: points over the window (a request each, per span objective)
 # The spans each objective counts: the error-rate monitor's for errors, server spans for API latency,
 # page loads for a frontend's latency.
 ERRORS_QUERY = "is_transaction:true"
@@ -82,6 +84,11 @@ class Reader(Protocol):
     def now(self) -> datetime: ...
 
     def counts(self, objective: Objective, start: datetime, end: datetime) -> tuple[float, float, str]: ...
+
+    def outages(self, objective: Objective, start: datetime, end: datetime) -> list[Outage]: ...
+
+
+Outage = tuple[datetime, datetime]  # a period the service's monitor was down, within the asked window
 
 
 class Statistics:
@@ -136,6 +143,18 @@ class Statistics:
         row = (answer.get("data") or [{}])[0]
         return float(row.get("count()") or 0), float(row.get(bad_field) or 0), "spans"
 
+    def outages(self, objective: Objective, start: datetime, end: datetime) -> list[Outage]:
+        """The monitor's incidents that overlap [start, end), clipped to it, oldest first: one listing
+        (its pages) whatever the window. An incident still open lasts until `end`."""
+        monitor = self._monitor(self.services[objective.service])
+        found = []
+        for incident in uptimerobot.list_all(self.ur, "/incidents", monitor_id=monitor):
+            began = _instant(incident["startedAt"])
+            ended = _instant(incident["resolvedAt"]) if incident.get("resolvedAt") else end
+            if ended > start and began < end:
+                found.append((max(began, start), min(ended, end)))
+        return sorted(found)
+
     def _monitor(self, svc: Service) -> str:
         if svc.name not in self._monitors:
             found = next(
@@ -172,12 +191,14 @@ def measure(plan: Plan, now: datetime | None = None, stats: Reader | None = None
 def series(
     plan: Plan, points: int, now: datetime | None = None, stats: Reader | None = None
 ) -> dict[tuple[str, str], list[Point]]:
-    """Budget left over the window, per objective: at `points` + 1 instants t_i = start + i * window /
-    points, what is left of the budget counting from the window's start. Availability spends the whole
-    window's budget, (1 - target) * window seconds, so its line starts at 1.0 and falls as downtime is
-    spent; a span objective's budget is (1 - target) of the spans in [start, t_i), None while there are
-    none (always at the start). The last point is the report's figure. One request per point and
-    objective, but none for the start (an empty interval: nothing spent, no spans)."""
+    """Budget left over the window, per objective, counting from the window's start; the last point is
+    the report's window.
+
+    Availability spends the whole window's budget, (1 - target) * window seconds: its line starts at 1.0
+    and falls while the monitor is down, so its points are where that changed, the start and end of each
+    outage (the monitor's incidents, read once). A span objective's budget is (1 - target) of the spans in
+    [start, t_i), known only where asked: at `points` instants t_i = start + i * window / points, a
+    request each (none for the start, an empty interval: None, no spans)."""
     if plan.slos is None:
         return {}
     stats = stats or Statistics(plan)
@@ -186,19 +207,39 @@ def series(
     start = end - window
     found: dict[tuple[str, str], list[Point]] = {}
     for objective in plan.objectives():
-        line: list[Point] = [(start, 1.0 if objective.kind == "availability" else None)]
-        for i in range(1, points + 1):
-            at = start + window * i / points  # exact at i == points: the report's window
-            total, bad, unit = stats.counts(objective, start, at)
-            if unit == "seconds":
-                total = window.total_seconds()
-            line.append((at, attainment(plan, objective, total, bad, unit).budget_left))
+        if objective.kind == "availability":
+            line = _spent_while_down(plan, objective, stats.outages(objective, start, end), start, end)
+        else:
+            line = [(start, None)]
+            for i in range(1, points + 1):
+                at = start + window * i / points  # exact at i == points: the report's window
+                line.append(
+                    (at, attainment(plan, objective, *stats.counts(objective, start, at)).budget_left)
+                )
         found[(objective.service, objective.kind)] = line
     return found
 
 
+def _spent_while_down(
+    plan: Plan, objective: Objective, outages: list[Outage], start: datetime, end: datetime
+) -> list[Point]:
+    window = (end - start).total_seconds()
+    down = 0.0
+    line: list[Point] = [(start, 1.0)]
+    for began, ended in outages:
+        line.append((began, attainment(plan, objective, window, down, "seconds").budget_left))
+        down += (ended - began).total_seconds()
+        line.append((ended, attainment(plan, objective, window, down, "seconds").budget_left))
+    line.append((end, attainment(plan, objective, window, down, "seconds").budget_left))
+    return line
+
+
 def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
 
 class Missing(Expected, LookupError):

@@ -39,6 +39,7 @@ from sandbox.state import sandbox
 from sandbox.uptimerobot import accounts, incidents, repo
 from sandbox.uptimerobot.accounts import VENDOR
 from sandbox.uptimerobot.errors import BadRequest
+from sandbox.uptimerobot.verdict import Verdict
 
 OUTAGES = "outages"
 DEFAULT_RANGE = 24 * 3600  # spec: "Defaults to the last 24 hours"
@@ -209,9 +210,26 @@ def add_outage(body: Doc) -> Doc:
         "start": iso(start),
         "end": None if end is None else iso(end),
     }
-    return sandbox().store.put(VENDOR, OUTAGES, int(monitor["_account"]), outage)
+    kept = sandbox().store.put(VENDOR, OUTAGES, int(monitor["_account"]), outage)
+    _as_incident(monitor, kept, start, end)
+    return kept
+
+
+def _as_incident(monitor: Doc, outage: Doc, start: float, end: float | None) -> None:
+    """The outage as the incident it is: every downtime is one (GET /incidents, its alerts and log),
+    here a 503 (the official CLI's example reason), alerting nobody: it was seeded out of band."""
+    down = Verdict(up=False, reason="503 Service Unavailable", status=503, application=True)
+    incident = incidents.open_incident(monitor, start, down, str(monitor.get("url") or ""))
+    incident["_outage"] = outage["id"]
+    if end is None:
+        incidents.keep(incident)
+    else:
+        incidents.resolve(incident, end)
 
 
 def clear_outages() -> None:
     for outage in all_outages():
         repo.remove(OUTAGES, outage["id"])
+    for incident in sandbox().store.find(VENDOR, incidents.INCIDENTS):
+        if incident.get("_outage") is not None:
+            repo.remove(incidents.INCIDENTS, int(incident["id"]))

@@ -101,8 +101,12 @@ def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxPr
     rows = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, at, stats)}
     lines = slo_report.series(plan, 3, at, stats)
 
-    up = lines[("backend", "availability")]
-    assert [moment for moment, _ in up] == [at - timedelta(days=30 - 10 * i) for i in range(4)]
+    up = lines[("backend", "availability")]  # where it changed: the outage's start and end, read once
+    down = datetime.fromtimestamp(now - 15 * DAY, UTC).replace(microsecond=0)  # the API's instants: ms
+    expected = [at - timedelta(days=30), down, down + timedelta(minutes=20), at]
+    assert all(
+        abs(moment - when) < timedelta(seconds=1) for (moment, _), when in zip(up, expected, strict=True)
+    )
     assert [left for _, left in up] == pytest.approx([1, 1, 1 - 1200 / 2592, 1 - 1200 / 2592])
     page = [left for _, left in lines[("frontend", "latency")]]
     # no spans at the start; 1,000 slow of 1,000 (budget 50), still so at -10 d, then of 20,000 (budget 1,000)
@@ -111,7 +115,8 @@ def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxPr
     assert {key: line[-1][1] for key, line in lines.items()} == rows  # the last point is the report's figure
 
     # Each service's monitor and project looked up once; one statistics request per objective for the
-    # report, then one per point of the series but the last, the report's window: 3 per objective in all.
+    # report; then each monitor's incidents once, and one request per point of a span objective but the
+    # last, the report's window: 3 per span objective in all.
     assert sorted(lines) == [
         ("backend", "availability"),
         ("backend", "errors"),
@@ -121,7 +126,8 @@ def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxPr
     ]
     assert configured.control("GET", "/requests").json()["byRoute"] == {
         "uptimerobot GET /monitors": 2,
-        "uptimerobot GET /monitors/{id}/stats/uptime": 2 * 3,
+        "uptimerobot GET /monitors/{id}/stats/uptime": 2,
+        "uptimerobot GET /incidents": 2,
         "sentry GET /projects/{org}/{proj}/": 2,
         "sentry GET /organizations/{org}/events/": 3 * 3,
     }
@@ -130,4 +136,4 @@ def test_the_series_over_the_window_from_seeded_statistics(configured: SandboxPr
     slo_chart.render("prod", lines, chart)
     header = chart.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR"
-    assert image.imread(chart).shape[:2] == (400, 800)  # rows x columns: 8 x 4 inches at 100 dpi
+    assert image.imread(chart).shape[:2] == (520, 800)  # a panel of 260 pixels per service, 800 wide

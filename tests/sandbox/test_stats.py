@@ -65,6 +65,25 @@ def test_two_outages_in_thirty_days(ur: Client, sandbox_server: Server, monitor:
     assert stats["uptime"] == pytest.approx(99.884259259, abs=1e-9)
 
 
+def test_a_downtime_is_an_incident_whose_times_the_statistics_count(
+    ur: Client, sandbox_server: Server, monitor: int
+):
+    """Every downtime UptimeRobot counts is an incident it lists (what `lookout slo --chart` reads): a seeded
+    outage is one, resolved at its end or still ongoing; clearing the outages removes them."""
+    outage(sandbox_server, monitor, "2026-01-10T10:00:00Z", "2026-01-10T10:20:00Z")
+    outage(sandbox_server, monitor, "2026-01-20T08:00:00Z", None)
+    listed = ur_check(ur.get("/incidents", params={"monitor_id": monitor}), 200)["data"]
+    assert [(i["status"], i["startedAt"], i["resolvedAt"]) for i in listed] == [
+        ("Resolved", "2026-01-10T10:00:00.000Z", "2026-01-10T10:20:00.000Z"),
+        ("Ongoing", "2026-01-20T08:00:00.000Z", None),
+    ]
+    assert listed[0]["duration"] == 1200
+    stats = uptime(ur, monitor, **{"from": "2026-01-01T00:00:00Z", "to": "2026-01-10T12:00:00Z"})
+    assert (stats["total_downtime_seconds"], stats["incident_count"]) == (1200, 1)  # counted once
+    sandbox_server.control("DELETE", "/uptimerobot/outages")
+    assert ur_check(ur.get("/incidents", params={"monitor_id": monitor}), 200)["data"] == []
+
+
 def test_outages_straddling_the_range_count_their_part_inside(
     ur: Client, sandbox_server: Server, monitor: int
 ):

@@ -59,44 +59,8 @@ def test_the_command_exits_4_only_when_a_budget_is_exhausted(monkeypatch, capsys
 
 
 class FakeStatistics:
-    """Downtime at a steady 1 s per hour, and 1,000 spans an hour of which 2 fail and 40 are slow."""
-
-    def __init__(self, plan) -> None:
-        self.plan = plan
-
-    def now(self):
-        return NOW
-
-    def counts(self, objective, start, end):
-        hours = (end - start).total_seconds() / 3600
-        if objective.kind == "availability":
-            return (end - start).total_seconds(), hours, "seconds"
-        return 1000 * hours, (2 if objective.kind == "errors" else 40) * hours, "spans"
-
-
-NOW = datetime(2026, 12, 1, tzinfo=UTC)
-
-
-def test_the_series_spends_the_budget_from_the_start_of_the_window(monkeypatch):
-    plan = stackfile.load("prod")
-    monkeypatch.setattr(slo_report, "Statistics", FakeStatistics)
-    lines = slo_report.series(plan, 3)
-    up = lines[("backend", "availability")]
-    assert [at for at, _ in up] == [NOW - timedelta(days=30 - 10 * i) for i in range(4)]
-    # 240 s down per 10 days of a 2,592 s budget
-    assert [left for _, left in up] == pytest.approx([1, 1 - 240 / 2592, 1 - 480 / 2592, 1 - 720 / 2592])
-    errors = [left for _, left in lines[("backend", "errors")]]
-    # no spans in the empty interval at the start; then 0.2% failing of a 0.1% budget
-    assert errors[0] is None and errors[1:] == pytest.approx([-1, -1, -1])
-    latency = [left for _, left in lines[("backend", "latency")]]
-    assert latency[0] is None and latency[1:] == pytest.approx([0.2, 0.2, 0.2])  # 4% slow of a 5% budget
-    report = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, NOW)}
-    assert {key: line[-1][1] for key, line in lines.items()} == pytest.approx(report)
-
-
-class QuietThenBusy:
-    """Nothing for the first 12 days of the window; then 1 h down on day 20 and, from day 12, 500 spans a day
-    of which 1 fails and 20 are slow (the window ends on day 30). Records each window asked."""
+    """Down 20 minutes on day 10 and 40 minutes on day 25 of the window; 1,000 spans an hour of which 2
+    fail and 40 are slow."""
 
     def __init__(self, plan) -> None:
         self.plan = plan
@@ -105,47 +69,100 @@ class QuietThenBusy:
     def now(self):
         return NOW
 
-    def counts(self, objective, start, end):
+    def outages(self, objective, start, end):
         self.asked.append((objective.service, objective.kind, start, end))
-        days = (end - start).total_seconds() / 86400
+        periods = [(START + timedelta(days=10), 20), (START + timedelta(days=25), 40)]
+        found = [(at, at + timedelta(minutes=minutes)) for at, minutes in periods]
+        return [(max(a, start), min(b, end)) for a, b in found if b > start and a < end]
+
+    def counts(self, objective, start, end):
         if objective.kind == "availability":
-            return (end - start).total_seconds(), 3600 if days > 20 else 0, "seconds"
-        busy = max(0.0, days - 12) * 500
-        return busy, busy * (1 if objective.kind == "errors" else 20) / 500, "spans"
+            down = sum((b - a).total_seconds() for a, b in self.outages(objective, start, end))
+            return (end - start).total_seconds(), down, "seconds"
+        self.asked.append((objective.service, objective.kind, start, end))
+        hours = (end - start).total_seconds() / 3600
+        return 1000 * hours, (2 if objective.kind == "errors" else 40) * hours, "spans"
 
 
-def test_the_series_by_hand_with_no_events_at_first_and_one_window_per_point(monkeypatch):
-    plan = stackfile.load("prod")  # 30 days; backend availability 99.9%, errors 99.9%, latency 95%
-    stats = QuietThenBusy(plan)
-    lines = slo_report.series(plan, 5, NOW, stats)  # t_i every 6 days: 0, 6, 12, 18, 24, 30
-    start = NOW - timedelta(days=30)
-    assert [at for at, _ in lines[("backend", "errors")]] == [start + timedelta(days=6 * i) for i in range(6)]
-    up = [left for _, left in lines[("backend", "availability")]]
-    # the whole window's budget is 2,592 s from the start; 3,600 s down after day 20 overspends it
-    assert up == pytest.approx([1, 1, 1, 1, 1 - 3600 / 2592, 1 - 3600 / 2592])
-    errors = [left for _, left in lines[("backend", "errors")]]
-    # 0 spans until day 12 (the budget of no spans is no figure); then 1 failed of 500 a day, a 0.1% budget:
-    # day 18: 6 failed of 3,000 (budget 3); day 24: 12 of 6,000 (budget 6); day 30: 18 of 9,000 (budget 9)
-    assert errors[:3] == [None, None, None]
-    assert errors[3:] == pytest.approx([1 - 6 / 3, 1 - 12 / 6, 1 - 18 / 9])
-    latency = [left for _, left in lines[("backend", "latency")]]
-    assert latency[:3] == [None, None, None]
-    assert latency[3:] == pytest.approx([1 - 120 / 150, 1 - 240 / 300, 1 - 360 / 450])  # 4% of a 5% budget
-    objectives = len(list(plan.objectives()))
-    assert len(stats.asked) == 5 * objectives  # one window per point and objective; none for the start
-    assert {end for *_, end in stats.asked} == {start + timedelta(days=6 * i) for i in range(1, 6)}
-    assert {begin for _, _, begin, _ in stats.asked} == {start}
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+START = NOW - timedelta(days=30)
+
+
+def same(line, expected) -> bool:
+    """The same instants, and the same shares of the budget but for float rounding."""
+    return [at for at, _ in line] == [at for at, _ in expected] and [v for _, v in line] == pytest.approx(
+        [v for _, v in expected]
+    )
+
+
+def test_availability_is_drawn_where_it_changed_from_the_monitors_outages_read_once():
+    """The budget of a 30-day window at 99.9% is 2,592 s, spent from the window's start: flat, then down
+    by 1,200 s over the first outage, flat, down by 2,400 s over the second: overspent."""
+    plan = stackfile.load("prod")
+    stats = FakeStatistics(plan)
+    lines = slo_report.series(plan, 10, NOW, stats)
+    first, second = START + timedelta(days=10), START + timedelta(days=25)
+    assert same(
+        lines[("backend", "availability")],
+        [
+            (START, 1.0),
+            (first, 1.0),
+            (first + timedelta(minutes=20), 1 - 1200 / 2592),
+            (second, 1 - 1200 / 2592),
+            (second + timedelta(minutes=40), 1 - 3600 / 2592),
+            (NOW, 1 - 3600 / 2592),
+        ],
+    )
+    asked = [a for a in stats.asked if a[1] == "availability"]
+    assert asked == [("backend", "availability", START, NOW), ("frontend", "availability", START, NOW)]
     report = {(a.service, a.kind): a.budget_left for a in slo_report.measure(plan, NOW, stats)}
-    assert {key: line[-1][1] for key, line in lines.items()} == report  # the very same figures
+    assert {key: line[-1][1] for key, line in lines.items()} == pytest.approx(report)
+
+
+def test_an_outage_across_the_windows_start_spends_only_its_part_inside():
+    plan = stackfile.load("prod")
+    stats = FakeStatistics(plan)
+    later = NOW + timedelta(days=10, minutes=10)  # the window now starts 10 minutes into the first outage
+    line = slo_report.series(plan, 3, later, stats)[("backend", "availability")]
+    expected = [(later - timedelta(days=30), 1.0)] * 2 + [
+        (START + timedelta(days=10, minutes=20), 1 - 600 / 2592)
+    ]
+    assert same(line[:3], expected)
+
+
+def test_span_objectives_are_asked_at_each_point_from_the_windows_start():
+    plan = stackfile.load("prod")  # 30 days; backend errors 99.9%, latency 95%
+    stats = FakeStatistics(plan)
+    lines = slo_report.series(plan, 5, NOW, stats)  # t_i every 6 days: 0, 6, 12, 18, 24, 30
+    assert [at for at, _ in lines[("backend", "errors")]] == [START + timedelta(days=6 * i) for i in range(6)]
+    errors = [left for _, left in lines[("backend", "errors")]]
+    # no spans in the empty interval at the start; then 0.2% failing of a 0.1% budget
+    assert errors[0] is None and errors[1:] == pytest.approx([-1] * 5)
+    latency = [left for _, left in lines[("backend", "latency")]]
+    assert latency[0] is None and latency[1:] == pytest.approx([0.2] * 5)  # 4% slow of a 5% budget
+    spans = [a for a in stats.asked if a[1] != "availability"]
+    assert {end for *_, end in spans} == {START + timedelta(days=6 * i) for i in range(1, 6)}
+    assert {begin for _, _, begin, _ in spans} == {START}
+    assert len(spans) == 5 * len([o for o in plan.objectives() if o.kind != "availability"])
 
 
 def test_the_last_point_is_the_report_window_even_when_the_window_does_not_divide_evenly():
     plan = stackfile.load("prod")
-    stats = QuietThenBusy(plan)
+    stats = FakeStatistics(plan)
     now = NOW + timedelta(microseconds=1)
     lines = slo_report.series(plan, 7, now, stats)  # 30 days / 7 is not a whole number of microseconds
     assert all(line[-1][0] == now for line in lines.values())
     assert max(end for *_, end in stats.asked) == now  # the report's window, not a microsecond past it
+
+
+def test_the_chart_has_a_panel_per_service():
+    from lookout import slo_chart
+
+    plan = stackfile.load("prod")
+    lines = slo_report.series(plan, 3, NOW, FakeStatistics(plan))
+    shown = slo_chart.panels(lines)
+    assert list(shown) == ["backend", "frontend"]
+    assert list(shown["backend"]) == ["availability", "errors", "latency"]
 
 
 def test_the_chart_is_a_png_and_an_unwritable_path_is_one_message(monkeypatch, capsys, tmp_path):
@@ -156,7 +173,8 @@ def test_the_chart_is_a_png_and_an_unwritable_path_is_one_message(monkeypatch, c
     assert main(["slo", "prod", "--chart", str(chart), "--points", "5"]) == 4  # the error budget is spent
     header = chart.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n" and header[12:16] == b"IHDR"
-    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (800, 400)
+    size = (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big"))
+    assert size == (800, 520)  # a panel of 260 pixels per service
     capsys.readouterr()
     assert main(["slo", "prod", "--chart", str(tmp_path / "missing" / "x.png")]) == 1
     err = capsys.readouterr().err
