@@ -13,6 +13,7 @@ from pathlib import Path
 Point = tuple[datetime, float | None]  # an instant and the share of the budget left then (None: no data)
 
 WIDTH_INCHES, PANEL_INCHES, DPI = 8.0, 2.6, 100  # 800 pixels wide, 260 high per service
+COLOURS = {"availability": "tab:blue", "errors": "tab:orange", "latency": "tab:green"}  # alike in each panel
 
 
 def panels(lines: dict[tuple[str, str], list[Point]]) -> dict[str, dict[str, list[Point]]]:
@@ -46,7 +47,8 @@ def render(stack: str, lines: dict[tuple[str, str], list[Point]], path: Path) ->
                 xs = [matplotlib.dates.date2num(at) for at, _ in points]
                 ys = [float("nan") if left is None else left * 100 for _, left in points]
                 style = "default" if kind == "availability" else "steps-post"
-                axes.plot(xs, ys, drawstyle=style, marker="o", markersize=3, label=kind)
+                colour = COLOURS.get(kind)
+                axes.plot(xs, ys, drawstyle=style, marker="o", markersize=3, label=kind, color=colour)
             axes.axhline(0, color="black", linewidth=1)
             axes.set_title(f"{service}: error budget left ({stack})", fontsize="medium")
             axes.set_ylabel("left (%)")
