@@ -10,7 +10,7 @@ CACHE := $(or $(LOOKOUT_CACHE),$(HOME)/.cache/lookout)
 # them compiles the sources again. Some environments set PYTHONDONTWRITEBYTECODE; not for these targets.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: venv cli demo sandbox test check lint fmt unit e2e faults gameday bench clean actionlint
+.PHONY: venv cli demo sandbox official-tools test check lint fmt unit e2e faults gameday bench clean actionlint
 
 venv: $(STAMP)
 
@@ -33,6 +33,11 @@ demo: venv cli
 # own on the ports after it: for the vendors' own tools (README, "Use the vendors' own tools on the sandbox").
 sandbox: venv
 	$(PY) -m sandbox --port $${LOOKOUT_SANDBOX_PORT:-18765} --db .lookout/sandbox/sandbox.db
+
+# The vendors' own tools (UptimeRobot's CLI, installed with npm into the per-user cache; sentry-cli;
+# PagerDuty's Python clients) read what `make demo` deployed from its sandbox; CI runs it after the demo.
+official-tools: venv
+	$(PY) -m harness.tools_after_demo
 
 # mypy keeps its cache with the other per-user caches: a fresh clone checks in about 2 s instead of 30 (a
 # cached module is reused only when its source hashes the same; the paths may differ).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import requests
 from .paths import REPO
 
 READY_PREFIX = "sandbox listening on "
+DEMO_PORT = 18765  # the demo's sandbox; its vendor roots on the ports after it (sandbox/roots.py)
 # The seeded sandbox accounts (sandbox/*/accounts.py): not real credentials.
 UPTIMEROBOT_KEY = "sandbox-uptimerobot-key"
 SENTRY_TOKEN = "sandbox-sentry-token"
@@ -85,6 +87,11 @@ RELAXED = {
     "sentry": {"rateLimit": 100000},
     "render": {"serviceRateLimit": 100000, "writeRateLimit": 100000, "readRateLimit": 100000},
 }
+
+
+def sandbox_port() -> int:
+    """The port of the demo's sandbox, which the `--sandbox` commands use too."""
+    return int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEMO_PORT))
 
 
 def running(url: str) -> bool:

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from harness import sandbox_process, sandbox_seed
 from harness.paths import REPO, SANDBOX_DIR
-from harness.sandbox_process import sandbox_settings
+from harness.sandbox_process import sandbox_port, sandbox_settings
 from harness.workspace import PulumiFailed, Workspace
 
 from . import printer
 from .exits import Exit
 
-DEFAULT_PORT = 18765
 STACKS = ("dev", "prod")  # what `make demo` deploys
 PYTHON = ".venv/bin/python" if (REPO / ".venv" / "bin" / "python").exists() else "python"
-
-
-def sandbox_port() -> int:
-    """The port of the demo's sandbox, which the `--sandbox` commands use too."""
-    return int(os.environ.get("LOOKOUT_SANDBOX_PORT", DEFAULT_PORT))
 
 
 def step(title: str) -> None:

@@ -46,9 +46,7 @@ def pulumi_runner(*args: str, stack: str, stream: bool = False) -> subprocess.Co
 @contextmanager
 def sandbox_runner() -> Iterator[review.Runner]:
     """`pulumi` on the demo's sandbox state (`make demo` first)."""
-    from harness.sandbox_process import sandbox_settings
-
-    from .demo import sandbox_port
+    from harness.sandbox_process import sandbox_port, sandbox_settings
 
     port = sandbox_port()
     sandbox = sandbox_process.ensure(SANDBOX_DIR / "sandbox.db", port, SANDBOX_DIR / "sandbox.log")

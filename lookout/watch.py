@@ -289,7 +289,7 @@ def table(stack: str, outcomes: list[Outcome], heartbeat: str) -> str:
 
 def sandbox_now() -> float:
     """The sandbox's clock (a game day moves it)."""
-    from .demo import sandbox_port
+    from harness.sandbox_process import sandbox_port
 
     port = sandbox_port()
     return float(requests.get(f"http://127.0.0.1:{port}/_control/clock", timeout=10).json()["now"])

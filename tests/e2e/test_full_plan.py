@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import requests
 
+from harness import official_tools
 from harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
 
-from . import official_tools
 from .conftest import Stack
 
 

@@ -126,8 +126,10 @@ def test_warning_fixtures_warn_at_their_path(name, rule, path):
 
 def test_a_window_within_what_the_organizations_plan_keeps_does_not_warn(tmp_path):
     """An organization that keeps spans longer (a plan billed by transactions: 90 days) says so."""
-    text = fixture("slo-retention").read_text().replace(
-        "    window_days: 60", "    span_retention_days: 90\n    window_days: 60"
+    text = (
+        fixture("slo-retention")
+        .read_text()
+        .replace("    window_days: 60", "    span_retention_days: 90\n    window_days: 60")
     )
     kept = tmp_path / "Pulumi.prod.yaml"
     kept.write_text(text)

@@ -6,7 +6,7 @@ import re
 
 from harness import sandbox_process
 from harness.paths import REPO
-from lookout.demo import DEFAULT_PORT
+from harness.sandbox_process import DEMO_PORT
 from sandbox.app import default_vendors
 from sandbox.roots import roots
 
@@ -21,7 +21,7 @@ def test_the_table_is_the_order_and_ports_of_the_demos_roots():
     rows = re.findall(r"^\| `([^`]+)`[^|]*\| `http://127\.0\.0\.1:(\d+)` \|$", section(), re.MULTILINE)
     served = [root.host for root in roots(default_vendors())]
     assert [host for host, _ in rows] == served
-    assert [int(port) for _, port in rows] == list(range(DEFAULT_PORT + 1, DEFAULT_PORT + 1 + len(served)))
+    assert [int(port) for _, port in rows] == list(range(DEMO_PORT + 1, DEMO_PORT + 1 + len(served)))
 
 
 def test_every_setting_names_a_served_root_and_the_sandboxs_accounts():
