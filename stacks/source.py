@@ -29,12 +29,20 @@ def read_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError(f"{path.name}: no stack file{_stacks_beside(path)}")
     try:
-        document = yaml.safe_load(path.read_text())
+        text = path.read_text()
+        twice = _written_twice(yaml.compose(text, Loader=yaml.SafeLoader))
+        document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "unreadable"
         raise ConfigError(f"{path.name}: not valid YAML{where}: {problem}") from None
+    if twice:
+        key, first, second = twice
+        raise ConfigError(
+            f"{path.name}: {key}: written twice, at lines {first} and {second}; YAML would keep the second "
+            "without a word (Pulumi refuses the file): keep one"
+        )
     if document is None:
         document = {}
     if not isinstance(document, dict):
@@ -45,6 +53,28 @@ def read_file(path: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ConfigError(f"{path.name}: config: must be a mapping of keys to values, not a {_kind(config)}")
     return {str(key): value for key, value in config.items()}
+
+
+def _written_twice(node: yaml.Node | None, path: str = "") -> tuple[str, int, int] | None:
+    """The first key written twice in one mapping: its path (`lookout:services[0].url`, under `config:`)
+    and both lines."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value in node.value:
+            key, line = str(key_node.value), key_node.start_mark.line + 1
+            inner = key if path in ("", "config") else f"{path}.{key}"
+            if key in seen:
+                return inner, seen[key], line
+            seen[key] = line
+            found = _written_twice(value, "config" if not path and key == "config" else inner)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _written_twice(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
 
 
 def from_engine(raw: Mapping[str, str]) -> dict[str, Any]:

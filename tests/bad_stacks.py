@@ -118,6 +118,18 @@ CORPUS: list[Case] = [
     raw("config-list", "config:\n  - lookout:environment\n  - lookout:team\n", "config: must be a mapping"),
     raw("config-text", "config: lookout\n", "config: must be a mapping"),
     raw("yaml-tabs", "config:\n\tlookout:environment: dev\n", "not valid YAML at line 2"),
+    # a key written twice: YAML keeps the last without a word; Pulumi (gopkg.in/yaml.v3) refuses the file
+    raw(
+        "key-twice",
+        "config:\n  lookout:environment: dev\n  lookout:team: optio-dev\n  lookout:environment: prod\n",
+        "lookout:environment: written twice, at lines 2 and 4",
+    ),
+    raw(
+        "nested-key-twice",
+        "config:\n  lookout:environment: dev\n  lookout:services:\n    - name: backend\n"
+        "      url: https://a.example.test\n      url: https://b.example.test\n",
+        "lookout:services[0].url: written twice, at lines 5 and 6",
+    ),
     raw("empty-file", "", "lookout:environment: Field required"),
     raw("no-plan", "config:\n  uptimerobot:plan: free\n", "lookout:services: Field required"),
     # services
