@@ -11,7 +11,6 @@ Exit 1 when any file has an error.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from stacks import source
@@ -21,10 +20,11 @@ from stacks.validation import ConfigError
 from . import printer
 from .exits import Exit
 from .lint_job import JOB_RULES
-from .lint_rules import RULES, Finding, Stack, full_key, no_plain_secrets
+from .lint_mutes import MUTE_RULES
+from .lint_rules import RULES, Finding, Stack
+from .lint_secrets import no_plain_secrets
 from .stackfile import path_of
 
-MODEL_PATH = re.compile(r"([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): (.+)")
 GROUPS = {"error": "errors", "warning": "warnings", "info": "info"}
 
 
@@ -39,22 +39,18 @@ def lint_file(path: Path) -> list[Finding]:
     except ConfigError as exc:
         return config_findings(exc) + findings
     stack = Stack(plan, compile_plan(plan), source.lookout_values(config), config)
-    for rule in [*RULES, *JOB_RULES]:
+    for rule in [*RULES, *JOB_RULES, *MUTE_RULES]:
         findings += rule(stack)
     return findings + [Finding("uncovered", "info", "", f"{item}: {why}") for item, why in UNCOVERED]
 
 
 def config_findings(exc: ConfigError) -> list[Finding]:
-    """`lookout:services[1].url: reason` lines, reported at that full key; model-level errors
-    (`lookout: routing.critical: ...`) name their path under `lookout:` in the reason."""
+    """`lookout:services[1].url: reason` lines (stacks/validation.py), each reported at that full key."""
     lines = str(exc).splitlines()[1:] or [str(exc)]
     findings = []
     for line in lines:
         where, _, reason = line.strip().partition(": ")
-        path = "" if where == "lookout" else where
-        if not path and (match := MODEL_PATH.fullmatch(reason)):
-            path, reason = full_key(match[1]), match[2]
-        findings.append(Finding("config", "error", path, reason))
+        findings.append(Finding("config", "error", "" if where == "lookout" else where, reason))
     return findings
 
 

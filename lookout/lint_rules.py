@@ -16,11 +16,8 @@ from providers.sentry.metric_monitor import TIME_WINDOWS
 from providers.uptimerobot import facts as uptimerobot
 from stacks.checks import METRIC_KINDS, METRICS, Check, down_minutes
 from stacks.plan import Plan
-from stacks.source import is_secure, secret_names
 
 HEARTBEAT_MAX_INTERVAL = 2678400  # UptimeRobot: 31 days
-# Fields that hold the NAME of a secret config key, with an example name.
-REFERENCE_FIELDS = {"webhook_secret": "slackWebhookUrl", "key_secret": "pagerdutyKey"}
 SEVERITIES = ("critical", "warning", "info")
 
 
@@ -51,13 +48,11 @@ def uptime_coverage(s: Stack) -> Iterator[Finding]:
         uptime = [c for c in mine if c.kind in ("http", "keyword")]
         ssl = [c for c in mine if c.kind == "ssl-expiry"]
         if not uptime:
-            yield _error(
-                "uptime-coverage", at, f"{svc.url} has no uptime check: nobody hears when it is down"
-            )
+            yield error("uptime-coverage", at, f"{svc.url} has no uptime check: nobody hears when it is down")
         if svc.url.startswith("https://") and not ssl:
-            yield _error("uptime-coverage", at, f"{svc.url} has no SSL-expiry check")
+            yield error("uptime-coverage", at, f"{svc.url} has no SSL-expiry check")
         if svc.url.startswith("http://"):
-            yield _warning(
+            yield warning(
                 "uptime-coverage", at, f"{svc.url} is plain http, so no certificate is watched; use https"
             )
         watching = [c for c in s.checks if c.service == svc.name and c.kind in ("http", "keyword")]
@@ -66,13 +61,13 @@ def uptime_coverage(s: Stack) -> Iterator[Finding]:
                 silent.setdefault(c.severity, []).append(f"'{c.title}'")
     for severity, titles in silent.items():
         message = f"nobody hears about {', '.join(titles)}: routing.{severity} lists no channel"
-        yield _error("uptime-coverage", f"routing.{severity}", message + _dev_note(s, severity) + "; add one")
+        yield error("uptime-coverage", f"routing.{severity}", message + _dev_note(s, severity) + "; add one")
 
 
 def health_path_match(s: Stack) -> Iterator[Finding]:
     for i, svc in enumerate(s.plan.services):
         if svc.health_keyword and not svc.health_path:
-            yield _warning(
+            yield warning(
                 "health-path-match",
                 f"services[{i}].health_keyword",
                 f"health_keyword '{svc.health_keyword}' is ignored without a health_path; set health_path",
@@ -80,7 +75,7 @@ def health_path_match(s: Stack) -> Iterator[Finding]:
         if not svc.render_service:
             continue
         if not svc.health_path:
-            yield _warning(
+            yield warning(
                 "health-path-match",
                 f"services[{i}].health_path",
                 f"{svc.name} runs on Render ({svc.render_service}) without a health check path: Render keeps "
@@ -97,7 +92,7 @@ def health_path_match(s: Stack) -> Iterator[Finding]:
             and c.url != svc.url
         ]
         if not monitored_urls:
-            yield _warning(
+            yield warning(
                 "health-path-match",
                 f"services[{i}].health_keyword",
                 f"Render health-checks {svc.health_path} but UptimeRobot does not watch {svc.health_url}: "
@@ -106,7 +101,7 @@ def health_path_match(s: Stack) -> Iterator[Finding]:
         for url in monitored_urls:
             monitored = urlsplit(url).path
             if monitored != svc.health_path:
-                yield _error(
+                yield error(
                     "health-path-match",
                     f"services[{i}].health_path",
                     f"Render health-checks {svc.health_path} but UptimeRobot watches {monitored} "
@@ -128,7 +123,7 @@ def health_keyword(s: Stack) -> Iterator[Finding]:
         keyword = (svc.health_keyword or "").strip().lower()
         inside = next((word for word in FAILURE_WORDS if keyword and keyword in word), None)
         if inside is not None:
-            yield _warning(
+            yield warning(
                 "health-keyword",
                 f"services[{i}].health_keyword",
                 f"'{svc.health_keyword}' is also in the answer of a failing health check ('{inside}'): the "
@@ -146,7 +141,7 @@ def sentry_alerting(s: Stack) -> Iterator[Finding]:
         if not mute and any(c.channels for c in alerts):
             continue
         routes = sorted({f"routing.{c.severity}" for c in mute or alerts}) or ["its routing"]
-        yield _error(
+        yield error(
             "sentry-alerting",
             f"services[{i}].sentry_platform",
             f"Sentry project {s.plan.project_slug(svc)} would get an alert without actions, which Sentry "
@@ -157,7 +152,7 @@ def sentry_alerting(s: Stack) -> Iterator[Finding]:
     monitors = [c for c in s.checks if c.kind in METRIC_KINDS and not c.channels]
     for severity in sorted({c.severity for c in monitors}):
         keys = ", ".join(c.key for c in monitors if c.severity == severity)
-        yield _warning(
+        yield warning(
             "sentry-alerting",
             f"routing.{severity}",
             f"Sentry monitors {keys} alert nobody: routing.{severity} reaches no channel"
@@ -173,11 +168,9 @@ def prod_pages(s: Stack) -> Iterator[Finding]:
         return
     shown = ", ".join(silent[:4]) + (f" and {len(silent) - 4} more" if len(silent) > 4 else "")
     if s.plan.channels.pagerduty is None:
-        yield _error(
-            "prod-pages", "channels.pagerduty", f"prod has no PagerDuty channel: {shown} page nobody"
-        )
+        yield error("prod-pages", "channels.pagerduty", f"prod has no PagerDuty channel: {shown} page nobody")
     else:
-        yield _error(
+        yield error(
             "prod-pages", "routing.critical", f"{shown} do not page: add pagerduty to routing.critical"
         )
 
@@ -189,7 +182,7 @@ def oncall_reaches_people(s: Stack) -> Iterator[Finding]:
         return
     oc = s.plan.oncall
     if oc is None:
-        yield _warning(
+        yield warning(
             "oncall",
             "oncall",
             "prod pages a PagerDuty service set up by hand: nothing here shows who it reaches; "
@@ -198,13 +191,13 @@ def oncall_reaches_people(s: Stack) -> Iterator[Finding]:
         )
         return
     if len(oc.people) < 2:
-        yield _error(
+        yield error(
             "oncall",
             "oncall.people",
             f"one person on call ({oc.people[0]}) has no one to hand over to: at least two take turns",
         )
     if not oc.escalate_to and oc.loops == 0:
-        yield _warning(
+        yield warning(
             "oncall",
             "oncall.escalate_to",
             "a page nobody acknowledges is never escalated: name escalate_to, or let the policy loop",
@@ -226,9 +219,9 @@ def dev_never_pages(s: Stack) -> Iterator[Finding]:
             else:
                 where = f"routing.{severity}"
                 why = f"the default routing.{severity} lists pagerduty; list dev's channels explicitly"
-            yield _error("dev-never-pages", where, f"dev never pages: {why}")
+            yield error("dev-never-pages", where, f"dev never pages: {why}")
     if s.plan.channels.pagerduty is not None:
-        yield _warning(
+        yield warning(
             "dev-never-pages", "channels.pagerduty", "dev never pages: this channel is never used; remove it"
         )
 
@@ -239,7 +232,7 @@ def threshold_order(s: Stack) -> Iterator[Finding]:
     for critical, warning in sorted(pairs):
         high, low = getattr(t, critical), getattr(t, warning)
         if low >= high:
-            yield _error(
+            yield error(
                 "threshold-order",
                 f"thresholds.{warning}",
                 f"{warning} {low:g} must be below {critical} {high:g} (Sentry alerts above them and "
@@ -255,7 +248,7 @@ def threshold_order(s: Stack) -> Iterator[Finding]:
     for name in sorted(rates):
         value = getattr(t, name)
         if not 0 < value < 1:
-            yield _error(
+            yield error(
                 "threshold-order",
                 f"thresholds.{name}",
                 f"{value:g} means {value * 100:g}%, so it {'always' if value <= 0 else 'never'} alerts: "
@@ -270,19 +263,19 @@ def plan_limits(s: Stack) -> Iterator[Finding]:
     least = uptimerobot.PLANS[plan].min_interval
     hb = s.plan.heartbeat
     if hb and not least <= hb.interval <= HEARTBEAT_MAX_INTERVAL:
-        yield _error(
+        yield error(
             "plan-limits",
             "heartbeat.interval",
             f"{hb.interval} s is outside UptimeRobot's {least}..{HEARTBEAT_MAX_INTERVAL} s ({plan} plan)",
         )
     if t.window_seconds not in TIME_WINDOWS:
-        yield _error(
+        yield error(
             "plan-limits",
             "thresholds.window_seconds",
             f"{t.window_seconds} s is not a Sentry metric window: use one of {_seconds(TIME_WINDOWS)}",
         )
     if down_minutes(s.plan) == 0:
-        yield _warning(
+        yield warning(
             "plan-limits",
             "thresholds.down_after",
             f"UptimeRobot's {plan} plan cannot delay alerts (no contact threshold): '{t.down_after}' "
@@ -298,7 +291,7 @@ def slo_retention(s: Stack) -> Iterator[Finding]:
         return
     counted = sorted({f"{o.service} {o.kind}" for o in s.plan.objectives() if o.kind != "availability"})
     if counted:
-        yield _warning(
+        yield warning(
             "slo-retention",
             "slos.window_days",
             f"{slos.window_days} days is longer than the {slos.span_retention_days} days Sentry keeps spans "
@@ -319,67 +312,6 @@ RULES: list[Rule] = [
     plan_limits,
     slo_retention,
 ]
-
-# -- no-plain-secrets: runs on the raw file, valid plan or not -------------------------------------------
-
-SECRET_VALUES = [
-    (re.compile(r"hooks\.slack\.com/(?:services|workflows|triggers)/"), "a Slack webhook URL"),
-    (re.compile(r"https?://[^/\s@]+@"), "a URL with credentials (a Sentry DSN?)"),
-    (re.compile(r"\b(?:ur?|m)\d{4,}-[0-9a-f]{16,}\b"), "an UptimeRobot API key"),
-    (re.compile(r"\brnd_[A-Za-z0-9]{16,}"), "a Render API key"),
-    (re.compile(r"\bsntry[su]_[A-Za-z0-9+/=_-]{16,}"), "a Sentry auth token"),
-    (re.compile(r"^(?=[a-z]*\d)(?=\d*[a-z])[0-9a-z]{32}$", re.I), "a 32-character key (PagerDuty?)"),
-]
-SECRET_NAME = re.compile(r"token|secret|password|passwd|api[_-]?key", re.I)
-KEY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
-
-
-def no_plain_secrets(config: dict[str, Any]) -> Iterator[Finding]:
-    values = {k.removeprefix("lookout:"): v for k, v in config.items() if k.startswith("lookout:")}
-    named = secret_names(values)
-    for key, value in config.items():
-        namespace, _, name = key.partition(":")
-        path = key
-        if namespace == "lookout" and name in named and not is_secure(value) and value not in (None, ""):
-            yield _error(
-                "no-plain-secrets", path, f"the secret named by {named[name]} is in plain text" + _fix(key)
-            )
-        else:
-            yield from _scan(value, path, name, key)
-
-
-def _scan(value: Any, path: str, name: str | None, key: str) -> Iterator[Finding]:
-    """`key` is the Pulumi config path (`lookout:channels.slack.webhook_secret`) for the fix hint."""
-    if is_secure(value) or value in (None, ""):
-        return
-    if name in REFERENCE_FIELDS:
-        if not (isinstance(value, str) and KEY_NAME.fullmatch(value) and not _looks_secret(value)):
-            yield _error(
-                "no-plain-secrets",
-                path,
-                f"{name} must name a secret config key (like {REFERENCE_FIELDS[name]}), not hold the secret; "
-                "rotate it and store it with `pulumi config set --secret lookout:<that name>`",
-            )
-        return
-    if name and SECRET_NAME.search(name) and not isinstance(value, bool | int | float):
-        yield _error("no-plain-secrets", path, f"'{name}' looks like a credential in plain text" + _fix(key))
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _scan(v, f"{path}.{k}", str(k), f"{key}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _scan(v, f"{path}[{i}]", None, f"{key}[{i}]")
-    elif isinstance(value, str) and (what := _looks_secret(value)):
-        yield _error("no-plain-secrets", path, f"this looks like {what} in plain text" + _fix(key))
-
-
-def _looks_secret(text: str) -> str | None:
-    return next((what for pattern, what in SECRET_VALUES if pattern.search(text.strip())), None)
-
-
-def _fix(key: str) -> str:
-    path = " --path" if "." in key or "[" in key else ""
-    return f"; rotate it and store it with `pulumi config set --secret{path} '{key}'`"
 
 
 def _dev_note(s: Stack, severity: str) -> str:
@@ -403,9 +335,9 @@ def full_key(path: str) -> str:
     return f"lookout:{path}"
 
 
-def _error(rule: str, path: str, message: str) -> Finding:
+def error(rule: str, path: str, message: str) -> Finding:
     return Finding(rule, "error", full_key(path), message)
 
 
-def _warning(rule: str, path: str, message: str) -> Finding:
+def warning(rule: str, path: str, message: str) -> Finding:
     return Finding(rule, "warning", full_key(path), message)

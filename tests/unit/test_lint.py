@@ -16,7 +16,8 @@ import yaml
 from harness.paths import REPO
 from lookout import lint
 from lookout.__main__ import main
-from lookout.lint_rules import Finding, no_plain_secrets
+from lookout.lint_rules import Finding
+from lookout.lint_secrets import no_plain_secrets
 from stacks.checks import UNCOVERED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
@@ -106,6 +107,8 @@ WARNING = [
     ("dev-never-pages-channel", "dev-never-pages", "lookout:channels.pagerduty"),
     ("job-heartbeat-grace", "job-heartbeat", "lookout:heartbeat.interval"),
     ("slo-retention", "slo-retention", "lookout:slos.window_days"),
+    ("muted", "muted", "lookout:maintenance_windows[0].duration"),
+    ("never-escalates", "never-escalates", "lookout:oncall.escalate_to"),
     ("dev-never-pages", "dev-never-pages", "lookout:channels.pagerduty"),
     (
         "sentry-alerting",
@@ -122,6 +125,31 @@ def test_warning_fixtures_warn_at_their_path(name, rule, path):
     if name not in ("dev-never-pages", "sentry-alerting"):
         assert found(findings, "error") == set()
         assert lint.run([str(fixture(name))], "text") == 0
+
+
+@pytest.mark.parametrize(
+    ("interval", "duration", "days", "muted"),
+    [
+        ("daily", 1439, [], False),
+        ("daily", 1440, [], True),
+        ("weekly", 1440, [1, 2, 3, 4, 5, 6], False),  # Sundays are watched
+        ("weekly", 1440, [1, 2, 3, 4, 5, 6, 7], True),
+        ("weekly", 2880, [1, 3, 5, 7], True),  # each occurrence runs into the next day
+        ("weekly", 10080, [3], True),
+        ("monthly", 1440, [1, 15], False),
+        ("once", 100000, [], False),  # it ends
+    ],
+)
+def test_a_window_is_muted_only_when_its_occurrences_cover_their_whole_cycle(
+    tmp_path, interval, duration, days, muted
+):
+    text = fixture("muted").read_text().replace("interval: daily", f"interval: {interval}")
+    text = text.replace("duration: 1440", f"duration: {duration}\n      days: {days}")
+    kept = tmp_path / "Pulumi.dev.yaml"
+    kept.write_text(text)
+    findings = lint.lint_file(kept)
+    assert found(findings, "error") == set()
+    assert ("muted" in {f.rule for f in findings}) == muted
 
 
 def test_a_window_within_what_the_organizations_plan_keeps_does_not_warn(tmp_path):
