@@ -36,7 +36,7 @@ def _always(window: MaintenanceWindow) -> bool:
     if window.interval == "weekly":
         hh, mm, _ = (int(part) for part in window.time.split(":"))
         starts = [(day - 1) * DAY + hh * 60 + mm for day in set(window.days or [1])]
-        covered = set()
+        covered: set[int] = set()
         for start in starts:  # minutes of the week each occurrence covers, wrapping into the next week
             covered.update((start + minute) % WEEK for minute in range(min(window.duration, WEEK)))
         return len(covered) == WEEK
