@@ -65,6 +65,20 @@ class Workspace:
         env.update(self.env)
         return env
 
+    def deployed_config(self, key: str) -> str | None:
+        """`key` as the stack's last deployment recorded it with the default provider of Lookout's dynamic
+        providers: what a refresh uses, whatever the config file says now (the engine refreshes each
+        resource with the provider as it was deployed). None without a file-backend state."""
+        state = self.state_dir / "backend" / ".pulumi" / "stacks" / "lookout" / f"{self.stack}.json"
+        if self.backend is not None or not state.is_file():
+            return None
+        resources = (json.loads(state.read_text()).get("checkpoint", {}).get("latest") or {}).get("resources")
+        for resource in resources or []:
+            if resource.get("urn", "").endswith("::pulumi:providers:pulumi-python::default"):
+                value = (resource.get("inputs") or {}).get(key)
+                return value if isinstance(value, str) else None
+        return None
+
     def command(self, *args: str) -> list[str]:
         """`pulumi ARGS --non-interactive [--stack STACK] [--config-file FILE]`."""
         command = ["pulumi", *args, "--non-interactive"]

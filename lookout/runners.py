@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from harness import sandbox_process, sandbox_seed
 from harness.paths import PULUMI_BIN, REPO, SANDBOX_DIR
 from harness.workspace import Workspace
+from transport import Expected
 
 from . import printer, review
 
@@ -54,7 +55,9 @@ def sandbox_runner() -> Iterator[review.Runner]:
 
     def run(*args: str, stack: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
         if stack not in prepared:
-            prepared[stack] = Workspace(SANDBOX_DIR / "pulumi", stack)
+            workspace = Workspace(SANDBOX_DIR / "pulumi", stack)
+            _same_sandbox(workspace, sandbox.url)
+            prepared[stack] = workspace
             sandbox_seed.seed(sandbox, prepared[stack].prepare(**sandbox_settings(sandbox, stack)))
         workspace = prepared[stack]
         if stream:
@@ -65,6 +68,23 @@ def sandbox_runner() -> Iterator[review.Runner]:
         yield run
     finally:
         sandbox.stop()
+
+
+def _same_sandbox(workspace: Workspace, url: str) -> None:
+    """The demo's state must be refreshed against the sandbox it was deployed to: the engine refreshes with
+    the endpoints of the last deployment, so another port would only meet closed ones (minutes of retries)."""
+    deployed = workspace.deployed_config("uptimerobot:endpoint")
+    if deployed and not deployed.startswith(url + "/"):
+        recorded = deployed.split("/uptimerobot", 1)[0]
+        raise WrongSandbox(
+            f"the demo's {workspace.stack} stack was deployed against the sandbox at {recorded}, not {url} "
+            f"(LOOKOUT_SANDBOX_PORT={os.environ.get('LOOKOUT_SANDBOX_PORT', '')}): use that port, or run "
+            "`make demo` again with this one"
+        )
+
+
+class WrongSandbox(Expected, RuntimeError):
+    pass
 
 
 @contextmanager
