@@ -9,12 +9,21 @@ from typing import Any
 import pytest
 
 from harness import sandbox_process
+from transport.redact import secrets_kept_apart
 
 
 @pytest.fixture(autouse=True)
 def own_rate_windows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test keeps rate windows of its own: none inherits a window another test spent."""
     monkeypatch.setenv("LOOKOUT_RATE_WINDOWS", str(tmp_path / "rate-windows"))
+
+
+@pytest.fixture(autouse=True)
+def secrets_of_this_test_only() -> Iterator[None]:
+    """A secret one test's provider calls registered (a Render env var's value "managed") is not masked in
+    the next test's messages: the registry is per process, and a worker runs many tests."""
+    with secrets_kept_apart():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 MASK = "[redacted]"
 _MIN_SECRET_LENGTH = 6
@@ -38,6 +40,19 @@ def register_secret(value: object) -> None:
     elif isinstance(value, str) and len(value) >= _MIN_SECRET_LENGTH:
         with _lock:
             _known.add(value)
+
+
+@contextmanager
+def secrets_kept_apart() -> Iterator[None]:
+    """The secrets registered meanwhile are forgotten afterwards: one process that runs many providers' calls
+    in turn (a test worker) masks in each only what that one registered."""
+    with _lock:
+        before = set(_known)
+    try:
+        yield
+    finally:
+        with _lock:
+            _known.intersection_update(before)
 
 
 def redact(text: str) -> str:
