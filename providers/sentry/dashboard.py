@@ -5,8 +5,13 @@ place, the others created, in the order sent; queries within a widget likewise, 
 query leaves out keeps its value (getsentry/sentry src/sentry/api/serializers/rest_framework/dashboard.py,
 DashboardDetailsSerializer.update_widgets). So updates send every field, and the ids of the live widgets
 (matched by title, unique within a dashboard here) and of their queries (by position), so that an edit
-keeps the widgets' identity. A new query needs `fields` and `conditions` (same file), and titles are
-unique in an organization (409).
+keeps the widgets' identity. A new query needs `fields` and `conditions` (same file).
+
+Titles are unique in an organization, but Sentry gives a create under a taken title the next free
+"<title> copy [n]" instead of refusing it; so a create looks its title up first and is refused here as the
+API once did, then claims settle it (providers/claims.py). A rename onto a taken title (409) and a create
+past the plan's dashboard limit (400) fail naming the dashboard; the organization's last dashboard cannot
+be deleted (409), which a warning says, leaving it in Sentry (docs/vendors/sentry.md, dashboards).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from transport import Transport
+from transport import ApiError, BadRequest, Conflict, Transport, notice
 
 from ..spec import Failure, Inputs, ResourceSpec
 from . import client as api
@@ -164,9 +169,24 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
 
     def create(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any]:
         path = f"/organizations/{api.org()}/dashboards/"
-        return client.request(
-            "POST", path, json_body=self.body(inputs, None), recover=lambda: self.find(client, inputs)
-        )
+        taken = self.find(client, inputs)
+        if taken is not None:
+            copy = f"Sentry would title a new one '{inputs.title} copy', so none was sent"
+            raise Conflict("sentry", "POST", path, 409, _taken(inputs.title, taken, copy))
+        try:
+            made = client.request(
+                "POST", path, json_body=self.body(inputs, None), recover=lambda: self.find(client, inputs)
+            )
+        except BadRequest as exc:
+            if "You may not exceed" not in exc.message:
+                raise
+            what = f"dashboard '{inputs.title}' cannot be created"
+            raise _explained(exc, f"{what}: {exc.message} {OVER}") from exc
+        if made.get("title") != inputs.title:  # taken meanwhile: Sentry named ours "<title> copy"
+            client.request("DELETE", f"{path}{made['id']}/")
+            copy = f"Sentry titled the new one '{made.get('title')}', which was deleted"
+            raise Conflict("sentry", "POST", path, 409, _taken(inputs.title, self.find(client, inputs), copy))
+        return made
 
     def get(self, client: Transport, id_: str) -> dict[str, Any]:
         return client.request("GET", f"/organizations/{api.org()}/dashboards/{id_}/")
@@ -174,19 +194,57 @@ class DashboardSpec(ResourceSpec[DashboardInputs]):
     def update(self, client: Transport, current: dict[str, Any], inputs: DashboardInputs) -> dict[str, Any]:
         live = snake(self.get(client, str(current["id"])))
         path = f"/organizations/{api.org()}/dashboards/{current['id']}/"
-        return client.request("PUT", path, json_body=self.body(inputs, live))
+        try:
+            return client.request("PUT", path, json_body=self.body(inputs, live))
+        except Conflict as exc:
+            what = f"dashboard {current['id']} ('{live.get('title')}') cannot be titled '{inputs.title}'"
+            advice = RENAME if "title" in exc.message else ""
+            raise _explained(exc, f"{what}: {exc.message} {advice}".rstrip()) from exc
 
     def delete(self, client: Transport, id_: str, props: dict[str, Any]) -> None:
-        client.request("DELETE", f"/organizations/{api.org()}/dashboards/{id_}/")
+        try:
+            client.request("DELETE", f"/organizations/{api.org()}/dashboards/{id_}/")
+        except Conflict as exc:
+            what = f"dashboard {id_} ('{props.get('title')}') cannot be deleted: {exc.message}"
+            if "last" not in exc.message.lower():
+                raise _explained(exc, what) from exc
+            # Sentry keeps an organization's last dashboard: say what stays behind instead of failing every
+            # later run (as for PagerDuty's refused deletes); a later create of the same dashboard takes it
+            # over (providers/claims.py).
+            notice.warn(f"{self.kind} {id_}", f"{what} {LAST}")
 
     def refuses_duplicates(self, inputs: DashboardInputs) -> bool:
-        return True  # a title taken in the organization is a 409
+        return True  # refused by `create` itself: Sentry would rename the new dashboard instead
 
     def every(self, client: Transport) -> list[dict[str, Any]]:
         return api.list_all(client, f"/organizations/{api.org()}/dashboards/")
 
     def find(self, client: Transport, inputs: DashboardInputs) -> dict[str, Any] | None:
-        return next((d for d in self.every(client) if self.same(d, inputs)), None)
+        """The custom dashboard with this title (`query` narrows the list to titles containing it; a
+        prebuilt dashboard may share a title with a custom one)."""
+        path = f"/organizations/{api.org()}/dashboards/"
+        listed = api.list_all(client, path, query=inputs.title)
+        return next((d for d in listed if d.get("prebuiltId") is None and self.same(d, inputs)), None)
+
+
+OVER = "Delete a custom dashboard the organization no longer needs, or move to a plan that allows more."
+RENAME = "Titles are unique in the organization: rename or delete the other dashboard, or keep this title."
+LAST = (
+    "It stays in Sentry, no longer managed by this stack; delete it in Sentry once the organization has "
+    "another dashboard."
+)
+
+
+def _taken(title: str, other: dict[str, Any] | None, outcome: str) -> str:
+    by = f" by dashboard {other['id']}" if other else ""
+    return f"the title '{title}' is taken{by}; {outcome}"
+
+
+def _explained(exc: ApiError, message: str) -> ApiError:
+    """The same failure, said in terms of the dashboard."""
+    return type(exc)(
+        exc.vendor, exc.method, exc.path, exc.status, message, code=exc.code, request_id=exc.request_id
+    )
 
 
 def _kind_failures(widget: Widget, where: str) -> list[Failure]:

@@ -3,10 +3,13 @@
 ::
 
     GET    /_control/sentry/settings      -> 200 {"rateLimit", "rateWindow", "concurrentLimit", "shuffle",
-                                           "features"}
+                                           "features", "dashboardLimit", "prebuiltDashboards"}
     PUT    /_control/sentry/settings      partial {"rateLimit": int|null (null: 40), "rateWindow": 1-60 s,
                                            "concurrentLimit": int, "shuffle": bool,
-                                           "features": ["projects:rate-limits", ...]} -> 200 as GET
+                                           "features": ["projects:rate-limits", ...],
+                                           "dashboardLimit": int (-1: none; 20, the Team plan's),
+                                           "prebuiltDashboards": bool} -> 200 as GET
+                                           (sandbox/sentry/dashboards.py)
     GET    /_control/sentry/environments  -> 200 [{"id", "name", "projects": [project ids]}]
     POST   /_control/sentry/environments  {"project": slug|id, "name"} -> 201 the environment: events with
                                            that environment arrived for the project, so it now exists for

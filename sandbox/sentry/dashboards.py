@@ -3,12 +3,26 @@ put, delete), as specs/sentry-openapi.json describes them (listOrganizationDashb
 
 Rules beyond the spec, from Sentry's server code (SRV = getsentry/sentry ``src/sentry/``):
 
-* Titles are unique in an organization: a create under a taken title is 409 with the bare JSON string
-  ``"Dashboard title already taken"`` (SRV dashboards/endpoints/organization_dashboards.py, post, and its
-  test ``test_integrity_error``); the sandbox answers a rename onto a taken title the same way.
-* The list is ordered by title and filtered by ``query`` (title contains, case-insensitive) (same file,
-  get). Sentry also lists prebuilt dashboards first; the sandbox has none (the spec's list example shows
-  none either).
+* Titles are unique in an organization (SRV models/dashboard.py, constraint
+  ``sentry_dashboard_organization_title_uniq``). A create under a taken title is **not** refused: Sentry
+  retries it under ``Dashboard.incremental_title`` ("health" -> "health copy" -> "health copy 1"; "x copy 3"
+  -> "x copy 4") and answers 201 (SRV dashboards/endpoints/organization_dashboards.py, post, at getsentry/
+  sentry 03d95d2f; getsentry/sentry#107023 dropped the ``duplicate`` flag that once limited this to
+  copies). Its 409 ``"Dashboard title already taken"`` is left for concurrent creates, which a sandbox
+  does not have. A rename onto a taken title is 409 ``{"detail": "Dashboard with that title already
+  exists."}`` (SRV organization_dashboard_details.py, put, at 04e30c61).
+* A create past the plan's dashboard limit (custom dashboards only) is 400 with the bare JSON string
+  ``"You may not exceed <n> dashboards on your current plan."``, checked after the body's validation and
+  before the title (organization_dashboards.py, post: ``quotas.backend.get_dashboard_limit``, negative for
+  none). The limit is the vendor setting ``dashboardLimit`` (sandbox/sentry/orgs.py).
+* The organization's last dashboard cannot be deleted: 409 ``{"detail": "Cannot delete last Dashboard."}``
+  (organization_dashboard_details.py, delete, at 04e30c61). It counts every dashboard row, prebuilt ones
+  included, and an AM2/AM3 organization has Sentry's prebuilt dashboards as rows (getsentry/sentry#114373),
+  so there its last custom dashboard can go; the vendor setting ``prebuiltDashboards`` (default true) says
+  whether the organization has them.
+* The list is ordered by title and filtered by ``query`` (title contains, case-insensitive)
+  (organization_dashboards.py, get). Sentry also lists the prebuilt dashboards first; the sandbox lists
+  none (the spec's list example shows none either).
 * A PUT replaces the widget list: widgets it does not name are deleted, widgets with an ``id`` updated in
   place, the others created, in the order given; an id of another dashboard is 400 "You cannot update
   widgets that are not part of this dashboard."; the same for a widget's queries ("You cannot use a query
@@ -34,7 +48,10 @@ from sandbox.sentry.errors import ApiError, forbidden, not_found
 from sandbox.sentry.web import body, json_response, no_content, paginate
 
 DASHBOARDS = "dashboards"
-TAKEN = "Dashboard title already taken"
+TITLE_EXISTS = "Dashboard with that title already exists."
+OVER_LIMIT = "You may not exceed {} dashboards on your current plan."
+LAST = "Cannot delete last Dashboard."
+_COPY = re.compile(r" copy ?(\d+)?")
 _PERIOD = re.compile(r"^\d+[smhdw]?$")  # SRV utils/dates.py parse_stats_period
 _WIDGET_FIELDS = (
     "title", "description", "displayType", "thresholds", "interval", "limit", "widgetType", "layout",
@@ -108,6 +125,10 @@ def listed(board: Doc) -> Doc:
 def create(data: Doc, *, checked: bool = True) -> Doc:
     if checked:
         _check_board(data, None)
+        limit = orgs.settings()["dashboardLimit"]
+        if 0 <= limit <= len(repo.find(DASHBOARDS)):
+            raise ApiError(400, OVER_LIMIT.format(limit))
+        data = {**data, "title": incremental_title(data["title"])}
     now = repo.now()
     board: Doc = {
         "id": repo.new_id(),
@@ -128,17 +149,35 @@ def create(data: Doc, *, checked: bool = True) -> Doc:
 
 def update(board: Doc, data: Doc) -> Doc:
     _check_board(data, board)
+    title = data.get("title")
+    if any(b["title"] == title and b["id"] != board["id"] for b in repo.find(DASHBOARDS)):
+        raise ApiError(409, {"detail": TITLE_EXISTS})
     _apply(board, data)
     return repo.save(DASHBOARDS, board)
 
 
+def remove(board: Doc) -> None:
+    prebuilt = 1 if orgs.settings()["prebuiltDashboards"] else 0  # at least one row, however many it has
+    if len(repo.find(DASHBOARDS)) + prebuilt <= 1:
+        raise ApiError(409, {"detail": LAST})
+    repo.remove(DASHBOARDS, board["id"])
+
+
+def incremental_title(name: str) -> str:
+    """``name``, or when taken the next free "<name> copy [n]" (SRV models/dashboard.py,
+    Dashboard.incremental_title)."""
+    titles = {b["title"] for b in repo.find(DASHBOARDS)}
+    if name not in titles:
+        return name
+    base = re.sub(r" ?copy ?(\d+)?$", "", name)
+    family = re.compile(rf"^{re.escape(base)} ?(copy)? ?(\d+)?$")
+    copies = [_COPY.search(t) for t in titles if family.search(t)]
+    following = max((int(m.group(1) or 0) + 1 for m in copies if m), default=0)
+    return f"{base} copy {following}" if following else f"{base} copy"
+
+
 def _check_board(data: Doc, board: Doc | None) -> None:
-    title = data.get("title")
-    if title is not None and any(
-        b["title"] == title and (board is None or b["id"] != board["id"]) for b in repo.find(DASHBOARDS)
-    ):
-        raise ApiError(409, TAKEN)
-    if board is None and not title:
+    if board is None and not data.get("title"):
         raise ApiError(400, {"title": ["This field is required."]})
     known = {p["id"] for p in repo.find(repo.PROJECTS)}
     if any(not str(p).lstrip("-").isdigit() or int(p) not in known for p in data.get("projects") or []):
@@ -295,7 +334,7 @@ def put_dashboard(org: str, board_id: str) -> Response:
 
 @routes.route("/organizations/<org>/dashboards/<board_id>/", methods=["DELETE"], strict_slashes=False)
 def delete_dashboard(org: str, board_id: str) -> Response:
-    repo.remove(DASHBOARDS, _get(org, board_id)["id"])
+    remove(_get(org, board_id))
     return no_content()
 
 

@@ -48,6 +48,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "concurrentLimit": 25,
     "shuffle": True,
     "features": [],
+    # Custom dashboards the plan allows, -1 for no limit (the subscription's `planDetails.dashboardLimit`):
+    # 20, the Team plan's, the least plan with the third-party integrations Lookout uses; Developer 10,
+    # Business and Enterprise unlimited (docs/vendors/sentry.md, dashboards).
+    "dashboardLimit": 20,
+    # Whether Sentry's prebuilt dashboards are synced into the organization as dashboard rows, as they are
+    # for AM2/AM3 plans (getsentry/sentry#114373, 2026-04): they let its last custom dashboard be deleted.
+    # The sandbox lists none of them (sandbox/sentry/dashboards.py); false models an organization without.
+    "prebuiltDashboards": True,
 }
 
 
@@ -138,9 +146,13 @@ def update_settings(changes: dict[str, Any]) -> dict[str, Any]:
 def _checked(key: str, value: Any) -> Any:
     if key == "rateLimit" and value is None:
         return DEFAULT_SETTINGS["rateLimit"]
-    if key == "shuffle":
+    if key in ("shuffle", "prebuiltDashboards"):
         if not isinstance(value, bool):
-            raise ValueError("shuffle must be a boolean")
+            raise ValueError(f"{key} must be a boolean")
+        return value
+    if key == "dashboardLimit":
+        if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+            raise ValueError("dashboardLimit must be a number of dashboards, or -1 for no limit")
         return value
     if key == "features":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

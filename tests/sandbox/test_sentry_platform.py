@@ -67,6 +67,8 @@ def test_default_limits_are_generous(sandbox_server: Server):
         "concurrentLimit": 25,
         "shuffle": True,
         "features": [],
+        "dashboardLimit": 20,
+        "prebuiltDashboards": True,
     }
     assert client.get(TEAMS).headers["X-Sentry-Rate-Limit-Limit"] == "40"
 
