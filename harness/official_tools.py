@@ -20,6 +20,8 @@ with warnings.catch_warnings():  # PagerDuty keeps pdpyras no more; it is still 
     warnings.simplefilter("ignore", UserWarning)
     import pdpyras
 
+from sandbox.sentry.orgs import INGEST_HOST
+
 from .paths import REPO
 from .sandbox_process import PAGERDUTY_TOKEN, SENTRY_ORG, SENTRY_TOKEN, UPTIMEROBOT_KEY, SandboxProcess
 
@@ -27,7 +29,14 @@ SENTRY_CLI = Path(sys.executable).parent / "sentry-cli"  # installed by `make ve
 UPTIMEROBOT_INSTALL = REPO / "tools" / "uptimerobot-cli" / "install.sh"
 
 
-def sentry_cli(sandbox: SandboxProcess, home: Path, *args: str, project: str = "") -> str:
+def on_ingest_root(dsn: str, roots: dict[str, str]) -> str:
+    """A DSN with its host replaced by the sandbox's root for it (`roots`: GET /_control/roots): the one
+    change a user makes."""
+    assert f"@{INGEST_HOST}/" in dsn, dsn
+    return dsn.replace("https://", "http://").replace(INGEST_HOST, roots[INGEST_HOST].split("://", 1)[1])
+
+
+def sentry_cli(sandbox: SandboxProcess, home: Path, *args: str, project: str = "", dsn: str = "") -> str:
     """`sentry-cli` with SENTRY_URL at the sandbox's sentry.io root; its output, or AssertionError."""
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -37,6 +46,7 @@ def sentry_cli(sandbox: SandboxProcess, home: Path, *args: str, project: str = "
         "SENTRY_ORG": SENTRY_ORG,
         "SENTRY_PROJECT": project,
         "SENTRY_DISABLE_UPDATE_CHECK": "1",
+        **({"SENTRY_DSN": dsn} if dsn else {}),
     }
     done = subprocess.run([str(SENTRY_CLI), *args], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, (args, done.stderr)

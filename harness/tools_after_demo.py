@@ -17,9 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import requests
+import sentry_sdk
+
 from . import official_tools
 from .paths import SANDBOX_DIR
-from .sandbox_process import SandboxProcess, ensure, sandbox_port
+from .sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess, ensure, sandbox_port
 
 PLAN_LIMITED = 5  # the CLI's exit code for a 403 (src/api/errors.ts): a feature the free plan lacks
 
@@ -120,6 +123,52 @@ def sentry(sandbox: SandboxProcess, home: Path) -> str:
     return f"info, projects list ({len(projects)} projects), issues list of each"
 
 
+# The same issues each run: resolved at its end, back (a regression) with the next run's events.
+MARKER = "lookout official-tools check"
+
+
+def sentry_sdk_and_events(sandbox: SandboxProcess, home: Path) -> str:
+    """The Sentry SDK (default transport: compressed) and `sentry-cli send-event`, each with the dev
+    backend's DSN on the ingest root: an exception and a message become issues sentry-cli lists, a request
+    becomes spans the events API counts. The issues are resolved again, as `lookout drill` leaves its own."""
+    project = "optio-dev-backend"
+    auth = {"Authorization": f"Bearer {SENTRY_TOKEN}"}
+    api = sandbox.roots()["sentry.io"] + "/api/0"
+    keys = requests.get(f"{api}/projects/{SENTRY_ORG}/{project}/keys/", headers=auth, timeout=10).json()
+    dsn = official_tools.on_ingest_root(keys[0]["dsn"]["public"], sandbox.roots())
+    marker = MARKER
+    client = sentry_sdk.Client(dsn=dsn, environment="dev", traces_sample_rate=1.0)
+    with sentry_sdk.isolation_scope() as scope:
+        scope.set_client(client)
+        try:
+            raise RuntimeError(marker)
+        except RuntimeError as error:
+            scope.capture_exception(error)
+        with sentry_sdk.start_transaction(name="/api/official-tools", op="http.server"):
+            pass
+    client.flush(timeout=10)
+    official_tools.sentry_cli(sandbox, home, "send-event", "--no-environ", "-m", f"{marker} (cli)", dsn=dsn)
+    listed = official_tools.sentry_cli(sandbox, home, "issues", "list", project=project).splitlines()
+    mine = [line for line in listed if marker in line]
+    # new, or back from resolved (a regression): both unresolved now
+    assert len(mine) == 2 and all("unresolved" in line for line in mine), listed
+    params = {
+        "dataset": "spans",
+        "field": "count()",
+        "query": "transaction:/api/official-tools",
+        "statsPeriod": "1h",
+    }
+    spans = requests.get(f"{api}/organizations/{SENTRY_ORG}/events/", headers=auth, params=params, timeout=10)
+    assert spans.json()["data"][0]["count()"] >= 1, spans.text
+    issues = requests.get(f"{api}/projects/{SENTRY_ORG}/{project}/issues/", headers=auth, timeout=10).json()
+    for issue in issues:
+        if marker in issue["title"]:
+            done = {"status": "resolved"}
+            path = f"{api}/organizations/{SENTRY_ORG}/issues/{issue['id']}/"
+            requests.put(path, headers=auth, json=done, timeout=10).raise_for_status()
+    return "an exception, a message (send-event) and a request's spans, through the DSN's ingest root"
+
+
 def pagerduty(sandbox: SandboxProcess, home: Path) -> str:
     """pdpyras and pagerduty (TLS): prod's service, its escalation policy and schedule, its people."""
     rest = official_tools.pagerduty(sandbox)
@@ -145,6 +194,7 @@ def _iso(epoch: float) -> str:
 CHECKS: list[tuple[str, Callable[[SandboxProcess, Path], str]]] = [
     ("uptimerobot cli", uptimerobot),
     ("sentry-cli", sentry),
+    ("sentry sdk and send-event", sentry_sdk_and_events),
     ("pagerduty clients", pagerduty),
 ]
 

@@ -19,6 +19,7 @@ import pytest
 import requests
 import sentry_sdk
 
+from harness.official_tools import on_ingest_root
 from sandbox.sentry.orgs import INGEST_HOST
 from tests.sandbox.conftest import API_KEY, ORG, Client, Server, new_project, new_team
 from tests.sandbox.test_pagerduty_api import TOKEN as PD_TOKEN
@@ -148,12 +149,6 @@ def sentry_project(sentry: Client) -> dict[str, Any]:
     return {"slug": project["slug"], "dsn": key["dsn"]["public"]}
 
 
-def on_root(dsn: str, root: str) -> str:
-    """A DSN with its host replaced by the sandbox's root for it: the one change a user makes."""
-    assert f"@{INGEST_HOST}/" in dsn
-    return dsn.replace("https://", "http://").replace(INGEST_HOST, root.split("://", 1)[1])
-
-
 def test_sentry_cli_reads_the_organization_and_sends_an_event(
     sandbox_server: Server, sentry_project: dict[str, Any], tmp_path: Path
 ):
@@ -165,7 +160,7 @@ def test_sentry_cli_reads_the_organization_and_sends_an_event(
         "SENTRY_AUTH_TOKEN": SENTRY_TOKEN,
         "SENTRY_ORG": ORG,
         "SENTRY_PROJECT": sentry_project["slug"],
-        "SENTRY_DSN": on_root(sentry_project["dsn"], found[INGEST_HOST]),
+        "SENTRY_DSN": on_ingest_root(sentry_project["dsn"], found),
         "SENTRY_DISABLE_UPDATE_CHECK": "1",
     }
 
@@ -188,7 +183,7 @@ def test_sentry_cli_reads_the_organization_and_sends_an_event(
 def test_the_sentry_sdk_with_its_dsn_on_the_root_turns_an_exception_into_an_issue(
     sandbox_server: Server, sentry: Client, sentry_project: dict[str, Any]
 ):
-    dsn = on_root(sentry_project["dsn"], roots(sandbox_server)[INGEST_HOST])
+    dsn = on_ingest_root(sentry_project["dsn"], roots(sandbox_server))
     client = sentry_sdk.Client(dsn=dsn, environment="production")  # the default transport: compressed
     with sentry_sdk.isolation_scope() as scope:
         scope.set_client(client)
