@@ -26,6 +26,8 @@ from providers import registry
 from providers.normalize import canon, equivalent
 from providers.spec import ResourceSpec
 
+from .review_leaves import leaves
+
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements and deletions first
 SKIPPED_OPS = {"same", "refresh", "read", "create-replacement", "delete-replaced", "discard"}
@@ -223,6 +225,9 @@ def changes(digest: dict[str, Any], stack: str, services: list[str], *, drift: b
             # The provider's diff (which sees plaintext) found a change that the masked JSON cannot show.
             fields = [("(secret value)", SECRET, SECRET)]
         fields = [(n, readable(before), readable(after)) for n, before, after in fields]
+        if op in ("update", "replace"):  # down to the leaves that changed (lookout/review_leaves.py)
+            unordered = spec.unordered if spec else frozenset()
+            fields = [leaf for f in fields for leaf in (leaves(*f, unordered=f[0] in unordered) or [f])]
         muted: dict[str, str] = (getattr(spec, "muted", None) or {}) if drift and op == "update" else {}
         quiet = [f for f in fields if f[0] in muted and bool(f[2]) and not bool(f[1])]
         for f in quiet:  # declared on, found off: said as the spec words it ("paused outside Lookout")

@@ -177,8 +177,8 @@ def test_unknown_values_nested_in_lists_and_dicts_read_known_after_apply():
     digest = {"steps": [step("update", "sentry:Alert", "dev-critical-thresholds", old, new)]}
     found = review.changes(digest, "dev", [])
     fields = dict((f[0], f[2]) for f in found[0].fields)
-    assert fields["monitor_ids"] == ["1", review.KNOWN_AFTER_APPLY]
-    assert fields["actions"] == [{"type": "email", "target_id": review.KNOWN_AFTER_APPLY}]
+    assert fields["monitor_ids[1]"] == review.KNOWN_AFTER_APPLY  # the leaf that changes; "1" is kept
+    assert fields["actions"] == [{"type": "email", "target_id": review.KNOWN_AFTER_APPLY}]  # all new
     assert UNKNOWN not in json.dumps([c.fields for c in found])
 
 
@@ -294,3 +294,43 @@ def test_a_field_the_plan_leaves_to_the_api_is_no_change_and_a_masked_secret_sti
     drifted = step("update", "render:CronJob", "dev-health-job", {**job, "branch": "main"}, job)
     [change] = review.changes({"steps": [drifted]}, "dev", [], drift=True)
     assert change.fields == [("(secret value)", review.SECRET, review.SECRET)]
+
+
+def alert(channel: str, **more: Any) -> dict[str, Any]:
+    slack = {"type": "slack", "integration_id": "7", "channel": channel, "channel_id": ""}
+    email = {"type": "email", "target_type": "team", "target_id": "12"}
+    return checked(
+        "sentry:Alert",
+        {
+            "name": "dev backend errors",
+            "triggers": [{"type": "first_seen_event"}],
+            "actions": [slack, email],
+            **more,
+        },
+    )
+
+
+def test_a_nested_change_is_shown_at_its_leaf_as_pulumi_preview_diff_shows_it():
+    """A Slack channel changed inside a Sentry alert's actions: one row, `actions[0].channel`, not two
+    truncated lists of objects (issue #30)."""
+    found = review.changes(
+        {"steps": [step("update", "sentry:Alert", "dev-alert", alert("alerts-dev"), alert("ops"), id_="9")]},
+        "dev",
+        [],
+    )
+    assert [c.fields for c in found] == [[("actions[0].channel", "alerts-dev", "ops")]]
+    table = review.markdown("Plan", found, ["dev"], review.PLAN_WORDS, "before | after")
+    assert '| actions[0].channel | "alerts-dev" | "ops" |' in table and "channel_id" not in table
+
+
+def test_a_list_that_grew_and_an_unordered_one_show_what_joined_and_left():
+    before = alert("ops", monitor_ids=["1", "2"])
+    after = alert("ops", monitor_ids=["3", "1"])
+    after["actions"] = [*after["actions"], {"type": "email", "target_type": "user", "target_id": "5"}]
+    (change,) = review.changes(
+        {"steps": [step("update", "sentry:Alert", "dev-alert", before, after, id_="9")]}, "dev", []
+    )
+    assert change.fields == [
+        ("actions[]", None, {"type": "email", "target_type": "user", "target_id": "5"}),  # joined
+        ("monitor_ids[0]", "2", "3"),  # "1" kept; "2" left as "3" joined: taken as the one edited
+    ]
