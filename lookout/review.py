@@ -333,16 +333,6 @@ def never_deployed(runner: Runner, stack: str) -> bool:
     )
 
 
-def checked_at_up(render_services: list[str]) -> list[str]:
-    """What a plan cannot tell: the Render services named are looked up in the account only by `up`."""
-    if not render_services:
-        return []
-    return [
-        f"Render services ({', '.join(render_services)}) are looked up in the account only at the start of "
-        "`pulumi up`: a name that does not exist stops it there, before any write, not in this plan."
-    ]
-
-
 def report(
     runner: Runner,
     stacks: list[str],
@@ -350,7 +340,6 @@ def report(
     *,
     drift: bool,
     fmt: str,
-    render_services: dict[str, list[str]] | None = None,
 ) -> tuple[str, list[Change]]:
     """The change (or, with `drift`, the refresh) report of `stacks`, as Markdown or JSON."""
     found: list[Change] = []
@@ -362,16 +351,13 @@ def report(
         digest = preview(runner, stack, refresh=drift)
         found += changes(digest, stack, services.get(stack, []), drift=drift)
     words = DRIFT_WORDS if drift else PLAN_WORDS
-    notes = {stack: checked_at_up((render_services or {}).get(stack, [])) for stack in stacks}
     if fmt == "json":
         items = [{**asdict(c), "verb": verb(c, words)} for c in found]
         document: dict[str, Any] = {"drift" if drift else "changes": items}
         if drift:
             document["never_deployed"] = empty
-        else:
-            document["notes"] = {stack: lines for stack, lines in notes.items() if lines}
         return json.dumps(document, indent=2, sort_keys=True), found
     if drift:
         title = "Drift: live settings that differ from the code"
         return markdown(title, found, stacks, words, "live | declared", empty), found
-    return markdown("Planned changes", found, stacks, words, "before | after", notes=notes), found
+    return markdown("Planned changes", found, stacks, words, "before | after"), found

@@ -6,7 +6,7 @@ import inspect
 
 from harness.paths import REPO
 
-from . import printer, review, stackfile
+from . import printer, review, review_reads, stack_values, stackfile
 from .exits import Exit
 from .runners import runner
 
@@ -28,10 +28,6 @@ def services(stacks: list[str]) -> dict[str, list[str]]:
     return service_field(stacks, "name")
 
 
-def render_services(stacks: list[str]) -> dict[str, list[str]]:
-    return service_field(stacks, "render_service")
-
-
 def service_field(stacks: list[str], field: str) -> dict[str, list[str]]:
     """Per stack, `field` of each service its file declares (where set)."""
     found = {}
@@ -43,15 +39,20 @@ def service_field(stacks: list[str], field: str) -> dict[str, list[str]]:
 
 
 def plan(stacks: list[str], fmt: str, sandbox: bool) -> int:
-    """Exit 0: nothing to change; 2: changes; 1: no such stack, or the preview failed."""
+    """Exit 0: nothing to change; 2: changes; 1: no such stack, a name the accounts do not have, or the
+    preview failed."""
     if missing := unknown_stack(stacks):
         printer.problem(missing)
         return Exit.FAILED
     with runner(sandbox) as run:
         try:
-            text, found = review.report(
-                run, stacks, services(stacks), drift=False, fmt=fmt, render_services=render_services(stacks)
-            )
+            for stack in stacks:  # read-only, before any preview (lookout/review_reads.py)
+                wrong = review_reads.problems(stackfile.load(stack), stack_values.config(run, stack))
+                if wrong:
+                    lines = "\n  ".join(wrong)
+                    printer.problem(f"lookout plan: {stack} names what its accounts do not have:\n  {lines}")
+                    return Exit.FAILED
+            text, found = review.report(run, stacks, services(stacks), drift=False, fmt=fmt)
         except RuntimeError as exc:
             printer.problem(exc)
             return Exit.FAILED

@@ -42,7 +42,19 @@ def digest(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(review_cli, "runner", fake)
     monkeypatch.setattr(review_cli, "services", lambda stacks: {"dev": ["backend"]})
+    box["wrong"] = []  # what review_reads finds missing in the accounts (tests/provider/test_review_reads.py)
+    monkeypatch.setattr(review_cli.stack_values, "config", lambda run, stack: {"stack": stack})
+    monkeypatch.setattr(review_cli.review_reads, "problems", lambda plan, config: box["wrong"])
     return box
+
+
+def test_a_name_the_accounts_do_not_have_fails_the_plan_before_any_preview(digest, capsys):
+    digest["wrong"] = ["lookout:services[0].render_service: no Render service named 'optio-dev-backnd'"]
+    assert review_cli.plan(["dev"], "markdown", sandbox=True) == Exit.FAILED
+    assert digest["calls"] == []  # no preview ran
+    err = capsys.readouterr().err
+    assert "lookout plan: dev names what its accounts do not have:" in err
+    assert "lookout:services[0].render_service: no Render service named 'optio-dev-backnd'" in err
 
 
 def test_plan_exit_codes(digest, capsys):

@@ -251,25 +251,6 @@ def test_a_muted_field_switched_on_outside_or_in_a_plan_is_plain_drift():
     assert [c.verb for c in planned] == [""]
 
 
-def test_a_plan_naming_render_services_says_they_are_checked_only_at_up():
-    notes = {"dev": review.checked_at_up(["optio-dev-backend", "optio-dev-frontend"]), "prod": []}
-    text = review.markdown(
-        "Planned changes", [], ["dev", "prod"], review.PLAN_WORDS, "before | after", notes=notes
-    )
-    dev, prod = text.split("## prod")
-    assert "optio-dev-backend, optio-dev-frontend" in dev and "only at the start of `pulumi up`" in dev
-    assert "pulumi up" not in prod
-    assert review.checked_at_up([]) == []
-
-
-def test_the_render_services_of_the_committed_stacks_are_the_ones_noted():
-    from lookout.review_cli import render_services
-
-    found = render_services(["dev", "prod"])
-    assert found["dev"] and all(name.startswith("optio-dev-") for name in found["dev"])
-    assert found["prod"] and not any(name.startswith("optio-dev-") for name in found["prod"])
-
-
 def test_a_list_of_ids_unknown_as_a_whole_settles_when_each_id_is_kept():
     """A dashboard's project ids: one project is updated in place (its id stays), the other unchanged."""
     updated = review.Settled("update", {"platform"}, frozenset({"platform"}), {"project_id": "41"})
