@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from stacks import source
 from stacks.checks import UNCOVERED, compile_plan
+from stacks.plan import Plan
 from stacks.validation import ConfigError
 
-from . import printer
+from . import lint_limits, printer
 from .exits import Exit
 from .lint_job import JOB_RULES
 from .lint_mutes import MUTE_RULES
@@ -81,8 +83,15 @@ def report(results: dict[str, list[Finding]], fmt: str) -> str:
 
 def run(stacks: list[str], fmt: str) -> int:
     results: dict[str, list[Finding]] = {}
+    valid: dict[str, tuple[Plan, dict[str, Any]]] = {}
     for stack in stacks:
         path = path_of(stack)
-        results[stack if path.name != f"Pulumi.{stack}.yaml" else path.name] = lint_file(path)
+        name = stack if path.name != f"Pulumi.{stack}.yaml" else path.name
+        results[name] = lint_file(path)
+        if not any(f.rule == "config" for f in results[name]):
+            config = source.read_file(path)
+            valid[name] = (source.plan_of(config), config)
+    for name, found in lint_limits.monitors_fit(valid).items():  # the files together: one account
+        results[name] = found + results[name]
     printer.result(report(results, fmt))
     return Exit.FAILED if any(f.severity == "error" for found in results.values() for f in found) else Exit.OK

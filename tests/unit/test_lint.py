@@ -329,3 +329,31 @@ def test_a_health_keyword_the_unhealthy_answer_also_contains_is_warned(tmp_path,
     keyed = [f for f in findings if f.path == "lookout:services[0].health_keyword"]
     assert [(f.rule, f.severity) for f in keyed] == ([("health-keyword", "warning")] if warned else [])
     assert not warned or "is also in the answer of a failing health check" in keyed[0].message
+
+
+def widened(tmp_path: Path, stack: str, sites: int) -> Path:
+    """The committed stack file with `sites` more frontends, each watched by one more monitor."""
+    document = yaml.safe_load((REPO / f"Pulumi.{stack}.yaml").read_text())
+    services = document["config"]["lookout:services"]
+    services += [
+        {"name": f"site{i}", "url": f"https://site{i}.example.test", "role": "frontend"} for i in range(sites)
+    ]
+    path = tmp_path / f"Pulumi.{stack}-wide.yaml"
+    path.write_text(yaml.safe_dump(document))
+    return path
+
+
+def test_the_monitors_of_the_plans_together_must_fit_the_uptimerobot_plan(tmp_path, capsys):
+    """dev and prod make 4 monitors each; with 21 and 22 more sites they make 25 and 26: 51 of the free
+    plan's 50 in the one account they share. Each alone fits."""
+    dev, prod = widened(tmp_path, "dev", 21), widened(tmp_path, "prod", 22)
+    assert lint.run([str(dev)], "json") == 0
+    capsys.readouterr()
+    assert lint.run([str(dev), str(prod)], "json") == 1
+    files = json.loads(capsys.readouterr().out)["files"]
+    (finding,) = files[str(prod)]["errors"]
+    assert finding["path"] == "lookout:services" and finding["rule"] == "plan-limits"
+    assert finding["message"].startswith(
+        f"the plans make 51 UptimeRobot monitors ({dev} 25 + {prod} 26), more than the 50 of the free plan"
+    )
+    assert files[str(dev)]["errors"] == []

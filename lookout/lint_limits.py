@@ -1,0 +1,50 @@
+"""Lint against the vendors' plan limits, over what the plans would make (issue #30): counted from the
+fan-out itself (stacks/inventory.py, under Pulumi's mocks), for all the stack files linted together, as the
+stacks of one repository share the vendors' accounts (`make demo` deploys dev and prod into one).
+
+UptimeRobot counts monitors per account: 50 on the free plan (providers/uptimerobot/facts.py); the 51st
+create is refused with `subscription_limit_exceeded`, part-way through an `up`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from providers.uptimerobot import facts
+from stacks import inventory, source
+from stacks.plan import Plan
+
+from .lint_rules import Finding, error
+
+MONITOR = "uptimerobot:Monitor"
+
+
+def made(plan: Plan, config: Mapping[str, Any]) -> int:
+    """How many UptimeRobot monitors `plan` makes (secrets set elsewhere stand in as placeholders)."""
+    values = source.lookout_values(config)
+    secrets = [f"lookout:{name}" for name in source.secret_names(values)]
+    sent = {**config, **{name: "placeholder" for name in secrets if name not in config}}
+    return sum(1 for declared in inventory.planned(plan, sent, secrets) if declared.kind == MONITOR)
+
+
+def monitors_fit(plans: Mapping[str, tuple[Plan, Mapping[str, Any]]]) -> dict[str, list[Finding]]:
+    """An error on the file whose monitors take the account past its plan's limit, with the counts."""
+    counts = {name: made(plan, config) for name, (plan, config) in plans.items()}
+    found: dict[str, list[Finding]] = {}
+    total = 0
+    for name, (plan, _) in plans.items():
+        total += counts[name]
+        limit = facts.PLANS[plan.uptimerobot_plan].monitors
+        if total > limit:
+            each = " + ".join(f"{n} {c}" for n, c in counts.items())
+            found[name] = [
+                error(
+                    "plan-limits",
+                    "services",
+                    f"the plans make {total} UptimeRobot monitors ({each}), more than the {limit} of the "
+                    f"{plan.uptimerobot_plan} plan: the monitor past it would fail part-way through `up`",
+                )
+            ]
+            break
+    return found
