@@ -90,8 +90,12 @@ def run(stacks: list[str], fmt: str) -> int:
         results[name] = lint_file(path)
         if not any(f.rule == "config" for f in results[name]):
             config = source.read_file(path)
-            valid[name] = (source.plan_of(config), config)
-    for name, found in lint_limits.monitors_fit(valid).items():  # the files together: one account
-        results[name] = found + results[name]
+            plan = source.plan_of(config)
+            # One file per environment shares the accounts: another of the same is a variant of that stack.
+            if all(other.environment != plan.environment for other, _ in valid.values()):
+                valid[name] = (plan, config)
+    for across in (lint_limits.monitors_fit, lint_limits.one_owner):  # the files together: one account
+        for name, found in across(valid).items():
+            results[name] = found + results[name]
     printer.result(report(results, fmt))
     return Exit.FAILED if any(f.severity == "error" for found in results.values() for f in found) else Exit.OK

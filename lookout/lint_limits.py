@@ -1,14 +1,17 @@
-"""Lint against the vendors' plan limits, over what the plans would make (issue #30): counted from the
-fan-out itself (stacks/inventory.py, under Pulumi's mocks), for all the stack files linted together, as the
-stacks of one repository share the vendors' accounts (`make demo` deploys dev and prod into one).
+"""Lint over all the stack files linted together (issue #30), one per environment, as the stacks of one
+repository share the vendors' accounts (`make demo` deploys dev and prod into one):
 
-UptimeRobot counts monitors per account: 50 on the free plan (providers/uptimerobot/facts.py); the 51st
-create is refused with `subscription_limit_exceeded`, part-way through an `up`.
+* the vendors' plan limits, over what the plans would make, counted from the fan-out itself
+  (stacks/inventory.py, under Pulumi's mocks): UptimeRobot counts monitors per account, 50 on the free plan
+  (providers/uptimerobot/facts.py); the 51st create is refused with `subscription_limit_exceeded`,
+  part-way through an `up`;
+* one owner for what is the account's, not a stack's: the Render workspace's notification settings and its
+  workspace-wide log stream are one object each; declared by two stacks, each `up` would undo the other's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from providers.uptimerobot import facts
@@ -18,6 +21,17 @@ from stacks.plan import Plan
 from .lint_rules import Finding, error
 
 MONITOR = "uptimerobot:Monitor"
+# What a Render workspace has one of, and the key that declares it.
+WORKSPACE_WIDE: dict[str, tuple[str, Callable[[Plan], object]]] = {
+    "render_notifications": (
+        "the Render workspace's notification settings",
+        lambda plan: plan.render_notifications,
+    ),
+    "log_stream": (
+        "the Render workspace's log stream",
+        lambda plan: plan.log_stream and plan.log_stream.scope == "workspace",
+    ),
+}
 
 
 def made(plan: Plan, config: Mapping[str, Any]) -> int:
@@ -47,4 +61,21 @@ def monitors_fit(plans: Mapping[str, tuple[Plan, Mapping[str, Any]]]) -> dict[st
                 )
             ]
             break
+    return found
+
+
+def one_owner(plans: Mapping[str, tuple[Plan, Mapping[str, Any]]]) -> dict[str, list[Finding]]:
+    """An error on each file after the first that declares a workspace-wide object."""
+    found: dict[str, list[Finding]] = {}
+    for key, (what, declares) in WORKSPACE_WIDE.items():
+        owners = [name for name, (plan, _) in plans.items() if declares(plan)]
+        for name in owners[1:]:
+            found.setdefault(name, []).append(
+                error(
+                    "one-owner",
+                    key,
+                    f"{what}: declared by {owners[0]} too; there is one per workspace, and each stack's `up` "
+                    "would undo the other's: keep it in one stack",
+                )
+            )
     return found

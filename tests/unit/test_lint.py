@@ -357,3 +357,25 @@ def test_the_monitors_of_the_plans_together_must_fit_the_uptimerobot_plan(tmp_pa
         f"the plans make 51 UptimeRobot monitors ({dev} 25 + {prod} 26), more than the 50 of the free plan"
     )
     assert files[str(dev)]["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "what"),
+    [
+        ("lookout:render_notifications", {"email": True, "send": "failure"}, "notification settings"),
+        ("lookout:log_stream", {"endpoint": "logs.example.test:1", "scope": "workspace"}, "log stream"),
+    ],
+)
+def test_what_the_workspace_has_one_of_has_one_owning_stack(tmp_path, capsys, key, value, what):
+    """prod owns the Render workspace's settings; dev declaring them too would undo prod's on its every `up`
+    (and the other way round). A log stream of the services alone is the stack's own."""
+    document = yaml.safe_load((REPO / "Pulumi.dev.yaml").read_text())
+    document["config"][key] = value
+    dev = tmp_path / "Pulumi.dev-too.yaml"
+    dev.write_text(yaml.safe_dump(document))
+    prod = str(REPO / "Pulumi.prod.yaml")
+    assert lint.run([prod, str(dev)], "json") == 1
+    files = json.loads(capsys.readouterr().out)["files"]
+    (finding,) = [f for f in files[str(dev)]["errors"] if f["rule"] == "one-owner"]
+    assert finding["path"] == key and what in finding["message"] and prod in finding["message"]
+    assert not [f for f in files[prod]["errors"] if f["rule"] == "one-owner"]  # the first is the owner
