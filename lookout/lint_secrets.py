@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from stacks.source import is_secure, secret_names
+from stacks.source import FIXED_SECRETS, is_secure, secret_names
 
 from .lint_rules import Finding, error
 
@@ -34,9 +34,7 @@ def no_plain_secrets(config: dict[str, Any]) -> Iterator[Finding]:
         namespace, _, name = key.partition(":")
         path = key
         if namespace == "lookout" and name in named and not is_secure(value) and value not in (None, ""):
-            yield error(
-                "no-plain-secrets", path, f"the secret named by {named[name]} is in plain text" + _fix(key)
-            )
+            yield error("no-plain-secrets", path, f"{_whose(name, named[name])} is in plain text" + _fix(key))
         else:
             yield from _scan(value, path, name, key)
 
@@ -64,6 +62,12 @@ def _scan(value: Any, path: str, name: str | None, key: str) -> Iterator[Finding
             yield from _scan(v, f"{path}[{i}]", None, f"{key}[{i}]")
     elif isinstance(value, str) and (what := _looks_secret(value)):
         yield error("no-plain-secrets", path, f"this looks like {what} in plain text" + _fix(key))
+
+
+def _whose(name: str, field: str) -> str:
+    """`the token of lookout:log_stream` (its key is fixed), `the secret lookout:channels.slack.webhook_secret
+    names`."""
+    return f"the token of lookout:{field}" if name in FIXED_SECRETS else f"the secret lookout:{field} names"
 
 
 def _looks_secret(text: str) -> str | None:

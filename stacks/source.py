@@ -131,7 +131,7 @@ def plan_of(
         raise ConfigError(str(exc).replace(f"{NAMESPACE}uptimerobot_plan", VENDOR_PLAN)) from None
     if secrets_present:
         missing = [
-            f"{NAMESPACE}{field}: names the secret config key '{name}', which is not set; set it with "
+            f"{NAMESPACE}{field}: {_needs(name)} '{name}', which is not set; set it with "
             f"`pulumi config set --secret {NAMESPACE}{name}`"
             for name, field in secret_names(values).items()
             if name not in values and _needed(plan, field)
@@ -139,6 +139,13 @@ def plan_of(
         if missing:
             raise ConfigError("invalid stack config:\n  " + "\n  ".join(missing))
     return plan
+
+
+def _needs(name: str) -> str:
+    """A fixed secret's key is the plan's (the log stream's token); the others' the field names."""
+    return (
+        "needs its token in the secret config key" if name in FIXED_SECRETS else "names the secret config key"
+    )
 
 
 def _needed(plan: Plan, field: str) -> bool:

@@ -18,7 +18,9 @@ from lookout import lint
 from lookout.__main__ import main
 from lookout.lint_rules import Finding
 from lookout.lint_secrets import no_plain_secrets
+from stacks import source
 from stacks.checks import UNCOVERED
+from stacks.validation import ConfigError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
 
@@ -379,3 +381,22 @@ def test_what_the_workspace_has_one_of_has_one_owning_stack(tmp_path, capsys, ke
     (finding,) = [f for f in files[str(dev)]["errors"] if f["rule"] == "one-owner"]
     assert finding["path"] == key and what in finding["message"] and prod in finding["message"]
     assert not [f for f in files[prod]["errors"] if f["rule"] == "one-owner"]  # the first is the owner
+
+
+def test_the_log_streams_token_is_named_as_the_key_it_is(tmp_path):
+    """Its config key is fixed (lookout:logStreamToken): lookout:log_stream does not name it (issue #30)."""
+    text = (REPO / "Pulumi.prod.yaml").read_text() + "  lookout:logStreamToken: abcdef123456\n"
+    plain = tmp_path / "Pulumi.prod.yaml"
+    plain.write_text(text)
+    (finding,) = [f for f in lint.lint_file(plain) if f.rule == "no-plain-secrets"]
+    assert (finding.path, finding.message.split(";")[0]) == (
+        "lookout:logStreamToken",
+        "the token of lookout:log_stream is in plain text",
+    )
+    config = yaml.safe_load((REPO / "Pulumi.prod.yaml").read_text())["config"]
+    with pytest.raises(ConfigError) as unset:
+        source.plan_of(config, secrets_present=True, secret_keys=["lookout:slackWebhookUrl"])
+    assert (
+        "lookout:log_stream: needs its token in the secret config key 'logStreamToken', which is not set; "
+        "set it with `pulumi config set --secret lookout:logStreamToken`"
+    ) in str(unset.value)
