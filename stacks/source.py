@@ -52,7 +52,9 @@ def read_file(path: Path) -> dict[str, Any]:
         return {}
     if not isinstance(config, dict):
         raise ConfigError(f"{path.name}: config: must be a mapping of keys to values, not a {_kind(config)}")
-    return {str(key): value for key, value in config.items()}
+    # A key without a namespace is the project's, as Pulumi reads it (`objectives:` is `lookout:objectives`):
+    # a key dedented out of its section is then the unknown key the program refuses.
+    return {(str(key) if ":" in str(key) else f"{NAMESPACE}{key}"): value for key, value in config.items()}
 
 
 def _written_twice(node: yaml.Node | None, path: str = "") -> tuple[str, int, int] | None:

@@ -118,6 +118,13 @@ CORPUS: list[Case] = [
     raw("config-list", "config:\n  - lookout:environment\n  - lookout:team\n", "config: must be a mapping"),
     raw("config-text", "config: lookout\n", "config: must be a mapping"),
     raw("yaml-tabs", "config:\n\tlookout:environment: dev\n", "not valid YAML at line 2"),
+    # a key dedented out of its section: Pulumi reads a key without a namespace as the project's
+    raw(
+        "key-dedented",
+        "config:\n  lookout:environment: dev\n  lookout:team: optio-dev\n"
+        "  lookout:slos:\n    window_days: 30\n  objectives: []\n",
+        "lookout:objectives",
+    ),
     # a key written twice: YAML keeps the last without a word; Pulumi (gopkg.in/yaml.v3) refuses the file
     raw(
         "key-twice",
