@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -289,7 +290,9 @@ def markdown(
                 f"| | resource | field | {columns} |",
                 "|---|---|---|---|---|",
             ]
-            for c in (c for c in mine if c.service == service):
+            group = [c for c in mine if c.service == service]
+            shown = _shown(group, words)
+            for c in shown:
                 head = f"**{verb(c, words)}** | `{c.kind}` {c.name}"
                 if c.op == "create":
                     lines.append(f"| {head} |  | — | {summary(c.fields, 2)} |")
@@ -299,8 +302,26 @@ def markdown(
                     for i, (name, before, after) in enumerate(c.fields or [("", None, None)]):
                         row = head if i == 0 else " | "
                         lines.append(f"| {row} | {name} | {show(before)} | {show(after)} |")
+            listed = {id(c) for c in shown}
+            hidden = Counter((verb(c, words), c.kind) for c in group if id(c) not in listed)
+            for (said, kind), more in hidden.items():
+                lines.append(f"| **{said}** | … and {more} more `{kind}` |  |  |  |")
             lines.append("")
     return "\n".join(lines)
+
+
+ROWS_OF_A_KIND = 5  # per service, verb and kind: a large plan's comment stays short (issue #30)
+
+
+def _shown(group: list[Change], words: dict[str, str]) -> list[Change]:
+    """The first ROWS_OF_A_KIND changes of each verb and kind; the rest are counted in one row."""
+    seen: Counter[tuple[str, str]] = Counter()
+    shown = []
+    for c in group:
+        seen[(verb(c, words), c.kind)] += 1
+        if seen[(verb(c, words), c.kind)] <= ROWS_OF_A_KIND:
+            shown.append(c)
+    return shown
 
 
 def preview(runner: Runner, stack: str, refresh: bool) -> dict[str, Any]:

@@ -315,3 +315,16 @@ def test_a_list_that_grew_and_an_unordered_one_show_what_joined_and_left():
         ("actions[]", None, {"type": "email", "target_type": "user", "target_id": "5"}),  # joined
         ("monitor_ids[0]", "2", "3"),  # "1" kept; "2" left as "3" joined: taken as the one edited
     ]
+
+
+def test_a_large_plan_stays_short_counting_what_it_does_not_list():
+    """500 new monitors of one service: five listed, the rest one row with their count (issue #30)."""
+    steps = [
+        step("create", "uptimerobot:Monitor", f"backend-check-{i}", None, {"friendly_name": f"check {i}"})
+        for i in range(500)
+    ]
+    found = review.changes({"steps": steps}, "dev", ["backend"])
+    table = review.markdown("Plan", found, ["dev"], review.PLAN_WORDS, "before | after")
+    assert "## dev: 500 create" in table
+    rows = [line for line in table.splitlines() if line.startswith("| **create**")]
+    assert len(rows) == 6 and rows[-1] == "| **create** | … and 495 more `uptimerobot:Monitor` |  |  |  |"
