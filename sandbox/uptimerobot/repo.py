@@ -11,7 +11,7 @@ from typing import Any
 from sandbox.state import sandbox
 from sandbox.uptimerobot import accounts
 from sandbox.uptimerobot.accounts import FIRST_ID, VENDOR
-from sandbox.uptimerobot.errors import INTEGRATION_NOT_FOUND_CODE, ApiError, not_found
+from sandbox.uptimerobot.errors import INTEGRATION_NOT_FOUND_CODE, ApiError, BadRequest, not_found
 
 MONITORS = "monitors"
 CONTACTS = "alert-contacts"
@@ -82,6 +82,17 @@ def read_or_404(collection: str, account_id: int, doc_id: int) -> Doc:
     if prior is None:
         raise missing(collection)
     return {**prior, "_account": account_id}
+
+
+def seeded_monitor(body: Doc) -> Doc:
+    """The monitor a control-API body names by id (any account's): BadRequest, or the monitor's 404."""
+    monitor_id = body.get("monitor")
+    if isinstance(monitor_id, bool) or not isinstance(monitor_id, int):
+        raise BadRequest("monitor must be the id (a number) of a monitor")
+    monitor = next((m for m in find_all(MONITORS) if m["id"] == monitor_id), None)
+    if monitor is None:
+        raise missing(MONITORS)
+    return monitor
 
 
 def missing(collection: str) -> ApiError:

@@ -188,12 +188,7 @@ def all_samples() -> list[Doc]:
 
 def add(body: Doc) -> Doc:
     """Seed a response time (control API): BadRequest, or the monitor's 404."""
-    monitor_id = body.get("monitor")
-    if isinstance(monitor_id, bool) or not isinstance(monitor_id, int):
-        raise BadRequest("monitor must be the id (a number) of a monitor")
-    monitor = next((m for m in repo.find_all(repo.MONITORS) if m["id"] == monitor_id), None)
-    if monitor is None:
-        raise repo.missing(repo.MONITORS)
+    monitor = repo.seeded_monitor(body)
     at = _instant(str(body.get("at", "")))
     milliseconds = body.get("ms")
     regions = body.get("regions")

@@ -180,12 +180,8 @@ def outage_view(outage: Doc) -> Doc:
 def add_outage(body: Doc) -> Doc:
     """Seed a downtime period of a monitor (of any account); BadRequest or the monitor's 404 if it cannot
     be."""
-    monitor_id = body.get("monitor")
-    if isinstance(monitor_id, bool) or not isinstance(monitor_id, int):
-        raise BadRequest("monitor must be the id (a number) of a monitor")
-    monitor = next((m for m in repo.find_all(repo.MONITORS) if m["id"] == monitor_id), None)
-    if monitor is None:
-        raise repo.missing(repo.MONITORS)
+    monitor = repo.seeded_monitor(body)
+    monitor_id = monitor["id"]
     start = _instant(str(body.get("start", "")))
     raw_end = body.get("end")
     end = None if raw_end is None else _instant(str(raw_end))

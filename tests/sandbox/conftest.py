@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import requests
 
+from refapp.app import create_app
+from refapp.server import Server as AppServer
 from tests.sandbox.sentry_bodies import metric_monitor
 
 REPO = Path(__file__).resolve().parents[2]
@@ -244,3 +246,22 @@ def render_ids(sandbox_server: Server) -> dict[str, str]:
 def render_names(page: list[dict[str, Any]]) -> list[str]:
     """Service names of one ``GET /services`` page."""
     return [item["service"]["name"] for item in page]
+
+
+HOST = "api.optio.test"  # the reference app's host, as the sandbox's checks reach it
+
+
+@pytest.fixture
+def backend() -> Iterator[AppServer]:
+    """The reference app's backend, served on a free port (its own HTTP server)."""
+    app = create_app("backend", {"APP_VERSION": "1.2.3", "FLASK_ENV": "production"})
+    with AppServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def checking(sandbox_server: Server, backend: AppServer) -> Server:
+    """The sandbox with its checks on and the backend's host resolving to the reference app."""
+    sandbox_server.control("PUT", "/hosts", json={HOST: backend.address})
+    sandbox_server.control("PUT", "/checks", json={"running": True})
+    return sandbox_server

@@ -3,40 +3,21 @@ interval on the sandbox clock, incidents, and who is told, through the control A
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 import requests
 
-from refapp.app import create_app
 from refapp.server import Server as AppServer
 from refapp.tls import Authority
 from sandbox.clock import parse_instant
 
-from .conftest import Client, Server
+from .conftest import HOST, Client, Server
 from .test_pagerduty_api import TOKEN, PagerDuty
 from .test_pagerduty_events import paging_service
 from .test_uptimerobot_fidelity import check
 
-HOST = "api.optio.test"
 HEALTH = f"http://{HOST}/api/health"
-
-
-@pytest.fixture
-def backend() -> Iterator[AppServer]:
-    app = create_app("backend", {"APP_VERSION": "1.2.3", "FLASK_ENV": "production"})
-    with AppServer(app) as server:
-        yield server
-
-
-@pytest.fixture
-def checking(sandbox_server: Server, backend: AppServer) -> Server:
-    """The sandbox with its checks on and the backend's host resolving to the reference app."""
-    sandbox_server.control("PUT", "/hosts", json={HOST: backend.address})
-    sandbox_server.control("PUT", "/checks", json={"running": True})
-    return sandbox_server
 
 
 def advance(server: Server, seconds: float) -> float:

@@ -7,37 +7,19 @@ checks, seeded outages and samples), not taken from the answer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from statistics import fmean
 from typing import Any
 
-import pytest
-
-from refapp.app import create_app
 from refapp.server import Server as AppServer
 from sandbox.clock import iso, parse_instant
 
 from .conftest import Client, Server
-from .test_uptimerobot_checks import HEALTH, HOST, advance, assigned, contact, faults, now
+from .test_uptimerobot_checks import HEALTH, advance, assigned, contact, faults, now
 from .test_uptimerobot_fidelity import check, check_error
 
 DAY = 86400
 TEAM = {"plan": "team", "rateLimit": 100_000}
-
-
-@pytest.fixture
-def backend() -> Iterator[AppServer]:
-    app = create_app("backend", {"APP_VERSION": "1.2.3", "FLASK_ENV": "production"})
-    with AppServer(app) as server:
-        yield server
-
-
-@pytest.fixture
-def checking(sandbox_server: Server, backend: AppServer) -> Server:
-    """The sandbox with its checks on and the backend's host resolving to the reference app."""
-    sandbox_server.control("PUT", "/hosts", json={HOST: backend.address})
-    sandbox_server.control("PUT", "/checks", json={"running": True})
-    return sandbox_server
 
 
 def samples(server: Server, monitor: dict[str, Any]) -> list[dict[str, Any]]:
