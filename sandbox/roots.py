@@ -12,7 +12,7 @@ rate limits, faults, the contract check, the log.
 
     GET /_control/roots -> 200 {"api.uptimerobot.com": "http://127.0.0.1:18766", ...}
 
-A leaf of the sandbox: the server (sandbox/__main__.py) and the control API read it.
+A leaf of the sandbox: the servers (sandbox/serving.py) and the pipeline (sandbox/app.py, state.py) use it.
 """
 
 from __future__ import annotations
@@ -20,9 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-# The WSGI environ key under which a root's requests carry the vendor host they were sent to.
-HOST_KEY = "sandbox.root"
 
 
 class _Mounted(Protocol):
@@ -53,6 +50,5 @@ class RootApp:
         self.root = root
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        environ[HOST_KEY] = self.root.host
         environ["PATH_INFO"] = self.root.mount + (environ.get("PATH_INFO") or "/")
         return self._app(environ, start_response)
