@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from providers.uptimerobot import facts
-from stacks import inventory, source
+from stacks import inventory
 from stacks.plan import Plan
 
 from .lint_rules import Finding, error
@@ -34,17 +34,14 @@ WORKSPACE_WIDE: dict[str, tuple[str, Callable[[Plan], object]]] = {
 }
 
 
-def made(plan: Plan, config: Mapping[str, Any]) -> int:
-    """How many UptimeRobot monitors `plan` makes (secrets set elsewhere stand in as placeholders)."""
-    values = source.lookout_values(config)
-    secrets = [f"lookout:{name}" for name in source.secret_names(values)]
-    sent = {**config, **{name: "placeholder" for name in secrets if name not in config}}
-    return sum(1 for declared in inventory.planned(plan, sent, secrets) if declared.kind == MONITOR)
+def made(config: Mapping[str, Any]) -> int:
+    """How many UptimeRobot monitors the stack file's plan makes."""
+    return sum(1 for declared in inventory.planned_from_file(config) if declared.kind == MONITOR)
 
 
 def monitors_fit(plans: Mapping[str, tuple[Plan, Mapping[str, Any]]]) -> dict[str, list[Finding]]:
     """An error on the file whose monitors take the account past its plan's limit, with the counts."""
-    counts = {name: made(plan, config) for name, (plan, config) in plans.items()}
+    counts = {name: made(config) for name, (_, config) in plans.items()}
     found: dict[str, list[Finding]] = {}
     total = 0
     for name, (plan, _) in plans.items():

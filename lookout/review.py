@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -26,7 +26,11 @@ from pulumi.runtime.rpc import UNKNOWN
 from providers import registry
 from providers.normalize import canon, equivalent
 from providers.spec import ResourceSpec
+from stacks import inventory, source
+from stacks.checks import compile_plan
+from stacks.validation import ConfigError
 
+from . import stackfile
 from .review_leaves import leaves
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -50,6 +54,7 @@ class Change:
     service: str | None
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)  # (field, before, after)
     verb: str = ""  # instead of the op's word, e.g. a spec's `muted` phrase
+    check: str = ""  # the catalog check the resource serves (`uptime:backend`), if one
 
 
 @dataclass
@@ -193,7 +198,16 @@ def predicted(
     return op, fields
 
 
-def changes(digest: dict[str, Any], stack: str, services: list[str], *, drift: bool = False) -> list[Change]:
+def changes(
+    digest: dict[str, Any],
+    stack: str,
+    services: list[str],
+    *,
+    drift: bool = False,
+    checks: Mapping[str, str] | None = None,
+) -> list[Change]:
+    """What the preview's steps change, per resource; `checks`: resource name -> the catalog check it
+    serves (`checks_of`)."""
     known = specs()
     found: list[Change] = []
     settled: dict[str, Settled] = {}
@@ -231,10 +245,12 @@ def changes(digest: dict[str, Any], stack: str, services: list[str], *, drift: b
             fields = [leaf for f in fields for leaf in (leaves(*f, unordered=f[0] in unordered) or [f])]
         muted: dict[str, str] = (getattr(spec, "muted", None) or {}) if drift and op == "update" else {}
         quiet = [f for f in fields if f[0] in muted and bool(f[2]) and not bool(f[1])]
+        check = (checks or {}).get(name, "")
         for f in quiet:  # declared on, found off: said as the spec words it ("paused outside Lookout")
-            found.append(Change(stack, op, kind, name, service, [f], muted[f[0]]))
+            found.append(Change(stack, op, kind, name, service, [f], muted[f[0]], check))
         if not quiet or len(quiet) < len(fields):
-            found.append(Change(stack, op, kind, name, service, [f for f in fields if f not in quiet]))
+            rest = [f for f in fields if f not in quiet]
+            found.append(Change(stack, op, kind, name, service, rest, check=check))
     return sorted(found, key=lambda c: (c.stack, FIRST.get(c.op, 9), c.service or "~", c.kind, c.name))
 
 
@@ -293,7 +309,7 @@ def markdown(
             group = [c for c in mine if c.service == service]
             shown = _shown(group, words)
             for c in shown:
-                head = f"**{verb(c, words)}** | `{c.kind}` {c.name}"
+                head = f"**{verb(c, words)}** | `{c.kind}` {c.name}" + (f" (`{c.check}`)" if c.check else "")
                 if c.op == "create":
                     lines.append(f"| {head} |  | — | {summary(c.fields, 2)} |")
                 elif c.op == "delete":
@@ -322,6 +338,18 @@ def _shown(group: list[Change], words: dict[str, str]) -> list[Change]:
         if seen[(verb(c, words), c.kind)] <= ROWS_OF_A_KIND:
             shown.append(c)
     return shown
+
+
+def checks_of(stack: str) -> dict[str, str]:
+    """Resource name -> the catalog check it serves (`uptime:backend`, as the catalog lists it), from what
+    the stack file's plan makes (stacks/inventory.py); {} for a file that does not validate."""
+    try:
+        config = stackfile.config_of(stack)
+        keys = {check.key for check in compile_plan(source.plan_of(config))}
+        made = inventory.planned_from_file(config)
+    except ConfigError:
+        return {}
+    return {d.name: d.adopt_key for d in made if d.adopt_key in keys}
 
 
 def preview(runner: Runner, stack: str, refresh: bool) -> dict[str, Any]:
@@ -370,7 +398,7 @@ def report(
             empty.append(stack)
             continue
         digest = preview(runner, stack, refresh=drift)
-        found += changes(digest, stack, services.get(stack, []), drift=drift)
+        found += changes(digest, stack, services.get(stack, []), drift=drift, checks=checks_of(stack))
     words = DRIFT_WORDS if drift else PLAN_WORDS
     if fmt == "json":
         items = [{**asdict(c), "verb": verb(c, words)} for c in found]

@@ -9,7 +9,7 @@ description of the plan that could drift from the fan-out.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import pulumi
@@ -17,6 +17,7 @@ from pulumi.runtime import config as runtime_config
 
 from providers.resource import Declaration, recording
 
+from . import source
 from .monitoring import MonitoringStack
 from .plan import Plan
 
@@ -66,3 +67,12 @@ def planned(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> lis
             lambda: MonitoringStack(plan.environment, plan), Engine(), config, secrets, plan.environment
         )
     return declared
+
+
+def planned_from_file(config: Mapping[str, Any]) -> list[Declaration]:
+    """What a stack file's plan makes, read from the file alone: the secrets it names but keeps elsewhere
+    (`pulumi config set --secret`) stand in as placeholders; nothing here reads their values."""
+    values = source.lookout_values(config)
+    secrets = [f"{source.NAMESPACE}{name}" for name in source.secret_names(values)]
+    sent = {**config, **{name: "placeholder" for name in secrets if name not in config}}
+    return planned(source.plan_of(config), sent, secrets)

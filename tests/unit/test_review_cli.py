@@ -63,7 +63,7 @@ def test_plan_exit_codes(digest, capsys):
     digest["stdout"] = json.dumps({"steps": [step("update", {"interval": 300.0}, {"interval": 600})]})
     assert review_cli.plan(["dev"], "markdown", sandbox=False) == Exit.CHANGES
     assert (
-        "| **update** | `uptimerobot:Monitor` uptime-backend | interval | 300 | 600 |"
+        "| **update** | `uptimerobot:Monitor` uptime-backend (`uptime:backend`) | interval | 300 | 600 |"
         in capsys.readouterr().out
     )
     digest["stdout"] = "error: no stack named dev"

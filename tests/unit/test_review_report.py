@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
+from harness.paths import REPO
 from lookout import review
 
 PREFIX = "urn:pulumi:dev::lookout::lookout:index:MonitoringStack$pulumi-python:dynamic/"
@@ -328,3 +329,26 @@ def test_a_large_plan_stays_short_counting_what_it_does_not_list():
     assert "## dev: 500 create" in table
     rows = [line for line in table.splitlines() if line.startswith("| **create**")]
     assert len(rows) == 6 and rows[-1] == "| **create** | … and 495 more `uptimerobot:Monitor` |  |  |  |"
+
+
+def test_a_change_names_the_catalog_check_its_resource_serves():
+    """Each change links to its check as the catalog lists it (`uptime:backend`), from what the stack file's
+    plan makes; a resource no check is about (a team, a key) names none (issue #30)."""
+    checks = review.checks_of("prod")
+    assert checks["uptime-backend"] == "uptime:backend" and checks["sentry-backend-error-rate"] == (
+        "sentry:backend:error-rate"
+    )
+    catalog = (REPO / "tests" / "golden" / "alert-catalog.md").read_text()
+    assert all(f"`{key}`" in catalog for key in checks.values())
+    old = checked(
+        "uptimerobot:Monitor",
+        {"type": "HTTP", "friendly_name": "b", "url": "https://b.test", "interval": 300},
+    )
+    steps = [step("update", "uptimerobot:Monitor", "uptime-backend", old, {**old, "interval": 600}, id_="1")]
+    found = review.changes({"steps": steps}, "prod", ["backend"], checks=checks)
+    table = review.markdown("Plan", found, ["prod"], review.PLAN_WORDS, "before | after")
+    assert (
+        "| **update** | `uptimerobot:Monitor` uptime-backend (`uptime:backend`) | interval | 300 | 600 |"
+        in table
+    )
+    assert "team" not in " ".join(checks)  # only resources a check is about
