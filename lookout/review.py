@@ -21,22 +21,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pulumi.runtime.rpc import UNKNOWN
-
 from providers import registry
-from providers.normalize import canon, equivalent
+from providers.normalize import equivalent
 from providers.spec import ResourceSpec
-from stacks import inventory, source
-from stacks.checks import compile_plan
+from stacks import inventory
 from stacks.validation import ConfigError
 
 from . import stackfile
 from .review_leaves import leaves
+from .review_values import KNOWN_AFTER_APPLY as KNOWN_AFTER_APPLY  # the report says it in its rows
+from .review_values import contains_unknown, is_unknown, readable, show, summary
 
 Runner = Callable[..., "subprocess.CompletedProcess[str]"]
 FIRST = {"replace": 0, "delete": 1, "update": 2, "create": 3}  # replacements and deletions first
 SKIPPED_OPS = {"same", "refresh", "read", "create-replacement", "delete-replaced", "discard"}
-KNOWN_AFTER_APPLY = "(known after apply)"
 SECRET = "[secret]"
 # Created and deleted resources are summarised in one line: by their spec's natural key, then the fields
 # that describe them (`ResourceSpec.natural_key`, `described_by`), never secret ones; a kind Lookout does
@@ -69,27 +67,6 @@ class Settled:
 
 specs = registry.specs
 kind_of = registry.kind_of
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
-
-
-def contains_unknown(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_unknown(v) for v in value)
-    return is_unknown(value)
-
-
-def readable(value: Any) -> Any:
-    """The value with Pulumi's unknown-value placeholder, however deep, as "(known after apply)"."""
-    if isinstance(value, dict):
-        return {k: readable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [readable(v) for v in value]
-    return KNOWN_AFTER_APPLY if is_unknown(value) else value
 
 
 def field_changes(
@@ -254,18 +231,6 @@ def changes(
     return sorted(found, key=lambda c: (c.stack, FIRST.get(c.op, 9), c.service or "~", c.kind, c.name))
 
 
-def show(value: Any, limit: int = 80) -> str:
-    if value == KNOWN_AFTER_APPLY:
-        return KNOWN_AFTER_APPLY
-    text = json.dumps(canon(value), sort_keys=True) if value is not None else "—"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def summary(fields: list[tuple[str, Any, Any]], side: int) -> str:
-    """`type: "HTTP", url: "https://..."` for a created (side 2) or deleted (side 1) resource."""
-    return ", ".join(f"{f[0]}: {show(f[side], 60)}" for f in fields) or "—"
-
-
 PLAN_WORDS = {"replace": "replace", "delete": "delete", "update": "update", "create": "create"}
 DRIFT_WORDS = {
     "replace": "drifted (replace)",
@@ -341,15 +306,12 @@ def _shown(group: list[Change], words: dict[str, str]) -> list[Change]:
 
 
 def checks_of(stack: str) -> dict[str, str]:
-    """Resource name -> the catalog check it serves (`uptime:backend`, as the catalog lists it), from what
-    the stack file's plan makes (stacks/inventory.py); {} for a file that does not validate."""
+    """The catalog checks the stack's resources serve (stacks/inventory.py); {} for a file that does not
+    validate (its preview says why)."""
     try:
-        config = stackfile.config_of(stack)
-        keys = {check.key for check in compile_plan(source.plan_of(config))}
-        made = inventory.planned_from_file(config)
+        return inventory.checks_served(stackfile.config_of(stack))
     except ConfigError:
         return {}
-    return {d.name: d.adopt_key for d in made if d.adopt_key in keys}
 
 
 def preview(runner: Runner, stack: str, refresh: bool) -> dict[str, Any]:

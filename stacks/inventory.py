@@ -18,6 +18,7 @@ from pulumi.runtime import config as runtime_config
 from providers.resource import Declaration, recording
 
 from . import source
+from .checks import compile_plan
 from .monitoring import MonitoringStack
 from .plan import Plan
 
@@ -72,7 +73,19 @@ def planned(plan: Plan, config: dict[str, Any], secrets: Collection[str]) -> lis
 def planned_from_file(config: Mapping[str, Any]) -> list[Declaration]:
     """What a stack file's plan makes, read from the file alone: the secrets it names but keeps elsewhere
     (`pulumi config set --secret`) stand in as placeholders; nothing here reads their values."""
+    return _from_file(config)[1]
+
+
+def checks_served(config: Mapping[str, Any]) -> dict[str, str]:
+    """Resource name -> the catalog check it serves (`uptime:backend`, as the catalog lists it)."""
+    plan, made = _from_file(config)
+    keys = {check.key for check in compile_plan(plan)}
+    return {d.name: d.adopt_key for d in made if d.adopt_key in keys}
+
+
+def _from_file(config: Mapping[str, Any]) -> tuple[Plan, list[Declaration]]:
     values = source.lookout_values(config)
     secrets = [f"{source.NAMESPACE}{name}" for name in source.secret_names(values)]
     sent = {**config, **{name: "placeholder" for name in secrets if name not in config}}
-    return planned(source.plan_of(config), sent, secrets)
+    plan = source.plan_of(config)
+    return plan, planned(plan, sent, secrets)
