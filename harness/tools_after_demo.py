@@ -20,6 +20,8 @@ from typing import Any
 import requests
 import sentry_sdk
 
+from sandbox.clock import iso
+
 from . import official_tools
 from .paths import SANDBOX_DIR
 from .sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess, ensure, sandbox_port
@@ -90,7 +92,7 @@ def uptimerobot(sandbox: SandboxProcess, home: Path) -> str:
 def _incident(sandbox: SandboxProcess, cli: official_tools.UptimeRobotCli, monitor: dict[str, Any]) -> str:
     """An incident to read (an outage of the monitor an hour ago), removed again afterwards."""
     now = sandbox.control("GET", "/clock").json()["now"]
-    body = {"monitor": monitor["id"], "start": _iso(now - 3600), "end": _iso(now - 3000)}
+    body = {"monitor": monitor["id"], "start": iso(now - 3600), "end": iso(now - 3000)}
     sandbox.control("POST", "/uptimerobot/outages", json=body)
     try:
         listed = cli.json("incidents", "list", "--monitor-id", str(monitor["id"]))["items"]
@@ -183,12 +185,6 @@ def pagerduty(sandbox: SandboxProcess, home: Path) -> str:
     return (
         f"service {service['name']!r}, {len(policies)} policy, {len(schedules)} schedule, {len(users)} users"
     )
-
-
-def _iso(epoch: float) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
 CHECKS: list[tuple[str, Callable[[SandboxProcess, Path], str]]] = [

@@ -212,8 +212,9 @@ def add_outage(body: Doc) -> Doc:
 
 
 def _as_incident(monitor: Doc, outage: Doc, start: float, end: float | None) -> None:
-    """The outage as the incident it is: every downtime is one (GET /incidents, its alerts and log),
-    here a 503 (the official CLI's example reason), alerting nobody: it was seeded out of band."""
+    """The outage as the incident it is: an incident opens when a monitor goes down and resolves when it
+    comes back (uptimerobot/ai AGENTS.md, as incidents.py cites it), here a 503 (the official CLI's example
+    reason, uptimerobot-cli test/columns.test.ts), alerting nobody: it was seeded out of band."""
     down = Verdict(up=False, reason="503 Service Unavailable", status=503, application=True)
     incident = incidents.open_incident(monitor, start, down, str(monitor.get("url") or ""))
     incident["_outage"] = outage["id"]
