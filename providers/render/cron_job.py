@@ -14,6 +14,7 @@ with the env vars it runs with (docs/vendors/render.md, "Cron jobs").
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Any, ClassVar, Literal
 
 from cronsim import CronSim, CronSimError
@@ -43,18 +44,30 @@ def schedule_failure(schedule: str) -> str | None:
     return None
 
 
-def longest_gap(schedule: str, days: int = 8) -> float:
-    """The longest wait between two runs of `schedule`, in seconds, over `days` from a fixed date (more
-    than a week: a weekday-only schedule shows its weekend)."""
-    runs = CronSim(schedule, _EPOCH - dt.timedelta(seconds=1))
-    end, previous, longest = _EPOCH + dt.timedelta(days=days), None, 0.0
-    for run in runs:
-        if previous is not None:
-            longest = max(longest, (run - previous).total_seconds())
-        if run > end:
-            return longest
-        previous = run
-    return longest
+def longest_gap(schedule: str) -> float:
+    """The longest wait between two runs of `schedule`, in seconds. Every day a cron schedule runs on, it
+    runs at the same times (its minute and hour fields), so the wait is the longer of the longest gap within
+    a day and the longest from one run day's last run to the next run day's first. Run days are walked over
+    eight years from a fixed date when the schedule names days of the month or months (a monthly job; one
+    on February 29 runs every fourth year), else over eight days (a weekday-only schedule shows its
+    weekend)."""
+    minute, hour, dom, month, dow = schedule.split()
+    times = _runs(f"{minute} {hour} * * *", dt.timedelta(days=1))
+    seconds = [(run - _EPOCH).total_seconds() for run in times if run < _EPOCH + dt.timedelta(days=1)]
+    days = _runs(f"0 0 {dom} {month} {dow}", dt.timedelta(days=8 if dom == month == "*" else 8 * 366))
+    within = max((b - a for a, b in pairwise(seconds)), default=0.0)
+    across = max((b - a).total_seconds() - seconds[-1] + seconds[0] for a, b in pairwise(days))
+    return max(within, across)
+
+
+def _runs(schedule: str, span: dt.timedelta) -> list[dt.datetime]:
+    """The runs of `schedule` from the fixed date over `span`, and the first after it (at least two)."""
+    runs: list[dt.datetime] = []
+    for run in CronSim(schedule, _EPOCH - dt.timedelta(seconds=1)):
+        runs.append(run)
+        if run >= _EPOCH + span and len(runs) >= 2:
+            return runs
+    return runs
 
 
 class CronJobInputs(Inputs):

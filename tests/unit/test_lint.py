@@ -152,6 +152,47 @@ def test_a_window_is_muted_only_when_its_occurrences_cover_their_whole_cycle(
     assert ("muted" in {f.rule for f in findings}) == muted
 
 
+@pytest.mark.parametrize(
+    ("schedule", "interval", "path", "words"),
+    [
+        # the 15th of each month: the gap is a month, however the 8 days after a fixed date look
+        ("0 0 15 * *", 300, "lookout:heartbeat.interval", "up to 31 days apart"),
+        # the 31st: from August 31 to October 31 is 61 days, more than any heartbeat waits (31 days)
+        ("0 0 31 * *", 2678400, "lookout:health_job.schedule", "up to 61 days apart"),
+        ("0 0 29 2 *", 2678400, "lookout:health_job.schedule", "up to 1461 days apart"),  # leap days
+    ],
+)
+def test_a_job_that_runs_rarely_is_reported_down_between_runs(tmp_path, schedule, interval, path, words):
+    def rare(config: dict[str, Any]) -> None:
+        config["lookout:health_job"]["schedule"] = schedule
+        config["lookout:heartbeat"]["interval"] = interval
+
+    findings = lint.lint_file(committed_variant(tmp_path, "dev", rare))
+    (finding,) = [f for f in findings if f.rule == "job-heartbeat"]
+    assert (finding.severity, finding.path) == ("error", path)
+    assert words in finding.message
+
+
+def test_a_monthly_job_with_a_monthly_heartbeat_passes(tmp_path):
+    def monthly(config: dict[str, Any]) -> None:
+        config["lookout:health_job"]["schedule"] = "0 0 1 * *"  # 31 days at most (January to February)
+        config["lookout:heartbeat"].update(interval=2678400, grace=3600)
+
+    findings = lint.lint_file(committed_variant(tmp_path, "dev", monthly))
+    assert "job-heartbeat" not in {f.rule for f in findings}
+
+
+def test_a_heartbeat_whose_alerts_reach_no_channel_can_never_fire(tmp_path):
+    def silent(config: dict[str, Any]) -> None:
+        config["lookout:routing"]["warning"] = []
+
+    findings = lint.lint_file(committed_variant(tmp_path, "dev", silent))
+    (never,) = [f for f in findings if f.rule == "never-fires"]
+    assert (never.severity, never.path) == ("warning", "lookout:routing.warning")
+    assert never.message.startswith("the system-health heartbeat alerts nobody when its job stops")
+    assert "never-fires" not in {f.rule for f in lint.lint_file(REPO / "Pulumi.dev.yaml")}
+
+
 def test_a_window_within_what_the_organizations_plan_keeps_does_not_warn(tmp_path):
     """An organization that keeps spans longer (a plan billed by transactions: 90 days) says so."""
     text = (
