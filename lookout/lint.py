@@ -14,12 +14,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from stacks import source
+from stacks import inventory, source
 from stacks.checks import UNCOVERED, compile_plan
 from stacks.plan import Plan
 from stacks.validation import ConfigError
 
-from . import lint_limits, printer
+from . import lint_limits, lint_owners, printer
 from .exits import Exit
 from .lint_job import JOB_RULES
 from .lint_mutes import MUTE_RULES
@@ -94,8 +94,14 @@ def run(stacks: list[str], fmt: str) -> int:
             # One file per environment shares the accounts: another of the same is a variant of that stack.
             if all(other.environment != plan.environment for other, _ in valid.values()):
                 valid[name] = (plan, config)
-    for across in (lint_limits.monitors_fit, lint_limits.one_owner):  # the files together: one account
-        for name, found in across(valid).items():
+    # The files together, as they share the accounts: what each makes, from the fan-out, once.
+    made = {name: inventory.planned_from_file(config) for name, (_, config) in valid.items()}
+    together = [
+        lint_limits.monitors_fit({name: (plan, made[name]) for name, (plan, _) in valid.items()}),
+        lint_owners.one_owner({name: (config, made[name]) for name, (_, config) in valid.items()}),
+    ]
+    for across in together:
+        for name, found in across.items():
             results[name] = found + results[name]
     printer.result(report(results, fmt))
     return Exit.FAILED if any(f.severity == "error" for found in results.values() for f in found) else Exit.OK

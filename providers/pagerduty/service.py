@@ -99,5 +99,11 @@ class ServiceSpec(ResourceSpec[ServiceInputs]):
     def listing(self, client: Transport, inputs: ServiceInputs) -> tuple[tuple[str, ...], Any]:
         return (), lambda: self.every(client)
 
+    def refuses_duplicates(self, inputs: ServiceInputs) -> bool:
+        # 400 "Invalid Input Provided", errors ["Name has already been taken"]: service names are unique
+        # in an account (observed answers: openshift/pagerduty-operator pkg/pagerduty/service.go, which
+        # matches that message; the spec says nothing), as the sandbox answers.
+        return True
+
 
 SPEC = ServiceSpec()

@@ -47,6 +47,11 @@ class TeamSpec(ResourceSpec[TeamInputs]):
     def id_of(self, obj: dict[str, Any]) -> str:
         return str(obj["slug"])  # team URLs take the slug
 
+    def refuses_duplicates(self, inputs: TeamInputs) -> bool:
+        # 409 "A team with this slug already exists." (getsentry/sentry organization_teams.py; the model's
+        # unique (organization, slug): models/team.py)
+        return True
+
     def create(self, client: Transport, inputs: TeamInputs) -> dict[str, Any]:
         try:
             return client.request(

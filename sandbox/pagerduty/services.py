@@ -30,6 +30,8 @@ def _apply(record: Doc, data: Doc) -> Doc:
         name = str(data.get("name") or "").strip()
         if not name:
             raise invalid("Name can't be blank")
+        # Names are unique in an account: 400 code 2001, errors ["Name has already been taken"] (observed
+        # answers, matched by openshift/pagerduty-operator pkg/pagerduty/service.go; the spec is silent).
         if any(s["name"] == name and s["pid"] != record["pid"] for s in repo.find(repo.SERVICES)):
             raise invalid("Name has already been taken")
         record["name"] = name

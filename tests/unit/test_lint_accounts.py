@@ -1,5 +1,5 @@
-"""Lint over the stack files together (they share the vendors' accounts: lookout/lint_limits.py) and the
-words of the log stream's token (issue #30)."""
+"""Lint over the stack files together (they share the vendors' accounts: lookout/lint_limits.py and
+lookout/lint_owners.py) and the words of the log stream's token (issue #30)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from harness.paths import REPO
-from lookout import lint
+from lookout import lint, lint_owners
+from providers.resource import Declaration
 from stacks import source
 from stacks.validation import ConfigError
 
@@ -63,6 +64,80 @@ def test_what_the_workspace_has_one_of_has_one_owning_stack(tmp_path, capsys, ke
     (finding,) = [f for f in files[str(dev)]["errors"] if f["rule"] == "one-owner"]
     assert finding["path"] == key and what in finding["message"] and prod in finding["message"]
     assert not [f for f in files[prod]["errors"] if f["rule"] == "one-owner"]  # the first is the owner
+
+
+def both(tmp_path: Path, capsys, change_dev, change_prod=lambda config: None) -> tuple[dict, str, str]:
+    """`lookout lint` of the committed files, changed, together: (files, dev's name, prod's name)."""
+    names = []
+    for stack, change in (("dev", change_dev), ("prod", change_prod)):
+        document = yaml.safe_load((REPO / f"Pulumi.{stack}.yaml").read_text())
+        change(document["config"])
+        path = tmp_path / f"Pulumi.{stack}.yaml"
+        path.write_text(yaml.safe_dump(document))
+        names.append(str(path))
+    lint.run(names, "json")
+    return json.loads(capsys.readouterr().out)["files"], names[0], names[1]
+
+
+def owners(found: dict, severity: str = "errors") -> list[dict]:
+    return [f for f in found[severity] if f["rule"] == "one-owner"]
+
+
+def test_a_render_service_both_stacks_name_is_owned_twice(tmp_path, capsys):
+    """dev pointed at prod's backend would write its health check, env vars and overrides: one error at
+    the key that names it, however many objects follow from it."""
+
+    def at_prods_backend(config):
+        config["lookout:services"][0]["render_service"] = "optio-prod-backend"
+
+    files, dev, prod = both(tmp_path, capsys, at_prods_backend)
+    (finding,) = owners(files[prod])
+    assert finding["path"] == "lookout:services[0].render_service"
+    assert finding["message"].startswith(
+        f"Render service health check ('optio-prod-backend') is one object, declared by {dev} too: each "
+        "stack's `up` would undo the other's"
+    )
+    assert finding["message"].endswith("more objects it makes)")
+    assert owners(files[dev]) == []
+
+
+def test_a_sentry_team_slug_both_stacks_use_is_refused_by_sentry(tmp_path, capsys):
+    def one_team(config):
+        config["lookout:team"] = "optio"
+
+    files, dev, prod = both(tmp_path, capsys, one_team, one_team)
+    (finding,) = owners(files[prod])
+    assert finding["path"] == "lookout:team"
+    assert finding["message"].startswith(
+        f"Sentry refuses a second Sentry team ('optio'), which {dev} declares too"
+    )
+
+
+def test_an_alert_contact_of_one_address_in_both_stacks_is_two_objects_adopt_cannot_tell_apart(
+    tmp_path, capsys
+):
+    """The committed plans: each environment's contact is its own (named apart), with one address."""
+    files, dev, prod = both(tmp_path, capsys, lambda config: None)
+    assert owners(files[prod]) == []
+    (finding,) = owners(files[prod], "warnings")
+    assert finding["path"] == "lookout:channels.email"
+    assert finding["message"] == (
+        f"{dev} declares an UptimeRobot alert contact ('admin@optioeducation.com') too: each stack makes its "
+        "own, and `lookout adopt`, which finds objects by email, cannot tell whose is whose"
+    )
+
+
+def test_identical_declarations_become_one_object_with_two_owners():
+    """The second create would take the first's object over as an interrupted run's (providers/claims.py)."""
+    contact = {"name": "Ops", "email": "ops@example.test", "ssl_expiration_reminder": True}
+    made = Declaration("uptimerobot:AlertContact", "ops", None, contact)
+    found = lint_owners.one_owner({"a": ({}, [made]), "b": ({"lookout:ops": "OPS@example.test"}, [made])})
+    (finding,) = found["b"]
+    assert (finding.severity, finding.path) == ("error", "lookout:ops")  # addresses match in any case
+    assert "is declared alike by a: the second `up` would take over the first's object" in finding.message
+    different = Declaration("uptimerobot:AlertContact", "ops", None, {**contact, "name": "Ops too"})
+    (apart,) = lint_owners.one_owner({"a": ({}, [made]), "b": ({}, [different])})["b"]
+    assert apart.severity == "warning"
 
 
 def test_the_log_streams_token_is_named_as_the_key_it_is(tmp_path):
