@@ -12,6 +12,7 @@ import requests
 
 from harness import official_tools
 from harness.sandbox_process import SENTRY_ORG, SENTRY_TOKEN, SandboxProcess
+from lookout import review
 
 from .conftest import Stack
 
@@ -45,6 +46,25 @@ def test_committed_plan_deploys_and_converges(api: SandboxProcess, tmp_path: Pat
         assert_widget_drift_is_caught_and_undone(api, stack)
     else:
         assert api.control("GET", "/pagerduty/services").json() == []  # dev never pages
+        assert_a_new_window_changes_only_the_monitors_window_ids(stack)
+
+
+def assert_a_new_window_changes_only_the_monitors_window_ids(stack: Stack) -> None:
+    """A weekly window added to the deployed plan: each monitor's review row is one window id added (an
+    unordered list: `[]`), known after apply; no unchanged field shown as removed (issue #30)."""
+    window = {"name": "deploys", "interval": "weekly", "date": "2026-01-05", "time": "03:00:00"}
+    stack.configure({"lookout:maintenance_windows": [{**window, "duration": 30, "days": [1]}]}, inherit=True)
+
+    def run(*args: str, **_: str) -> Any:
+        return stack.pulumi(*args, check=False)
+
+    text, found = review.report(run, ["dev"], {}, drift=False, fmt="markdown")
+    monitors = [c for c in found if c.kind == "uptimerobot:Monitor"]
+    assert len(monitors) == 4 and all(c.op == "update" for c in monitors), text
+    assert {f for c in monitors for f in c.fields} == {
+        ("maintenance_window_ids[]", None, "(known after apply)")
+    }, text
+    assert [c.op for c in found if c.kind == "uptimerobot:MaintenanceWindow"] == ["create"]
 
 
 def assert_official_tools_read_it(api: SandboxProcess, home: Path, name: str) -> None:
