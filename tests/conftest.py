@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,19 +52,44 @@ def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.San
     assert unserved["total"] == 0, f"calls the sandbox has no route for: {unserved['items']}"
 
 
-# The modules that take longest (`make test`'s --durations, 2026-12-07: the game day about 170 s, the fault
-# suite about 260 s of test time) are collected first. pytest-xdist's worksteal gives each worker a
-# contiguous share of the collection and lets an idle worker steal from the end of a busy one's queue:
-# long tests at the front run while the short ones are shared out; at the end they would run alone.
-LONGEST_FIRST = ("tests/e2e/test_gameday.py", "tests/e2e/test_faults.py")
+# The modules that take longest (2026-12-07, 3 workers: the game day about 250 s, the fault suite about
+# 370 s of test time, each in one module) each open a worker's share of the collection. pytest-xdist's
+# worksteal gives each worker a contiguous share (the pending tests split evenly, in order) and lets an
+# idle worker steal the back half of the longest queue: both in one share ran one after the other on one
+# worker (its run ended 6 min after the others had nothing left to steal). The other end-to-end modules are
+# dealt out across the shares, whole (a module's fixtures are built once per worker), then the fast tiers
+# fill each share to its size: what is stolen last is quick.
+LONGEST = ("tests/e2e/test_gameday.py", "tests/e2e/test_faults.py")
+
+
+def module_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        module = item.nodeid.split("::", 1)[0]
-        return LONGEST_FIRST.index(module) if module in LONGEST_FIRST else len(LONGEST_FIRST)
+    items[:] = dealt(items, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
-    items.sort(key=rank)  # stable: the order within each module, and of the other modules, is kept
+
+def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+    """`items` in the order whose worksteal shares each start with a long module, then end-to-end
+    modules dealt round, then the fast tiers in their order."""
+    modules: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        modules.setdefault(module_of(item), []).append(item)
+    long = [modules.pop(name) for name in LONGEST if name in modules]
+    e2e = [tests for name, tests in modules.items() if name.startswith("tests/e2e/")]
+    quick = [tests for name, tests in modules.items() if not name.startswith("tests/e2e/")]
+    fast = iter([item for tests in quick for item in tests])
+    shares: list[list[pytest.Item]] = [[] for _ in range(max(workers, 1))]
+    for i, tests in enumerate(long):
+        shares[i % len(shares)] += tests
+    for i, tests in enumerate(e2e):
+        shares[(len(long) + i) % len(shares)] += tests
+    order: list[pytest.Item] = []
+    for k, share in enumerate(shares):  # each share as long as worksteal makes it: the pending split evenly
+        size = (len(items) - len(order)) // (len(shares) - k)
+        order += share + list(itertools.islice(fast, max(size - len(share), 0)))
+    return order + list(fast)
 
 
 # The fault suite's outcomes (issue #7), gathered from the test reports: with parallel workers
