@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import platform
 import shutil
 import signal
 import subprocess
@@ -126,3 +127,13 @@ def test_the_host_loads_the_stubs_without_the_sdk():
         check=True,
     )
     assert done.stdout.split() == ["[]", "pulumirpc.RunResponse"]
+
+
+def test_about_names_the_programs_interpreter_and_its_version(host):
+    """The engine asks on every run, for the update's metadata: the project's virtualenv and its version."""
+    _, port, _ = host
+    stub = language_pb2_grpc.LanguageRuntimeStub(grpc.insecure_channel(f"127.0.0.1:{port}"))
+    info = language_pb2.ProgramInfo(root_directory=str(REPO), program_directory=str(REPO), entry_point=".")
+    about = stub.About(language_pb2.AboutRequest(info=info), timeout=HANG)
+    assert Path(about.executable).resolve() == Path(sys.executable).resolve()
+    assert about.version == platform.python_version()

@@ -17,6 +17,7 @@ import importlib
 import importlib.util
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -135,6 +136,10 @@ class LanguageHost(Servicer):
     def About(self, request, context):
         root = request.info.root_directory or os.getcwd()
         python = interpreter(program_options(request.info), root)
+        if os.path.realpath(python) == os.path.realpath(sys.executable):
+            # This host runs on the program's interpreter (the wrapper picks the project's virtualenv):
+            # no process to start for its version, which the engine asks on every run (its metadata).
+            return language_pb2.AboutResponse(executable=python, version=platform.python_version())
         version = subprocess.run(
             [python, "-c", "import platform; print(platform.python_version())"],
             capture_output=True,
