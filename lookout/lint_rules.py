@@ -274,6 +274,15 @@ def plan_limits(s: Stack) -> Iterator[Finding]:
             "thresholds.window_seconds",
             f"{t.window_seconds} s is not a Sentry metric window: use one of {_seconds(TIME_WINDOWS)}",
         )
+    windows = s.plan.maintenance_windows
+    if windows and not uptimerobot.PLANS[plan].maintenance_windows:
+        yield error(
+            "plan-limits",
+            "maintenance_windows",
+            f"{len(windows)} maintenance window{'s' * (len(windows) != 1)} declared, but UptimeRobot's "
+            f"{plan} plan has none (paid plans only): its create would be refused part-way through `up`; "
+            "set uptimerobot:plan to the account's paid plan, or remove them",
+        )
     if down_minutes(s.plan) == 0:
         yield warning(
             "plan-limits",

@@ -193,6 +193,26 @@ def test_a_heartbeat_whose_alerts_reach_no_channel_can_never_fire(tmp_path):
     assert "never-fires" not in {f.rule for f in lint.lint_file(REPO / "Pulumi.dev.yaml")}
 
 
+def test_maintenance_windows_need_a_paid_uptimerobot_plan(tmp_path):
+    """help.uptimerobot.com/en/articles/11360884: "exclusively available with our paid plans"."""
+    window: dict[str, Any] = {"name": "deploys", "interval": "weekly", "date": "2026-01-05"}
+    window.update(time="03:00:00", duration=30)
+
+    def on(plan: str) -> Callable[[dict[str, Any]], None]:
+        def change(config: dict[str, Any]) -> None:
+            config["uptimerobot:plan"] = plan
+            config["lookout:maintenance_windows"] = [window, {**window, "name": "backups"}]
+
+        return change
+
+    free = lint.lint_file(committed_variant(tmp_path, "dev", on("free")))
+    (finding,) = [f for f in free if f.severity == "error"]
+    assert (finding.rule, finding.path) == ("plan-limits", "lookout:maintenance_windows")
+    assert finding.message.startswith("2 maintenance windows declared, but UptimeRobot's free plan has none")
+    paid = lint.lint_file(committed_variant(tmp_path, "dev", on("solo")))
+    assert not [f for f in paid if f.severity == "error"]
+
+
 def test_a_window_within_what_the_organizations_plan_keeps_does_not_warn(tmp_path):
     """An organization that keeps spans longer (a plan billed by transactions: 90 days) says so."""
     text = (
