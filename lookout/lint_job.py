@@ -63,7 +63,7 @@ def job_heartbeat(s: Stack) -> Iterator[Finding]:
 def heartbeat_heard(s: Stack) -> Iterator[Finding]:
     """A heartbeat that alerts no channel can never tell anyone that its job stopped."""
     hb = s.plan.heartbeat
-    check = next((c for c in s.checks if hb and c.key == f"heartbeat:{hb.name}"), None)
+    check = next((c for c in s.checks if c.key == f"heartbeat:{hb.name}"), None) if hb else None
     if hb is None or check is None or check.channels:
         return
     yield warning(

@@ -80,7 +80,7 @@ def _owned_key(made: Declaration, config: Mapping[str, Any]) -> tuple[Any, ...] 
 
 def _finding(config: Mapping[str, Any], made: Declaration, theirs: Declaration, owner: str) -> Finding:
     spec = spec_of(made.kind)
-    vendor = VENDOR_NAMES.get(made.kind.partition(":")[0], made.kind.partition(":")[0].title())
+    vendor = _vendor(made.kind)
     what = f"{_noun(made.kind)} {_shown(spec.key(made.inputs))}"
     path = _declared_at(config, made)
     if spec.creates[0][0] in IN_PLACE:
@@ -129,34 +129,26 @@ def _declared_at(config: Mapping[str, Any], made: Declaration) -> str:
     """The plan key the object comes from: where a value of its natural key is written, else the key
     whose name the fan-out gave the object (`prod-render-notifications` from `render_notifications`)."""
     spec = spec_of(made.kind)
-    values = source.lookout_values(config)
+    nodes = list(_nodes(source.lookout_values(config), ""))
     wanted = [str(v) for v in spec.key(made.inputs) if v not in (None, "")]
-    leaves = list(_leaves(values, ""))
     for same in (str, str.casefold):  # written as the key has it first, then in any case (an address)
-        for path, value in leaves:
-            if same(str(value)) in {same(w) for w in wanted}:
+        for path, value in nodes:
+            if not isinstance(value, Mapping | list) and same(str(value)) in {same(w) for w in wanted}:
                 return path
-    named = [path for path, _ in _branches(values, "") if _dashed(path) in made.name]
+    named = [path for path, _ in nodes if _dashed(path) in made.name]
     return max(named, key=lambda p: len(_dashed(p)), default="")
 
 
-def _leaves(value: Any, at: str) -> Iterator[tuple[str, Any]]:
+def _nodes(value: Any, at: str) -> Iterator[tuple[str, Any]]:
+    """Every value under `value` with its path (`services[0].render_service`), mappings and lists too."""
+    inner: list[tuple[str, Any]] = []
     if isinstance(value, Mapping):
-        for key, inner in value.items():
-            yield from _leaves(inner, f"{at}.{key}" if at else str(key))
+        inner = [(f"{at}.{key}" if at else str(key), v) for key, v in value.items()]
     elif isinstance(value, list):
-        for i, inner in enumerate(value):
-            yield from _leaves(inner, f"{at}[{i}]")
-    else:
-        yield at, value
-
-
-def _branches(value: Any, at: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, Mapping):
-        for key, inner in value.items():
-            path = f"{at}.{key}" if at else str(key)
-            yield path, inner
-            yield from _branches(inner, path)
+        inner = [(f"{at}[{i}]", v) for i, v in enumerate(value)]
+    for path, v in inner:
+        yield path, v
+        yield from _nodes(v, path)
 
 
 def _dashed(path: str) -> str:
@@ -167,11 +159,15 @@ def _article(noun: str) -> str:
     return "an" if noun[:1] in "AEIOU" else "a"
 
 
+def _vendor(kind: str) -> str:
+    vendor = kind.partition(":")[0]
+    return VENDOR_NAMES.get(vendor, vendor.title())
+
+
 def _noun(kind: str) -> str:
     """`render:OwnerNotificationSettings` -> `Render owner notification settings`."""
-    vendor, _, name = kind.partition(":")
-    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()
-    return f"{VENDOR_NAMES.get(vendor, vendor.title())} {words}"
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", kind.partition(":")[2]).lower()
+    return f"{_vendor(kind)} {words}"
 
 
 def _shown(key: tuple[Any, ...]) -> str:
