@@ -45,10 +45,12 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy --cache-dir $(CACHE)/mypy .
+	@test -z "$$(gofmt -l tools)" || { gofmt -l tools; echo "gofmt: the files above need make fmt"; exit 1; }
 
 fmt: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	gofmt -w tools
 
 # Every tier: transport and provider units, sandbox fidelity, and end-to-end runs of the real CLI, on every
 # core (pytest-xdist: each worker starts its own sandbox on a free port; worksteal evens out long tests).

@@ -56,10 +56,26 @@ if command -v pulumi >/dev/null 2>&1; then
   fi
 fi
 
+# The language host (langhost/main.go), built into DIR unless the one there was built from this source
+# (a few seconds with the Go build cache warm; the module's packages are the CLI's own).
+langhost_into() {
+  local dir=$1 source
+  source=$(cat "$here/langhost/main.go" "$here/go.mod" | sha256sum | cut -d' ' -f1)
+  # The stamp names the binary too: another checkout's install.sh may have put another host there.
+  [ -x "$dir/pulumi-language-python" ] &&
+    [ "$(cat "$dir/.langhost-source" 2>/dev/null)" = "$source $(sha256sum <"$dir/pulumi-language-python" | cut -d' ' -f1)" ] &&
+    return 0
+  command -v go >/dev/null 2>&1 || { say "Go 1.25 or newer is needed to build the language host"; exit 1; }
+  (cd "$here" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$dir/.langhost.new" ./langhost) ||
+    { say "building the language host failed (output above)"; exit 1; }
+  mv -f "$dir/.langhost.new" "$dir/pulumi-language-python"  # over the script of the Python host it replaced
+  rm -f "$dir/langhost.py"
+  echo "$source $(sha256sum <"$dir/pulumi-language-python" | cut -d' ' -f1)" >"$dir/.langhost-source"
+}
+
 # 2. The cache, complete (the stamp is written last).
 if [ -f "$bin/.complete" ]; then
-  # Refresh the small scripts so a change to them reaches an existing cache.
-  install -m 0755 "$here/pulumi-language-python" "$here/langhost.py" "$bin/"
+  langhost_into "$bin"
   link_to "$bin"
   exit 0
 fi
@@ -91,8 +107,8 @@ fi
 sdk=$(go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk/python/dist/pulumi-resource-pulumi-python" "$tmp/"
 install -m 0755 "$sdk/python/cmd/pulumi-language-python-exec" "$tmp/"
-install -m 0755 "$here/pulumi-language-python" "$here/langhost.py" "$tmp/"
 echo "${version#v}" >"$tmp/VERSION"
+langhost_into "$tmp"
 touch "$tmp/.complete"
 rm -rf "$bin"
 mv "$tmp" "$bin"
