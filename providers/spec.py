@@ -30,7 +30,7 @@ class Inputs(BaseModel):
     """Base input model: unknown properties are errors, and every resource can adopt what exists."""
 
     # NaN would never equal itself, so a diff would show forever (tests/unit/test_properties_diff.py).
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     adopt: bool = False
     """Manage an existing object found by the resource's natural key instead of creating a new one."""
