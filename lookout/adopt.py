@@ -198,6 +198,17 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def record(runner: Runner, stack: str, adopted: dict[str, str]) -> None:
+    """Write `adopted` into the stack's `lookout:adopt` map: one CLI run for all of it (a run costs about
+    0.4 s); `set-all` splits a pair at its first "=", so a key that holds one is set alone."""
+    pairs = [("--plaintext", f'lookout:adopt["{k}"]={v}') for k, v in adopted.items() if "=" not in k]
+    if pairs:
+        runner("config", "set-all", "--path", *(arg for pair in pairs for arg in pair), stack=stack)
+    for key, value in adopted.items():
+        if "=" in key:
+            runner("config", "set", "--path", f'lookout:adopt["{key}"]', value, stack=stack)
+
+
 def adopt(runner: Runner, stack: str, plan: Plan, write: bool) -> tuple[str, list[Row]]:
     """Scan with the stack's own credentials (its config, secrets decrypted by the engine's CLI)."""
     shown = json.loads(runner("config", "--show-secrets", "--json", stack=stack).stdout or "{}")
@@ -206,8 +217,7 @@ def adopt(runner: Runner, stack: str, plan: Plan, write: bool) -> tuple[str, lis
     rows = scan(plan, config, [key for key, entry in shown.items() if entry.get("secret")])
     adopted = fragment(rows)
     if write:
-        for key, value in adopted.items():
-            runner("config", "set", "--path", f'lookout:adopt["{key}"]', value, stack=stack)
+        record(runner, stack, adopted)
     text = (
         table(rows)
         + "\n\nlookout:adopt:\n"
