@@ -52,13 +52,39 @@ def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.San
     assert unserved["total"] == 0, f"calls the sandbox has no route for: {unserved['items']}"
 
 
-# The modules that take longest (2026-12-07, 3 workers: the game day about 250 s, the fault suite about
-# 370 s of test time, each in one module) each open a worker's share of the collection. pytest-xdist's
-# worksteal gives each worker a contiguous share (the pending tests split evenly, in order) and lets an
-# idle worker steal the back half of the longest queue: both in one share ran one after the other on one
-# worker (its run ended 6 min after the others had nothing left to steal). The other end-to-end modules are
-# dealt out across the shares, whole (a module's fixtures are built once per worker), then the fast tiers
-# fill each share to its size: what is stolen last is quick.
+# How the collection is shared out among pytest-xdist workers. Worksteal gives each worker a contiguous
+# share (the pending tests split evenly by count, in order) and lets an idle worker steal the back half of
+# another's queue, so a long test at the front of a share stays on its worker: the end-to-end modules go
+# first in the shares, dealt whole (a module's fixtures are built once per worker) longest first to the
+# share with the least of them so far, and the fast tiers fill each share to its size (what is stolen last
+# is quick). The two longest modules open a share each: both in one share ran one after the other on one
+# worker, 6 min after the others had nothing left to steal. Round-robin dealing ended one worker 40 s after
+# the others (2026-12-07), the fault suite's share carrying as many modules as the others.
+#
+# Seconds each end-to-end module took on one worker (3 workers on 2 cores, 2026-12-07). Only the order of
+# the run depends on them; a module not listed counts E2E_TEST_SECONDS a test.
+E2E_SECONDS = {
+    "tests/e2e/test_faults.py": 343,
+    "tests/e2e/test_gameday.py": 254,
+    "tests/e2e/test_lifecycle.py": 78,
+    "tests/e2e/test_sentry_lifecycle.py": 75,
+    "tests/e2e/test_full_plan.py": 50,
+    "tests/e2e/test_review.py": 43,
+    "tests/e2e/test_oncall_schedule_lifecycle.py": 42,
+    "tests/e2e/test_render_lifecycle.py": 42,
+    "tests/e2e/test_secret_scan.py": 41,
+    "tests/e2e/test_pagerduty_lifecycle.py": 40,
+    "tests/e2e/test_adopt.py": 38,
+    "tests/e2e/test_muted_drift.py": 29,
+    "tests/e2e/test_watch.py": 28,
+    "tests/e2e/test_drill.py": 26,
+    "tests/e2e/test_shared_state.py": 26,
+    "tests/e2e/test_plan_matches_up.py": 26,
+    "tests/e2e/test_bad_input.py": 15,
+    "tests/e2e/test_workspaces.py": 11,
+    "tests/e2e/test_clear_failures.py": 9,
+}
+E2E_TEST_SECONDS = 10
 LONGEST = ("tests/e2e/test_gameday.py", "tests/e2e/test_faults.py")
 
 
@@ -71,20 +97,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
-    """`items` in the order whose worksteal shares each start with a long module, then end-to-end
-    modules dealt round, then the fast tiers in their order."""
+    """`items` in the order whose worksteal shares each start with their end-to-end modules (a long
+    module opening each of the first shares, the others dealt to the least loaded share, longest first),
+    then the fast tiers in their order."""
     modules: dict[str, list[pytest.Item]] = {}
     for item in items:
         modules.setdefault(module_of(item), []).append(item)
-    long = [modules.pop(name) for name in LONGEST if name in modules]
-    e2e = [tests for name, tests in modules.items() if name.startswith("tests/e2e/")]
+
+    def seconds(name: str) -> float:
+        return E2E_SECONDS.get(name, E2E_TEST_SECONDS * len(modules[name]))
+
+    long = [name for name in LONGEST if name in modules]
+    e2e = sorted(
+        (n for n in modules if n.startswith("tests/e2e/") and n not in long), key=seconds, reverse=True
+    )
     quick = [tests for name, tests in modules.items() if not name.startswith("tests/e2e/")]
     fast = iter([item for tests in quick for item in tests])
     shares: list[list[pytest.Item]] = [[] for _ in range(max(workers, 1))]
-    for i, tests in enumerate(long):
-        shares[i % len(shares)] += tests
-    for i, tests in enumerate(e2e):
-        shares[(len(long) + i) % len(shares)] += tests
+    load = [0.0] * len(shares)
+    for i, name in enumerate(long):
+        shares[i % len(shares)] += modules[name]
+        load[i % len(shares)] += seconds(name)
+    for name in e2e:
+        least = load.index(min(load))
+        shares[least] += modules[name]
+        load[least] += seconds(name)
     order: list[pytest.Item] = []
     for k, share in enumerate(shares):  # each share as long as worksteal makes it: the pending split evenly
         size = (len(items) - len(order)) // (len(shares) - k)
