@@ -6,7 +6,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 
@@ -88,7 +88,7 @@ E2E_TEST_SECONDS = 10
 LONGEST = ("tests/e2e/test_gameday.py", "tests/e2e/test_faults.py")
 
 
-def module_of(item: pytest.Item) -> str:
+def module_of(item: Collected) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
@@ -96,11 +96,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = dealt(items, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
 
 
-def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
+class Collected(Protocol):
+    @property
+    def nodeid(self) -> str: ...
+
+
+Dealt = TypeVar("Dealt", bound=Collected)
+
+
+def dealt(items: list[Dealt], workers: int) -> list[Dealt]:
     """`items` in the order whose worksteal shares each start with their end-to-end modules (a long
     module opening each of the first shares, the others dealt to the least loaded share, longest first),
     then the fast tiers in their order."""
-    modules: dict[str, list[pytest.Item]] = {}
+    modules: dict[str, list[Dealt]] = {}
     for item in items:
         modules.setdefault(module_of(item), []).append(item)
 
@@ -113,7 +121,7 @@ def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
     )
     quick = [tests for name, tests in modules.items() if not name.startswith("tests/e2e/")]
     fast = iter([item for tests in quick for item in tests])
-    shares: list[list[pytest.Item]] = [[] for _ in range(max(workers, 1))]
+    shares: list[list[Dealt]] = [[] for _ in range(max(workers, 1))]
     load = [0.0] * len(shares)
     for i, name in enumerate(long):
         shares[i % len(shares)] += modules[name]
@@ -122,7 +130,7 @@ def dealt(items: list[pytest.Item], workers: int) -> list[pytest.Item]:
         least = load.index(min(load))
         shares[least] += modules[name]
         load[least] += seconds(name)
-    order: list[pytest.Item] = []
+    order: list[Dealt] = []
     for k, share in enumerate(shares):  # each share as long as worksteal makes it: the pending split evenly
         size = (len(items) - len(order)) // (len(shares) - k)
         order += share + list(itertools.islice(fast, max(size - len(share), 0)))
