@@ -57,9 +57,9 @@ def api(sandbox: sandbox_process.SandboxProcess) -> Iterator[sandbox_process.San
 # another's queue, so a long test at the front of a share stays on its worker: the end-to-end modules go
 # first in the shares, dealt whole (a module's fixtures are built once per worker) longest first to the
 # share with the least of them so far, and the fast tiers fill each share to its size (what is stolen last
-# is quick). The two longest modules open a share each: both in one share ran one after the other on one
-# worker, 6 min after the others had nothing left to steal. Round-robin dealing ended one worker 40 s after
-# the others (2026-12-07), the fault suite's share carrying as many modules as the others.
+# is quick). Longest first, the two longest modules open a share each (both in one share ran one after the
+# other on one worker, 6 min after the others had nothing left to steal). Round-robin dealing ended one
+# worker 40 s after the others (2026-12-07), the fault suite's share carrying as many modules as the others.
 #
 # Seconds each end-to-end module took on one worker (3 workers on 2 cores, 2026-12-07). Only the order of
 # the run depends on them; a module not listed counts E2E_TEST_SECONDS a test.
@@ -85,7 +85,6 @@ E2E_SECONDS = {
     "tests/e2e/test_clear_failures.py": 9,
 }
 E2E_TEST_SECONDS = 10
-LONGEST = ("tests/e2e/test_gameday.py", "tests/e2e/test_faults.py")
 
 
 def module_of(item: Collected) -> str:
@@ -105,9 +104,8 @@ Dealt = TypeVar("Dealt", bound=Collected)
 
 
 def dealt(items: list[Dealt], workers: int) -> list[Dealt]:
-    """`items` in the order whose worksteal shares each start with their end-to-end modules (a long
-    module opening each of the first shares, the others dealt to the least loaded share, longest first),
-    then the fast tiers in their order."""
+    """`items` in the order whose worksteal shares each start with their end-to-end modules (whole, each
+    to the least loaded share, longest first), then the fast tiers in their order."""
     modules: dict[str, list[Dealt]] = {}
     for item in items:
         modules.setdefault(module_of(item), []).append(item)
@@ -115,17 +113,11 @@ def dealt(items: list[Dealt], workers: int) -> list[Dealt]:
     def seconds(name: str) -> float:
         return E2E_SECONDS.get(name, E2E_TEST_SECONDS * len(modules[name]))
 
-    long = [name for name in LONGEST if name in modules]
-    e2e = sorted(
-        (n for n in modules if n.startswith("tests/e2e/") and n not in long), key=seconds, reverse=True
-    )
+    e2e = sorted((n for n in modules if n.startswith("tests/e2e/")), key=seconds, reverse=True)
     quick = [tests for name, tests in modules.items() if not name.startswith("tests/e2e/")]
     fast = iter([item for tests in quick for item in tests])
     shares: list[list[Dealt]] = [[] for _ in range(max(workers, 1))]
     load = [0.0] * len(shares)
-    for i, name in enumerate(long):
-        shares[i % len(shares)] += modules[name]
-        load[i % len(shares)] += seconds(name)
     for name in e2e:
         least = load.index(min(load))
         shares[least] += modules[name]

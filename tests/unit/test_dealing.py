@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.conftest import E2E_SECONDS, LONGEST, dealt
+from tests.conftest import E2E_SECONDS, dealt
+
+LONGEST = sorted(E2E_SECONDS, key=E2E_SECONDS.__getitem__, reverse=True)[:2]  # faults, game day
 
 
 @dataclass(frozen=True)
