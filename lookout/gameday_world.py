@@ -163,13 +163,17 @@ class World:
             _browser_error(self.apps[name].environ, self.plan.environment)
         telemetry.flush()
 
-    def unsettled(self) -> bool:
-        """Whether a monitor is still down or a Sentry metric issue still open."""
+    def unsettled(self) -> set[str]:
+        """What is still down or open: each monitor DOWN and each unresolved Sentry metric issue."""
         monitors = self.sandbox.control("GET", "/uptimerobot/monitors").json()
         issues = self.sandbox.control("GET", "/sentry/issues").json()
-        return any(m["status"] == "DOWN" for m in monitors) or any(
-            i["issueType"] == "metric_issue" and i["status"] == "unresolved" for i in issues
-        )
+        return {
+            f"uptimerobot monitor {m['friendlyName']}: DOWN" for m in monitors if m["status"] == "DOWN"
+        } | {
+            f"sentry metric issue {i['id']}: {i.get('title', '')}"
+            for i in issues
+            if i["issueType"] == "metric_issue" and i["status"] == "unresolved"
+        }
 
     def failed_deploy(self, service: str) -> None:
         """A developer deploys a commit whose build breaks (the sandbox builds nothing: it is told so)."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,3 +133,58 @@ def test_the_timeline_has_a_lane_per_check(tmp_path):
         assert header[:8] == b"\x89PNG\r\n\x1a\n"
         sizes.append(struct.unpack(">II", header[16:24]))  # IHDR: width, height
     assert sizes[0][0] == sizes[1][0] and sizes[1][1] > sizes[0][1]  # taller with each lane
+
+
+class Broken:
+    """A world in which one monitor was made useless out of band (DOWN from before any case, never healed)
+    and a case's own failure that heals at once: what `_exercise` sees of a world, on a clock it moves."""
+
+    def __init__(self) -> None:
+        self.clock = 0.0
+        self.faulty = False
+        self.sandbox = self
+
+    def control(self, method: str, path: str) -> None:
+        assert (method, path) == ("DELETE", "/deliveries")
+
+    def now(self) -> float:
+        return self.clock
+
+    def step(self, seconds: float) -> float:
+        self.clock += seconds
+        return self.clock
+
+    def deliveries(self) -> list[dict[str, str]]:
+        return []
+
+    def unsettled(self) -> set[str]:
+        return {"uptimerobot monitor prod backend is reachable: DOWN"} | (
+            {"uptimerobot monitor prod frontend is reachable: DOWN"} if self.faulty else set()
+        )
+
+
+def test_a_case_waits_only_for_what_its_own_failure_left_unsettled(prod):
+    """A monitor broken before the case (as `lookout gameday` finds a live world) does not keep each case
+    waiting out the longest Sentry window: the case is over once the world is as settled as before it."""
+    plan, checks = prod
+    case = next(c for c in cases(plan, checks) if c.check.key == "uptime:frontend")
+    world = Broken()
+
+    def inject(w: Any) -> None:
+        w.faulty = True
+
+    def heal(w: Any) -> None:
+        w.faulty = False
+
+    case = dataclasses.replace(case, inject=inject, heal=heal)
+    row, stray = gameday._exercise(world, case, plan, checks, {}, settle=15000.0)  # type: ignore[arg-type]
+    assert row.verdict == "missed" and stray == []
+    assert world.clock == case.horizon  # watched to its horizon, then healed: nothing left to wait for
+
+
+def test_an_escalation_of_a_page_opened_before_the_case_is_not_the_case_s():
+    old = {"channel": "pagerduty", "status": "paged", "incident": "P1", "escalated": "rule 2, loop 0"}
+    page = {"channel": "pagerduty", "status": "paged", "incident": "P2"}
+    climbed = {**page, "escalated": "rule 2, loop 0"}
+    slack = {"channel": "slack", "to": "#alerts", "via": "sentry", "event": "critical"}
+    assert gameday.caused([old, page, slack, climbed]) == [page, slack, climbed]
