@@ -47,14 +47,18 @@ Doc = dict[str, Any]
 
 
 class Window:
-    """The spans of one run from `since` on, sorted by time, so each update takes its window by bisection."""
+    """Span batches sorted by time, so each update takes its window by bisection."""
 
-    def __init__(self, since: float) -> None:
+    def __init__(self, batches: list[Doc], times: list[float]) -> None:
+        self.batches, self.times = batches, times
+
+    @classmethod
+    def since(cls, since: float) -> Window:
+        """The spans of one run from `since` on."""
         batches = sorted(
             repo.find(spans.SPANS, since=("timestamp", iso(since))), key=lambda b: b["timestamp"]
         )
-        self.times = [parse_instant(b["timestamp"]) for b in batches]
-        self.batches = batches
+        return cls(batches, [parse_instant(b["timestamp"]) for b in batches])
 
     def between(self, start: float, end: float) -> list[Doc]:
         return self.batches[bisect.bisect_left(self.times, start) : bisect.bisect_left(self.times, end)]
@@ -67,13 +71,14 @@ def run(until: float) -> None:
     due = [d for d in detectors if _next_update(states[d["id"]]) <= until]
     if not due:
         return  # nothing due (the clock moved by less than a minute since): no span is read
-    window = Window(min(_next_update(states[d["id"]]) - float(_query(d)["timeWindow"]) for d in due))
+    window = Window.since(min(_next_update(states[d["id"]]) - float(_query(d)["timeWindow"]) for d in due))
     for detector in due:
         state = states[detector["id"]]
         at = _next_update(state)
+        watched = watched_by(detector, window)  # filtered once for all of this run's updates
         while at <= until:
             with sandbox().clock.at(at):
-                _update(detector, state, window, at)
+                _update(detector, state, watched, at)
             state["lastUpdate"] = at
             at += RESOLUTION
         repo.save(STATES, state)
@@ -103,8 +108,8 @@ def _next_update(state: Doc) -> float:
     return (math.floor(float(state["lastUpdate"]) / RESOLUTION) + 1) * RESOLUTION
 
 
-def _update(detector: Doc, state: Doc, window: Window, at: float) -> None:
-    value = value_at(detector, window, at)
+def _update(detector: Doc, state: Doc, watched: Window | None, at: float) -> None:
+    value = value_at(detector, watched, at)
     if value is None:
         return
     priority = _priority(detector, value, state["priority"])
@@ -114,21 +119,35 @@ def _update(detector: Doc, state: Doc, window: Window, at: float) -> None:
     state["group"] = metric_alerts.changed(detector, state.get("group"), priority, value)
 
 
-def value_at(detector: Doc, window: Window, at: float) -> float | None:
-    """The monitor's aggregate over ``[at - timeWindow, at)``; None when there is no value."""
+def watched_by(detector: Doc, window: Window) -> Window | None:
+    """The batches of `window` the monitor's query keeps (its project, environment and filter); None when
+    the sandbox cannot compute the query: it never fires (the events API says why)."""
     query = _query(detector)
     try:
         keep = spans.query_filter(str(query.get("query") or ""))
-        aggregate = spans.aggregate(str(query["aggregate"]))
     except spans.Unsupported:
-        return None  # not computable by the sandbox: never fires (the events API says why)
+        return None
     environment = query.get("environment")
     project = int(detector["projectId"])
-    batches = [
-        b
-        for b in window.between(at - float(query["timeWindow"]), at)
+    kept = [
+        (b, t)
+        for b, t in zip(window.batches, window.times, strict=True)
         if b["project"] == project and (environment is None or b["environment"] == environment) and keep(b)
     ]
+    return Window([b for b, _ in kept], [t for _, t in kept])
+
+
+def value_at(detector: Doc, watched: Window | None, at: float) -> float | None:
+    """The monitor's aggregate over ``[at - timeWindow, at)`` of what it watches; None when there is no
+    value (and when the sandbox cannot compute it: such a monitor never fires)."""
+    query = _query(detector)
+    try:
+        aggregate = spans.aggregate(str(query["aggregate"]))
+    except spans.Unsupported:
+        return None
+    if watched is None:  # its filter is not computable
+        return None
+    batches = watched.between(at - float(query["timeWindow"]), at)
     if not batches and query["aggregate"] not in COUNTS:
         return None
     return float(aggregate.compute(batches))
