@@ -12,6 +12,13 @@ for the life of the sandbox, so the request validator gets:
   whole segment (`[^/]*`, openapi-core's PathParser), so `/monitors/17` and `/monitors/18` find the same
   operation, and only the parameters' values are read again from each URL, by openapi-core's own parser.
   A spec with a parameter inside a segment (`/files/{name}.json`) is keyed by whole URLs;
+- whether a request meets its operation's security, kept per the shape of the credentials it carries: the
+  Authorization header's scheme (openapi-core's HttpProvider compares `auth_type.lower()` with the spec's
+  scheme) and which headers, query parameters and cookies it has (its ApiKeyProvider asks only whether the
+  key's parameter is there), never their values. Only a pass is kept: openapi-core checks nothing else of
+  a request that fails its security (and the contract leaves authentication to the vendor's 401), and the
+  credentials themselves, which the check never uses, are not returned from the cache. Finding the
+  requirements and schemes through the spec's paths was over half of the request check in the game day;
 - the parameters' verdict for an operation kept per the values the request gives the parameters it declares
   (the whole query string when it declares any query parameter, as a deepObject or an exploded form object
   reads keys other than its name), in a bounded cache: finding, deserialising and validating each parameter
@@ -158,6 +165,32 @@ def _cached_parameters(get: Callable[..., Any]) -> Callable[..., Any]:
     return cached
 
 
+def _credentials_shape(parameters: Any) -> tuple[Any, ...]:
+    """All that openapi-core's security providers read of a request, but the credentials' values."""
+    auth = parameters.header.get("Authorization")
+    scheme = None if auth is None else (" " in auth, auth.split(" ", 1)[0].lower())
+    return (
+        scheme,
+        frozenset(name.lower() for name, _ in parameters.header.items()),  # headers match without case
+        frozenset(parameters.query.keys()),
+        frozenset(parameters.cookie.keys()),
+    )
+
+
+def _cached_security(get: Callable[..., Any]) -> Callable[..., Any]:
+    passed = _Kept(PARAMETERS_SIZE)
+
+    def cached(parameters: Any, operation: Any) -> Any:
+        key = (tuple(operation.parts), _credentials_shape(parameters))
+        if passed.get(key):
+            return {}  # the verdict only: the request check discards the credentials found
+        found = get(parameters, operation)  # a request that fails security raises: not kept
+        passed.put(key, True)
+        return found
+
+    return cached
+
+
 def memoize(validator: Any, spec_paths: Iterable[str]) -> Any:
     """`validator` (openapi-core's request validator of the spec whose `paths` are `spec_paths`) with the
     caches above."""
@@ -167,4 +200,5 @@ def memoize(validator: Any, spec_paths: Iterable[str]) -> Any:
     validator.schema_casters_factory = type(casters)(validators, casters.types_caster)
     validator._find_path = _cached_find(validator._find_path, url_shape(spec_paths))
     validator._get_parameters = _cached_parameters(validator._get_parameters)
+    validator._get_security = _cached_security(validator._get_security)
     return validator
