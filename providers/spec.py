@@ -26,6 +26,13 @@ Write = tuple[str, str]
 _DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}  # by input model: `ResourceSpec.defaults`
 
 
+class Part(BaseModel):
+    """A nested value of a kind's inputs (a rule, a layer, a widget): unknown properties are errors; its
+    validator is built when first used, not when a process imports the kind (most use a few kinds)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
 class Inputs(BaseModel):
     """Base input model: unknown properties are errors, and every resource can adopt what exists."""
 

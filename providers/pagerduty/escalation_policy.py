@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from transport import Transport
 
-from ..spec import Failure, Inputs, ResourceSpec
+from ..spec import Failure, Inputs, Part, ResourceSpec
 from . import client as api
 
 PATH = "/escalation_policies"
 
 
-class Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Rule(Part):
     delay_minutes: int = Field(
         ge=1, description="Minutes before an unacknowledged incident moves to the next rule"
     )

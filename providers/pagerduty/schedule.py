@@ -18,11 +18,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from transport import Transport
 
-from ..spec import Inputs, ResourceSpec
+from ..spec import Inputs, Part, ResourceSpec
 from . import client as api
 
 PATH = "/schedules"
@@ -30,9 +30,7 @@ DAY = 86400
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
 
-class Restriction(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Restriction(Part):
     type: Literal["daily", "weekly"]
     start: str = Field(pattern=HHMM, description="Local time the on-call period starts, HH:MM")
     # Under a week, and a daily one under a day (PagerDuty/terraform-provider-pagerduty
@@ -52,9 +50,7 @@ class Restriction(BaseModel):
         return self
 
 
-class Layer(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Layer(Part):
     name: str = Field(min_length=1)
     users: list[str] = Field(min_length=1, description="User ids, in the order they take turns")
     turn_days: int = Field(7, ge=1, le=365, description="Length of one person's turn")

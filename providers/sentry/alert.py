@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from transport import Transport
 
-from ..spec import Failure, Inputs, ResourceSpec
+from ..spec import Failure, Inputs, Part, ResourceSpec
 from . import client as api
 from .wire import camel, snake
 
@@ -24,9 +24,7 @@ Trigger = Literal["first_seen_event", "regression_event", "reappeared_event", "i
 DefaultDetector = Literal["issue_stream", "error"]
 
 
-class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Action(Part):
     type: Literal["email", "slack", "pagerduty"]
     target_type: Literal["team", "user", "issue_owners"] | None = Field(None, description="email")
     target_id: str | None = Field(
@@ -50,9 +48,7 @@ class Action(BaseModel):
         return value.lstrip("#") if value else value  # compared without the '#' Sentry may add
 
 
-class Filter(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Filter(Part):
     type: str
     comparison: Any = None
     condition_result: Any = True

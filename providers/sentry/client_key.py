@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from transport import Transport, notice
 
-from ..spec import Inputs, ResourceSpec
+from ..spec import Inputs, Part, ResourceSpec
 from . import client as api
 
 DSN_OUTPUTS = ("dsn", "dsn_secret", "dsn_csp", "public_key", "secret_key")
 
 
-class RateLimit(BaseModel):
+class RateLimit(Part):
     """Sentry drops a limit whose count or window is 0 (it reads back as none): refused here instead."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     count: int = Field(ge=1, description="Events per window")
     window: int = Field(ge=1, le=86400, description="Seconds")

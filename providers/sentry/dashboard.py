@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from transport import ApiError, BadRequest, Conflict, Transport, notice
 
-from ..spec import Failure, Inputs, ResourceSpec
+from ..spec import Failure, Inputs, Part, ResourceSpec
 from . import client as api
 from .wire import camel, snake
 
@@ -38,9 +38,7 @@ WidgetType = Literal[
 COLUMNS = 6  # the grid's width (the spec's layout description: x + w <= 6)
 
 
-class Layout(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Layout(Part):
     x: int = Field(ge=0, le=COLUMNS - 1, description="Column, 0-5")
     y: int = Field(ge=0, description="Row")
     w: int = Field(ge=1, le=COLUMNS, description="Width in columns")
@@ -54,9 +52,7 @@ class Layout(BaseModel):
         return self
 
 
-class WidgetQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class WidgetQuery(Part):
     name: str = ""
     aggregates: list[str] = Field(
         default_factory=list, description="e.g. p95(span.duration), failure_rate(); none for issues"
@@ -66,9 +62,7 @@ class WidgetQuery(BaseModel):
     orderby: str = Field("", description="e.g. -failure_rate()")
 
 
-class Widget(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Widget(Part):
     title: str = Field(min_length=1, max_length=255)
     display_type: DisplayType
     widget_type: WidgetType = "spans"

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from transport import Transport
 
 from .. import settings
-from ..spec import Failure, Inputs
+from ..spec import Failure, Inputs, Part
 from . import client as api
 from . import facts
 from .collection import CollectionSpec
@@ -23,9 +23,7 @@ URL_TYPES = ("HTTP", "KEYWORD")
 HEARTBEAT_HOST = "https://heartbeat.uptimerobot.com/"
 
 
-class AlertAssignment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class AlertAssignment(Part):
     id: api.Id = Field(description="Alert contact or integration id")
     threshold: int = Field(0, ge=0, description="Minutes down before notifying (paid plans; 0 on Free)")
     recurrence: int = Field(0, ge=0, description="Repeat every N minutes while down (paid plans)")
