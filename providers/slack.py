@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import requests
 
 from transport import Transport, Vendor, register_secret
 
 from . import settings
+
+if TYPE_CHECKING:
+    import requests
 
 HOST = "https://hooks.slack.com"
 

@@ -9,10 +9,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
-
-import requests
 
 from .clock import SYSTEM_CLOCK, Clock
 from .errors import ApiError, ConnectionFailed, NotFound, error_for_status
@@ -20,6 +18,9 @@ from .notice import announce
 from .ratelimit import Budget, budget_for
 from .redact import install_log_redaction, redact, register_secret
 from .retry import IDEMPOTENT_METHODS, RetryPolicy
+
+if TYPE_CHECKING:  # requests is imported when a transport is made: a preview's processes never send
+    import requests
 
 log = logging.getLogger("lookout.transport")
 install_log_redaction(log)  # filters apply to records of their own logger, so here, not on "lookout"
@@ -79,7 +80,11 @@ class Transport:
         self.vendor = vendor
         self.base_url = base_url.rstrip("/") + "/"
         self.clock = clock or SYSTEM_CLOCK
-        self.session = session or requests.Session()
+        if session is None:
+            import requests
+
+            session = requests.Session()
+        self.session = session
         self.policy = policy or RetryPolicy()
         self.timeout = timeout
         self._token = token
@@ -180,6 +185,8 @@ class Transport:
         json_body: Any,
         extra_headers: Mapping[str, str] | None = None,
     ) -> tuple[requests.Response | None, ApiError | None]:
+        import requests  # loaded by __init__ already
+
         budget.limiter.acquire()
         headers = {"Accept": "application/json", **self.vendor.auth_headers(self._token)}
         headers.update(extra_headers or {})  # per request, e.g. PagerDuty's `From` on some writes

@@ -20,8 +20,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO
 
-from filelock import FileLock, Timeout
-
 LOCK_TIMEOUT = 5.0  # a lock held longer belongs to a stuck process: go on without the file
 LONGEST_WINDOW = 3600.0
 
@@ -39,6 +37,8 @@ class WindowFile:
         digest = hashlib.sha256(f"{endpoint}\n{credential}".encode()).hexdigest()[:16]
         stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
         self.path = Path(directory) / f"{stem}-{digest}.json"
+        from filelock import FileLock  # here: a process that makes no transport never needs it
+
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
         self._kept: IO[str] | None = None  # opened once: an open per request cost more than the request
 
@@ -50,6 +50,8 @@ class WindowFile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[bool]:
         """Holds the file's lock; yields False (and the caller works alone) when it cannot be had."""
+        from filelock import Timeout
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()

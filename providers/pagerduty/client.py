@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from transport import RateLimitHeaders, Transport, Vendor
 from transport.pagination import MAX_PAGES
 
 from .. import settings
+
+if TYPE_CHECKING:
+    import requests
 
 DEFAULT_ENDPOINT = "https://api.pagerduty.com"
 PAGE_SIZE = 100  # the largest `limit` of offset pagination

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from transport import Transport, Vendor, register_secret
 
 from .. import settings
+
+if TYPE_CHECKING:
+    import requests
 
 DEFAULT_ENDPOINT = "https://events.pagerduty.com/v2"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import requests
+from typing import TYPE_CHECKING, Any
 
 from transport import Expected, RateLimitHeaders, Transport, Vendor, link_header_items
 
 from .. import settings
+
+if TYPE_CHECKING:
+    import requests
 
 DEFAULT_ENDPOINT = "https://sentry.io/api/0"
 

@@ -8,14 +8,15 @@ key; getsentry/relay relay-server/src/endpoints/store.rs). Errors are `{"detail"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
 
 from transport import Transport, Vendor, register_secret
 
 from .. import settings
+
+if TYPE_CHECKING:
+    import requests
 
 SDK = "lookout-drill/1.0"
 
