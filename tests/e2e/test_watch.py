@@ -5,6 +5,7 @@ channels once, and its recovery resolves what it opened; a vendor that cannot be
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -38,6 +39,33 @@ def forget_settings() -> Iterator[None]:
     settings.use_config({})
 
 
+@pytest.fixture(scope="module")
+def prod_deployed(sandbox: SandboxProcess, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """Prod deployed once for the module with a real `up`: its workspace and the sandbox's accounts after
+    it. Each test starts from copies of both (`deployed`), as the fault suite starts from its baseline: an
+    `up` of prod per test cost about 6 s of CPU."""
+    sandbox.control("POST", "/reset")
+    sandbox.relax_rate_limits()
+    directory = tmp_path_factory.mktemp("watch") / "prod"
+    stack = Stack(sandbox, directory, "prod")
+    stack.configure({}, inherit=True)
+    stack.pulumi("up", "--yes")
+    # The `api` fixture checks each test's requests; these came before any test's.
+    assert sandbox.control("GET", "/violations").json()["total"] == 0
+    assert sandbox.control("GET", "/unserved").json()["total"] == 0
+    return directory, sandbox.control("GET", "/snapshot").json()
+
+
+def deployed(api: SandboxProcess, prod: tuple[Path, Any], tmp_path: Path) -> Stack:
+    """Prod as the module's `up` left it: the accounts restored into the reset sandbox, and the stack."""
+    directory, accounts = prod
+    api.control("PUT", "/snapshot", json=accounts)
+    shutil.copytree(directory, tmp_path / "prod")
+    stack = Stack(api, tmp_path / "prod", "prod")
+    stack.configure({}, inherit=True)
+    return stack
+
+
 def runner(target: Stack) -> Any:
     def run(*args: str, stack: str) -> Any:
         return target.pulumi(*args, check=False)
@@ -60,10 +88,10 @@ def deliveries(api: SandboxProcess) -> list[dict[str, Any]]:
     return found
 
 
-def test_prod_database_down_pages_once_and_recovery_resolves_it(api: SandboxProcess, tmp_path: Path):
-    stack = Stack(api, tmp_path, "prod")
-    stack.configure({}, inherit=True)
-    stack.pulumi("up", "--yes")
+def test_prod_database_down_pages_once_and_recovery_resolves_it(
+    api: SandboxProcess, prod_deployed: tuple[Path, Any], tmp_path: Path
+):
+    stack = deployed(api, prod_deployed, tmp_path)
     deliveries(api)
 
     healthy, code, heartbeat = watched(api, stack)
@@ -105,11 +133,9 @@ def test_prod_database_down_pages_once_and_recovery_resolves_it(api: SandboxProc
 
 
 def test_a_warning_tells_slack_not_pagerduty_and_an_unreadable_vendor_fails_the_run(
-    api: SandboxProcess, tmp_path: Path
+    api: SandboxProcess, prod_deployed: tuple[Path, Any], tmp_path: Path
 ):
-    stack = Stack(api, tmp_path, "prod")
-    stack.configure({}, inherit=True)
-    stack.pulumi("up", "--yes")
+    stack = deployed(api, prod_deployed, tmp_path)
     deliveries(api)
     api.control("PATCH", f"/supabase/projects/{PROD}", json={"disk": {"used_bytes": 6_800_000_000}})
     api.control("PUT", "/render/usage", json={"serviceId": "optio-prod-backend", "cpu": 0.45})
@@ -141,12 +167,12 @@ def test_a_warning_tells_slack_not_pagerduty_and_an_unreadable_vendor_fails_the_
     assert failed["watch:backend:cpu"].state == "ongoing"  # Render still answers
 
 
-def test_the_deployed_cron_job_runs_the_job_from_its_env_vars_alone(api: SandboxProcess, tmp_path: Path):
+def test_the_deployed_cron_job_runs_the_job_from_its_env_vars_alone(
+    api: SandboxProcess, prod_deployed: tuple[Path, Any], tmp_path: Path
+):
     """What `pulumi up` gave the Render cron job is all the job has: its start command, run with nothing
     but the job's env vars, reads every vendor, alerts, and pings the heartbeat."""
-    stack = Stack(api, tmp_path, "prod")
-    stack.configure({}, inherit=True)
-    stack.pulumi("up", "--yes")
+    api.control("PUT", "/snapshot", json=prod_deployed[1])  # the accounts as the module's `up` left them
     jobs = [s for s in api.control("GET", "/render/services").json() if s["type"] == "cron_job"]
     assert [(j["name"], j["serviceDetails"]["schedule"]) for j in jobs] == [
         ("optio-prod-system-health", "*/5 * * * *")
