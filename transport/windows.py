@@ -50,12 +50,10 @@ class WindowFile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[bool]:
         """Holds the file's lock; yields False (and the caller works alone) when it cannot be had."""
-        from filelock import Timeout
-
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
-        except (Timeout, OSError):
+        except OSError:  # filelock's Timeout is a TimeoutError, an OSError (filelock 4.3 _error.py)
             yield False
             return
         try:

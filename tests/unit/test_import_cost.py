@@ -1,6 +1,6 @@
 """Every `pulumi` run starts the program and the dynamic-provider process, and a preview (or an `up` that
 changes nothing) sends no request from either: neither may pay for the HTTP stack (requests, urllib3 and
-filelock: about 80 ms of each process's start) until a request goes out."""
+filelock: about 50 ms of each process's start) until a request goes out."""
 
 from __future__ import annotations
 
